@@ -1,0 +1,76 @@
+# Two commands on a fresh machine:  `make run` (set up and start)  and  `make test` (whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo "$$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python")
+VENV := .venv
+BIN := $(VENV)/bin
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONPATH := $(CURDIR)
+
+# Settings, each overridable from the environment (see README, "Settings").
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export TRACKER_DB ?= var/tracker.db
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+
+MODEL := models/current.tar.gz
+SPACY_MODEL := models/spacy_en/meta.json
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
+	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
+
+.PHONY: help run test install spacy domain train validate shell crossval lint eval-safety bench clean
+
+help:
+	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
+	@echo "make test   - run the whole test suite"
+	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench clean"
+
+run: train
+	@scripts/run_assistant.sh
+
+test: train
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
+	test -x $(BIN)/python || "$(PYTHON310)" -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip<24.1"
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+spacy: $(SPACY_MODEL)
+$(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
+	$(BIN)/python -m nlp.spacy_pipeline
+
+domain: domain/clinic_profile.yml
+domain/clinic_profile.yml: clinic/profile.yml clinic/render_domain.py $(VENV)/.installed
+	$(BIN)/python -m clinic.render_domain
+
+train: $(MODEL)
+$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+	@mkdir -p var
+	@start=$$(date +%s); $(BIN)/rasa train --domain domain --fixed-model-name current --out models --force > var/train.log 2>&1 \
+	  || { tail -40 var/train.log; exit 1; }; echo "trained $(MODEL) in $$(( $$(date +%s) - start )) s (log: var/train.log)"
+
+validate: domain
+	$(BIN)/rasa data validate --domain domain --fail-on-warnings
+
+shell: train
+	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+
+crossval: spacy domain
+	$(BIN)/python -m scripts.crossval
+
+lint: install
+	$(BIN)/ruff check .
+
+eval-safety: spacy
+	$(BIN)/python -m scripts.eval_safety
+
+bench: train
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache

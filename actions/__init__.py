@@ -1,0 +1,1 @@
+"""The action server's custom actions (run with `rasa run actions`): one module per concern."""

@@ -1,0 +1,134 @@
+"""The dialogue policy: the safety layer speaks first, then the rules answer the question.
+
+For every user message the turn is planned in this fixed order:
+
+1. `action_safety_response`  when the message carries a warning sign, a question about warning
+   signs, an expected after-effect, or the model's `report_symptom` catch-all. Its prediction
+   also records `escalation_level` and `warning_signs` here, on the Rasa server, so the record
+   does not depend on the action server.
+2. `utter_safety_fallback`   when step 1 failed (action server down or the action raised), or the
+   session's start action failed: a static reply with the emergency number and clinic phone.
+3. `utter_welcome`           on the first message of a session (asked for by action_session_start).
+4. Whatever the rules predict for the message, judged as if steps 1-3 had not happened, so every
+   rule keeps working unchanged whatever the safety layer said before it.
+"""
+
+from __future__ import annotations
+
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_components.safety_turn import assess_turn
+
+ACTION_SAFETY_RESPONSE = "action_safety_response"
+UTTER_SAFETY_FALLBACK = "utter_safety_fallback"
+UTTER_WELCOME = "utter_welcome"
+PRE_ANSWER_ACTIONS = (ACTION_SAFETY_RESPONSE, UTTER_SAFETY_FALLBACK, UTTER_WELCOME)
+
+SLOT_PENDING = "safety_reply_pending"
+SLOT_WELCOME_DUE = "welcome_due"
+SLOT_LEVEL = "escalation_level"
+SLOT_SIGNS = "warning_signs"
+
+
+def _turn_events(tracker: DialogueStateTracker) -> tuple[list[Event], list[Event]]:
+    """The tracker's events split at (and including) the latest user message."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            return events[: index + 1], events[index + 1 :]
+    return events, []
+
+
+def _without_pre_answer_actions(turn: list[Event]) -> list[Event]:
+    """The turn's events minus the pre-answer actions and the events they produced."""
+    kept: list[Event] = []
+    skipping = False
+    for event in turn:
+        if isinstance(event, ActionExecuted):
+            skipping = event.action_name in PRE_ANSWER_ACTIONS
+        if not skipping:
+            kept.append(event)
+    return kept
+
+
+def session_start_failed(history: list[Event]) -> bool:
+    """True when the session's start action ran but produced no SessionStarted (it failed)."""
+    for index in range(len(history) - 1, -1, -1):
+        event = history[index]
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME:
+            return not any(isinstance(e, SessionStarted) for e in history[index + 1 :])
+    return False
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class SafetyFirstRulePolicy(RulePolicy):
+    """RulePolicy with the safety layer's turn plan in front (see the module docstring)."""
+
+    def _predict(
+        self, tracker: DialogueStateTracker, domain: Domain
+    ) -> tuple[PolicyPrediction, str | None]:
+        history, turn = _turn_events(tracker)
+        if not history or not isinstance(history[-1], UserUttered):
+            return super()._predict(tracker, domain)
+
+        done = [e.action_name for e in turn if isinstance(e, ActionExecuted)]
+        if all(name in PRE_ANSWER_ACTIONS for name in done):
+            step = self._next_pre_answer_step(tracker, history, done)
+            if step is not None:
+                action_name, optional_events = step
+                return self._predict_action(action_name, domain, optional_events), "safety"
+
+        if any(name in PRE_ANSWER_ACTIONS for name in done):
+            tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
+        return super()._predict(tracker, domain)
+
+    def _next_pre_answer_step(
+        self, tracker: DialogueStateTracker, history: list[Event], done: list[str]
+    ) -> tuple[str, list[Event]] | None:
+        safety = assess_turn(tracker.latest_message.parse_data)
+        if safety.level and ACTION_SAFETY_RESPONSE not in done:
+            events: list[Event] = [SlotSet(SLOT_PENDING, True)]
+            if safety.escalates:
+                events += [SlotSet(SLOT_LEVEL, safety.level), SlotSet(SLOT_SIGNS, safety.signs)]
+            return ACTION_SAFETY_RESPONSE, events
+
+        safety_reply_failed = (
+            done[-1:] == [ACTION_SAFETY_RESPONSE] and tracker.get_slot(SLOT_PENDING) is True
+        )
+        first_turn_unwelcomed = not done and session_start_failed(history[:-1])
+        if UTTER_SAFETY_FALLBACK not in done and (safety_reply_failed or first_turn_unwelcomed):
+            return UTTER_SAFETY_FALLBACK, [SlotSet(SLOT_PENDING, False)]
+
+        if tracker.get_slot(SLOT_WELCOME_DUE) is True and UTTER_WELCOME not in done:
+            return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]
+        return None
+
+    def _predict_action(
+        self, action_name: str, domain: Domain, optional_events: list[Event]
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        probabilities[domain.index_for_action(action_name)] = 1.0
+        return self._prediction(probabilities, optional_events=optional_events)
+
+    @staticmethod
+    def _replayed(tracker: DialogueStateTracker, events: list[Event]) -> DialogueStateTracker:
+        replay = tracker.init_copy()
+        replay.sender_id = tracker.sender_id
+        for event in events:
+            replay.update(event)
+        return replay
+

@@ -1,0 +1,89 @@
+"""What the safety layer decided for one user message, read back from its parse data.
+
+The WarningSignDetector component writes its findings into the parse data (the `safety` key, and
+entities for the findings that change the reply). The policy (Rasa server) and the
+`action_safety_response` action (action server) both call `assess_turn` so they never disagree.
+Stories and test stories carry only entities, so the decision is made from entities; the `safety`
+key is consulted only to tell "the detector found nothing" from "it found something harmless".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SAFETY_KEY = "safety"
+ENTITY_WARNING_SIGN = "warning_sign"      # escalates: emergency or doctor
+ENTITY_SAFETY_INFO = "safety_info"        # a hypothetical / general question about a sign
+ENTITY_EXPECTED = "expected_effect"       # an expected after-effect: reassurance
+SAFETY_ENTITIES = (ENTITY_WARNING_SIGN, ENTITY_SAFETY_INFO, ENTITY_EXPECTED)
+
+CATCH_ALL_INTENT = "report_symptom"       # the ML model's catch-all for symptoms we lack
+CATCH_ALL_SIGN = "unlisted_symptom"
+CATCH_ALL_LABEL = "a new or unexplained symptom"
+WARNING_SIGNS_INTENT = "ask_when_to_call_doctor"  # its answer already is the full list
+
+EMERGENCY, DOCTOR, INFO, EXPECTED = "emergency", "doctor", "info", "expected"
+
+
+@dataclass
+class SafetyTurn:
+    level: str | None = None                  # emergency | doctor | info | expected | None
+    findings: list[dict[str, Any]] = field(default_factory=list)  # the entities behind `level`
+
+    @property
+    def escalates(self) -> bool:
+        return self.level in (EMERGENCY, DOCTOR)
+
+    @property
+    def signs(self) -> list[str]:
+        """Sign ids of the escalating findings, in order, without repeats."""
+        signs: list[str] = []
+        for finding in self.findings:
+            sign = finding.get("sign") or finding.get("value")
+            if finding.get("entity") == ENTITY_WARNING_SIGN and sign not in signs:
+                signs.append(sign)
+        return signs
+
+    @property
+    def labels(self) -> list[str]:
+        labels: list[str] = []
+        for finding in self.findings:
+            label = finding.get("label") or finding.get("value")
+            if label not in labels:
+                labels.append(label)
+        return labels
+
+
+def assess_turn(parse_data: dict[str, Any] | None) -> SafetyTurn:
+    """The reply level for one user message: emergency > doctor > info > expected > nothing."""
+    parse_data = parse_data or {}
+    entities = [e for e in parse_data.get("entities") or [] if e.get("entity") in SAFETY_ENTITIES]
+    by_type = {kind: [e for e in entities if e["entity"] == kind] for kind in SAFETY_ENTITIES}
+
+    signs = by_type[ENTITY_WARNING_SIGN]
+    if signs:
+        level = EMERGENCY if any(e.get("level") == EMERGENCY for e in signs) else DOCTOR
+        return SafetyTurn(level, signs)
+
+    intent = (parse_data.get("intent") or {}).get("name")
+    # Only where the detector ran (live messages, not stories) and found nothing at all.
+    detector_found_nothing = SAFETY_KEY in parse_data and not (
+        entities or parse_data[SAFETY_KEY].get("findings")
+    )
+    if intent == CATCH_ALL_INTENT and detector_found_nothing:
+        # The model heard a symptom the vocabulary lacks: the model may add an escalation.
+        catch_all = {
+            "entity": ENTITY_WARNING_SIGN,
+            "value": parse_data.get("text", ""),
+            "sign": CATCH_ALL_SIGN,
+            "label": CATCH_ALL_LABEL,
+            "level": DOCTOR,
+            "rule": "ml_catch_all",
+        }
+        return SafetyTurn(DOCTOR, [catch_all])
+    if by_type[ENTITY_SAFETY_INFO] and intent != WARNING_SIGNS_INTENT:
+        return SafetyTurn(INFO, by_type[ENTITY_SAFETY_INFO])
+    if by_type[ENTITY_EXPECTED]:
+        return SafetyTurn(EXPECTED, by_type[ENTITY_EXPECTED])
+    return SafetyTurn()

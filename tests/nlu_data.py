@@ -1,0 +1,33 @@
+"""Read Rasa NLU example files (training data and the held-out set)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.servers import ROOT
+
+TRAINING_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
+HELDOUT_FILE = ROOT / "tests" / "nlu" / "heldout.yml"
+
+
+def examples(path: Path) -> list[tuple[str, str]]:
+    """(intent, text) pairs, with entity annotations like [x](y) reduced to their text."""
+    pairs = []
+    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+        for line in block.get("examples", "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:].strip())
+                pairs.append((block["intent"], text))
+    return pairs
+
+
+def training_examples() -> list[tuple[str, str]]:
+    return [pair for path in TRAINING_FILES for pair in examples(path)]
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()

@@ -1,0 +1,121 @@
+"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
+
+
+class Servers:
+    """An action server and a Rasa server (REST channel, token-protected HTTP API)."""
+
+    def __init__(self, workdir: Path, token: str = "test-token", model: Path = MODEL) -> None:
+        self.workdir = workdir
+        self.model = model
+        self.token = token
+        self.actions_port = free_port()
+        self.rasa_port = free_port()
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "TRACKER_DB": str(workdir / "tracker.db"),
+        }
+        self.actions: subprocess.Popen | None = None
+        self.rasa: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _spawn(self, args: list[str], log_name: str) -> tuple[subprocess.Popen, Path]:
+        log = self.workdir / log_name
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return process, log
+
+    def start_actions(self) -> None:
+        self.actions, log = self._spawn(
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(self.actions_port)],
+            "actions.log",
+        )
+        wait_until(f"http://127.0.0.1:{self.actions_port}/health", self.actions, log)
+
+    def start_rasa(self) -> None:
+        self.rasa, log = self._spawn(
+            [str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
+             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+             "--port", str(self.rasa_port),
+             "--enable-api", "--auth-token", self.token],
+            "rasa.log",
+        )
+        wait_until(f"{self.url}/", self.rasa, log)
+
+    @staticmethod
+    def _stop(process: subprocess.Popen | None) -> None:
+        if process and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def stop_actions(self) -> None:
+        self._stop(self.actions)
+
+    def stop(self) -> None:
+        self._stop(self.rasa)
+        self.stop_actions()
+
+    # --- talking to it -------------------------------------------------------------------------
+    def send(self, sender: str, message: str) -> list[dict]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()

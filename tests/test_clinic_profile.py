@@ -1,0 +1,82 @@
+"""The clinic profile is the one source of the clinic's details."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from clinic import ClinicProfile, load_profile
+from clinic.render_domain import TARGET, render
+from tests.servers import ROOT
+
+
+def test_profile_has_every_detail():
+    profile = load_profile()
+    assert set(profile.as_slots()) == {
+        "clinic_name", "clinic_phone", "opening_hours", "booking_url", "emergency_number",
+    }
+    assert all(profile.as_slots().values())
+
+
+def test_missing_detail_is_a_clear_error(tmp_path):
+    broken = tmp_path / "profile.yml"
+    broken.write_text("name: X\nphone: '1'\n")
+    try:
+        load_profile(broken)
+    except ValueError as error:
+        assert "opening_hours" in str(error) and "emergency_number" in str(error)
+    else:
+        raise AssertionError("an incomplete profile must be rejected")
+
+
+def test_generated_domain_matches_the_profile(tmp_path):
+    fresh = render(tmp_path / "clinic_profile.yml")
+    assert fresh.read_text() == TARGET.read_text(), "run `make domain`"
+    slots = yaml.safe_load(fresh.read_text())["slots"]
+    assert {name: s["initial_value"] for name, s in slots.items()} == load_profile().as_slots()
+
+
+def _files(*patterns):
+    for pattern in patterns:
+        for path in ROOT.glob(pattern):
+            if path.is_file() and path != TARGET:
+                yield path
+
+
+def test_no_copy_of_clinic_details_outside_the_profile():
+    profile = load_profile()
+    values = [profile.name, profile.phone, profile.booking_url, re.sub(r"\D", "", profile.phone)]
+    sources = _files("domain/*.yml", "data/**/*.yml", "actions/**/*.py",
+                     "rasa_components/**/*.py", "safety/**/*", "config.yml")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {value}"
+        for path in sources
+        for value in values
+        if value in path.read_text(encoding="utf-8", errors="ignore")
+    ]
+    assert not offenders, offenders
+
+
+def test_responses_use_the_profile_slots():
+    texts = " ".join(
+        variation.get("text", "")
+        for path in (ROOT / "domain").glob("*.yml")
+        for variations in (yaml.safe_load(path.read_text()).get("responses") or {}).values()
+        for variation in variations
+    )
+    for slot in ("{clinic_name}", "{clinic_phone}", "{opening_hours}", "{booking_url}",
+                 "{emergency_number}"):
+        assert slot in texts
+
+
+def test_another_clinic_changes_the_replies(tmp_path):
+    from actions.safety_messages import safety_messages
+    from rasa_components.safety_turn import SafetyTurn
+
+    other = ClinicProfile("Lakeside Pain Centre", "01234 567890", "weekdays 9-5",
+                          "https://lakeside.example/book", "999")
+    turn = SafetyTurn("emergency", [{"entity": "warning_sign", "label": "chest pain"}])
+    text = " ".join(safety_messages(turn, other))
+    assert "999" in text and "01234 567890" in text and "Lakeside Pain Centre" in text
+    assert load_profile().phone not in text
+    assert Path(TARGET).exists()
