@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo "$$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python")
+# rasa 3.6 needs Python <3.11: pyenv's 3.10 (the machines ship 3.10.13), else a python3.10 on PATH.
+PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.*/bin/python3.10) \
+	$(shell command -v python3.10 2>/dev/null))
 VENV := .venv
 BIN := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL ?= 3

@@ -1,0 +1,106 @@
+"""The safety layer end to end: REST in, replies out, slots and findings in the tracker."""
+
+import uuid
+
+import pytest
+
+from clinic import load_profile
+
+pytestmark = pytest.mark.servers
+CLINIC = load_profile()
+
+
+def new_sender():
+    return f"safety-{uuid.uuid4().hex[:8]}"
+
+
+def texts(replies):
+    return [r.get("text", "") for r in replies]
+
+
+def slots(servers, sender):
+    return servers.tracker(sender)["slots"]
+
+
+def last_user_event(servers, sender):
+    return [e for e in servers.tracker(sender)["events"] if e["event"] == "user"][-1]
+
+
+def test_doctor_level_sign_is_named_with_the_phone_first(servers):
+    sender = new_sender()
+    replies = texts(servers.send(sender, "the site is red and hot and I have a temperature of 101"))
+    first = replies[0]
+    assert first.startswith("⚠️") and CLINIC.phone in first and CLINIC.opening_hours in first
+    assert "101 °F" in first and "redness" in first
+    assert any(CLINIC.emergency_number in t for t in replies[:2]), "when to call emergency instead"
+    state = slots(servers, sender)
+    assert state["escalation_level"] == "doctor"
+    assert {"fever", "site_redness"} <= set(state["warning_signs"])
+    findings = last_user_event(servers, sender)["parse_data"]["safety"]["findings"]
+    assert {f["rule"] for f in findings} and all("start" in f and "end" in f for f in findings)
+
+
+def test_emergency_comes_before_anything_else_even_the_welcome(servers):
+    sender = new_sender()
+    message = "since the shot near my shoulder blade it hurts to breathe"
+    replies = texts(servers.send(sender, message))
+    assert replies[0].startswith(f"🚨 Call {CLINIC.emergency_number} now")
+    assert "trouble breathing" in replies[0]
+    assert "not medical advice" in " ".join(replies[1:]), "the welcome still follows"
+    assert slots(servers, sender)["escalation_level"] == "emergency"
+
+
+def test_escalation_in_the_middle_of_a_conversation_then_the_question_is_answered(servers):
+    sender = new_sender()
+    servers.send(sender, "hi")
+    servers.send(sender, "what happens during the procedure")
+    replies = texts(servers.send(
+        sender, "ok and what should i do at home afterwards? my arm is really swollen and red now"))
+    assert replies[0].startswith("⚠️")
+    assert "two hours" in " ".join(replies[1:]), "the aftercare question is still answered"
+    assert slots(servers, sender)["escalation_level"] == "doctor"
+
+
+def test_hypothetical_question_gets_the_list_without_an_escalation(servers):
+    sender = new_sender()
+    servers.send(sender, "hello")
+    replies = " ".join(texts(servers.send(sender, "what if i get a fever after the injection?")))
+    assert "100.4" in replies and CLINIC.phone in replies
+    assert slots(servers, sender)["escalation_level"] is None
+
+
+def test_negated_sign_does_not_escalate(servers):
+    sender = new_sender()
+    servers.send(sender, "hello")
+    replies = " ".join(texts(servers.send(
+        sender, "no fever and no redness, i just want to know how long the procedure takes")))
+    assert "few minutes" in replies and "⚠️" not in replies
+    assert slots(servers, sender)["escalation_level"] is None
+
+
+def test_expected_effect_is_reassured(servers):
+    sender = new_sender()
+    servers.send(sender, "hello")
+    message = "my shoulder is a bit sore today after the shots"
+    replies = " ".join(texts(servers.send(sender, message)))
+    assert "100.4" in replies and "⚠️" not in replies and "🚨" not in replies
+    assert slots(servers, sender)["escalation_level"] is None
+
+
+def test_action_server_down_still_gives_a_safe_static_reply(servers):
+    ongoing, fresh = new_sender(), new_sender()
+    servers.send(ongoing, "hi")
+    servers.stop_actions()
+    try:
+        for sender in (ongoing, fresh):
+            message = "i cant breathe properly since the shot"
+            replies = " ".join(texts(servers.send(sender, message)))
+            assert CLINIC.emergency_number in replies and CLINIC.phone in replies, sender
+            assert "not working right now" in replies
+            assert slots(servers, sender)["escalation_level"] == "emergency"
+        faq = " ".join(texts(servers.send(ongoing, "how long does the procedure take")))
+        assert "few minutes" in faq, "answers that need no action keep working"
+    finally:
+        servers.start_actions()
+    replies = texts(servers.send(ongoing, "my temp is 38.6 now"))
+    assert replies[0].startswith("⚠️"), "service resumes when the action server is back"
