@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from clinic import ClinicProfile
 from rasa_components.safety_turn import DOCTOR, EMERGENCY, EXPECTED, SafetyTurn
-from safety import reassurance_for
+from safety.reassurance import reassurance_for
 
 FEVER_THRESHOLD = "100.4 °F (38 °C)"
 

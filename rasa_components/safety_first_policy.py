@@ -18,7 +18,7 @@ from __future__ import annotations
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -63,6 +63,14 @@ def _without_pre_answer_actions(turn: list[Event]) -> list[Event]:
     return kept
 
 
+def _listened_before(history: list[Event]) -> bool:
+    """True when the action just before the latest user message was action_listen."""
+    for event in reversed(history[:-1]):
+        if isinstance(event, ActionExecuted):
+            return event.action_name == ACTION_LISTEN_NAME
+    return False
+
+
 def session_start_failed(history: list[Event]) -> bool:
     """True when the session's start action ran but produced no SessionStarted (it failed)."""
     for index in range(len(history) - 1, -1, -1):
@@ -92,7 +100,12 @@ class SafetyFirstRulePolicy(RulePolicy):
                 action_name, optional_events = step
                 return self._predict_action(action_name, domain, optional_events), "safety"
 
-        if any(name in PRE_ANSWER_ACTIONS for name in done):
+        if session_start_failed(history[:-1]) and not _listened_before(history):
+            # A failed start action leaves no action_listen before the message, and no rule
+            # would match: judge the turn as the conversation would have been.
+            history = history[:-1] + [ActionExecuted(ACTION_LISTEN_NAME), history[-1]]
+            tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
+        elif any(name in PRE_ANSWER_ACTIONS for name in done):
             tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
         return super()._predict(tracker, domain)
 
