@@ -39,7 +39,10 @@ def wait_until(url: str, process: subprocess.Popen, log: Path, timeout: float = 
 class Servers:
     """An action server and a Rasa server (REST channel, token-protected HTTP API)."""
 
-    def __init__(self, workdir: Path, token: str = "test-token", model: Path = MODEL) -> None:
+    def __init__(
+        self, workdir: Path, token: str = "test-token", model: Path = MODEL,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.workdir = workdir
         self.model = model
         self.token = token
@@ -52,6 +55,7 @@ class Servers:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
             "TRACKER_DB": str(workdir / "tracker.db"),
+            **(extra_env or {}),
         }
         self.actions: subprocess.Popen | None = None
         self.rasa: subprocess.Popen | None = None
