@@ -1,0 +1,243 @@
+"""Load and check the clinician-readable vocabulary (vocabulary.yml) and context cues
+(context_cues.yml), and parse the pattern notation documented at the top of vocabulary.yml.
+
+Parsing stops at an abstract form (slots of word choices); matching.py turns it into spaCy
+Matcher patterns. Nothing here reads files outside this package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+try:  # the C loader is several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VOCABULARY_FILE = PACKAGE_DIR / "vocabulary.yml"
+CONTEXT_CUES_FILE = PACKAGE_DIR / "context_cues.yml"
+
+LEVELS = ("emergency", "doctor", "expected", "info")
+ESCALATING_LEVELS = ("emergency", "doctor")
+DEFAULT_GAP = 4
+NEAR_WINDOW = 6
+
+_GAP_RE = re.compile(r"^\.\.\.(\d*)$")
+
+
+class VocabularyError(ValueError):
+    """The vocabulary or cue file breaks the documented format."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Up to `size` other words (never across punctuation or but/however...)."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One alternative at a slot: a sequence of words; exact=True compares the written form."""
+
+    words: tuple[str, ...]
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Slot:
+    choices: tuple[Choice, ...]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One parsed lay phrase."""
+
+    text: str
+    items: tuple[Slot | Gap, ...]
+    near: tuple[str, ...] = ()  # word-list names, one word of which must be near the match
+
+
+@dataclass(frozen=True)
+class Sign:
+    id: str
+    level: str
+    label: str
+    why: str
+    patterns: tuple[Pattern, ...]
+    exclude: tuple[Pattern, ...] = ()
+    regex: tuple[str, ...] = ()
+    window_hours: float | None = None
+    still_escalates: bool = False
+    escalated_label: str | None = None
+    reassurance: str | None = None
+
+    @property
+    def escalates(self) -> bool:
+        return self.level in ESCALATING_LEVELS
+
+
+@dataclass
+class Vocabulary:
+    signs: tuple[Sign, ...]
+    word_lists: dict[str, tuple[str, ...]]
+    typos: dict[str, str]
+    never_correct: frozenset[str]
+    cues: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    cue_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sign(self, sign_id: str) -> Sign:
+        for sign in self.signs:
+            if sign.id == sign_id:
+                return sign
+        raise KeyError(sign_id)
+
+    @property
+    def pattern_count(self) -> int:
+        return sum(len(sign.patterns) + len(sign.regex) for sign in self.signs)
+
+
+# --------------------------------------------------------------------------- notation parser
+def _split_choice(text: str, word_lists: dict[str, tuple[str, ...]]) -> list[Choice]:
+    exact = text.startswith("=")
+    if exact:
+        text = text[1:]
+    if text.startswith("$"):
+        name = text[1:]
+        if name not in word_lists:
+            raise VocabularyError(f"unknown word list ${name}")
+        return [Choice(tuple(item.replace("_", " ").split()), exact) for item in word_lists[name]]
+    if not text:
+        raise VocabularyError("empty choice")
+    return [Choice(tuple(text.replace("_", " ").split()), exact)]
+
+
+def parse_pattern(text: str, word_lists: dict[str, tuple[str, ...]]) -> Pattern:
+    """Parse one line of the notation into slots and gaps (see vocabulary.yml)."""
+    items: list[Slot | Gap] = []
+    near: list[str] = []
+    for raw in str(text).split():
+        gap = _GAP_RE.match(raw)
+        if gap:
+            if not items or isinstance(items[-1], Gap):
+                raise VocabularyError(f"a gap must follow a word: {text!r}")
+            items.append(Gap(int(gap.group(1) or DEFAULT_GAP)))
+            continue
+        if raw.startswith("@"):
+            name = raw[1:]
+            if name not in word_lists:
+                raise VocabularyError(f"unknown word list @{name} in {text!r}")
+            near.append(name)
+            continue
+        optional = raw.endswith("?") and len(raw) > 1
+        if optional:
+            raw = raw[:-1]
+        choices: list[Choice] = []
+        for part in raw.split("|"):
+            choices.extend(_split_choice(part, word_lists))
+        items.append(Slot(tuple(dict.fromkeys(choices)), optional))
+    if not items or isinstance(items[-1], Gap):
+        raise VocabularyError(f"a pattern must start and end with a word: {text!r}")
+    if all(isinstance(item, Gap) or item.optional for item in items):
+        raise VocabularyError(f"a pattern needs at least one required word: {text!r}")
+    return Pattern(str(text), tuple(items), tuple(near))
+
+
+# --------------------------------------------------------------------------- loading
+def _as_list(value, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise VocabularyError(f"{where} must be a list")
+    return value
+
+
+def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
+    for key in ("id", "level", "label", "patterns"):
+        if not raw.get(key):
+            raise VocabularyError(f"sign {raw.get('id', '?')!r} has no {key}")
+    if raw["level"] not in LEVELS:
+        raise VocabularyError(f"sign {raw['id']!r}: unknown level {raw['level']!r}")
+    sign_id = str(raw["id"])
+    try:
+        patterns = tuple(parse_pattern(p, word_lists) for p in _as_list(raw["patterns"], sign_id))
+        exclude = tuple(parse_pattern(p, word_lists) for p in _as_list(raw.get("exclude"), sign_id))
+    except VocabularyError as err:
+        raise VocabularyError(f"sign {sign_id!r}: {err}") from None
+    regex = tuple(str(r) for r in _as_list(raw.get("regex"), sign_id))
+    for expression in regex:
+        try:
+            re.compile(expression, re.IGNORECASE)
+        except re.error as err:
+            raise VocabularyError(f"sign {sign_id!r}: bad regex {expression!r}: {err}") from None
+    window = raw.get("window_hours")
+    return Sign(
+        id=sign_id,
+        level=str(raw["level"]),
+        label=str(raw["label"]),
+        why=str(raw.get("why", "")),
+        patterns=patterns,
+        exclude=exclude,
+        regex=regex,
+        window_hours=float(window) if window is not None else None,
+        still_escalates=bool(raw.get("still_escalates", False)),
+        escalated_label=raw.get("escalated_label"),
+        reassurance=raw.get("reassurance"),
+    )
+
+
+# Cue categories that are plain word lists (checked token by token), not phrase patterns.
+WORD_CUE_CATEGORIES = (
+    "negation_fillers",
+    "advice_context",
+    "first_person",
+    "temperature_words",
+    "not_temperature_units",
+    "not_temperature_before",
+)
+
+
+def load_vocabulary(
+    vocabulary_file: Path = VOCABULARY_FILE, cues_file: Path = CONTEXT_CUES_FILE
+) -> Vocabulary:
+    data = yaml.load(Path(vocabulary_file).read_text(encoding="utf-8"), Loader=_Loader)
+    if not isinstance(data, dict) or "signs" not in data:
+        raise VocabularyError(f"{vocabulary_file} has no 'signs'")
+    word_lists = {
+        str(name): tuple(str(w) for w in words)
+        for name, words in (data.get("word_lists") or {}).items()
+    }
+    signs = tuple(_load_sign(raw, word_lists) for raw in _as_list(data["signs"], "signs"))
+    ids = [sign.id for sign in signs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise VocabularyError(f"duplicate sign ids: {duplicates}")
+    spelling = data.get("spelling") or {}
+    typos = {str(k).lower(): str(v).lower() for k, v in (spelling.get("typos") or {}).items()}
+    never = frozenset(str(w).lower() for w in _as_list(spelling.get("never_correct"), "never"))
+
+    cue_data = yaml.load(Path(cues_file).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    cues: dict[str, tuple[Pattern, ...]] = {}
+    cue_words: dict[str, tuple[str, ...]] = {}
+    for category, entries in cue_data.items():
+        entries = _as_list(entries, category)
+        if category in WORD_CUE_CATEGORIES:
+            cue_words[category] = tuple(str(e).lower() for e in entries)
+            continue
+        try:
+            cues[category] = tuple(parse_pattern(str(e), word_lists) for e in entries)
+        except VocabularyError as err:
+            raise VocabularyError(f"cue {category!r}: {err}") from None
+    return Vocabulary(signs, word_lists, typos, never, cues, cue_words)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    return load_vocabulary()
