@@ -405,8 +405,13 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
             continue  # "who do I call, my husband collapsed" reports it
         return not _current_report(structure, start, end, clause)
     # "Is redness normal after TPI?", "Can hives be a side effect?"
-    if structure.tokens[s_start].key in QUESTION_OPENERS and structure.hits_starting_in(
-        "trailing_question", end, s_end
+    # ("Couldn't catch my breath, seems ok now" opens with a statement, not a question.)
+    opener = structure.tokens[s_start].key
+    opener_negated = s_start + 1 < s_end and structure.tokens[s_start + 1].key in NEGATION_KEYS
+    if (
+        opener in QUESTION_OPENERS
+        and not opener_negated
+        and structure.hits_starting_in("trailing_question", end, s_end)
     ):
         return not _current_report(structure, start, end, clause)
     return False

@@ -1,4 +1,4 @@
-"""Measure the safety layer on the labelled evaluation set (tests/safety/eval_set.yml).
+"""Measure the safety layer on the labelled sets (tests/safety/eval_set.yml, validation_set.yml).
 
 Usage: python -m scripts.eval_safety [--full]
   default  the deterministic detector alone (no model needed)
@@ -22,6 +22,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "safety" / "eval_set.yml"
+VALIDATION_SET = ROOT / "tests" / "safety" / "validation_set.yml"
+LABELLED_SETS = (EVAL_SET, VALIDATION_SET)
 RANK = {"none": 0, "doctor": 1, "emergency": 2}
 
 
@@ -129,11 +131,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--full", action="store_true", help="also evaluate model + detector")
     args = parser.parse_args()
-    cases = load_cases()
-    print(report(evaluate(cases, detector_levels()), "detector alone"))
-    if args.full:
-        print()
-        print(report(evaluate(cases, full_levels()), "full NLU pipeline (model + detector)"))
+    detector = detector_levels()
+    full = full_levels() if args.full else None
+    for path in LABELLED_SETS:
+        cases = load_cases(path)
+        print(report(evaluate(cases, detector), f"{path.name}, detector alone"), end="\n\n")
+        if full:
+            print(report(evaluate(cases, full), f"{path.name}, model + detector"), end="\n\n")
 
 
 if __name__ == "__main__":

@@ -1,42 +1,47 @@
-"""The safety layer meets its bar on the independent labelled evaluation set."""
+"""The safety layer meets its bar on the labelled sets, written independently of the vocabulary."""
 
 from collections import Counter
 
 import pytest
 
 from rasa_components.safety_turn import assess_turn
-from scripts.eval_safety import evaluate, load_cases, metrics, report
+from scripts.eval_safety import EVAL_SET, LABELLED_SETS, as_label, evaluate, load_cases, metrics
+from scripts.eval_safety import report as render
 
-CASES = load_cases()
+SETS = {path.name: load_cases(path) for path in LABELLED_SETS}
 
 
-def test_the_set_is_large_and_mixed():
-    levels = Counter(c.level for c in CASES)
+def test_the_evaluation_set_is_large_and_mixed():
+    cases = load_cases(EVAL_SET)
+    levels = Counter(c.level for c in cases)
     assert levels["emergency"] >= 100 and levels["doctor"] >= 150 and levels["none"] >= 100
-    kinds = {c.kind for c in CASES}
-    assert {"negation", "question", "typo", "minimal_pair", "other_person",
-            "history_recent", "history_before", "embedded_faq", "temperature"} <= kinds
+    kinds = {c.kind for c in cases}
+    assert {"negation", "question", "typo", "minimal_pair", "other_person", "uppercase",
+            "history_recent", "history_before", "embedded_faq", "temperature",
+            "multiple"} <= kinds
 
 
 def check(results, title):
     m = metrics(results)
-    print(report(results, title))
+    print(render(results, title))
     assert m["emergency"]["recall"] == 1.0
     assert m["doctor"]["recall"] >= 0.98
     assert m["none"]["false_escalation_rate"] <= 0.05
 
 
-def test_detector_alone_meets_the_bar():
+@pytest.fixture(scope="module")
+def detector():
     from safety import WarningSignDetector
 
-    detector = WarningSignDetector()
-    check(evaluate(CASES, lambda t: _label(detector.assess(t).level)), "detector alone")
+    return WarningSignDetector()
 
 
-@pytest.mark.usefixtures("agent")
-def test_full_nlu_pipeline_meets_the_bar(parse):
-    check(evaluate(CASES, lambda t: _label(assess_turn(parse(t)).level)), "model + detector")
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_detector_alone_meets_the_bar(detector, name):
+    check(evaluate(SETS[name], lambda t: as_label(detector.assess(t).level)), f"{name}: detector")
 
 
-def _label(level):
-    return level if level in ("emergency", "doctor") else "none"
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_model_and_detector_meet_the_bar(parse, name):
+    check(evaluate(SETS[name], lambda t: as_label(assess_turn(parse(t)).level)),
+          f"{name}: model + detector")
