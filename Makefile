@@ -15,32 +15,43 @@ export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export TRACKER_DB ?= var/tracker.db
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export WEB_PORT ?= 8080
 
 MODEL := models/current.tar.gz
+WEB_DEPS := web/node_modules/.package-lock.json
 SPACY_MODEL := models/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
 
-.PHONY: help run test install spacy domain train validate shell crossval lint eval-safety bench clean
+.PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
+	bench clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
 	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench clean"
 
-run: train
+run: train $(WEB_DEPS)
 	@scripts/run_assistant.sh
 
-test: train
+test: train $(WEB_DEPS) browser
 	$(BIN)/python -m pytest
 
-install: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+install: $(VENV)/.installed $(WEB_DEPS)
+$(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.txt constraints.txt
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
 	test -x $(BIN)/python || "$(PYTHON310)" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip<24.1"
-	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r web/requirements-web.txt -c constraints.txt
 	touch $@
+
+# The chat widget (rasa-webchat, pinned by web/package-lock.json), for the demo page.
+$(WEB_DEPS): web/package.json web/package-lock.json
+	npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error
+
+# Debian's chromium for the browser tests (Playwright's own browser download cannot work here).
+browser:
+	web/install_browser.sh
 
 spacy: $(SPACY_MODEL)
 $(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
@@ -75,4 +86,5 @@ bench: train
 	$(BIN)/python -m scripts.bench
 
 clean:
-	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache
+	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache \
+		web/node_modules test-artifacts

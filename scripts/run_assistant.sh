@@ -11,23 +11,32 @@ if [ -z "${RASA_API_TOKEN:-}" ]; then
   RASA_API_TOKEN=$(cat var/api_token)
 fi
 
+# The demo page with the chat widget, and the page origins allowed to open a chat.
+WEB_PORT=${WEB_PORT:-8080}
+export CORS_ORIGINS=${CORS_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}
+read -r -a cors_origins <<< "$CORS_ORIGINS"
+
 pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop INT TERM EXIT
+trap 'stop; echo " stopped."; exit 0' INT TERM   # Ctrl-C: stop everything, a normal exit
+trap stop EXIT
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --endpoints endpoints.yml \
   --credentials credentials.yml --port "$RASA_PORT" --enable-api --auth-token "$RASA_API_TOKEN" \
-  > var/rasa.log 2>&1 &
+  --cors "${cors_origins[@]}" > var/rasa.log 2>&1 &
+pids+=($!)
+WEB_PORT=$WEB_PORT .venv/bin/python -m web.server > var/web.log 2>&1 &
 pids+=($!)
 
-echo "Starting (logs: var/rasa.log, var/actions.log) ..."
+echo "Starting (logs: var/rasa.log, var/actions.log, var/web.log) ..."
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:$RASA_PORT/" > /dev/null 2>&1; then
     cat <<MSG
 
 The assistant is running.
+  Website with the chat widget:  http://localhost:$WEB_PORT/
   Talk to it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "what is a trigger point injection?"}'
   or, in another terminal:  make shell
   HTTP API (needs the token):  http://localhost:$RASA_PORT/  token: \$RASA_API_TOKEN or var/api_token

@@ -1,0 +1,326 @@
+"""What the three messaging channels share.
+
+Settings from the environment, the "disabled" webhook of a channel that is not configured, the
+HTTP session for the provider's API, buttons as numbered text, the polite reply to non-text
+messages, bounded memories (duplicate deliveries, long button payloads), and handing a message
+to the assistant. Nothing here logs message text or phone numbers: patients write about their
+health, so logs carry only channel names, provider ids and status codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+MAX_BODY_BYTES = 256 * 1024  # provider webhooks are a few kB; refuse anything far larger
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
+
+
+# --- settings -----------------------------------------------------------------------------------
+def read_env(required: tuple[str, ...], optional: dict[str, str]) -> tuple[dict[str, str], list]:
+    """The channel's variables (blank counts as unset) and the missing required names."""
+    values = {name: os.environ.get(name, "").strip() for name in required}
+    missing = [name for name, value in values.items() if not value]
+    for name, default in optional.items():
+        values[name] = os.environ.get(name, "").strip() or default
+    return values, missing
+
+
+def follow_rasa_log_level() -> None:
+    """Log at the Rasa server's level (LOG_LEVEL, which `rasa run` sets from --debug/-v)."""
+    package = logging.getLogger("channels")
+    if package.level == logging.NOTSET:
+        try:
+            package.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())
+        except (TypeError, ValueError):
+            package.setLevel(logging.INFO)
+
+
+# --- texts --------------------------------------------------------------------------------------
+_emergency_number: str | None = None
+
+
+def emergency_number() -> str:
+    """The clinic profile's emergency number (911 if the profile cannot be read)."""
+    global _emergency_number
+    if _emergency_number is None:
+        try:
+            from clinic import load_profile
+
+            _emergency_number = str(load_profile().emergency_number)
+        except Exception as error:  # the polite reply must never fail
+            logger.warning("clinic profile not readable (%s); using 911", type(error).__name__)
+            _emergency_number = "911"
+    return _emergency_number
+
+
+def text_only_reply(with_caption: bool = False) -> str:
+    """The polite answer to a photo, voice note, sticker, document or location."""
+    if with_caption:
+        return ("Sorry, I can only read text messages, so I can't see or hear what you attached. "
+                "I'll answer the text you sent with it.")
+    return ("Sorry, I can only read text messages. Please type your question. "
+            f"If this is an emergency, call {emergency_number()} now.")
+
+
+EXPIRED_OPTION = "That option has expired. Please type your question instead."
+
+
+def numbered_options(text: str, buttons: list[dict[str, Any]]) -> str:
+    """Buttons as text: 'Reply with a number:' and one '1. title' line per button."""
+    lines = [f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, 1)]
+    return "\n".join([text.rstrip(), "", "Reply with a number:", *lines]).lstrip()
+
+
+_NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
+
+
+def chosen_number(text: str, count: int) -> int | None:
+    """The option number when the text is just '2' (or '2.', '2)', ' 2 '), else None."""
+    match = _NUMBER.match(text or "")
+    if match and 1 <= int(match.group(1)) <= count:
+        return int(match.group(1))
+    return None
+
+
+def chunks(text: str, limit: int) -> list[str]:
+    """The text in pieces of at most `limit` characters, cut at a line break or space if any."""
+    text = text.strip()
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text else pieces
+
+
+def cut(title: str, limit: int) -> str:
+    """A title of at most `limit` characters (an ellipsis marks a cut)."""
+    title = " ".join(str(title).split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+# --- bounded memories ---------------------------------------------------------------------------
+class Bounded(OrderedDict):
+    """A dict that forgets its oldest keys beyond `size` entries (memory stays bounded)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class SeenIds:
+    """Provider message ids already handled: a redelivered or replayed message is dropped."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._ids = Bounded(size)
+
+    def first_time(self, message_id: Any) -> bool:
+        if message_id in (None, ""):
+            return True
+        key = str(message_id)
+        if key in self._ids:
+            return False
+        self._ids[key] = True
+        return True
+
+
+class PayloadKeys:
+    """Button payloads too long for the provider's id field, kept under a short key."""
+
+    PREFIX = "#p:"
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._payloads = Bounded(size)
+
+    def key(self, payload: str, max_bytes: int) -> str:
+        if len(payload.encode()) <= max_bytes and not payload.startswith(self.PREFIX):
+            return payload
+        key = self.PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:24]
+        self._payloads[key] = payload
+        return key
+
+    def payload(self, data: str) -> str | None:
+        """The payload behind a button's data; None when a short key has been forgotten."""
+        if data.startswith(self.PREFIX):
+            return self._payloads.get(data)
+        return data
+
+
+# --- the provider's API -------------------------------------------------------------------------
+class HttpOutput(OutputChannel):
+    """An output channel that talks to its provider over one reused aiohttp session."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=HTTP_TIMEOUT)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def request(self, method: str, url: str, what: str, **kwargs: Any) -> Any:
+        """Call the API (one retry on a network error, 429 or 5xx); the JSON answer or None.
+
+        Failures are logged with the status and the provider's error code, never the body sent.
+        """
+        for attempt in (1, 2):
+            try:
+                async with self.session().request(method, url, **kwargs) as reply:
+                    try:
+                        data = await reply.json(content_type=None)
+                    except ValueError:
+                        data = None
+                    if reply.status < 400:
+                        return data if data is not None else {}
+                    retry = reply.status == 429 or reply.status >= 500
+                    logger.warning("%s: %s failed with HTTP %s (%s)%s", self.name(), what,
+                                   reply.status, error_code(data), ", retrying" if retry and
+                                   attempt == 1 else "")
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                retry = True
+                logger.warning("%s: %s failed (%s)", self.name(), what, type(error).__name__)
+            if not retry or attempt == 2:
+                return None
+            await asyncio.sleep(1)
+        return None
+
+
+def error_code(data: Any) -> str:
+    """The provider's error code from an error answer (not its message, which may name a user)."""
+    if not isinstance(data, dict):
+        return "no JSON"
+    error = data.get("error")
+    if isinstance(error, dict):  # Graph API
+        return f"code {error.get('code')}"
+    return f"code {data.get('error_code', data.get('code'))}"  # Bot API, Twilio
+
+
+# --- the input side -----------------------------------------------------------------------------
+class WebhookInput(InputChannel):
+    """Base of the three channels: settings from the environment, or a disabled webhook."""
+
+    REQUIRED: tuple[str, ...] = ()
+    OPTIONAL: dict[str, str] = {}
+
+    def __init__(self, settings: dict[str, str], missing: list[str] | None = None) -> None:
+        self.settings = settings
+        self.missing = missing or []
+        self._output: HttpOutput | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebhookInput:
+        """Credentials come from the environment only; values in credentials.yml are ignored."""
+        follow_rasa_log_level()
+        settings, missing = read_env(cls.REQUIRED, cls.OPTIONAL)
+        if missing:
+            logger.warning("%s channel disabled: %s not set", cls.name(), ", ".join(missing))
+        return cls(settings, missing)
+
+    @property
+    def enabled(self) -> bool:
+        return not self.missing
+
+    def make_output(self) -> HttpOutput:
+        raise NotImplementedError
+
+    def get_output_channel(self) -> HttpOutput | None:
+        if not self.enabled:
+            return None
+        if self._output is None:
+            self._output = self.make_output()
+        return self._output
+
+    def routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
+        raise NotImplementedError
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        blueprint = Blueprint(f"tpi_{self.name()}_webhook", __name__)
+        if not self.enabled:
+            return self._disabled(blueprint)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.listener("after_server_stop")
+        async def close_session(*_: Any) -> None:
+            if self._output is not None:
+                await self._output.close()
+
+        self.routes(blueprint, on_new_message)
+        return blueprint
+
+    def _disabled(self, blueprint: Blueprint) -> Blueprint:
+        body = {"error": f"the {self.name()} channel is not configured on this server",
+                "missing": self.missing}
+
+        @blueprint.route("/", methods=["GET"])
+        async def disabled_health(_: Request) -> HTTPResponse:
+            return response.json(body, status=503)
+
+        @blueprint.route("/webhook", methods=["GET", "POST"])
+        async def disabled_webhook(_: Request) -> HTTPResponse:
+            return response.json(body, status=503)
+
+        return blueprint
+
+    async def deliver(self, on_new_message: OnNewMessage, text: str, sender: str,
+                      message_id: Any = None) -> None:
+        """Hand one message to the assistant; its replies go out through the output channel."""
+        metadata = {"channel": self.name()}
+        if message_id not in (None, ""):
+            metadata["message_id"] = str(message_id)
+        try:
+            await on_new_message(UserMessage(
+                text, self.get_output_channel(), str(sender), input_channel=self.name(),
+                metadata=metadata,
+            ))
+        except Exception as error:
+            logger.error("%s: handling message %s failed (%s)", self.name(), message_id,
+                         type(error).__name__)
+            logger.debug("%s: handling message %s failed", self.name(), message_id,
+                         exc_info=True)
+
+    async def send_text_only_reply(self, sender: str, with_caption: bool = False) -> None:
+        output = self.get_output_channel()
+        if output is not None:
+            await output.send_text_message(sender, text_only_reply(with_caption))
+
+
+def too_large(request: Request) -> HTTPResponse | None:
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        return error(413, "request body too large")
+    return None
+
+
+def error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)

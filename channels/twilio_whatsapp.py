@@ -1,0 +1,166 @@
+"""WhatsApp through Twilio: channels.twilio_whatsapp.TwilioWhatsAppInput in credentials.yml.
+
+Every webhook request must carry a valid `X-Twilio-Signature` (checked against TWILIO_PUBLIC_URL
+when set, since behind a proxy the URL Twilio signed is not the one the server sees). Replies go
+out through Twilio's REST API with aiohttp, so sending never blocks the event loop. Buttons become
+numbered options, and a reply that is just a number is mapped back to that button's payload.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+import aiohttp
+from sanic import Blueprint, response
+from sanic.request import Request, RequestParameters
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from channels.common import (
+    Bounded,
+    HttpOutput,
+    OnNewMessage,
+    SeenIds,
+    WebhookInput,
+    chosen_number,
+    chunks,
+    error,
+    numbered_options,
+    too_large,
+)
+
+logger = logging.getLogger(__name__)
+
+BODY_LIMIT = 1600  # Twilio's limit for one message body
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def whatsapp(number: str) -> str:
+    return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
+
+
+class TwilioWhatsAppOutput(HttpOutput):
+    """Sends with POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_whatsapp"
+
+    def __init__(self, settings: dict[str, str], options: Bounded | None = None) -> None:
+        super().__init__()
+        sid = settings["TWILIO_ACCOUNT_SID"]
+        self._url = (f"{settings['TWILIO_API_URL'].rstrip('/')}/2010-04-01/Accounts/{sid}"
+                     "/Messages.json")
+        self._auth = aiohttp.BasicAuth(sid, settings["TWILIO_AUTH_TOKEN"])
+        self._from = whatsapp(settings["TWILIO_WHATSAPP_NUMBER"])
+        self.options = options if options is not None else Bounded()
+
+    async def _send(self, recipient_id: str, fields: dict[str, str]) -> None:
+        data = {"To": whatsapp(recipient_id), "From": self._from, **fields}
+        sent = await self.request("POST", self._url, "Messages.json", data=data, auth=self._auth)
+        if sent is not None:
+            logger.debug("twilio_whatsapp: message %s %s", sent.get("sid"), sent.get("status"))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for part in chunks(text, BODY_LIMIT):
+            await self._send(recipient_id, {"Body": part})
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+        """'Reply with a number: 1. ... 2. ...'; the payloads are kept for the sender's answer."""
+        self.options[whatsapp(recipient_id)] = [
+            str(button.get("payload") or button.get("title", "")) for button in buttons]
+        await self.send_text_message(recipient_id, numbered_options(text, buttons))
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, {"MediaUrl": image})
+
+
+class TwilioWhatsAppInput(WebhookInput):
+    """POST /webhooks/twilio_whatsapp/webhook, signed by Twilio."""
+
+    REQUIRED = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_NUMBER")
+    OPTIONAL = {"TWILIO_PUBLIC_URL": "", "TWILIO_API_URL": "https://api.twilio.com"}
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio_whatsapp"
+
+    def __init__(self, settings: dict[str, str], missing: list[str] | None = None) -> None:
+        super().__init__(settings, missing)
+        self.seen = SeenIds()
+        self.options = Bounded()  # the last buttons offered to each sender, by number
+        if self.enabled:
+            self.validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
+
+    def make_output(self) -> TwilioWhatsAppOutput:
+        return TwilioWhatsAppOutput(self.settings, self.options)
+
+    def signed_url(self, request: Request) -> str:
+        """The URL Twilio signed: TWILIO_PUBLIC_URL (plus the query string) or the request's."""
+        public = self.settings["TWILIO_PUBLIC_URL"]
+        if not public:
+            return request.url
+        if request.query_string and "?" not in public:
+            return f"{public}?{request.query_string}"
+        return public
+
+    def signed_form(self, request: Request) -> RequestParameters | None:
+        """The form fields, blank ones included (Twilio signs them too); None if not a form."""
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/x-www-form-urlencoded":
+            return None
+        try:
+            return RequestParameters(parse_qs(request.body.decode("utf-8"),
+                                              keep_blank_values=True))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+    def routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
+        @blueprint.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if (refused := too_large(request)) is not None:
+                return refused
+            signature = request.headers.get("X-Twilio-Signature")
+            if not signature:
+                logger.warning("twilio_whatsapp: request refused: no X-Twilio-Signature")
+                return error(403, "missing X-Twilio-Signature")
+            form = self.signed_form(request)
+            if form is None:
+                return error(400, "expected an application/x-www-form-urlencoded body")
+            if (not self.validator.validate(self.signed_url(request), form, signature)
+                    or form.get("AccountSid") != self.settings["TWILIO_ACCOUNT_SID"]):
+                logger.warning("twilio_whatsapp: request refused: invalid signature")
+                return error(403, "invalid X-Twilio-Signature")
+            sender = form.get("From", "")
+            if not sender:
+                return error(400, "no From")
+            message_sid = form.get("MessageSid") or form.get("SmsMessageSid")
+            if self.seen.first_time(message_sid):
+                await self.handle(form, sender, message_sid, on_new_message)
+            else:
+                logger.info("twilio_whatsapp: message %s already handled", message_sid)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+    async def handle(self, form: RequestParameters, sender: str, message_sid: str | None,
+                     on_new_message: OnNewMessage) -> None:
+        text = form.get("Body", "").strip()
+        options = self.options.pop(sender, None)  # offered for the very next answer only
+        try:
+            media = int(form.get("NumMedia") or 0)
+        except ValueError:
+            media = 0
+        if media or form.get("Latitude"):
+            logger.info("twilio_whatsapp: message %s is not text; text-only reply", message_sid)
+            await self.send_text_only_reply(sender, with_caption=bool(text))
+            if text:
+                await self.deliver(on_new_message, text, sender, message_sid)
+            return
+        if not text:
+            logger.debug("twilio_whatsapp: message %s without text ignored", message_sid)
+            return
+        if options and (number := chosen_number(text, len(options))):
+            text = options[number - 1]
+        await self.deliver(on_new_message, text, sender, message_sid)
