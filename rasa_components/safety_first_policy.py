@@ -122,7 +122,9 @@ class SafetyFirstRulePolicy(RulePolicy):
         safety_reply_failed = (
             done[-1:] == [ACTION_SAFETY_RESPONSE] and tracker.get_slot(SLOT_PENDING) is True
         )
-        first_turn_unwelcomed = not done and session_start_failed(history[:-1])
+        first_turn_unwelcomed = (  # the message right after a failed session start, once
+            not done and session_start_failed(history[:-1]) and not _listened_before(history)
+        )
         if UTTER_SAFETY_FALLBACK not in done and (safety_reply_failed or first_turn_unwelcomed):
             return UTTER_SAFETY_FALLBACK, [SlotSet(SLOT_PENDING, False)]
 
