@@ -35,9 +35,9 @@ def emergency_message(turn: SafetyTurn, clinic: ClinicProfile) -> str:
 
 
 def doctor_messages(turn: SafetyTurn, clinic: ClinicProfile) -> list[str]:
-    whom = "Please help them contact" if _about_someone_else(turn) else "Please contact"
+    whom = "Please help them contact their" if _about_someone_else(turn) else "Please contact your"
     return [
-        f"⚠️ {whom} your doctor or {clinic.name} today: call {clinic.phone} "
+        f"⚠️ {whom} doctor or {clinic.name} today: call {clinic.phone} "
         f"({clinic.opening_hours}). You mentioned {joined(turn.labels)}, which can be a warning "
         f"sign after a trigger point injection.",
         f"Call {clinic.emergency_number} instead, right away, if there is trouble breathing, "
