@@ -1,2 +1,2 @@
-"""Custom parts that run inside the Rasa server: the warning-sign NLU component and the
-safety-first dialogue policy. Both stay importable without training anything."""
+"""Custom parts that run inside the Rasa server: the warning-sign NLU component, the intent
+classifier that tolerates empty messages, and the safety-first dialogue policy."""
