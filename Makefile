@@ -58,8 +58,12 @@ $(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m nlp.spacy_pipeline
 
 domain: domain/clinic_profile.yml
-domain/clinic_profile.yml: clinic/profile.yml clinic/render_domain.py $(VENV)/.installed
-	$(BIN)/python -m clinic.render_domain
+# Rendered every time (the profile may be any file, via CLINIC_PROFILE); the file is rewritten
+# only when its content changes, so an unchanged profile does not trigger a retrain.
+domain/clinic_profile.yml: $(VENV)/.installed FORCE
+	@$(BIN)/python -m clinic.render_domain > /dev/null
+
+FORCE:
 
 train: $(MODEL)
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
