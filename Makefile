@@ -24,12 +24,13 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
 
 .PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
-	bench clean
+	bench console clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
-	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench clean"
+	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench"
+	@echo "       console (staff console, first: .venv/bin/python -m console.users add NAME --role admin)"
 
 run: train $(WEB_DEPS)
 	@scripts/run_assistant.sh
@@ -38,11 +39,13 @@ test: train $(WEB_DEPS) browser
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed $(WEB_DEPS)
-$(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.txt constraints.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.txt \
+		console/requirements-console.txt constraints.txt
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
 	test -x $(BIN)/python || "$(PYTHON310)" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip<24.1"
-	$(BIN)/pip install --quiet -r requirements-dev.txt -r web/requirements-web.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r web/requirements-web.txt \
+		-r console/requirements-console.txt -c constraints.txt
 	touch $@
 
 # The chat widget (rasa-webchat, pinned by web/package-lock.json), for the demo page.
@@ -79,6 +82,10 @@ shell: train
 
 crossval: spacy domain
 	$(BIN)/python -m scripts.crossval
+
+# The staff console (work in progress: see README), on CONSOLE_PORT (8090).
+console: install
+	$(BIN)/python -m console.app
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""The clinic staff console: review the assistant's conversations (issue 5)."""
