@@ -53,21 +53,16 @@ def follow_rasa_log_level() -> None:
 
 
 # --- texts --------------------------------------------------------------------------------------
-_emergency_number: str | None = None
-
-
 def emergency_number() -> str:
-    """The clinic profile's emergency number (911 if the profile cannot be read)."""
-    global _emergency_number
-    if _emergency_number is None:
-        try:
-            from clinic import load_profile
+    """The clinic profile's emergency number (load_profile caches it); the reply must never fail,
+    so an unreadable profile gives a generic phrase rather than a second copy of the number."""
+    try:
+        from clinic import load_profile
 
-            _emergency_number = str(load_profile().emergency_number)
-        except Exception as error:  # the polite reply must never fail
-            logger.warning("clinic profile not readable (%s); using 911", type(error).__name__)
-            _emergency_number = "911"
-    return _emergency_number
+        return load_profile().emergency_number
+    except Exception as error:
+        logger.warning("clinic profile not readable (%s)", type(error).__name__)
+        return "your local emergency number"
 
 
 def text_only_reply(with_caption: bool = False) -> str:
