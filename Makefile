@@ -19,26 +19,28 @@ export WEB_PORT ?= 8080
 
 MODEL := models/current.tar.gz
 WEB_DEPS := web/node_modules/.package-lock.json
+CONSOLE_DEPS := console/node_modules/.package-lock.json
+export CONSOLE_PORT ?= 8090
 SPACY_MODEL := models/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
 
 .PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
-	bench console clean
+	bench console bench-console services clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
 	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench"
-	@echo "       console (staff console, first: .venv/bin/python -m console.users add NAME --role admin)"
+	@echo "       console (the staff console alone) bench-console (100,000 conversations in PostgreSQL)"
 
-run: train $(WEB_DEPS)
+run: train $(WEB_DEPS) $(CONSOLE_DEPS)
 	@scripts/run_assistant.sh
 
-test: train $(WEB_DEPS) browser
+test: train $(WEB_DEPS) $(CONSOLE_DEPS) browser services
 	$(BIN)/python -m pytest
 
-install: $(VENV)/.installed $(WEB_DEPS)
+install: $(VENV)/.installed $(WEB_DEPS) $(CONSOLE_DEPS)
 $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.txt \
 		console/requirements-console.txt constraints.txt
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
@@ -52,9 +54,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.t
 $(WEB_DEPS): web/package.json web/package-lock.json
 	npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error
 
+# Chart.js for the console's dashboard (pinned by console/package-lock.json).
+$(CONSOLE_DEPS): console/package.json console/package-lock.json
+	npm ci --prefix console --ignore-scripts --no-audit --no-fund --loglevel=error
+
 # Debian's chromium for the browser tests (Playwright's own browser download cannot work here).
 browser:
 	web/install_browser.sh
+
+# Debian's PostgreSQL server for the tests, which start their own clusters on free ports.
+services:
+	scripts/install_services.sh postgresql
 
 spacy: $(SPACY_MODEL)
 $(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
@@ -83,9 +93,13 @@ shell: train
 crossval: spacy domain
 	$(BIN)/python -m scripts.crossval
 
-# The staff console (work in progress: see README), on CONSOLE_PORT (8090).
+# The staff console alone (`make run` starts it too), on CONSOLE_PORT (8090).
 console: install
 	$(BIN)/python -m console.app
+
+# Seed 100,000 conversations (2,000,000 events) into a throwaway PostgreSQL and time the console.
+bench-console: install services
+	$(BIN)/python -m scripts.bench_console
 
 lint: install
 	$(BIN)/ruff check .
@@ -98,4 +112,4 @@ bench: train
 
 clean:
 	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache \
-		web/node_modules test-artifacts
+		web/node_modules console/node_modules test-artifacts

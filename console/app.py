@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import math
 import os
 import time
-from functools import wraps
+from datetime import date, timedelta
+from functools import partial, wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from jinja2 import Environment, FileSystemLoader
 from sanic import Sanic, response
+from sanic.log import logger
 from sanic.request import Request
 
-from console import db, security
+from console import db, queries, security
 from console.config import Settings
-from console.tracker import Filters, TrackerReader, transcript, utc
+from console.indexer import Indexer
+from console.queries import Filters
+from console.tracker import TrackerReader, transcript, utc
 
 HERE = Path(__file__).resolve().parent
+CHART_JS = HERE / "node_modules" / "chart.js" / "dist" / "chart.umd.js"
 COOKIE = "console_session"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
+# Only the dashboard runs scripts, and only files served from here (Chart.js and its own).
+DASHBOARD_CSP = CSP + "; script-src 'self'"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -35,6 +43,8 @@ HEADERS = {
 TAG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_ ")
 MAX_NOTE = 4000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_CATCH_UP_BATCHES = 4  # a list shows what Rasa wrote a moment ago, without a long wait
+CACHE_SECONDS = 300
 
 
 def percent(value: float | None) -> str:
@@ -45,10 +55,17 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.filters.update(utc=utc, percent=percent)
 
 
-def render(request: Request, name: str, status: int = 200, **context) -> response.HTTPResponse:
+def render(request: Request, name: str, status: int = 200, headers: dict | None = None,
+           **context) -> response.HTTPResponse:
     session = getattr(request.ctx, "session", None)
     html = templates.get_template(name).render(session=session, **context)
-    return response.html(html, status=status)
+    return response.html(html, status=status, headers=headers)
+
+
+async def blocking(function, *args, **kwargs):
+    """Run database work in a thread, so one slow query does not stall every other request."""
+    return await asyncio.get_running_loop().run_in_executor(
+        None, partial(function, *args, **kwargs))
 
 
 def safe_next(value: str | None) -> str:
@@ -81,22 +98,82 @@ def csv_response(header: list[str], rows: list[list], filename: str) -> response
                          headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def json_download(payload: dict, filename: str) -> response.HTTPResponse:
+    return response.json(payload, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class Cached:
+    """A value recomputed at most every CACHE_SECONDS (the filter menus' channels and intents)."""
+
+    def __init__(self, compute) -> None:
+        self.compute, self.value, self.at = compute, None, 0.0
+
+    def get(self):
+        if self.value is None or time.monotonic() - self.at > CACHE_SECONDS:
+            self.value, self.at = self.compute(), time.monotonic()
+        return self.value
+
+
 def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or Settings.from_env()
     app = Sanic("clinic_console")
     app.config.ACCESS_LOG = False
     app.ctx.settings = settings
-    app.ctx.console = db.connect(settings.console_db_url)
-    app.ctx.tracker = TrackerReader(settings.tracker_url)
+    console = db.connect(settings.console_db_url)
+    tracker = TrackerReader(settings.tracker_url)
+    indexer = Indexer(tracker, console)
+    app.ctx.console, app.ctx.tracker, app.ctx.indexer = console, tracker, indexer
     app.static("/static", str(HERE / "static"), name="static")
+    app.static("/static/vendor/chart.umd.js", str(CHART_JS), name="chart_js")
 
-    def console_db() -> sa.engine.Engine:
-        return app.ctx.console
+    def read(function, *args, **kwargs):
+        """function(connection, *args) on the console database, in a thread."""
+        return blocking(_with, console.connect, function, *args, **kwargs)
+
+    def write(function, *args, **kwargs):
+        """function(connection, *args) in one transaction of the console database."""
+        return blocking(_with, console.begin, function, *args, **kwargs)
+
+    channels = Cached(lambda: _with(console.connect, queries.distinct_values,
+                                    db.conversations.c.channel))
+    intents = Cached(lambda: _with(console.connect, queries.distinct_values,
+                                   db.conversation_intents.c.intent))
+
+    @app.after_server_start
+    async def start_indexing(app: Sanic, _loop) -> None:
+        app.ctx.indexing = asyncio.ensure_future(index_forever())
+
+    @app.before_server_stop
+    async def stop_indexing(app: Sanic, _loop) -> None:
+        app.ctx.indexing.cancel()
+
+    async def index_forever() -> None:
+        while True:
+            try:
+                await blocking(indexer.catch_up)
+            except sa.exc.SQLAlchemyError as error:  # a database restarting: try again later
+                logger.warning("indexing failed (%s); retrying", type(error).__name__)
+            await asyncio.sleep(settings.index_seconds)
 
     @app.on_request
     async def attach_session(request: Request):
-        with console_db().begin() as conn:
-            request.ctx.session = security.load_session(conn, request.cookies.get(COOKIE))
+        if request.path.startswith("/static/"):
+            request.ctx.session = None
+            return None
+        try:
+            request.ctx.session = await write(security.load_session,
+                                              request.cookies.get(COOKIE))
+        except sa.exc.OperationalError:
+            request.ctx.session = None
+            return render(request, "error.html", 503, message=(
+                "The console's database is not reachable. Try again in a minute."))
+        return None
+
+    @app.exception(sa.exc.OperationalError)
+    async def database_down(request: Request, _error):
+        return render(request, "error.html", 503, message=(
+            "A database is not reachable. Try again in a minute."))
 
     @app.on_response
     async def security_headers(request: Request, resp: response.HTTPResponse):
@@ -127,22 +204,27 @@ def create_app(settings: Settings | None = None) -> Sanic:
             return wrapped
         return decorate
 
+    @app.get("/favicon.ico")
+    async def favicon(_request: Request):
+        return response.empty()  # browsers ask for it on every page; nothing to show
+
     # --- signing in and out ------------------------------------------------------------------
     @app.get("/signin")
     async def signin_form(request: Request):
         session = request.ctx.session
+        target = safe_next(request.args.get("next"))
         if session is not None and session.user_id is not None:
-            return response.redirect(safe_next(request.args.get("next")))
-        resp = None
-        if session is None:
-            with console_db().begin() as conn:
-                token = security.new_session(conn, None, 1)
-                session = security.load_session(conn, token)
-            request.ctx.session = session
-            resp = render(request, "signin.html", next=safe_next(request.args.get("next")))
-            set_session_cookie(resp, token, settings)
-            return resp
-        return render(request, "signin.html", next=safe_next(request.args.get("next")))
+            return response.redirect(target)
+        if session is not None:
+            return render(request, "signin.html", next=target)
+
+        def anonymous_session(conn):
+            token = security.new_session(conn, None, 1)
+            return token, security.load_session(conn, token)
+        token, request.ctx.session = await write(anonymous_session)
+        resp = render(request, "signin.html", next=target)
+        set_session_cookie(resp, token, settings)
+        return resp
 
     @app.post("/signin")
     async def signin(request: Request):
@@ -153,22 +235,28 @@ def create_app(settings: Settings | None = None) -> Sanic:
         name = (request.form.get("name") or "").strip()[:80]
         password = request.form.get("password") or ""
         target = safe_next(request.form.get("next"))
-        with console_db().begin() as conn:
+
+        def attempt(conn) -> tuple[str, str | None]:
             if security.locked_for(conn, name) > 0:
                 db.audit(conn, name or "?", "signin_locked")
-                return render(request, "signin.html", 429, next=target, error=(
-                    "Too many failed sign-ins. Try again later or ask an admin."))
+                return "locked", None
             user = security.check_credentials(conn, name, password)
             if user is None:
                 locked = security.record_failure(conn, name, settings.max_failed_signins,
                                                  settings.lockout_seconds)
                 db.audit(conn, name or "?", "signin_failed", locked=locked)
-                return render(request, "signin.html", 401, next=target,
-                              error="Wrong name or password.")
+                return "failed", None
             security.clear_failures(conn, name)
             security.drop_session(conn, session)  # a new session id: no fixation
-            token = security.new_session(conn, user.id, settings.session_hours)
             db.audit(conn, user.name, "signin")
+            return "ok", security.new_session(conn, user.id, settings.session_hours)
+        outcome, token = await write(attempt)
+        if outcome == "locked":
+            return render(request, "signin.html", 429, next=target, error=(
+                "Too many failed sign-ins. Try again later or ask an admin."))
+        if outcome == "failed":
+            return render(request, "signin.html", 401, next=target,
+                          error="Wrong name or password.")
         resp = response.redirect(target)
         set_session_cookie(resp, token, settings)
         return resp
@@ -176,173 +264,187 @@ def create_app(settings: Settings | None = None) -> Sanic:
     @app.post("/signout")
     @requires()
     async def signout(request: Request):
-        with console_db().begin() as conn:
-            security.drop_session(conn, request.ctx.session)
-            db.audit(conn, request.ctx.session.name, "signout")
+        session = request.ctx.session
+
+        def sign_out(conn):
+            security.drop_session(conn, session)
+            db.audit(conn, session.name, "signout")
+        await write(sign_out)
         resp = response.redirect("/signin")
         del resp.cookies[COOKIE]
         return resp
 
     # --- conversations -------------------------------------------------------------------------
-    def review_state(filters: Filters) -> tuple[set[str] | None, set[str] | None]:
-        with console_db().connect() as conn:
-            reviewed = None
-            if filters.unreviewed:
-                reviewed = {r[0] for r in conn.execute(sa.select(db.reviews.c.sender_id))}
-            tagged = None
-            if filters.tag:
-                tagged = {r[0] for r in conn.execute(
-                    sa.select(db.tags.c.sender_id).where(db.tags.c.tag == filters.tag.lower()))}
-        return reviewed, tagged
-
-    def annotate(summaries) -> None:
-        senders = [s.sender_id for s in summaries]
-        if not senders:
-            return
-        by_sender = {s.sender_id: s for s in summaries}
-        with console_db().connect() as conn:
-            for row in conn.execute(sa.select(db.reviews).where(
-                    db.reviews.c.sender_id.in_(senders))):
-                by_sender[row.sender_id].reviewed = {"by": row.reviewed_by, "at": row.reviewed_at}
-            for row in conn.execute(sa.select(db.tags.c.sender_id, db.tags.c.tag).where(
-                    db.tags.c.sender_id.in_(senders)).order_by(db.tags.c.tag)):
-                by_sender[row.sender_id].tags.append(row.tag)
-
     def page_number(request: Request) -> int:
         try:
             return max(1, min(int(request.args.get("page", "1")), 1_000_000))
         except ValueError:
             return 1
 
+    async def fresh_index() -> None:
+        try:
+            await blocking(indexer.catch_up, LIST_CATCH_UP_BATCHES)
+        except sa.exc.OperationalError:
+            logger.warning("the tracker store is not reachable; the list may be behind")
+
     @app.get("/")
     @requires()
     async def conversation_list(request: Request):
         filters = Filters.from_args(request.args)
         page = page_number(request)
-        reviewed, tagged = review_state(filters)
-        summaries, total = app.ctx.tracker.conversations(
-            filters, reviewed, tagged, page, settings.page_size)
-        annotate(summaries)
+        await fresh_index()
+        found, total, more = await read(queries.conversation_page, filters,
+                                        settings.low_confidence, page, settings.page_size)
         pages = max(1, math.ceil(total / settings.page_size))
         query = filters.as_query()
         return render(
-            request, "list.html", conversations=summaries, total=total, page=page, pages=pages,
-            filters=filters, channels=app.ctx.tracker.channels(),
+            request, "list.html", conversations=found, total=total, more=more, page=page,
+            pages=pages, filters=filters, low_confidence=settings.low_confidence,
+            channels=await blocking(channels.get), intents=await blocking(intents.get),
             prev_url="/?" + urlencode({**query, "page": page - 1}) if page > 1 else "",
             next_url="/?" + urlencode({**query, "page": page + 1}) if page < pages else "",
             export_query=urlencode(query),
         )
 
-    def conversation_extras(sender_id: str) -> dict:
-        with console_db().connect() as conn:
-            review = conn.execute(sa.select(db.reviews).where(
-                db.reviews.c.sender_id == sender_id)).first()
-            notes = conn.execute(sa.select(db.notes).where(db.notes.c.sender_id == sender_id)
-                                 .order_by(db.notes.c.id)).all()
-            tags = [r.tag for r in conn.execute(sa.select(db.tags.c.tag).where(
-                db.tags.c.sender_id == sender_id).order_by(db.tags.c.tag))]
+    async def load_conversation(conversation_id: int):
+        """The index row, the transcript, review, notes and tags; (None, ...) when unknown."""
+        row, following = await read(queries.conversation, conversation_id)
+        if row is None:
+            await fresh_index()  # just written by Rasa, not indexed yet
+            row, following = await read(queries.conversation, conversation_id)
+        if row is None:
+            return None, [], {}
+        raw = await blocking(tracker.events_between, row["sender_id"], row["id"], following)
+        extras = await read(conversation_extras, conversation_id)
+        return row, transcript(raw), extras
+
+    def conversation_extras(conn, conversation_id: int) -> dict:
+        review = conn.execute(sa.select(db.reviews).where(
+            db.reviews.c.conversation_id == conversation_id)).first()
+        notes = conn.execute(sa.select(db.notes).where(
+            db.notes.c.conversation_id == conversation_id).order_by(db.notes.c.id)).all()
+        tags = [r.tag for r in conn.execute(sa.select(db.tags.c.tag).where(
+            db.tags.c.conversation_id == conversation_id).order_by(db.tags.c.tag))]
         return {"review": review, "notes": notes, "tags": tags}
 
-    @app.get("/conversation")
+    @app.get("/conversation/<conversation_id:int>")
     @requires()
-    async def conversation(request: Request):
-        sender_id = request.args.get("sender") or ""
-        turns = transcript(app.ctx.tracker.events_of(sender_id))
-        if not turns:
+    async def conversation(request: Request, conversation_id: int):
+        row, turns, extras = await load_conversation(conversation_id)
+        if row is None:
             return render(request, "error.html", 404, message="No such conversation.")
-        return render(request, "conversation.html", sender_id=sender_id, turns=turns,
-                      sender_query=urlencode({"sender": sender_id}),
-                      **conversation_extras(sender_id))
+        await write(db.audit, request.ctx.session.name, "view", conversation_id)
+        return render(request, "conversation.html", conversation=row, turns=turns,
+                      level=queries.LEVEL_NAMES.get(row["level"], ""), **extras)
 
-    def back_to(sender_id: str) -> response.HTTPResponse:
-        return response.redirect("/conversation?" + urlencode({"sender": sender_id}))
+    def back_to(conversation_id: int) -> response.HTTPResponse:
+        return response.redirect(f"/conversation/{conversation_id}")
 
-    @app.post("/conversation/review")
+    async def known(conversation_id: int) -> bool:
+        row, _ = await read(queries.conversation, conversation_id)
+        return row is not None
+
+    @app.post("/conversation/<conversation_id:int>/review")
     @requires()
-    async def mark_reviewed(request: Request):
-        sender_id = request.form.get("sender") or ""
-        if not app.ctx.tracker.events_of(sender_id):
+    async def mark_reviewed(request: Request, conversation_id: int):
+        if not await known(conversation_id):
             return render(request, "error.html", 404, message="No such conversation.")
         who = request.ctx.session.name
-        with console_db().begin() as conn:
-            conn.execute(db.reviews.delete().where(db.reviews.c.sender_id == sender_id))
-            conn.execute(db.reviews.insert().values(
-                sender_id=sender_id, reviewed_by=who, reviewed_at=time.time()))
-            db.audit(conn, who, "review", sender_id)
-        return back_to(sender_id)
 
-    @app.post("/conversation/note")
+        def review(conn):
+            reviews = db.reviews
+            conn.execute(reviews.delete().where(reviews.c.conversation_id == conversation_id))
+            conn.execute(reviews.insert().values(
+                conversation_id=conversation_id, reviewed_by=who, reviewed_at=time.time()))
+            db.audit(conn, who, "review", conversation_id)
+        await write(review)
+        return back_to(conversation_id)
+
+    @app.post("/conversation/<conversation_id:int>/note")
     @requires()
-    async def add_note(request: Request):
-        sender_id = request.form.get("sender") or ""
+    async def add_note(request: Request, conversation_id: int):
         text = (request.form.get("text") or "").strip()
         if not text or len(text) > MAX_NOTE:
             return render(request, "error.html", 400,
                           message=f"A note is 1 to {MAX_NOTE} characters.")
-        if not app.ctx.tracker.events_of(sender_id):
+        if not await known(conversation_id):
             return render(request, "error.html", 404, message="No such conversation.")
         who = request.ctx.session.name
-        with console_db().begin() as conn:
-            note_id = conn.execute(db.notes.insert().values(
-                sender_id=sender_id, author=who, at=time.time(), text=text)
-            ).inserted_primary_key[0]
-            db.audit(conn, who, "note", sender_id, note_id=note_id)
-        return back_to(sender_id)
 
-    @app.post("/conversation/tag")
+        def note(conn):
+            note_id = conn.execute(db.notes.insert().values(
+                conversation_id=conversation_id, author=who, at=time.time(), text=text)
+            ).inserted_primary_key[0]
+            db.audit(conn, who, "note", conversation_id, note_id=note_id)
+        await write(note)
+        return back_to(conversation_id)
+
+    @app.post("/conversation/<conversation_id:int>/tag")
     @requires()
-    async def add_tag(request: Request):
-        sender_id = request.form.get("sender") or ""
+    async def add_tag(request: Request, conversation_id: int):
         tag = (request.form.get("tag") or "").strip().lower()
         if not tag or len(tag) > 40 or not set(tag) <= TAG_CHARS:
             return render(request, "error.html", 400, message=(
                 "A tag is 1 to 40 letters, digits, spaces, dashes or underscores."))
-        if not app.ctx.tracker.events_of(sender_id):
+        if not await known(conversation_id):
             return render(request, "error.html", 404, message="No such conversation.")
         who = request.ctx.session.name
-        with console_db().begin() as conn:
-            exists = conn.execute(sa.select(db.tags.c.id).where(
-                db.tags.c.sender_id == sender_id, db.tags.c.tag == tag)).first()
+
+        def add(conn):
+            tags = db.tags
+            exists = conn.execute(sa.select(tags.c.id).where(
+                tags.c.conversation_id == conversation_id, tags.c.tag == tag)).first()
             if not exists:
-                conn.execute(db.tags.insert().values(
-                    sender_id=sender_id, tag=tag, author=who, at=time.time()))
-                db.audit(conn, who, "tag", sender_id, tag=tag)
-        return back_to(sender_id)
+                conn.execute(tags.insert().values(
+                    conversation_id=conversation_id, tag=tag, author=who, at=time.time()))
+                db.audit(conn, who, "tag", conversation_id, tag=tag)
+        await write(add)
+        return back_to(conversation_id)
+
+    # --- dashboard -----------------------------------------------------------------------------
+    @app.get("/dashboard")
+    @requires()
+    async def dashboard(request: Request):
+        today = date.today()
+        last = queries.parse_day(request.args.get("to")) or today
+        first = queries.parse_day(request.args.get("from")) or last - timedelta(days=29)
+        if first > last:
+            first, last = last, first
+        await fresh_index()
+        figures = await read(queries.dashboard, first, last)
+        return render(request, "dashboard.html", dashboard=figures,
+                      headers={"Content-Security-Policy": DASHBOARD_CSP})
 
     # --- exports (admins) ----------------------------------------------------------------------
     async def export_list(request: Request, fmt: str):
         filters = Filters.from_args(request.args)
-        reviewed, tagged = review_state(filters)
-        summaries = app.ctx.tracker.all_conversations(filters, reviewed, tagged)
-        annotate(summaries)
-        with console_db().begin() as conn:
-            db.audit(conn, request.ctx.session.name, "export_list", format=fmt,
-                     filters=filters.as_query(), conversations=len(summaries))
+        await fresh_index()
+        found = await read(lambda conn: list(
+            queries.all_conversations(conn, filters, settings.low_confidence)))
+        await write(db.audit, request.ctx.session.name, "export_list", None, format=fmt,
+                    filters=filters.as_query(), conversations=len(found))
         records = [{
-            "sender_id": s.sender_id, "started": utc(s.started), "last": utc(s.last),
-            "channel": s.channel, "messages": s.messages, "first_question": s.first_question,
-            "escalation": s.level, "reviewed_by": (s.reviewed or {}).get("by", ""),
-            "tags": s.tags,
-        } for s in summaries]
+            "conversation_id": s.id, "sender_id": s.sender_id, "started": utc(s.started),
+            "last": utc(s.last), "channel": s.channel, "messages": s.messages,
+            "first_question": s.first_question, "escalation": s.level,
+            "fallback_turns": s.fallback_turns,
+            "reviewed_by": (s.reviewed or {}).get("by", ""), "tags": s.tags,
+        } for s in found]
         if fmt == "json":
-            return response.json({"filters": filters.as_query(), "conversations": records},
-                                 headers={"Content-Disposition":
-                                          'attachment; filename="conversations.json"'})
+            return json_download({"filters": filters.as_query(), "conversations": records},
+                                 "conversations.json")
         header = list(records[0]) if records else [
-            "sender_id", "started", "last", "channel", "messages", "first_question",
-            "escalation", "reviewed_by", "tags"]
+            "conversation_id", "sender_id", "started", "last", "channel", "messages",
+            "first_question", "escalation", "fallback_turns", "reviewed_by", "tags"]
         rows = [[" ".join(r["tags"]) if k == "tags" else r[k] for k in header] for r in records]
         return csv_response(header, rows, "conversations.csv")
 
-    async def export_one(request: Request, fmt: str):
-        sender_id = request.args.get("sender") or ""
-        turns = transcript(app.ctx.tracker.events_of(sender_id))
-        if not turns:
+    async def export_one(request: Request, fmt: str, conversation_id: int):
+        row, turns, extras = await load_conversation(conversation_id)
+        if row is None:
             return response.json({"error": "no such conversation"}, status=404)
-        extras = conversation_extras(sender_id)
-        with console_db().begin() as conn:
-            db.audit(conn, request.ctx.session.name, "export_conversation", sender_id,
-                     format=fmt)
+        await write(db.audit, request.ctx.session.name, "export_conversation",
+                    conversation_id, format=fmt)
         records = [{
             "time": utc(t.timestamp), "kind": t.kind, "text": t.text, "channel": t.channel,
             "intent": t.intent, "confidence": t.confidence,
@@ -350,26 +452,37 @@ def create_app(settings: Settings | None = None) -> Sanic:
                                                   "end", "rule")} for f in t.findings],
             "escalation": t.level, "signs": t.signs,
         } for t in turns]
+        name = f"conversation-{conversation_id}.{fmt}"
         if fmt == "json":
-            return response.json({
-                "sender_id": sender_id, "turns": records, "tags": extras["tags"],
+            return json_download({
+                "conversation_id": conversation_id, "sender_id": row["sender_id"],
+                "turns": records, "tags": extras["tags"],
+                "review": ({"by": extras["review"].reviewed_by,
+                            "at": utc(extras["review"].reviewed_at)}
+                           if extras["review"] else None),
                 "notes": [{"author": n.author, "at": utc(n.at), "text": n.text}
                           for n in extras["notes"]],
-            }, headers={"Content-Disposition": 'attachment; filename="conversation.json"'})
+            }, name)
         header = ["time", "kind", "text", "channel", "intent", "confidence", "findings",
                   "escalation", "signs"]
         rows = [[json.dumps(r[k]) if k == "findings" else
                  " ".join(r[k]) if k == "signs" else r[k] for k in header] for r in records]
-        return csv_response(header, rows, "conversation.csv")
+        return csv_response(header, rows, name)
 
     for fmt in ("csv", "json"):
-        for path, handler in (("conversations", export_list), ("conversation", export_one)):
-            def route(handler=handler, fmt=fmt):
-                async def export(request: Request):
-                    return await handler(request, fmt)
-                return requires("admin", kind="data")(export)
-            app.add_route(route(), f"/export/{path}.{fmt}", methods=["GET"],
-                          name=f"export_{path}_{fmt}")
+        def list_route(fmt=fmt):
+            async def export(request: Request):
+                return await export_list(request, fmt)
+            return requires("admin", kind="data")(export)
+
+        def one_route(fmt=fmt):
+            async def export(request: Request, conversation_id: int):
+                return await export_one(request, fmt, conversation_id)
+            return requires("admin", kind="data")(export)
+        app.add_route(list_route(), f"/export/conversations.{fmt}", methods=["GET"],
+                      name=f"export_list_{fmt}")
+        app.add_route(one_route(), f"/export/conversation/<conversation_id:int>/transcript.{fmt}",
+                      methods=["GET"], name=f"export_one_{fmt}")
 
     # --- audit log (admins) --------------------------------------------------------------------
     @app.get("/audit")
@@ -377,16 +490,25 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def audit_page(request: Request):
         page = page_number(request)
         size = settings.page_size
-        with console_db().connect() as conn:
-            total = conn.execute(sa.select(sa.func.count()).select_from(db.audit_log)).scalar()
-            entries = conn.execute(sa.select(db.audit_log).order_by(db.audit_log.c.id.desc())
+
+        def entries_page(conn):
+            log = db.audit_log
+            total = conn.execute(sa.select(sa.func.count()).select_from(log)).scalar()
+            entries = conn.execute(sa.select(log).order_by(log.c.id.desc())
                                    .limit(size).offset((page - 1) * size)).all()
+            return total, entries
+        total, entries = await read(entries_page)
         pages = max(1, math.ceil(total / size))
         return render(request, "audit.html", entries=entries, page=page, pages=pages,
                       prev_url=f"/audit?page={page - 1}" if page > 1 else "",
                       next_url=f"/audit?page={page + 1}" if page < pages else "")
 
     return app
+
+
+def _with(open_connection, function, *args, **kwargs):
+    with open_connection() as conn:
+        return function(conn, *args, **kwargs)
 
 
 def main() -> None:

@@ -5,10 +5,24 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 
 def _sqlite_url(path: str) -> str:
     return f"sqlite:///{path}"
+
+
+def tracker_url_from(env) -> str:
+    """Rasa's tracker store from the variables its endpoints file reads: PostgreSQL when
+    TRACKER_DIALECT is postgresql (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD), else the
+    SQLite file TRACKER_DB."""
+    if env.get("TRACKER_DIALECT", "sqlite") != "postgresql":
+        return _sqlite_url(env.get("TRACKER_DB", "var/tracker.db"))
+    user = quote(env.get("DB_USER", "rasa"), safe="")
+    password = env.get("DB_PASSWORD", "")
+    auth = f"{user}:{quote(password, safe='')}" if password else user
+    return (f"postgresql://{auth}@{env.get('DB_HOST', '127.0.0.1')}:"
+            f"{env.get('DB_PORT', '5432')}/{quote(env.get('DB_NAME', 'rasa'), safe='')}")
 
 
 @dataclass(frozen=True)
@@ -21,12 +35,13 @@ class Settings:
     max_failed_signins: int
     lockout_seconds: int
     page_size: int
+    index_seconds: float
+    low_confidence: float
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        tracker_url = env.get("CONSOLE_TRACKER_URL") or _sqlite_url(
-            env.get("TRACKER_DB", "var/tracker.db"))
+    def from_env(cls, env=None) -> Settings:
+        env = os.environ if env is None else env
+        tracker_url = env.get("CONSOLE_TRACKER_URL") or tracker_url_from(env)
         return cls(
             tracker_url=tracker_url,
             console_db_url=env.get("CONSOLE_DB_URL", "sqlite:///var/console.db"),
@@ -36,6 +51,10 @@ class Settings:
             max_failed_signins=int(env.get("CONSOLE_MAX_FAILED_SIGNINS", "5")),
             lockout_seconds=int(env.get("CONSOLE_LOCKOUT_SECONDS", "900")),
             page_size=int(env.get("CONSOLE_PAGE_SIZE", "50")),
+            # How often new conversations are indexed in the background (a list also catches up).
+            index_seconds=float(env.get("CONSOLE_INDEX_SECONDS", "5")),
+            # A patient turn whose top intent scored below this is a "low-confidence" turn.
+            low_confidence=float(env.get("CONSOLE_LOW_CONFIDENCE", "0.6")),
         )
 
 

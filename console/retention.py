@@ -1,7 +1,9 @@
 """Delete old conversations: python -m console.retention --days N [--dry-run]
 
-A conversation is old when its last event is more than N days ago. Its events are deleted from
-Rasa's tracker store and its notes from the console database; nothing else is touched.
+A conversation (one Rasa session) is old when its last event is more than N days ago. Its
+events are deleted from Rasa's tracker store, and its index rows, review, notes and tags from
+the console database; nothing else is touched. Each run is written to the audit log (counts
+only). Newer conversations of the same patient stay whole.
 """
 
 from __future__ import annotations
@@ -14,47 +16,56 @@ import sqlalchemy as sa
 
 from console import db
 from console.config import Settings
-from console.tracker import events
+from console.indexer import Indexer
+from console.tracker import TrackerReader, events
 
-BATCH = 500
-
-
-def old_senders(tracker: sa.engine.Engine, cutoff: float) -> list[str]:
-    if not sa.inspect(tracker).has_table("events"):
-        return []
-    query = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
-             .having(sa.func.max(events.c.timestamp) < cutoff))
-    with tracker.connect() as conn:
-        return [row[0] for row in conn.execute(query)]
+BATCH = 200
 
 
 def apply_retention(settings: Settings, days: float, dry_run: bool = False) -> dict[str, int]:
     cutoff = time.time() - days * 86400
-    tracker = sa.create_engine(settings.tracker_url, future=True)
+    tracker = TrackerReader(settings.tracker_url)
     console = db.connect(settings.console_db_url)
-    senders = old_senders(tracker, cutoff)
-    counts = {"conversations": len(senders), "events": 0, "notes": 0}
-    for start in range(0, len(senders), BATCH):
-        batch = senders[start:start + BATCH]
+    # Index first, so every old event belongs to a conversation the index knows.
+    Indexer(tracker, console).catch_up()
+    conv = db.conversations
+    with console.connect() as conn:
+        old = conn.execute(sa.select(conv.c.id, conv.c.sender_id, conv.c.last_event_id)
+                           .where(conv.c.last < cutoff).order_by(conv.c.id)).all()
+    counts = {"conversations": len(old), "events": 0, "notes": 0}
+    for start in range(0, len(old), BATCH):
+        batch = old[start:start + BATCH]
+        ids = [row.id for row in batch]
+        in_batch = sa.or_(*(sa.and_(events.c.sender_id == row.sender_id, events.c.id >= row.id,
+                                    events.c.id <= row.last_event_id) for row in batch))
+        notes = db.notes.c.conversation_id.in_(ids)
         if dry_run:
-            with tracker.connect() as conn:
-                counts["events"] += conn.execute(sa.select(sa.func.count()).select_from(events)
-                                                 .where(events.c.sender_id.in_(batch))).scalar()
+            if tracker.ready():
+                with tracker.engine.connect() as conn:
+                    counts["events"] += conn.execute(
+                        sa.select(sa.func.count()).select_from(events).where(in_batch)).scalar()
             with console.connect() as conn:
-                counts["notes"] += conn.execute(sa.select(sa.func.count()).select_from(db.notes)
-                                                .where(db.notes.c.sender_id.in_(batch))).scalar()
+                counts["notes"] += conn.execute(
+                    sa.select(sa.func.count()).select_from(db.notes).where(notes)).scalar()
             continue
-        with tracker.begin() as conn:
-            counts["events"] += conn.execute(
-                events.delete().where(events.c.sender_id.in_(batch))).rowcount
+        if tracker.ready():
+            with tracker.engine.begin() as conn:
+                counts["events"] += conn.execute(events.delete().where(in_batch)).rowcount
         with console.begin() as conn:
-            counts["notes"] += conn.execute(
-                db.notes.delete().where(db.notes.c.sender_id.in_(batch))).rowcount
+            counts["notes"] += conn.execute(db.notes.delete().where(notes)).rowcount
+            for table in db.PER_CONVERSATION:
+                if table is not db.notes:
+                    conn.execute(table.delete().where(table.c.conversation_id.in_(ids)))
+            conn.execute(conv.delete().where(conv.c.id.in_(ids)))
+    if not dry_run:
+        with console.begin() as conn:
+            db.audit(conn, "retention", "retention", days=days, **counts)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m console.retention", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m console.retention", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=float, required=True,
                         help="keep conversations active in the last N days")
     parser.add_argument("--dry-run", action="store_true", help="only count")

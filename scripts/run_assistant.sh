@@ -29,8 +29,10 @@ pids+=($!)
 pids+=($!)
 WEB_PORT=$WEB_PORT .venv/bin/python -m web.server > var/web.log 2>&1 &
 pids+=($!)
+.venv/bin/python -m console.app > var/console.log 2>&1 &
+pids+=($!)
 
-echo "Starting (logs: var/rasa.log, var/actions.log, var/web.log) ..."
+echo "Starting (logs: var/rasa.log, var/actions.log, var/web.log, var/console.log) ..."
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:$RASA_PORT/" > /dev/null 2>&1; then
     cat <<MSG
@@ -40,10 +42,12 @@ The assistant is running.
   Talk to it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "what is a trigger point injection?"}'
   or, in another terminal:  make shell
   HTTP API (needs the token):  http://localhost:$RASA_PORT/  token: \$RASA_API_TOKEN or var/api_token
+  Staff console:  http://localhost:${CONSOLE_PORT:-8090}/  (first create an account:
+    .venv/bin/python -m console.users add NAME --role admin)
   Conversations are stored in $TRACKER_DB.  Ctrl-C stops everything.
 MSG
     wait -n "${pids[@]}"
-    echo "A server stopped; see var/rasa.log and var/actions.log" >&2
+    echo "A server stopped; see var/rasa.log, var/actions.log, var/web.log and var/console.log" >&2
     exit 1
   fi
   for pid in "${pids[@]}"; do

@@ -41,9 +41,10 @@ class Servers:
 
     def __init__(
         self, workdir: Path, token: str = "test-token", model: Path = MODEL,
-        extra_env: dict[str, str] | None = None,
+        extra_env: dict[str, str] | None = None, endpoints: Path | None = None,
     ) -> None:
         self.workdir = workdir
+        self.endpoints = endpoints or ROOT / "endpoints.yml"
         self.model = model
         self.token = token
         self.actions_port = free_port()
@@ -83,7 +84,7 @@ class Servers:
     def start_rasa(self) -> None:
         self.rasa, log = self._spawn(
             [str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+             "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
              "--port", str(self.rasa_port),
              "--enable-api", "--auth-token", self.token],
             "rasa.log",

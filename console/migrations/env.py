@@ -1,12 +1,5 @@
-"""Alembic environment of the console database (URL from console.db.alembic_config)."""
+"""Alembic environment: see console/migration_env.py."""
 
-from alembic import context
-from sqlalchemy import create_engine
+from console.migration_env import run_migrations
 
-url = context.config.get_main_option("sqlalchemy.url")
-engine = create_engine(url, future=True)
-with engine.connect() as connection:
-    context.configure(connection=connection, render_as_batch=url.startswith("sqlite"))
-    with context.begin_transaction():
-        context.run_migrations()
-engine.dispose()
+run_migrations()

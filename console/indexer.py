@@ -1,0 +1,208 @@
+"""The conversation index: one row per conversation, built from Rasa's `events` table.
+
+Rasa keeps events, not conversations; listing 100,000 conversations by grouping millions of
+events on every page view is too slow. The indexer reads the events it has not seen yet (by
+id), splits them into conversations (a new one at every `action_session_start`, which begins
+each Rasa session) and keeps, per conversation, what the list, its filters and the dashboard
+need. It is incremental and idempotent per event; the console runs it in the background and
+before each list, and `python -m console.indexer` catches up from the command line.
+
+Event ids come from a sequence, and concurrent transactions may commit out of id order: an id
+below the watermark may become visible a moment later. Such holes are kept as "gaps" and looked
+up again for GAP_SECONDS (a rolled-back insert leaves a hole for ever). One sender's events
+never arrive out of order: Rasa's lock store serialises a sender's turns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from console import db
+from console.config import Settings
+from console.tracker import TrackerReader, events, load_json
+
+BATCH = 5000
+GAP_SECONDS = 120
+MAX_GAPS = 10_000
+FIRST_QUESTION_CHARS = 500
+SEARCH_CHARS = 20_000  # of patient text per conversation
+SESSION_START = "action_session_start"
+SESSION_START_INTENT = "session_start"
+FALLBACK_INTENT = "nlu_fallback"
+LEVELS = {"doctor": 1, "emergency": 2}
+COLUMNS = (events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
+           events.c.intent_name, events.c.action_name, events.c.data)
+
+
+def upsert(conn: sa.engine.Connection, table: sa.Table, rows: list[dict], keys: list[str],
+           add: tuple[str, ...] = ()) -> None:
+    """Insert rows or overwrite them by key; columns in `add` are summed with the stored value."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    values = {c: (table.c[c] + statement.excluded[c]) if c in add else statement.excluded[c]
+              for c in rows[0] if c not in keys}
+    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=values), rows)
+
+
+class Indexer:
+    def __init__(self, tracker: TrackerReader, console: sa.engine.Engine) -> None:
+        self.tracker = tracker
+        self.console = console
+        self._lock = threading.Lock()  # one catch-up at a time in this process
+
+    def catch_up(self, max_batches: int | None = None) -> int:
+        """Index new events (all of them, or up to max_batches batches); how many were read."""
+        if not self.tracker.ready():
+            return 0
+        done = 0
+        with self._lock:
+            for _ in range(max_batches or sys.maxsize):
+                read, more = self._batch()
+                done += read
+                if not more:
+                    break
+        return done
+
+    def behind(self) -> int:
+        """About how many events are not indexed yet."""
+        if not self.tracker.ready():
+            return 0
+        with self.tracker.engine.connect() as conn:
+            newest = conn.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0
+        with self.console.connect() as conn:
+            watermark = conn.execute(sa.select(db.index_state.c.watermark)).scalar() or 0
+        return max(0, newest - watermark)
+
+    def _batch(self) -> tuple[int, bool]:
+        with self.console.begin() as conn:
+            # FOR UPDATE: two console processes on PostgreSQL take turns (SQLite ignores it and
+            # serialises writers anyway).
+            state = conn.execute(sa.select(db.index_state).where(db.index_state.c.id == 1)
+                                 .with_for_update()).one()
+            now = time.time()
+            gaps = {int(k): v for k, v in json.loads(state.gaps).items()
+                    if now - v < GAP_SECONDS}
+            with self.tracker.engine.connect() as tconn:
+                rows = tconn.execute(sa.select(*COLUMNS).where(events.c.id > state.watermark)
+                                     .order_by(events.c.id).limit(BATCH)).all()
+                late = tconn.execute(sa.select(*COLUMNS).where(events.c.id.in_(list(gaps)))
+                                     ).all() if gaps else []
+            expected = state.watermark + 1
+            for row in rows:
+                # Only recent holes can still fill; old ones are rollbacks or deletions.
+                if row.id > expected and (row.timestamp or 0) > now - GAP_SECONDS:
+                    for missing in range(max(expected, row.id - MAX_GAPS), row.id):
+                        gaps[missing] = now
+                expected = row.id + 1
+            for row in late:
+                gaps.pop(row.id, None)
+            if len(gaps) > MAX_GAPS:
+                gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
+            self._apply(conn, sorted([*late, *rows], key=lambda r: r.id))
+            conn.execute(db.index_state.update().where(db.index_state.c.id == 1).values(
+                watermark=rows[-1].id if rows else state.watermark,
+                gaps=json.dumps({str(k): v for k, v in gaps.items()})))
+        return len(rows) + len(late), len(rows) == BATCH
+
+    def _apply(self, conn: sa.engine.Connection, rows: list) -> None:
+        if not rows:
+            return
+        conversations = db.conversations
+        senders = {row.sender_id for row in rows}
+        newest = (sa.select(sa.func.max(conversations.c.id))
+                  .where(conversations.c.sender_id.in_(senders))
+                  .group_by(conversations.c.sender_id))
+        current: dict[str, dict] = {
+            r.sender_id: dict(r._mapping) for r in conn.execute(
+                sa.select(conversations).where(conversations.c.id.in_(newest)))}
+        touched: dict[int, dict] = {}
+        texts: dict[int, list[str]] = {}
+        intents: Counter = Counter()
+        for row in rows:
+            conv = current.get(row.sender_id)
+            timestamp = row.timestamp or 0.0
+            if conv is None or (row.type_name == "action" and row.action_name == SESSION_START):
+                conv = current[row.sender_id] = {
+                    "id": row.id, "sender_id": row.sender_id, "started": timestamp,
+                    "last": timestamp, "last_event_id": row.id, "messages": 0,
+                    "user_messages": 0, "channel": "", "first_question": "", "level": 0,
+                    "fallback_turns": 0, "min_confidence": None}
+            touched[conv["id"]] = conv
+            conv["last"] = max(conv["last"], timestamp)
+            conv["last_event_id"] = row.id
+            if row.type_name == "user":
+                self._user_event(conv, row, texts, intents)
+            elif row.type_name == "bot":
+                conv["messages"] += 1
+            elif row.type_name == "slot" and row.action_name == "escalation_level":
+                level = LEVELS.get(load_json(row.data).get("value"), 0)
+                conv["level"] = max(conv["level"], level)
+        upsert(conn, conversations, list(touched.values()), ["id"])
+        self._append_texts(conn, texts)
+        upsert(conn, db.conversation_intents,
+               [{"conversation_id": cid, "intent": intent, "turns": turns}
+                for (cid, intent), turns in intents.items()],
+               ["conversation_id", "intent"], add=("turns",))
+
+    @staticmethod
+    def _user_event(conv: dict, row, texts: dict, intents: Counter) -> None:
+        data = load_json(row.data)
+        intent = (data.get("parse_data") or {}).get("intent") or {}
+        name = row.intent_name or intent.get("name")
+        if name == SESSION_START_INTENT:  # "/session_start" is a control message, not a turn
+            return
+        text = data.get("text") if isinstance(data.get("text"), str) else ""
+        conv["messages"] += 1
+        conv["user_messages"] += 1
+        if conv["user_messages"] == 1:
+            conv["first_question"] = text[:FIRST_QUESTION_CHARS]
+            conv["channel"] = str(data.get("input_channel") or "")[:255]
+        if name:
+            intents[(conv["id"], name)] += 1
+        if name == FALLBACK_INTENT:
+            conv["fallback_turns"] += 1
+        confidence = intent.get("confidence")
+        if isinstance(confidence, (int, float)):
+            low = conv["min_confidence"]
+            conv["min_confidence"] = confidence if low is None else min(low, confidence)
+        if text:
+            texts.setdefault(conv["id"], []).append(text.lower())
+
+    @staticmethod
+    def _append_texts(conn: sa.engine.Connection, texts: dict[int, list[str]]) -> None:
+        if not texts:
+            return
+        table = db.conversation_text
+        stored = {r.conversation_id: r.text for r in conn.execute(
+            sa.select(table).where(table.c.conversation_id.in_(list(texts))))}
+        upsert(conn, table, [
+            {"conversation_id": cid,
+             "text": "\n".join(filter(None, [stored.get(cid, ""), *pieces]))[:SEARCH_CHARS]}
+            for cid, pieces in texts.items()], ["conversation_id"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m console.indexer", description=(
+        "Bring the console's conversation index up to date with Rasa's events (the console "
+        "also does this by itself; use this after a bulk import)."))
+    parser.parse_args(argv)
+    settings = Settings.from_env()
+    indexer = Indexer(TrackerReader(settings.tracker_url), db.connect(settings.console_db_url))
+    started = time.perf_counter()
+    count = indexer.catch_up()
+    print(f"indexed {count} events in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""The conversation list, its filters and the dashboard, read from the console's index tables
+(console/db.py, filled by console/indexer.py), never by scanning Rasa's events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from console import db
+
+LEVEL_NAMES = {0: "", 1: "doctor", 2: "emergency"}
+ESCALATED = {"any": (1, 2), "emergency": (2,), "doctor": (1,)}
+COUNT_CAP = 10_000  # counting every match of a broad search is slow and tells staff nothing
+MAX_DASHBOARD_DAYS = 366
+conv = db.conversations
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def parse_day(value: str | None) -> date | None:
+    """A YYYY-MM-DD date; None when empty or not a date."""
+    try:
+        return datetime.strptime((value or "").strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def day_start(day: date) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+
+
+@dataclass
+class Filters:
+    escalated: str = ""  # "", "any", "emergency", "doctor"
+    channel: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    q: str = ""
+    intent: str = ""
+    low_confidence: bool = False
+    unreviewed: bool = False
+    tag: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        def get(name: str) -> str:
+            return (args.get(name) or "").strip()[:200]
+
+        escalated = get("escalated")
+        return cls(
+            escalated=escalated if escalated in ESCALATED else "",
+            channel=get("channel"), date_from=get("from"), date_to=get("to"), q=get("q"),
+            intent=get("intent"), low_confidence=get("lowconf") == "1",
+            unreviewed=get("unreviewed") == "1", tag=get("tag").lower(),
+        )
+
+    def as_query(self) -> dict[str, str]:
+        pairs = {"escalated": self.escalated, "channel": self.channel, "from": self.date_from,
+                 "to": self.date_to, "q": self.q, "intent": self.intent, "tag": self.tag,
+                 "lowconf": "1" if self.low_confidence else "",
+                 "unreviewed": "1" if self.unreviewed else ""}
+        return {k: v for k, v in pairs.items() if v}
+
+    def conditions(self, low_confidence_below: float) -> list:
+        where = [conv.c.user_messages > 0]  # a session the patient never wrote in is noise
+        if self.escalated:
+            where.append(conv.c.level.in_(ESCALATED[self.escalated]))
+        if self.channel:
+            where.append(conv.c.channel == self.channel)
+        start, end = parse_day(self.date_from), parse_day(self.date_to)
+        if start:
+            where.append(conv.c.started >= day_start(start))
+        if end:
+            where.append(conv.c.started < day_start(end + timedelta(days=1)))
+        if self.q:
+            text = db.conversation_text
+            where.append(conv.c.id.in_(sa.select(text.c.conversation_id).where(
+                text.c.text.like(like_pattern(self.q), escape="\\"))))
+        if self.intent:
+            intents = db.conversation_intents
+            where.append(conv.c.id.in_(sa.select(intents.c.conversation_id).where(
+                intents.c.intent == self.intent)))
+        if self.low_confidence:
+            where.append(sa.or_(conv.c.fallback_turns > 0,
+                                conv.c.min_confidence < low_confidence_below))
+        if self.unreviewed:
+            where.append(~sa.exists().where(db.reviews.c.conversation_id == conv.c.id))
+        if self.tag:
+            where.append(conv.c.id.in_(sa.select(db.tags.c.conversation_id).where(
+                db.tags.c.tag == self.tag)))
+        return where
+
+
+@dataclass
+class Summary:
+    id: int
+    sender_id: str
+    started: float
+    last: float
+    messages: int
+    channel: str
+    first_question: str
+    level: str
+    fallback_turns: int
+    min_confidence: float | None
+    reviewed: dict | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def summaries(conn: sa.engine.Connection, rows) -> list[Summary]:
+    """Rows of console_conversations with their review state and tags."""
+    found = [Summary(r.id, r.sender_id, r.started, r.last, r.messages, r.channel,
+                     r.first_question, LEVEL_NAMES.get(r.level, ""), r.fallback_turns,
+                     r.min_confidence) for r in rows]
+    by_id = {s.id: s for s in found}
+    if by_id:
+        for row in conn.execute(sa.select(db.reviews).where(
+                db.reviews.c.conversation_id.in_(by_id))):
+            by_id[row.conversation_id].reviewed = {"by": row.reviewed_by, "at": row.reviewed_at}
+        for row in conn.execute(sa.select(db.tags.c.conversation_id, db.tags.c.tag).where(
+                db.tags.c.conversation_id.in_(by_id)).order_by(db.tags.c.tag)):
+            by_id[row.conversation_id].tags.append(row.tag)
+    return found
+
+
+def conversation_page(conn: sa.engine.Connection, filters: Filters, low_confidence_below: float,
+                      page: int, page_size: int) -> tuple[list[Summary], int, bool]:
+    """One page of conversations, newest first; how many match (at most COUNT_CAP) and whether
+    there are more than that."""
+    where = filters.conditions(low_confidence_below)
+    matching = sa.select(conv.c.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one()
+    rows = conn.execute(sa.select(conv).where(*where)
+                        .order_by(conv.c.started.desc(), conv.c.id.desc())
+                        .limit(page_size).offset((page - 1) * page_size)).all()
+    return summaries(conn, rows), min(total, COUNT_CAP), total > COUNT_CAP
+
+
+def all_conversations(conn: sa.engine.Connection, filters: Filters,
+                      low_confidence_below: float):
+    """Every matching conversation, newest first, in chunks (for exports)."""
+    query = (sa.select(conv).where(*filters.conditions(low_confidence_below))
+             .order_by(conv.c.started.desc(), conv.c.id.desc()))
+    result = conn.execution_options(stream_results=True).execute(query)
+    while chunk := result.fetchmany(500):
+        yield from summaries(conn, chunk)
+
+
+def conversation(conn: sa.engine.Connection, conversation_id: int) -> tuple[dict | None,
+                                                                              int | None]:
+    """A conversation's index row and the id of the same sender's next conversation."""
+    row = conn.execute(sa.select(conv).where(conv.c.id == conversation_id)).first()
+    if row is None:
+        return None, None
+    following = conn.execute(sa.select(sa.func.min(conv.c.id)).where(
+        conv.c.sender_id == row.sender_id, conv.c.id > row.id)).scalar()
+    return dict(row._mapping), following
+
+
+def distinct_values(conn: sa.engine.Connection, column: sa.Column) -> list[str]:
+    return [v for (v,) in conn.execute(sa.select(column).distinct().order_by(column)) if v]
+
+
+def day_bucket(conn: sa.engine.Connection) -> sa.sql.ColumnElement:
+    """The UTC day number of a conversation's start, in the dialect's own arithmetic."""
+    if conn.dialect.name == "postgresql":
+        return sa.cast(sa.func.floor(conv.c.started / 86400), sa.Integer)
+    return sa.cast(conv.c.started / 86400, sa.Integer)  # SQLite truncates: floor for >= 0
+
+
+def dashboard(conn: sa.engine.Connection, first: date, last: date) -> dict:
+    """Conversations, escalations, topics, fallback rate and channels from first to last."""
+    last = min(last, first + timedelta(days=MAX_DASHBOARD_DAYS - 1))
+    in_range = [conv.c.user_messages > 0, conv.c.started >= day_start(first),
+                conv.c.started < day_start(last + timedelta(days=1))]
+    bucket = day_bucket(conn).label("day")
+    per_day = {row.day: row for row in conn.execute(
+        sa.select(bucket, sa.func.count().label("conversations"),
+                  sa.func.sum(sa.case((conv.c.level == 2, 1), else_=0)).label("emergency"),
+                  sa.func.sum(sa.case((conv.c.level == 1, 1), else_=0)).label("doctor"),
+                  sa.func.sum(conv.c.user_messages).label("user_turns"),
+                  sa.func.sum(conv.c.fallback_turns).label("fallback_turns"))
+        .where(*in_range).group_by(bucket))}
+    days = []
+    epoch = date(1970, 1, 1)
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        row = per_day.get((day - epoch).days)
+        days.append({"day": day.isoformat(),
+                     "conversations": int(row.conversations) if row else 0,
+                     "emergency": int(row.emergency or 0) if row else 0,
+                     "doctor": int(row.doctor or 0) if row else 0,
+                     "user_turns": int(row.user_turns or 0) if row else 0,
+                     "fallback_turns": int(row.fallback_turns or 0) if row else 0})
+    intents = db.conversation_intents
+    turns = sa.func.sum(intents.c.turns).label("turns")
+    topics = conn.execute(
+        sa.select(intents.c.intent, turns).join(conv, conv.c.id == intents.c.conversation_id)
+        .where(*in_range, intents.c.intent != "nlu_fallback")
+        .group_by(intents.c.intent).order_by(turns.desc(), intents.c.intent).limit(10)).all()
+    count = sa.func.count().label("conversations")
+    channels = conn.execute(sa.select(conv.c.channel, count).where(*in_range)
+                            .group_by(conv.c.channel).order_by(count.desc())).all()
+    totals = {key: sum(d[key] for d in days)
+              for key in ("conversations", "emergency", "doctor", "user_turns", "fallback_turns")}
+    totals["fallback_rate"] = (totals["fallback_turns"] / totals["user_turns"]
+                               if totals["user_turns"] else 0.0)
+    return {
+        "from": first.isoformat(), "to": last.isoformat(), "days_back": len(days),
+        "totals": totals,
+        "per_day": [{k: d[k] for k in ("day", "conversations", "emergency", "doctor")}
+                    for d in days],
+        "fallback_per_day": [{k: d[k] for k in ("day", "user_turns", "fallback_turns")}
+                             for d in days],
+        "topics": [{"intent": r.intent, "turns": int(r.turns)} for r in topics],
+        "channels": [{"channel": r.channel or "unknown", "conversations": int(r.conversations)}
+                     for r in channels],
+    }

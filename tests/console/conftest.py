@@ -1,0 +1,110 @@
+"""A staff console over conversations the real assistant produced, on SQLite and on PostgreSQL.
+
+Each backend gets its own module-scoped world: the action server and the Rasa server write a
+handful of conversations through the REST channel into the tracker store (a SQLite file, or a
+PostgreSQL database that the console shares with Rasa), then the console runs on top.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from console.config import Settings
+from tests.pg import PostgresServer
+from tests.servers import ROOT, Servers, free_port, wait_until
+
+PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password",
+            "locky": "locky-secret-password"}
+BREATHING = "since the shot it hurts to breathe"
+FEVER = "the site is red and hot and I have a temperature of 101"
+HOSTILE = ('<script>alert(1)</script> <img src=x onerror="alert(2)"> '
+           '<a href="javascript:alert(3)">link</a>')
+QUESTION = "what is a trigger point injection?"
+# (sender, messages): "twice" has two Rasa sessions, so two conversations.
+CONVERSATIONS = [
+    ("breathing", ["hi", BREATHING]),
+    ("fever", [FEVER]),
+    ("html", [HOSTILE]),
+    ("unclear", ["purple monkey dishwasher"]),
+    ("twice", ["how long does the numbness last?", "/session_start", "can I drive home after?"]),
+    ("question", [QUESTION]),
+]
+POSTGRES_ENDPOINTS = """\
+action_endpoint:
+  url: ${ACTION_ENDPOINT_URL}
+tracker_store:
+  type: SQL
+  dialect: postgresql
+  url: ${DB_HOST}
+  port: ${DB_PORT}
+  db: ${DB_NAME}
+  username: ${DB_USER}
+lock_store:
+  type: in_memory
+"""
+
+
+def run_cli(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=120, check=True)
+
+
+def start_console(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-m", "console.app"], cwd=ROOT, env=env,
+                               stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{env['CONSOLE_PORT']}"
+    wait_until(f"{url}/signin", process, log, timeout=60)
+    return process, url
+
+
+@pytest.fixture(scope="package", params=["sqlite", "postgresql"])
+def console(request, tmp_path_factory):
+    backend = request.param
+    workdir = tmp_path_factory.mktemp(f"console-{backend}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "CONSOLE_PORT": str(free_port()),
+           "CONSOLE_INDEX_SECONDS": "1"}
+    postgres = None
+    endpoints = None
+    if backend == "sqlite":
+        env.update(TRACKER_DB=str(workdir / "tracker.db"),
+                   CONSOLE_DB_URL=f"sqlite:///{workdir / 'console.db'}")
+    else:
+        postgres = PostgresServer().start()
+        url = postgres.create_database("clinic")
+        # One database for Rasa's events and the console's tables, as in production.
+        env.update(TRACKER_DIALECT="postgresql", DB_HOST="127.0.0.1", DB_PORT=str(postgres.port),
+                   DB_NAME="clinic", DB_USER="postgres", CONSOLE_DB_URL=url)
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(POSTGRES_ENDPOINTS)
+    servers = Servers(workdir, extra_env=env, endpoints=endpoints)
+    process = None
+    try:
+        servers.start_actions()
+        servers.start_rasa()
+        for sender, messages in CONVERSATIONS:
+            for message in messages:
+                servers.send(sender, message)
+        for name, password in PASSWORD.items():
+            role = "admin" if name == "ada" else "reviewer"
+            run_cli(env, "console.users", "add", name, "--role", role, stdin=password)
+        process, url = start_console(env, workdir / "console.log")
+        config = Settings.from_env(env)
+        yield {"url": url, "env": env, "workdir": workdir, "backend": backend,
+               "servers": servers,
+               "tracker": sa.create_engine(config.tracker_url, future=True),
+               "db": sa.create_engine(config.console_db_url, future=True),
+               "postgres": postgres}
+    finally:
+        if process:
+            process.terminate()
+            process.wait(timeout=20)
+        servers.stop()
+        if postgres:
+            postgres.cleanup()

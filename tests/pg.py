@@ -1,0 +1,236 @@
+"""A throwaway PostgreSQL server for tests: a fresh cluster in a temporary directory, listening
+on a free loopback port, with trust authentication for the superuser ``postgres``.
+
+Uses Debian's server binaries (``scripts/install_services.sh postgresql``). PostgreSQL refuses to
+run as root, so when the tests run as root the server programs run as the ``postgres`` system user
+(created by the Debian package) through ``runuser``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+
+from tests.servers import free_port
+
+PG_LIB = Path("/usr/lib/postgresql")
+SUPERUSER = "postgres"
+INSTALL_HINT = "install it with `sudo scripts/install_services.sh postgresql`"
+
+# For speed: a test cluster need not survive an OS crash, only a clean (or fast) shutdown.
+SETTINGS = {
+    "listen_addresses": "127.0.0.1",
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "shared_buffers": "128MB",
+}
+
+
+def find_bin_dir() -> Path:
+    """The bin directory of the newest installed PostgreSQL major version."""
+    candidates = [
+        path.parent for path in PG_LIB.glob("*/bin/initdb") if re.fullmatch(r"\d+", path.parts[-3])
+    ]
+    if not candidates:
+        raise RuntimeError(f"no PostgreSQL server under {PG_LIB}/<version>/bin; {INSTALL_HINT}")
+    return max(candidates, key=lambda path: int(path.parent.name))
+
+
+class PostgresServer:
+    """Usage: ``with PostgresServer() as pg: url = pg.create_database("clinic")``."""
+
+    def __init__(self, bin_dir: Path | None = None) -> None:
+        self.bin_dir = bin_dir or find_bin_dir()
+        self.port: int | None = None
+        self.base_dir: Path | None = None
+        self.data_dir: Path | None = None
+        self.socket_dir: Path | None = None
+        self.log_file: Path | None = None
+        self._run_as: list[str] = []
+        if os.geteuid() == 0:
+            try:
+                self._owner = pwd.getpwnam(SUPERUSER)
+            except KeyError:
+                raise RuntimeError(
+                    f"running as root, and there is no {SUPERUSER!r} user to run PostgreSQL as; "
+                    f"{INSTALL_HINT}"
+                ) from None
+            self._run_as = ["runuser", "-u", SUPERUSER, "--"]
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> PostgresServer:
+        """Create a fresh cluster and start it; returns once it accepts connections."""
+        if self.base_dir is not None:
+            raise RuntimeError("already started; use start_again() after stop()")
+        # Under /tmp rather than pytest's tmp_path: that one is private to the current user, and
+        # the server may run as another user (postgres).
+        self.base_dir = Path(tempfile.mkdtemp(prefix="pg-test-", dir="/tmp"))
+        if self._run_as:
+            os.chown(self.base_dir, self._owner.pw_uid, self._owner.pw_gid)
+        self.data_dir = self.base_dir / "data"
+        # Sockets in a directory of our own: /var/run/postgresql may be missing or not writable.
+        self.socket_dir = self.base_dir / "run"
+        self.log_file = self.base_dir / "server.log"
+        self._run(["mkdir", str(self.socket_dir)])
+        self._run(
+            [
+                str(self.bin_dir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
+                "--auth-local=trust", "--auth-host=trust", "--encoding=UTF8", "--locale=C",
+                "--no-sync", "--no-instructions",
+            ],
+            "initdb",
+        )
+        settings = {**SETTINGS, "unix_socket_directories": str(self.socket_dir)}
+        with (self.data_dir / "postgresql.conf").open("a") as conf:
+            conf.write("\n# tests/pg.py\n")
+            conf.writelines(f"{key} = '{value}'\n" for key, value in settings.items())
+        # free_port() only finds a port that was free a moment ago: retry if another process
+        # took it in between.
+        for attempt in range(3):
+            self.port = free_port()
+            try:
+                self._pg_ctl_start()
+                return self
+            except RuntimeError:
+                if attempt == 2 or "could not bind" not in self.log_tail():
+                    raise
+        raise AssertionError("unreachable")
+
+    def stop(self) -> None:
+        """Fast shutdown: open sessions are ended, committed data is kept. No-op if stopped."""
+        if self.data_dir is not None and self.is_running():
+            self._run([*self._pg_ctl(), "stop", "-m", "fast", "-w", "-t", "30"], "pg_ctl stop")
+
+    def start_again(self) -> None:
+        """Restart the stopped server: same data directory, same port."""
+        if self.data_dir is None or self.port is None:
+            raise RuntimeError("start() the server first")
+        if self.is_running():
+            raise RuntimeError("the server is still running; stop() it first")
+        self._pg_ctl_start()
+
+    def cleanup(self) -> None:
+        """Stop the server if running and remove its directory (data, sockets, log)."""
+        if self.base_dir is None:
+            return
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.base_dir, ignore_errors=True)
+            self.base_dir = self.data_dir = None
+
+    def is_running(self) -> bool:
+        status = subprocess.run(
+            [*self._run_as, *self._pg_ctl(), "status"], capture_output=True,
+            cwd=self.base_dir, env=self._env(), timeout=30,
+        )
+        return status.returncode == 0
+
+    def __enter__(self) -> PostgresServer:
+        try:
+            return self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cleanup()
+
+    # -- databases -----------------------------------------------------------------------------
+
+    def url(self, name: str = "postgres") -> str:
+        """SQLAlchemy URL of database ``name`` (superuser, no password: trust authentication)."""
+        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{name}"
+
+    def create_database(self, name: str) -> str:
+        """Create database ``name`` (an error if it exists) and return its SQLAlchemy URL."""
+        # CREATE DATABASE cannot run inside a transaction, hence autocommit.
+        with self._connect("postgres") as conn:
+            conn.cursor().execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return self.url(name)
+
+    def create_extension(self, dbname: str, extension: str) -> None:
+        """E.g. ``create_extension("clinic", "pg_trgm")`` (contrib extensions ship with Debian's
+        server package)."""
+        with self._connect(dbname) as conn:
+            conn.cursor().execute(
+                sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension))
+            )
+
+    def log_tail(self, chars: int = 3000) -> str:
+        if self.log_file is None or not self.log_file.exists():
+            return ""
+        return self.log_file.read_text(errors="replace")[-chars:]
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _connect(self, dbname: str) -> contextlib.closing:
+        """An autocommit psycopg2 connection, closed when the ``with`` block ends (psycopg2's own
+        ``with conn`` ends a transaction but leaves the connection open)."""
+        conn = psycopg2.connect(
+            host="127.0.0.1", port=self.port, user=SUPERUSER, dbname=dbname, connect_timeout=5
+        )
+        conn.autocommit = True
+        return contextlib.closing(conn)
+
+    def _pg_ctl(self) -> list[str]:
+        return [str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir)]
+
+    def _pg_ctl_start(self) -> None:
+        # -w waits until the server accepts connections (or has failed); the port is passed on
+        # the command line so that a retry on another port needs no edit of postgresql.conf.
+        self._run(
+            [*self._pg_ctl(), "start", "-w", "-t", "30", "-l", str(self.log_file),
+             "-o", f"-p {self.port}"],
+            "pg_ctl start",
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with self._connect("postgres"):
+                    return
+            except psycopg2.OperationalError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"PostgreSQL on port {self.port} does not accept connections; "
+                        f"log {self.log_file}:\n{self.log_tail()}"
+                    ) from None
+                time.sleep(0.1)
+
+    def _env(self) -> dict[str, str]:
+        # PG* variables (PGDATA, PGPORT, PGOPTIONS, ...) from the caller's shell must not leak
+        # into our cluster; nor may HOME=/root, which the postgres user cannot read.
+        env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
+        if self._run_as:
+            env["HOME"] = str(self.base_dir)
+        return env
+
+    def _run(self, args: list[str], what: str = "") -> None:
+        # cwd is our own directory: the postgres user may not be allowed into the caller's. The
+        # output goes to a file, not a pipe, so that the daemonised server cannot keep a pipe open.
+        assert self.base_dir is not None
+        with tempfile.TemporaryFile() as output:
+            result = subprocess.run(
+                [*self._run_as, *args], stdout=output, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, cwd=self.base_dir, env=self._env(), timeout=120,
+            )
+            if result.returncode != 0:
+                output.seek(0)
+                text = output.read().decode(errors="replace")
+                raise RuntimeError(
+                    f"{what or args[0]} failed (exit {result.returncode}):\n{text}\n"
+                    f"server log {self.log_file}:\n{self.log_tail()}"
+                )
+
