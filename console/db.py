@@ -68,6 +68,7 @@ conversations = sa.Table(
     sa.Column("user_messages", sa.Integer, nullable=False),
     sa.Column("channel", sa.String(255), nullable=False),
     sa.Column("first_question", sa.Text, nullable=False),
+    sa.Column("has_question", sa.Boolean, nullable=False),  # first_question is no "hello"
     sa.Column("level", sa.SmallInteger, nullable=False),  # 0 none, 1 doctor, 2 emergency
     sa.Column("fallback_turns", sa.Integer, nullable=False),
     sa.Column("min_confidence", sa.Float, nullable=True),

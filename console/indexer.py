@@ -36,6 +36,7 @@ FIRST_QUESTION_CHARS = 500
 SEARCH_CHARS = 20_000  # of patient text per conversation
 SESSION_START = "action_session_start"
 SESSION_START_INTENT = "session_start"
+SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", None}
 FALLBACK_INTENT = "nlu_fallback"
 LEVELS = {"doctor": 1, "emergency": 2}
 COLUMNS = (events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
@@ -135,7 +136,8 @@ class Indexer:
                 conv = current[row.sender_id] = {
                     "id": row.id, "sender_id": row.sender_id, "started": timestamp,
                     "last": timestamp, "last_event_id": row.id, "messages": 0,
-                    "user_messages": 0, "channel": "", "first_question": "", "level": 0,
+                    "user_messages": 0, "channel": "", "first_question": "",
+                    "has_question": False, "level": 0,
                     "fallback_turns": 0, "min_confidence": None}
             touched[conv["id"]] = conv
             conv["last"] = max(conv["last"], timestamp)
@@ -165,8 +167,12 @@ class Indexer:
         conv["messages"] += 1
         conv["user_messages"] += 1
         if conv["user_messages"] == 1:
-            conv["first_question"] = text[:FIRST_QUESTION_CHARS]
             conv["channel"] = str(data.get("input_channel") or "")[:255]
+        # The list shows the patient's first real question; a "hello" only until one comes.
+        if text and not conv["has_question"] and (
+                not conv["first_question"] or name not in SMALL_TALK):
+            conv["first_question"] = text[:FIRST_QUESTION_CHARS]
+            conv["has_question"] = name not in SMALL_TALK
         if name:
             intents[(conv["id"], name)] += 1
         if name == FALLBACK_INTENT:

@@ -83,7 +83,11 @@ def console(request, tmp_path_factory):
                    DB_NAME="clinic", DB_USER="postgres", CONSOLE_DB_URL=url)
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(POSTGRES_ENDPOINTS)
-    servers = Servers(workdir, extra_env=env, endpoints=endpoints)
+    # Only what differs from the usual servers: Servers picks its own ports and action URL (the
+    # Makefile's ACTION_ENDPOINT_URL in os.environ must not leak in).
+    extra = {k: v for k, v in env.items() if os.environ.get(k) != v}
+    extra.pop("ACTION_ENDPOINT_URL", None)
+    servers = Servers(workdir, extra_env=extra, endpoints=endpoints)
     process = None
     try:
         servers.start_actions()

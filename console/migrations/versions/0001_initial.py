@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("user_messages", sa.Integer, nullable=False),
         sa.Column("channel", sa.String(255), nullable=False),
         sa.Column("first_question", sa.Text, nullable=False),
+        sa.Column("has_question", sa.Boolean, nullable=False),
         sa.Column("level", sa.SmallInteger, nullable=False),
         sa.Column("fallback_turns", sa.Integer, nullable=False),
         sa.Column("min_confidence", sa.Float, nullable=True),
