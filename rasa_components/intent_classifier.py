@@ -11,12 +11,18 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
+from scipy.sparse import csr_matrix, hstack, vstack
 
 
-def has_features(message: Message) -> bool:
-    sparse = message.get_sparse_features(TEXT)[1]
-    dense = message.get_dense_features(TEXT)[1]
-    return any(f is not None and f.features.shape[-1] > 0 for f in (sparse, dense))
+def sentence_features(message: Message) -> csr_matrix | None:
+    """The message's sentence-level features in one row, or None when it has none (empty text)."""
+    parts = [f.features for f in (message.get_sparse_features(TEXT)[1],
+                                  message.get_dense_features(TEXT)[1])
+             if f is not None and f.features.shape[-1] > 0]
+    if not parts:
+        return None
+    return csr_matrix(parts[0]) if len(parts) == 1 else hstack([csr_matrix(p) for p in parts])
 
 
 @DefaultV1Recipe.register(
@@ -24,11 +30,25 @@ def has_features(message: Message) -> bool:
 )
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
-        with_features = [m for m in messages if has_features(m)]
-        for message in messages:
-            if not has_features(message):
+        # Features are combined once per message (the stock class combines them twice).
+        rows = [(message, sentence_features(message)) for message in messages]
+        for message, row in rows:
+            if row is None:
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
-        if with_features:
-            super().process(with_features)
+        rows = [(message, row) for message, row in rows if row is not None]
+        if not rows:
+            return messages
+        probabilities = self.clf.predict_proba(vstack([row for _, row in rows], format="csr"))
+        ranking_length = self.config[RANKING_LENGTH]
+        for (message, _), row in zip(rows, probabilities, strict=True):
+            ranking = sorted(
+                ({"name": name, "confidence": confidence}
+                 for name, confidence in zip(self.clf.classes_, row, strict=True)),
+                key=lambda entry: -entry["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            if ranking_length > 0:
+                ranking = ranking[:ranking_length]
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

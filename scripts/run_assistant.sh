@@ -23,7 +23,8 @@ trap stop EXIT
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > var/actions.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --model models/current.tar.gz --endpoints endpoints.yml \
+# `python -m serving` is `rasa` with this project's patches (serving/rasa_patches.py).
+.venv/bin/python -m serving run --model models/current.tar.gz --endpoints endpoints.yml \
   --credentials credentials.yml --port "$RASA_PORT" --enable-api --auth-token "$RASA_API_TOKEN" \
   --cors "${cors_origins[@]}" > var/rasa.log 2>&1 &
 pids+=($!)

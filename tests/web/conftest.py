@@ -61,14 +61,8 @@ class WidgetServers(Servers):
 
     def start_rasa(self) -> None:
         self.env["CORS_ORIGINS"] = " ".join(self.cors_origins)
-        self.rasa, log = self._spawn(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-             "--port", str(self.rasa_port),
-             "--enable-api", "--auth-token", self.token,
-             "--cors", *self.cors_origins],
-            "rasa.log",
-        )
+        self.rasa, log = self._spawn([*self.rasa_args(), "--cors", *self.cors_origins],
+                                     "rasa.log")
         wait_until(f"{self.url}/", self.rasa, log)
 
 

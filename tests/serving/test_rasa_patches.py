@@ -1,0 +1,143 @@
+"""serving/rasa_patches.py: each change keeps Rasa's behaviour and does what it is there for."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+
+import pytest
+from aiohttp import web
+from jsonschema import ValidationError
+
+from serving import rasa_patches
+from tests.servers import ROOT
+
+rasa_patches.apply()
+
+from rasa.core.actions.action import RemoteAction  # noqa: E402
+from rasa.core.agent import Agent  # noqa: E402
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore  # noqa: E402
+from rasa.shared.core.domain import Domain  # noqa: E402
+from rasa.shared.core.events import Event  # noqa: E402
+from rasa.shared.utils.common import all_subclasses  # noqa: E402
+from rasa.utils.endpoints import EndpointConfig  # noqa: E402
+
+
+def remote_action() -> RemoteAction:
+    return RemoteAction("action_x", EndpointConfig("http://127.0.0.1:9/webhook"))
+
+
+def test_action_replies_are_validated_as_before():
+    action = remote_action()
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "a",
+                                                         "value": 1}], "responses": []})
+    for bad in ({"events": "not a list"}, {"responses": [1]}, {"events": [{"event": 3}]}):
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(bad)
+
+
+def test_validation_no_longer_checks_the_schema_every_time():
+    from jsonschema import validate
+
+    action, result = remote_action(), {"events": [], "responses": [{"text": "hi"}]}
+    schema = RemoteAction.action_response_format_spec()
+
+    def timed(call) -> float:
+        start = time.perf_counter()
+        for _ in range(20):
+            call()
+        return time.perf_counter() - start
+
+    stock = timed(lambda: validate(result, schema))
+    ours = timed(lambda: action._validate_action_result(result))
+    assert ours * 10 < stock, (ours, stock)
+
+
+def test_action_calls_reuse_one_connection():
+    peers: list[int] = []
+
+    async def scenario() -> list[int]:
+        async def webhook(request: web.Request) -> web.Response:
+            peers.append(request.transport.get_extra_info("peername")[1])
+            return web.json_response({"events": [], "responses": []})
+
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            for _ in range(5):
+                assert await endpoint.request(json={"x": 1}, method="post") == {
+                    "events": [], "responses": []}
+        finally:
+            await runner.cleanup()
+        return peers
+
+    assert len(asyncio.run(scenario())) == 5
+    assert len(set(peers)) == 1, f"a new connection per call: client ports {peers}"
+
+
+def test_event_types_resolve_as_before():
+    for cls in all_subclasses(Event):
+        if getattr(cls, "type_name", None):
+            assert Event.resolve_by_type(cls.type_name) is next(
+                c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=InMemoryTrackerStore) \
+        is InMemoryTrackerStore
+
+
+def test_the_tracker_store_is_not_wrapped_in_a_silent_fallback():
+    store = InMemoryTrackerStore(Domain.empty())
+    created = Agent._create_tracker_store(store, Domain.empty())
+    assert created is store and not isinstance(created, FailSafeTrackerStore)
+
+
+def test_the_strict_store_refuses_a_server_without_the_patches(tmp_path):
+    code = ("from serving.tracker_store import StrictSQLTrackerStore\n"
+            f"StrictSQLTrackerStore(dialect='sqlite', db='{tmp_path}/t.db')\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
+                              "PATH": "/usr/bin:/bin"})
+    assert run.returncode != 0
+    assert "python -m serving" in run.stderr
+
+
+def test_the_model_graph_gives_what_dask_gives(agent):
+    """The ordered runner and Rasa's dask runner, on the same loaded nodes, agree on the NLU
+    output and the policy prediction for every message."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = agent.processor
+    runner = processor.graph_runner
+    assert type(runner).__name__ == "OrderedGraphRunner"
+    nlu, core = processor.model_metadata.nlu_target, processor.model_metadata.core_target
+    texts = ["hi", "what is a trigger point injection", "my arm is numb and i cant breathe",
+             "", "🙂", "¿duele la inyección?", "thanks bye", "can i drive home after"]
+    for text in texts:
+        message = UserMessage(text, sender_id="graph-test")
+        tracker = DialogueStateTracker.from_events("graph-test", [], agent.domain.slots)
+        inputs = {"__message__": [message], "__tracker__": tracker}
+        ours = runner.run(inputs=inputs, targets=[nlu])[nlu][0]
+        theirs = DaskGraphRunner.run(runner, inputs=inputs, targets=[nlu])[nlu][0]
+        ours, theirs = (m.as_dict(only_output_properties=True) for m in (ours, theirs))
+        assert ours == theirs, text
+
+        tracker.update(UserUttered(text, ours.get("intent"), ours.get("entities", []),
+                                   parse_data=ours))
+        ours_prediction = runner.run(inputs={"__tracker__": tracker}, targets=[core])[core]
+        dask_prediction = DaskGraphRunner.run(runner, inputs={"__tracker__": tracker},
+                                              targets=[core])[core]
+        assert ours_prediction.probabilities == dask_prediction.probabilities, text
+        assert ours_prediction.policy_name == dask_prediction.policy_name
