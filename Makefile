@@ -26,13 +26,15 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
 
 .PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
-	bench console bench-console services clean
+	bench console bench-console services production clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
 	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench"
 	@echo "       console (the staff console alone) bench-console (100,000 conversations in PostgreSQL)"
+	@echo "       production (the production profile on this machine: PostgreSQL, Redis, nginx,"
+	@echo "       Rasa and action-server replicas, console; settings in production/settings.env)"
 
 run: train $(WEB_DEPS) $(CONSOLE_DEPS)
 	@scripts/run_assistant.sh
@@ -62,9 +64,13 @@ $(CONSOLE_DEPS): console/package.json console/package-lock.json
 browser:
 	web/install_browser.sh
 
-# Debian's PostgreSQL server for the tests, which start their own clusters on free ports.
+# Debian's PostgreSQL, Redis and nginx for the tests, which start their own servers on free ports.
 services:
-	scripts/install_services.sh postgresql
+	scripts/install_services.sh postgresql redis nginx
+
+# The production profile on one machine, for a trial (README, "Production profile").
+production: train $(CONSOLE_DEPS) services
+	$(BIN)/python -m production
 
 spacy: $(SPACY_MODEL)
 $(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
@@ -88,7 +94,7 @@ validate: domain
 	$(BIN)/rasa data validate --domain domain --fail-on-warnings
 
 shell: train
-	$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+	$(BIN)/python -m serving shell --model $(MODEL) --endpoints endpoints.yml
 
 crossval: spacy domain
 	$(BIN)/python -m scripts.crossval
@@ -107,7 +113,7 @@ lint: install
 eval-safety: spacy
 	$(BIN)/python -m scripts.eval_safety
 
-bench: train
+bench: train services
 	$(BIN)/python -m scripts.bench
 
 clean:

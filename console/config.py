@@ -14,15 +14,19 @@ def _sqlite_url(path: str) -> str:
 
 def tracker_url_from(env) -> str:
     """Rasa's tracker store from the variables its endpoints file reads: PostgreSQL when
-    TRACKER_DIALECT is postgresql (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD), else the
-    SQLite file TRACKER_DB."""
+    TRACKER_DIALECT is postgresql (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, and Rasa's
+    POSTGRESQL_SCHEMA), else the SQLite file TRACKER_DB."""
     if env.get("TRACKER_DIALECT", "sqlite") != "postgresql":
         return _sqlite_url(env.get("TRACKER_DB", "var/tracker.db"))
     user = quote(env.get("DB_USER", "rasa"), safe="")
     password = env.get("DB_PASSWORD", "")
     auth = f"{user}:{quote(password, safe='')}" if password else user
-    return (f"postgresql://{auth}@{env.get('DB_HOST', '127.0.0.1')}:"
-            f"{env.get('DB_PORT', '5432')}/{quote(env.get('DB_NAME', 'rasa'), safe='')}")
+    url = (f"postgresql://{auth}@{env.get('DB_HOST', '127.0.0.1')}:"
+           f"{env.get('DB_PORT', '5432')}/{quote(env.get('DB_NAME', 'rasa'), safe='')}")
+    if env.get("POSTGRESQL_SCHEMA"):
+        # The same search_path Rasa sets, so `events` and the console's tables share the schema.
+        url += "?options=" + quote(f"-csearch_path={env['POSTGRESQL_SCHEMA']}", safe="")
+    return url
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,12 @@ class Settings:
     def from_env(cls, env=None) -> Settings:
         env = os.environ if env is None else env
         tracker_url = env.get("CONSOLE_TRACKER_URL") or tracker_url_from(env)
+        # On PostgreSQL the console's tables live next to Rasa's (all named console_*).
+        default_console_db = (tracker_url if tracker_url.startswith("postgresql")
+                              else "sqlite:///var/console.db")
         return cls(
             tracker_url=tracker_url,
-            console_db_url=env.get("CONSOLE_DB_URL", "sqlite:///var/console.db"),
+            console_db_url=env.get("CONSOLE_DB_URL", default_console_db),
             port=int(env.get("CONSOLE_PORT", "8090")),
             secure_cookies=env.get("CONSOLE_SECURE_COOKIES", "0") == "1",
             session_hours=float(env.get("CONSOLE_SESSION_HOURS", "8")),

@@ -1,5 +1,7 @@
-"""A throwaway PostgreSQL server for tests: a fresh cluster in a temporary directory, listening
-on a free loopback port, with trust authentication for the superuser ``postgres``.
+"""A PostgreSQL server of our own: a cluster in a directory (a temporary one unless given),
+listening on a loopback port, with trust authentication for the superuser ``postgres``. The
+production trial (`python -m production`) keeps its cluster under var/; the tests use throwaway
+ones with durability switched off (tests/pg.py).
 
 Uses Debian's server binaries (``scripts/install_services.sh postgresql``). PostgreSQL refuses to
 run as root, so when the tests run as root the server programs run as the ``postgres`` system user
@@ -21,20 +23,13 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from tests.servers import free_port
+from production.net import free_port
 
 PG_LIB = Path("/usr/lib/postgresql")
 SUPERUSER = "postgres"
 INSTALL_HINT = "install it with `sudo scripts/install_services.sh postgresql`"
 
-# For speed: a test cluster need not survive an OS crash, only a clean (or fast) shutdown.
-SETTINGS = {
-    "listen_addresses": "127.0.0.1",
-    "fsync": "off",
-    "synchronous_commit": "off",
-    "full_page_writes": "off",
-    "shared_buffers": "128MB",
-}
+SETTINGS = {"listen_addresses": "127.0.0.1", "shared_buffers": "128MB"}
 
 
 def find_bin_dir() -> Path:
@@ -50,9 +45,15 @@ def find_bin_dir() -> Path:
 class PostgresServer:
     """Usage: ``with PostgresServer() as pg: url = pg.create_database("clinic")``."""
 
-    def __init__(self, bin_dir: Path | None = None) -> None:
+    # Extra postgresql.conf settings (subclasses for tests switch durability off).
+    settings: dict[str, str] = {}
+
+    def __init__(self, bin_dir: Path | None = None, base_dir: Path | None = None,
+                 port: int | None = None) -> None:
         self.bin_dir = bin_dir or find_bin_dir()
-        self.port: int | None = None
+        self.port: int | None = port
+        self._fixed_port = port is not None
+        self._keep_dir = base_dir  # a kept cluster is reused: created once, started many times
         self.base_dir: Path | None = None
         self.data_dir: Path | None = None
         self.socket_dir: Path | None = None
@@ -71,19 +72,28 @@ class PostgresServer:
     # -- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> PostgresServer:
-        """Create a fresh cluster and start it; returns once it accepts connections."""
+        """Create the cluster (unless a kept one exists) and start it; returns once it accepts
+        connections."""
         if self.base_dir is not None:
             raise RuntimeError("already started; use start_again() after stop()")
-        # Under /tmp rather than pytest's tmp_path: that one is private to the current user, and
-        # the server may run as another user (postgres).
-        self.base_dir = Path(tempfile.mkdtemp(prefix="pg-test-", dir="/tmp"))
+        if self._keep_dir is not None:
+            self.base_dir = self._keep_dir.resolve()
+            self.base_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            # Under /tmp rather than pytest's tmp_path: that one is private to the current user,
+            # and the server may run as another user (postgres).
+            self.base_dir = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))
         if self._run_as:
             os.chown(self.base_dir, self._owner.pw_uid, self._owner.pw_gid)
         self.data_dir = self.base_dir / "data"
         # Sockets in a directory of our own: /var/run/postgresql may be missing or not writable.
         self.socket_dir = self.base_dir / "run"
         self.log_file = self.base_dir / "server.log"
-        self._run(["mkdir", str(self.socket_dir)])
+        if (self.data_dir / "PG_VERSION").exists():
+            if not self.is_running():
+                self._start_on_port()
+            return self
+        self._run(["mkdir", "-p", str(self.socket_dir)])
         self._run(
             [
                 str(self.bin_dir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
@@ -92,21 +102,27 @@ class PostgresServer:
             ],
             "initdb",
         )
-        settings = {**SETTINGS, "unix_socket_directories": str(self.socket_dir)}
+        settings = {**SETTINGS, **self.settings, "unix_socket_directories": str(self.socket_dir)}
         with (self.data_dir / "postgresql.conf").open("a") as conf:
-            conf.write("\n# tests/pg.py\n")
+            conf.write("\n# production/postgres.py\n")
             conf.writelines(f"{key} = '{value}'\n" for key, value in settings.items())
+        self._start_on_port()
+        return self
+
+    def _start_on_port(self) -> None:
+        if self._fixed_port:
+            self._pg_ctl_start()
+            return
         # free_port() only finds a port that was free a moment ago: retry if another process
         # took it in between.
         for attempt in range(3):
             self.port = free_port()
             try:
                 self._pg_ctl_start()
-                return self
+                return
             except RuntimeError:
                 if attempt == 2 or "could not bind" not in self.log_tail():
                     raise
-        raise AssertionError("unreachable")
 
     def stop(self) -> None:
         """Fast shutdown: open sessions are ended, committed data is kept. No-op if stopped."""
@@ -122,13 +138,15 @@ class PostgresServer:
         self._pg_ctl_start()
 
     def cleanup(self) -> None:
-        """Stop the server if running and remove its directory (data, sockets, log)."""
+        """Stop the server if running and remove its directory (data, sockets, log), unless it is
+        a kept one."""
         if self.base_dir is None:
             return
         try:
             self.stop()
         finally:
-            shutil.rmtree(self.base_dir, ignore_errors=True)
+            if self._keep_dir is None:
+                shutil.rmtree(self.base_dir, ignore_errors=True)
             self.base_dir = self.data_dir = None
 
     def is_running(self) -> bool:
@@ -153,6 +171,28 @@ class PostgresServer:
     def url(self, name: str = "postgres") -> str:
         """SQLAlchemy URL of database ``name`` (superuser, no password: trust authentication)."""
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{name}"
+
+    def ensure_database(self, name: str) -> str:
+        """Create database ``name`` unless it exists; return its SQLAlchemy URL."""
+        with self._connect("postgres") as conn:
+            cursor = conn.cursor()
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone():
+                return self.url(name)
+        return self.create_database(name)
+
+    def ensure_role(self, name: str, password: str, database: str) -> None:
+        """A login role owning ``database`` (both created if missing)."""
+        with self._connect("postgres") as conn:
+            cursor = conn.cursor()
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
+            verb = "ALTER" if cursor.fetchone() else "CREATE"
+            cursor.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD %s").format(
+                sql.Identifier(name)), (password,))
+        self.ensure_database(database)
+        with self._connect("postgres") as conn:
+            conn.cursor().execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(database), sql.Identifier(name)))
 
     def create_database(self, name: str) -> str:
         """Create database ``name`` (an error if it exists) and return its SQLAlchemy URL."""

@@ -1,0 +1,145 @@
+"""nginx (Debian's package) as the load balancer of the production trial: one upstream of Rasa
+replicas (the public port) and one of action servers (the port the replicas call)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from production.net import wait_for_port
+
+INSTALL_HINT = "install it with `sudo scripts/install_services.sh nginx`"
+
+CONFIG = """\
+# Written by production/nginx.py; regenerated at every start.
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+daemon off;
+events {{ worker_connections 4096; }}
+
+http {{
+    # No request bodies (patient messages) are logged, and no query strings (the API token).
+    log_format lb '$remote_addr [$time_local] "$request_method $uri" $status '
+                  '$upstream_addr $request_time';
+    access_log {dir}/access.log lb;
+    server_tokens off;
+    # Bodies and replies stay in memory: a chat message is small, and no temporary files are
+    # written where another user could read them.
+    client_max_body_size 1m;
+    client_body_buffer_size 1m;
+    proxy_max_temp_file_size 0;
+    client_body_temp_path {dir}/tmp/body;
+    proxy_temp_path {dir}/tmp/proxy;
+    fastcgi_temp_path {dir}/tmp/fastcgi;
+    uwsgi_temp_path {dir}/tmp/uwsgi;
+    scgi_temp_path {dir}/tmp/scgi;
+
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' ''; }}
+
+    # Round robin: consecutive messages of one conversation go to different replicas (the Redis
+    # lock store keeps one conversation on one replica at a time). A replica that refuses
+    # connections is skipped for {fail_seconds} s. nginx never resends a POST that reached a
+    # replica, so a message cannot be handled twice; the client sees the error instead.
+    upstream rasa {{
+{rasa_servers}
+        keepalive 64;
+    }}
+    # socket.io (the website widget) needs every request of one socket on one replica.
+    upstream rasa_sticky {{
+        hash $remote_addr consistent;
+{rasa_servers}
+    }}
+    upstream actions {{
+{action_servers}
+        keepalive 64;
+    }}
+
+    server {{
+        listen {listen}:{public_port};
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_next_upstream error timeout;
+        proxy_read_timeout 120s;
+
+        location /socket.io/ {{
+            proxy_pass http://rasa_sticky;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }}
+        location / {{
+            proxy_pass http://rasa;
+            proxy_set_header Connection "";
+        }}
+    }}
+
+    server {{
+        listen 127.0.0.1:{actions_port};
+        location / {{
+            proxy_pass http://actions;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_next_upstream error timeout;
+            proxy_read_timeout {action_timeout}s;
+        }}
+    }}
+}}
+"""
+
+
+def render(directory: Path, rasa_ports: list[int], action_ports: list[int], public_port: int,
+           actions_port: int, action_timeout: int, listen: str = "127.0.0.1",
+           fail_seconds: int = 5) -> str:
+    def servers(ports: list[int]) -> str:
+        return "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={fail_seconds}s;"
+            for port in ports)
+    return CONFIG.format(dir=directory, rasa_servers=servers(rasa_ports),
+                         action_servers=servers(action_ports), listen=listen,
+                         public_port=public_port, actions_port=actions_port,
+                         action_timeout=action_timeout, fail_seconds=fail_seconds)
+
+
+class Nginx:
+    def __init__(self, directory: Path) -> None:
+        self.binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(self.binary).exists():
+            raise RuntimeError(f"nginx not found; {INSTALL_HINT}")
+        self.directory = directory.resolve()
+        self.process: subprocess.Popen | None = None
+
+    def start(self, config: str, ports: list[int]) -> None:
+        (self.directory / "tmp").mkdir(parents=True, exist_ok=True)
+        conf = self.directory / "nginx.conf"
+        conf.write_text(config)
+        args = [self.binary, "-p", str(self.directory), "-e", str(self.directory / "error.log"),
+                "-c", str(conf)]
+        check = subprocess.run([*args, "-t"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise RuntimeError(f"nginx rejected {conf}:\n{check.stderr}")
+        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        for port in ports:
+            try:
+                wait_for_port(port, timeout=10)
+            except TimeoutError:
+                time.sleep(0.2)
+                raise RuntimeError(
+                    f"nginx did not listen on {port}:\n{self.error_tail()}") from None
+
+    def error_tail(self, chars: int = 2000) -> str:
+        log = self.directory / "error.log"
+        return log.read_text(errors="replace")[-chars:] if log.exists() else ""
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: fast shutdown
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
