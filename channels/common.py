@@ -2,9 +2,10 @@
 
 Settings from the environment, the "disabled" webhook of a channel that is not configured, the
 HTTP session for the provider's API, buttons as numbered text, the polite reply to non-text
-messages, bounded memories (duplicate deliveries, long button payloads), and handing a message
-to the assistant. Nothing here logs message text or phone numbers: patients write about their
-health, so logs carry only channel names, provider ids and status codes.
+messages, the memories (duplicate deliveries, long button payloads: channels/state.py keeps them
+in this process or in Redis), and handing a message to the assistant. Nothing here logs message
+text or phone numbers: patients write about their health, so logs carry only channel names,
+provider ids and status codes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import hashlib
 import logging
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,6 +23,14 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from channels.state import Bounded as Bounded  # re-exported
+from channels.state import (
+    ChannelState,
+    InProcessState,
+    StateUnavailable,
+    state_from_env,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -112,35 +120,20 @@ def cut(title: str, limit: int) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-# --- bounded memories ---------------------------------------------------------------------------
-class Bounded(OrderedDict):
-    """A dict that forgets its oldest keys beyond `size` entries (memory stays bounded)."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        super().__init__()
-        self.size = size
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
+# --- memories (channels/state.py: in this process, or in Redis when REDIS_HOST is set) ----------
 class SeenIds:
     """Provider message ids already handled: a redelivered or replayed message is dropped."""
 
-    def __init__(self, size: int = 10_000) -> None:
-        self._ids = Bounded(size)
+    def __init__(self, size: int = 10_000, state: ChannelState | None = None,
+                 channel: str = "") -> None:
+        self.state = state if state is not None else InProcessState(size)
+        self.channel = channel
 
-    def first_time(self, message_id: Any) -> bool:
+    async def first_time(self, message_id: Any) -> bool:
+        """True once per id (raises StateUnavailable when the shared state is down)."""
         if message_id in (None, ""):
             return True
-        key = str(message_id)
-        if key in self._ids:
-            return False
-        self._ids[key] = True
-        return True
+        return await self.state.first_time(self.channel, str(message_id))
 
 
 class PayloadKeys:
@@ -148,20 +141,39 @@ class PayloadKeys:
 
     PREFIX = "#p:"
 
-    def __init__(self, size: int = 10_000) -> None:
-        self._payloads = Bounded(size)
+    def __init__(self, size: int = 10_000, state: ChannelState | None = None,
+                 channel: str = "") -> None:
+        self.state = state if state is not None else InProcessState(size)
+        self.channel = channel
 
-    def key(self, payload: str, max_bytes: int) -> str:
+    def id_for(self, payload: str, max_bytes: int) -> str:
+        """What the button carries: the payload itself when it fits, else its short key."""
         if len(payload.encode()) <= max_bytes and not payload.startswith(self.PREFIX):
             return payload
-        key = self.PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:24]
-        self._payloads[key] = payload
-        return key
+        return self.PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:24]
 
-    def payload(self, data: str) -> str | None:
+    async def key(self, payload: str, max_bytes: int) -> str:
+        """`id_for`, keeping the payload when it travels under a key (may raise
+        StateUnavailable)."""
+        data = self.id_for(payload, max_bytes)
+        if data != payload:
+            await self.state.save_payload(self.channel, data.removeprefix(self.PREFIX), payload)
+        return data
+
+    async def keys(self, payloads: list[str], max_bytes: int) -> list[str]:
+        """`key` for each button. If the state is down the buttons still go out (the answer
+        matters more); pressing one that needed a key then gets EXPIRED_OPTION."""
+        try:
+            return [await self.key(payload, max_bytes) for payload in payloads]
+        except StateUnavailable as failure:
+            logger.error("%s: long button payloads not kept, pressing them will answer that the "
+                         "option expired: %s", self.channel, failure)
+            return [self.id_for(payload, max_bytes) for payload in payloads]
+
+    async def payload(self, data: str) -> str | None:
         """The payload behind a button's data; None when a short key has been forgotten."""
         if data.startswith(self.PREFIX):
-            return self._payloads.get(data)
+            return await self.state.load_payload(self.channel, data.removeprefix(self.PREFIX))
         return data
 
 
@@ -230,6 +242,9 @@ class WebhookInput(InputChannel):
         self.settings = settings
         self.missing = missing or []
         self._output: HttpOutput | None = None
+        self.state = state_from_env()  # shared by the input and output side of the channel
+        if self.enabled:
+            logger.info("%s: channel state in %s", self.name(), self.state.where)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebhookInput:
@@ -270,6 +285,7 @@ class WebhookInput(InputChannel):
         async def close_session(*_: Any) -> None:
             if self._output is not None:
                 await self._output.close()
+            await self.state.close()
 
         self.routes(blueprint, on_new_message)
         return blueprint
@@ -319,3 +335,10 @@ def too_large(request: Request) -> HTTPResponse | None:
 
 def error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
+
+
+def state_unavailable(channel: str, what: str, failure: StateUnavailable) -> HTTPResponse:
+    """503 when the shared state is down: nothing was handled, so the provider's retry is safe.
+    The log names the channel, the provider's id and the failure, never the message."""
+    logger.error("%s: %s not handled, answered 503: %s", channel, what, failure)
+    return error(503, "temporarily unavailable, please retry later")

@@ -24,10 +24,12 @@ from channels.common import (
     OnNewMessage,
     PayloadKeys,
     SeenIds,
+    StateUnavailable,
     WebhookInput,
     chunks,
     cut,
     error,
+    state_unavailable,
     too_large,
 )
 
@@ -71,6 +73,9 @@ class MetaWhatsAppOutput(HttpOutput):
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
         parts = chunks(text, BODY_LIMIT) or ["Choose an option:"]
+        payloads = [str(b.get("payload") or b.get("title", "")) for b in buttons]
+        await self.payload_keys.keys(payloads[:MAX_ROWS],  # long ones kept before they go out
+                                     BUTTON_ID if len(buttons) <= MAX_BUTTONS else ROW_ID)
         for part in parts[:-1]:
             await self.send_text_message(recipient_id, part)
         await self._send(recipient_id, {"type": "interactive",
@@ -82,7 +87,7 @@ class MetaWhatsAppOutput(HttpOutput):
                  for b in buttons]
         if len(items) <= MAX_BUTTONS:
             return {"type": "button", "body": {"text": body}, "action": {"buttons": [
-                {"type": "reply", "reply": {"id": self.payload_keys.key(payload, BUTTON_ID),
+                {"type": "reply", "reply": {"id": self.payload_keys.id_for(payload, BUTTON_ID),
                                             "title": cut(title, BUTTON_TITLE)}}
                 for title, payload in items]}}
         if len(items) > MAX_ROWS:
@@ -90,7 +95,7 @@ class MetaWhatsAppOutput(HttpOutput):
                            len(items), MAX_ROWS)
         rows = []
         for title, payload in items[:MAX_ROWS]:
-            row = {"id": self.payload_keys.key(payload, ROW_ID), "title": cut(title, ROW_TITLE)}
+            row = {"id": self.payload_keys.id_for(payload, ROW_ID), "title": cut(title, ROW_TITLE)}
             if len(title) > ROW_TITLE:  # the whole title stays readable below the cut one
                 row["description"] = cut(title, ROW_DESCRIPTION)
             rows.append(row)
@@ -115,8 +120,8 @@ class MetaWhatsAppInput(WebhookInput):
 
     def __init__(self, settings: dict[str, str], missing: list[str] | None = None) -> None:
         super().__init__(settings, missing)
-        self.seen = SeenIds()
-        self.payload_keys = PayloadKeys()
+        self.seen = SeenIds(state=self.state, channel=self.name())
+        self.payload_keys = PayloadKeys(state=self.state, channel=self.name())
 
     def make_output(self) -> MetaWhatsAppOutput:
         return MetaWhatsAppOutput(self.settings, self.payload_keys)
@@ -158,6 +163,8 @@ class MetaWhatsAppInput(WebhookInput):
                     await self.handle_change(change, on_new_message)
             except (KeyError, TypeError, AttributeError):
                 return error(400, "not a WhatsApp Business Account notification")
+            except StateUnavailable as failure:  # messages handled before it are deduped on retry
+                return state_unavailable(self.name(), "notification", failure)
             return response.json({"ok": True})
 
     async def handle_change(self, change: dict[str, Any], on_new_message: OnNewMessage) -> None:
@@ -175,14 +182,17 @@ class MetaWhatsAppInput(WebhookInput):
 
     async def handle_message(self, message: dict[str, Any], on_new_message: OnNewMessage) -> None:
         sender, message_id, kind = str(message["from"]), message.get("id"), message.get("type")
-        if not self.seen.first_time(message_id):
+        payload = None
+        if kind == "interactive":  # button_reply or list_reply: the id is the payload
+            interactive = message["interactive"]  # read before the message is claimed
+            payload = await self.payload_keys.payload(str(interactive[interactive["type"]]["id"]))
+        if not await self.seen.first_time(message_id):
             logger.info("meta_whatsapp: message %s already handled", message_id)
             return
         if kind == "text":
             text = message["text"]["body"]
-        elif kind == "interactive":  # button_reply or list_reply: the id is the payload
-            interactive = message["interactive"]
-            text = self.payload_keys.payload(str(interactive[interactive["type"]]["id"]))
+        elif kind == "interactive":
+            text = payload
             if text is None:
                 await self.get_output_channel().send_text_message(sender, EXPIRED_OPTION)
                 return

@@ -22,10 +22,12 @@ from channels.common import (
     OnNewMessage,
     PayloadKeys,
     SeenIds,
+    StateUnavailable,
     WebhookInput,
     chunks,
     cut,
     error,
+    state_unavailable,
     too_large,
 )
 
@@ -65,11 +67,11 @@ class TelegramOutput(HttpOutput):
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
         """The text with an inline keyboard, one button per row (the titles are sentences)."""
-        keyboard = [[{
-            "text": cut(button.get("title", ""), 64) or "…",
-            "callback_data": self.payload_keys.key(
-                str(button.get("payload") or button.get("title", "")), CALLBACK_DATA_BYTES),
-        }] for button in buttons]
+        data = await self.payload_keys.keys(
+            [str(button.get("payload") or button.get("title", "")) for button in buttons],
+            CALLBACK_DATA_BYTES)
+        keyboard = [[{"text": cut(button.get("title", ""), 64) or "…", "callback_data": key}]
+                    for button, key in zip(buttons, data, strict=True)]
         parts = chunks(text, TEXT_LIMIT) or ["Choose an option:"]
         for part in parts[:-1]:
             await self.call("sendMessage", {"chat_id": recipient_id, "text": part})
@@ -92,8 +94,8 @@ class TelegramInput(WebhookInput):
 
     def __init__(self, settings: dict[str, str], missing: list[str] | None = None) -> None:
         super().__init__(settings, missing)
-        self.seen = SeenIds()
-        self.payload_keys = PayloadKeys()
+        self.seen = SeenIds(state=self.state, channel=self.name())
+        self.payload_keys = PayloadKeys(state=self.state, channel=self.name())
 
     def make_output(self) -> TelegramOutput:
         return TelegramOutput(self.settings["TELEGRAM_BOT_TOKEN"],
@@ -117,19 +119,32 @@ class TelegramInput(WebhookInput):
                 return error(400, "malformed JSON")
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return error(400, "not a Telegram update")
-            if not self.seen.first_time(update["update_id"]):
-                logger.info("telegram: update %s already handled", update["update_id"])
-                return response.json({"ok": True})
+            update_id = update["update_id"]
+            try:  # every read of the state comes before the update is claimed
+                payload = await self.button_payload(update)
+                if not await self.seen.first_time(update_id):
+                    logger.info("telegram: update %s already handled", update_id)
+                    return response.json({"ok": True})
+            except StateUnavailable as failure:
+                return state_unavailable(self.name(), f"update {update_id}", failure)
             try:
-                await self.handle(update, on_new_message)
+                await self.handle(update, on_new_message, payload)
             except (KeyError, TypeError, AttributeError):
                 return error(400, "not a Telegram update")
             return response.json({"ok": True})
 
-    async def handle(self, update: dict[str, Any], on_new_message: OnNewMessage) -> None:
+    async def button_payload(self, update: dict[str, Any]) -> str | None:
+        """The payload behind a pressed button's data ("" for none, None if forgotten)."""
+        query = update.get("callback_query")
+        if not isinstance(query, dict):
+            return None
+        return await self.payload_keys.payload(str(query.get("data") or ""))
+
+    async def handle(self, update: dict[str, Any], on_new_message: OnNewMessage,
+                     payload: str | None = None) -> None:
         update_id = update["update_id"]
         if "callback_query" in update:
-            await self.handle_button(update["callback_query"], on_new_message)
+            await self.handle_button(update["callback_query"], payload, on_new_message)
             return
         message = update.get("message") or update.get("edited_message")
         if message is None:
@@ -155,14 +170,14 @@ class TelegramInput(WebhookInput):
         else:
             logger.debug("telegram: update %s without content ignored", update_id)
 
-    async def handle_button(self, query: dict[str, Any], on_new_message: OnNewMessage) -> None:
+    async def handle_button(self, query: dict[str, Any], payload: str | None,
+                            on_new_message: OnNewMessage) -> None:
         output = self.get_output_channel()
         await output.call("answerCallbackQuery", {"callback_query_id": str(query["id"])})
         chat = (query.get("message") or {}).get("chat") or {}
         chat_id = str(chat.get("id", query["from"]["id"]))
         if chat.get("type", "private") != "private":
             return
-        payload = self.payload_keys.payload(str(query.get("data") or ""))
         if not payload:
             await output.send_text_message(chat_id, EXPIRED_OPTION)
             return

@@ -3,7 +3,8 @@
 Every webhook request must carry a valid `X-Twilio-Signature` (checked against TWILIO_PUBLIC_URL
 when set, since behind a proxy the URL Twilio signed is not the one the server sees). Replies go
 out through Twilio's REST API with aiohttp, so sending never blocks the event loop. Buttons become
-numbered options, and a reply that is just a number is mapped back to that button's payload.
+numbered options, and a reply that is just a number is mapped back to that button's payload
+(the options are kept as channels/state.py says, so another replica can read the answer).
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from channels.common import (
-    Bounded,
+    ChannelState,
     HttpOutput,
+    InProcessState,
     OnNewMessage,
-    SeenIds,
+    StateUnavailable,
     WebhookInput,
     chosen_number,
     chunks,
     error,
     numbered_options,
+    state_unavailable,
     too_large,
 )
 
@@ -41,6 +44,25 @@ def whatsapp(number: str) -> str:
     return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
 
 
+class NumberedOptions:
+    """The payloads of the numbered options last offered to each sender, for the next answer."""
+
+    def __init__(self, state: ChannelState | None = None, channel: str = "twilio_whatsapp",
+                 size: int = 10_000) -> None:
+        self.state = state if state is not None else InProcessState(size)
+        self.channel = channel
+
+    async def offer(self, sender: str, payloads: list[str]) -> None:
+        await self.state.save_options(self.channel, whatsapp(sender), payloads)
+
+    async def answer(self, message_id: str | None,
+                     sender: str) -> tuple[bool, list[str] | None]:
+        """Claim the message id and take the sender's options, in one step: (first delivery,
+        the options offered for this answer or None). Raises StateUnavailable."""
+        return await self.state.claim_and_take_options(
+            self.channel, message_id or None, whatsapp(sender))
+
+
 class TwilioWhatsAppOutput(HttpOutput):
     """Sends with POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json."""
 
@@ -48,14 +70,14 @@ class TwilioWhatsAppOutput(HttpOutput):
     def name(cls) -> str:
         return "twilio_whatsapp"
 
-    def __init__(self, settings: dict[str, str], options: Bounded | None = None) -> None:
+    def __init__(self, settings: dict[str, str], options: NumberedOptions | None = None) -> None:
         super().__init__()
         sid = settings["TWILIO_ACCOUNT_SID"]
         self._url = (f"{settings['TWILIO_API_URL'].rstrip('/')}/2010-04-01/Accounts/{sid}"
                      "/Messages.json")
         self._auth = aiohttp.BasicAuth(sid, settings["TWILIO_AUTH_TOKEN"])
         self._from = whatsapp(settings["TWILIO_WHATSAPP_NUMBER"])
-        self.options = options if options is not None else Bounded()
+        self.options = options if options is not None else NumberedOptions()
 
     async def _send(self, recipient_id: str, fields: dict[str, str]) -> None:
         data = {"To": whatsapp(recipient_id), "From": self._from, **fields}
@@ -69,9 +91,14 @@ class TwilioWhatsAppOutput(HttpOutput):
 
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
-        """'Reply with a number: 1. ... 2. ...'; the payloads are kept for the sender's answer."""
-        self.options[whatsapp(recipient_id)] = [
-            str(button.get("payload") or button.get("title", "")) for button in buttons]
+        """'Reply with a number: 1. ... 2. ...'; the payloads are kept for the sender's answer.
+        If the state is down the options still go out, and a number answer is read as text."""
+        try:
+            await self.options.offer(recipient_id, [
+                str(button.get("payload") or button.get("title", "")) for button in buttons])
+        except StateUnavailable as failure:
+            logger.error("twilio_whatsapp: numbered options not kept, a number answer will be "
+                         "read as text: %s", failure)
         await self.send_text_message(recipient_id, numbered_options(text, buttons))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
@@ -90,8 +117,7 @@ class TwilioWhatsAppInput(WebhookInput):
 
     def __init__(self, settings: dict[str, str], missing: list[str] | None = None) -> None:
         super().__init__(settings, missing)
-        self.seen = SeenIds()
-        self.options = Bounded()  # the last buttons offered to each sender, by number
+        self.options = NumberedOptions(self.state, self.name())  # also dedupes message ids
         if self.enabled:
             self.validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
 
@@ -138,16 +164,19 @@ class TwilioWhatsAppInput(WebhookInput):
             if not sender:
                 return error(400, "no From")
             message_sid = form.get("MessageSid") or form.get("SmsMessageSid")
-            if self.seen.first_time(message_sid):
-                await self.handle(form, sender, message_sid, on_new_message)
+            try:  # options are offered for the very next answer only
+                first, options = await self.options.answer(message_sid, sender)
+            except StateUnavailable as failure:
+                return state_unavailable(self.name(), f"message {message_sid}", failure)
+            if first:
+                await self.handle(form, sender, message_sid, options, on_new_message)
             else:
                 logger.info("twilio_whatsapp: message %s already handled", message_sid)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
     async def handle(self, form: RequestParameters, sender: str, message_sid: str | None,
-                     on_new_message: OnNewMessage) -> None:
+                     options: list[str] | None, on_new_message: OnNewMessage) -> None:
         text = form.get("Body", "").strip()
-        options = self.options.pop(sender, None)  # offered for the very next answer only
         try:
             media = int(form.get("NumMedia") or 0)
         except ValueError:

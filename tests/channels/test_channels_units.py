@@ -77,20 +77,29 @@ def test_memories_are_bounded():
     for i in range(10):
         memory[i] = i
     assert list(memory) == [7, 8, 9]
-    seen = SeenIds(size=2)
-    assert seen.first_time("a") and not seen.first_time("a")
-    assert seen.first_time("b") and seen.first_time("c") and seen.first_time("a")
-    assert seen.first_time(None) and seen.first_time(None)
+
+    async def check() -> None:  # the memories are async (they may live in Redis)
+        seen = SeenIds(size=2)
+        assert await seen.first_time("a") and not await seen.first_time("a")
+        assert await seen.first_time("b") and await seen.first_time("c")
+        assert await seen.first_time("a")
+        assert await seen.first_time(None) and await seen.first_time(None)
+
+    asyncio.run(check())
 
 
 def test_long_payloads_travel_under_a_short_key():
-    keys = PayloadKeys()
-    assert keys.key("/ask_risks", 64) == "/ask_risks"
-    long = '/inform{"topic": "' + "x" * 100 + '"}'
-    key = keys.key(long, 64)
-    assert len(key.encode()) <= 64 and keys.payload(key) == long
-    assert keys.payload(PayloadKeys.PREFIX + "forgotten") is None
-    assert keys.payload(keys.key(PayloadKeys.PREFIX + "typed", 64)) == PayloadKeys.PREFIX + "typed"
+    async def check() -> None:
+        keys = PayloadKeys()
+        assert await keys.key("/ask_risks", 64) == "/ask_risks"
+        long = '/inform{"topic": "' + "x" * 100 + '"}'
+        key = await keys.key(long, 64)
+        assert len(key.encode()) <= 64 and await keys.payload(key) == long
+        assert await keys.payload(PayloadKeys.PREFIX + "forgotten") is None
+        typed = PayloadKeys.PREFIX + "typed"
+        assert await keys.payload(await keys.key(typed, 64)) == typed
+
+    asyncio.run(check())
 
 
 # --- settings ---------------------------------------------------------------------------------
