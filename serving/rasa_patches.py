@@ -5,7 +5,8 @@ safety one:
 
 - custom-action replies are validated with a schema compiled once (Rasa re-checks the schema
   itself against the JSON-Schema meta-schema on every call: about 10 ms per action);
-- calls to the action server reuse one HTTP connection pool instead of a new session each time;
+- calls to the action server reuse one HTTP connection pool instead of a new session each time,
+  and give up after ACTION_TIMEOUT_SECONDS (production/settings.env);
 - event types are looked up in a table instead of walking every Event subclass per event;
 - the model's graph (NLU components, policies) runs its nodes in a precomputed order instead of
   building and scheduling a dask graph three or four times per message;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 import aiohttp
@@ -98,9 +100,12 @@ def _pool_endpoint_connections() -> None:
         if pooled is None or pooled[0] is not loop or pooled[1].closed:
             auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
                     if self.basic_auth else None)
+            # ACTION_TIMEOUT_SECONDS bounds a custom action (Rasa's own limit is 5 minutes),
+            # so a hung action server cannot outlive the conversation's ticket lock.
+            timeout = float(os.environ.get("ACTION_TIMEOUT_SECONDS") or DEFAULT_REQUEST_TIMEOUT)
             session = aiohttp.ClientSession(
                 headers=self.headers, auth=auth,
-                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                timeout=aiohttp.ClientTimeout(total=timeout),
                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
             )
             pooled = self._pooled_session = (loop, session)

@@ -83,6 +83,32 @@ def test_action_calls_reuse_one_connection():
     assert len(set(peers)) == 1, f"a new connection per call: client ports {peers}"
 
 
+def test_a_hung_action_server_is_given_up_after_the_action_timeout(monkeypatch):
+    monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", "1")
+
+    async def scenario() -> float:
+        async def webhook(request: web.Request) -> web.Response:
+            await asyncio.sleep(3)
+            return web.json_response({})
+
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        start = time.monotonic()
+        try:
+            with pytest.raises(asyncio.TimeoutError):
+                await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json={})
+            return time.monotonic() - start
+        finally:
+            await runner.cleanup()
+
+    assert asyncio.run(scenario()) < 2.5
+
+
 def test_event_types_resolve_as_before():
     for cls in all_subclasses(Event):
         if getattr(cls, "type_name", None):
