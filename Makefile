@@ -26,12 +26,12 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
 
 .PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
-	bench console bench-console services production clean
+	bench profile console bench-console services production clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
-	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench"
+	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench profile"
 	@echo "       console (the staff console alone) bench-console (100,000 conversations in PostgreSQL)"
 	@echo "       production (the production profile on this machine: PostgreSQL, Redis, nginx,"
 	@echo "       Rasa and action-server replicas, console; settings in production/settings.env)"
@@ -115,6 +115,11 @@ eval-safety: spacy
 
 bench: train services
 	$(BIN)/python -m scripts.bench
+
+# Where one message's time goes inside the Rasa server, with and without serving/rasa_patches.py.
+profile: train
+	$(BIN)/python -m scripts.profile_turns --without-patches
+	$(BIN)/python -m scripts.profile_turns
 
 clean:
 	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache \
