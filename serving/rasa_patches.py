@@ -12,7 +12,10 @@ safety one:
   building and scheduling a dask graph three or four times per message;
 - the tracker store is used as given: Rasa wraps it in a FailSafeTrackerStore that, when the
   database fails, starts an empty conversation and keeps it in memory. Here a storage failure
-  (tracker store or lock store) is logged and the patient gets the safe static reply instead.
+  (tracker store or lock store) is logged and the patient gets the safe static reply instead;
+- a message waiting for its conversation's lock is never stuck: in Rasa, if its ticket runs out
+  while it waits (the message before it was on a replica that died), it waits for ever;
+- Rasa's structured log lines carry no patient text (Rasa's own anonymiser hook redacts the keys).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ def apply() -> None:
     _table_of_event_types()
     _run_graphs_in_order()
     _no_silent_store_fallback()
+    _lock_waiters_never_stall()
+    _redact_patient_text_in_logs()
     _applied = True
 
 
@@ -217,7 +222,7 @@ def _no_silent_store_fallback() -> None:
             # The conversation cannot be read or saved: say so, with the numbers to call, rather
             # than answer without the patient's history. The message text is not logged.
             logger.error("Storage unavailable, sent the safe reply: %s: %s",
-                         type(error).__name__, str(error).splitlines()[0][:300])
+                         type(error).__name__, " ".join(str(error).split())[:300])
             tracker = DialogueStateTracker.from_events(message.sender_id, [], self.domain.slots)
             reply = await self.nlg.generate(SAFE_REPLY, tracker, message.output_channel.name())
             if reply and message.output_channel is not None:
@@ -225,3 +230,68 @@ def _no_silent_store_fallback() -> None:
             return None
 
     Agent.handle_message = handle_message_or_safe_reply
+
+
+# --- conversation locks --------------------------------------------------------------------------
+# How often a message waiting for its conversation's lock looks again (Rasa: 1 s). A patient often
+# sends two short messages in a row; the second should not wait a whole second more.
+LOCK_POLL_SECONDS = 0.25
+
+
+def _lock_waiters_never_stall() -> None:
+    from contextlib import asynccontextmanager
+
+    from rasa.core.lock_store import LOCK_LIFETIME, LockStore
+
+    @asynccontextmanager
+    async def lock(self: LockStore, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = LOCK_POLL_SECONDS) -> Any:
+        """Rasa's ticket lock: a message is served when its ticket is the first live one. When a
+        replica dies holding the lock and both its ticket and the waiting message's run out
+        between two looks, Rasa reads the first ticket as 0 and the message waits for ever. Here
+        a waiter whose ticket ran out takes a new one, and releases the ticket it holds."""
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            while True:
+                current = self.get_lock(conversation_id)
+                live = ({t.number for t in current.tickets if not t.has_expired()}
+                        if current else set())
+                if ticket not in live:
+                    ticket = self.issue_ticket(conversation_id, lock_lifetime)
+                    continue
+                if not current.is_locked(ticket):
+                    break
+                await asyncio.sleep(wait_time_in_seconds)
+                self.update_lock(conversation_id)
+            yield current
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    LockStore.lock = lock
+
+
+# --- logs ----------------------------------------------------------------------------------------
+REDACTED = "[not logged]"
+# The keys Rasa's `_anonymizer` (rasa/utils/log_utils.py) lists as able to hold patient data.
+PATIENT_KEYS = frozenset({
+    "text", "response_text", "user_text", "slot_values", "parse_data_text",
+    "parse_data_entities", "prediction_events", "tracker_latest_message", "prefilled_slots",
+    "message", "response", "slot_candidates", "rasa_event", "rasa_events", "tracker_states",
+    "current_states", "old_states", "successes", "current_entity", "next_entity", "states",
+    "entity", "token_text", "user_message", "json_message",
+})
+
+
+def _redact_patient_text_in_logs() -> None:
+    """Rasa passes every structured log line through `_anonymizer`, which rewrites the keys that
+    can hold what a patient wrote only when a Rasa Pro plugin is installed. Here those keys are
+    always replaced, at every log level: a client that disconnects, for one, makes Rasa log the
+    message text as an error."""
+    import rasa.utils.log_utils as log_utils
+
+    def redact(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+        for key in PATIENT_KEYS.intersection(event_dict):
+            event_dict[key] = REDACTED
+        return event_dict
+
+    log_utils._anonymizer = redact

@@ -167,3 +167,58 @@ def test_the_model_graph_gives_what_dask_gives(agent):
                                               targets=[core])[core]
         assert ours_prediction.probabilities == dask_prediction.probabilities, text
         assert ours_prediction.policy_name == dask_prediction.policy_name
+
+
+def test_a_message_behind_a_dead_replicas_lock_is_served():
+    """A replica died holding the conversation's lock; its ticket and the waiting message's run
+    out between two looks. Rasa then waits for ever; here the message is served."""
+    from rasa.core.lock_store import InMemoryLockStore
+
+    store = InMemoryLockStore()
+    store.issue_ticket("patient", lock_lifetime=1.0)  # the dead replica's ticket
+
+    async def next_message() -> str:
+        async with store.lock("patient", lock_lifetime=1.0, wait_time_in_seconds=1.5):
+            return "served"
+
+    assert asyncio.run(asyncio.wait_for(next_message(), 10)) == "served"
+    assert not store.get_lock("patient") or not store.get_lock("patient").tickets
+
+
+def test_the_lock_still_serves_messages_of_one_conversation_one_at_a_time():
+    from rasa.core.lock_store import InMemoryLockStore
+
+    store, active, order = InMemoryLockStore(), [], []
+
+    async def message(number: int) -> None:
+        async with store.lock("patient", lock_lifetime=30):
+            active.append(number)
+            assert len(active) == 1, f"two messages at once: {active}"
+            await asyncio.sleep(0.05)
+            order.append(number)
+            active.remove(number)
+
+    async def burst() -> None:
+        await asyncio.gather(*(message(n) for n in range(5)))
+
+    asyncio.run(burst())
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_rasa_log_lines_carry_no_patient_text(tmp_path):
+    code = """
+import logging, structlog
+from serving import rasa_patches
+rasa_patches.apply()
+from rasa.utils.log_utils import configure_structlog
+configure_structlog(logging.INFO)
+structlog.get_logger().error("rest.message.received.timeout", text="my secret symptom")
+structlog.get_logger().info("processor.slots", slot_values={"level": "secret slot"})
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
+                              "PATH": "/usr/bin:/bin"}, timeout=120)
+    output = run.stdout + run.stderr
+    assert "rest.message.received.timeout" in output and "processor.slots" in output
+    assert "secret" not in output
+    assert rasa_patches.REDACTED in output
