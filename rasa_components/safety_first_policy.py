@@ -6,9 +6,11 @@ For every user message the turn is planned in this fixed order:
    signs, an expected after-effect, or the model's `report_symptom` catch-all. Its prediction
    also records `escalation_level` and `warning_signs` here, on the Rasa server, so the record
    does not depend on the action server.
-2. `utter_safety_fallback`   when step 1 failed (action server down or the action raised), or the
-   session's start action failed: a static reply with the emergency number and clinic phone.
-3. `utter_welcome`           on the first message of a session (asked for by action_session_start).
+2. `utter_safety_fallback`   when step 1 failed (action server down or the action raised): a
+   static reply with the emergency number and clinic phone.
+3. `utter_welcome`           on the first message of a session (a session that has not been
+   welcomed yet; Rasa's own action_session_start begins it, with no call to the action server),
+   or when the `welcome_due` slot says so (the training stories, which have no sessions).
 4. Whatever the rules predict for the message, judged as if steps 1-3 had not happened, so every
    rule keeps working unchanged whatever the safety layer said before it.
 """
@@ -18,15 +20,8 @@ from __future__ import annotations
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    Event,
-    SessionStarted,
-    SlotSet,
-    UserUttered,
-)
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components.safety_turn import assess_turn
@@ -51,6 +46,16 @@ def _turn_events(tracker: DialogueStateTracker) -> tuple[list[Event], list[Event
     return events, []
 
 
+def _welcome_due(events: list[Event]) -> bool:
+    """True when the latest session has not been welcomed yet."""
+    for event in reversed(events):
+        if isinstance(event, ActionExecuted) and event.action_name == UTTER_WELCOME:
+            return False
+        if isinstance(event, SessionStarted):
+            return True
+    return False  # no session (e.g. a rule's snippet while training)
+
+
 def _without_pre_answer_actions(turn: list[Event]) -> list[Event]:
     """The turn's events minus the pre-answer actions and the events they produced."""
     kept: list[Event] = []
@@ -61,23 +66,6 @@ def _without_pre_answer_actions(turn: list[Event]) -> list[Event]:
         if not skipping:
             kept.append(event)
     return kept
-
-
-def _listened_before(history: list[Event]) -> bool:
-    """True when the action just before the latest user message was action_listen."""
-    for event in reversed(history[:-1]):
-        if isinstance(event, ActionExecuted):
-            return event.action_name == ACTION_LISTEN_NAME
-    return False
-
-
-def session_start_failed(history: list[Event]) -> bool:
-    """True when the session's start action ran but produced no SessionStarted (it failed)."""
-    for index in range(len(history) - 1, -1, -1):
-        event = history[index]
-        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME:
-            return not any(isinstance(e, SessionStarted) for e in history[index + 1 :])
-    return False
 
 
 @DefaultV1Recipe.register(
@@ -95,22 +83,17 @@ class SafetyFirstRulePolicy(RulePolicy):
 
         done = [e.action_name for e in turn if isinstance(e, ActionExecuted)]
         if all(name in PRE_ANSWER_ACTIONS for name in done):
-            step = self._next_pre_answer_step(tracker, history, done)
+            step = self._next_pre_answer_step(tracker, done)
             if step is not None:
                 action_name, optional_events = step
                 return self._predict_action(action_name, domain, optional_events), "safety"
 
-        if session_start_failed(history[:-1]) and not _listened_before(history):
-            # A failed start action leaves no action_listen before the message, and no rule
-            # would match: judge the turn as the conversation would have been.
-            history = history[:-1] + [ActionExecuted(ACTION_LISTEN_NAME), history[-1]]
-            tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
-        elif any(name in PRE_ANSWER_ACTIONS for name in done):
+        if any(name in PRE_ANSWER_ACTIONS for name in done):
             tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
         return super()._predict(tracker, domain)
 
     def _next_pre_answer_step(
-        self, tracker: DialogueStateTracker, history: list[Event], done: list[str]
+        self, tracker: DialogueStateTracker, done: list[str]
     ) -> tuple[str, list[Event]] | None:
         safety = assess_turn(tracker.latest_message.parse_data)
         if safety.level and ACTION_SAFETY_RESPONSE not in done:
@@ -122,13 +105,12 @@ class SafetyFirstRulePolicy(RulePolicy):
         safety_reply_failed = (
             done[-1:] == [ACTION_SAFETY_RESPONSE] and tracker.get_slot(SLOT_PENDING) is True
         )
-        first_turn_unwelcomed = (  # the message right after a failed session start, once
-            not done and session_start_failed(history[:-1]) and not _listened_before(history)
-        )
-        if UTTER_SAFETY_FALLBACK not in done and (safety_reply_failed or first_turn_unwelcomed):
+        if UTTER_SAFETY_FALLBACK not in done and safety_reply_failed:
             return UTTER_SAFETY_FALLBACK, [SlotSet(SLOT_PENDING, False)]
 
-        if tracker.get_slot(SLOT_WELCOME_DUE) is True and UTTER_WELCOME not in done:
+        welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(
+            list(tracker.events))
+        if welcome_due and UTTER_WELCOME not in done:
             return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]
         return None
 

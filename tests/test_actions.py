@@ -6,7 +6,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety_response import ActionSafetyResponse
-from actions.session_start import ActionSessionStart
 from clinic import load_profile
 
 CLINIC = load_profile()
@@ -40,13 +39,6 @@ def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
     return dispatcher.messages, events
-
-
-def test_session_start_opens_a_session_and_asks_for_the_welcome():
-    _, events = run(ActionSessionStart(), tracker_for("hi", "greet", []))
-    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
-    assert events[1] == {"event": "slot", "timestamp": None, "name": "welcome_due", "value": True}
-    assert events[2]["name"] == "action_listen"
 
 
 def test_emergency_is_one_short_message_with_the_number_first():
