@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
+from typing import Any
 
 
 def free_port() -> int:
@@ -23,3 +24,23 @@ def wait_for_port(port: int, timeout: float = 30, host: str = "127.0.0.1") -> No
             if time.monotonic() > deadline:
                 raise TimeoutError(f"nothing listens on {host}:{port} after {timeout} s") from None
             time.sleep(0.05)
+
+
+class ManagedServer:
+    """`with Server() as server:` starts it and always cleans up (also when start fails)."""
+
+    def start(self) -> Any:
+        raise NotImplementedError
+
+    def cleanup(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Any:
+        try:
+            return self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cleanup()

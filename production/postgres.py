@@ -23,7 +23,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from production.net import free_port
+from production.net import ManagedServer, free_port
 
 PG_LIB = Path("/usr/lib/postgresql")
 SUPERUSER = "postgres"
@@ -42,7 +42,7 @@ def find_bin_dir() -> Path:
     return max(candidates, key=lambda path: int(path.parent.name))
 
 
-class PostgresServer:
+class PostgresServer(ManagedServer):
     """Usage: ``with PostgresServer() as pg: url = pg.create_database("clinic")``."""
 
     # Extra postgresql.conf settings (subclasses for tests switch durability off).
@@ -155,16 +155,6 @@ class PostgresServer:
             cwd=self.base_dir, env=self._env(), timeout=30,
         )
         return status.returncode == 0
-
-    def __enter__(self) -> PostgresServer:
-        try:
-            return self.start()
-        except BaseException:
-            self.cleanup()
-            raise
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.cleanup()
 
     # -- databases -----------------------------------------------------------------------------
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import redis
 
-from production.net import free_port
+from production.net import ManagedServer, free_port
 
 INSTALL_HINT = "install it with `sudo scripts/install_services.sh redis`"
 
 
-class RedisServer:
+class RedisServer(ManagedServer):
     """Usage: ``with RedisServer() as server: client = redis.Redis(port=server.port)``."""
 
     def __init__(self, base_dir: Path | None = None, port: int | None = None,
@@ -108,13 +108,3 @@ class RedisServer:
         if self.base_dir is None or not self.log_file.exists():
             return ""
         return self.log_file.read_text(errors="replace")[-chars:]
-
-    def __enter__(self) -> RedisServer:
-        try:
-            return self.start()
-        except BaseException:
-            self.cleanup()
-            raise
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.cleanup()

@@ -16,7 +16,14 @@ import requests
 import yaml
 from twilio.request_validator import RequestValidator
 
-from tests.channels.fakes import PHONE_NUMBER_ID, TWILIO_SID, TWILIO_TOKEN
+from tests.channels.fakes import (
+    BOT_TOKEN,
+    META_TOKEN,
+    PHONE_NUMBER_ID,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    FakeProviders,
+)
 from tests.servers import ROOT, Servers
 
 TELEGRAM_SECRET = "tg-secret_0123456789"
@@ -24,6 +31,20 @@ META_APP_SECRET = "meta-app-secret"
 META_VERIFY_TOKEN = "meta-verify-token"
 TWILIO_NUMBER = "+14155238886"
 TWILIO_PUBLIC_URL = "https://clinic.example.org/webhooks/twilio_whatsapp/webhook"
+
+
+def channel_env(fakes: FakeProviders) -> dict[str, str]:
+    """The settings that enable all three channels against the loopback fake providers."""
+    return {
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": fakes.url("telegram"),
+        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WHATSAPP_NUMBER": TWILIO_NUMBER, "TWILIO_PUBLIC_URL": TWILIO_PUBLIC_URL,
+        "TWILIO_API_URL": fakes.url("twilio"),
+        "META_VERIFY_TOKEN": META_VERIFY_TOKEN, "META_APP_SECRET": META_APP_SECRET,
+        "META_ACCESS_TOKEN": META_TOKEN, "META_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "META_GRAPH_API_URL": fakes.url("meta"),
+    }
 
 EMERGENCY = "since the injection i can't breathe properly"
 QUESTION = "what is a trigger point injection?"

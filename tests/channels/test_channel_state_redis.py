@@ -35,11 +35,6 @@ from production.net import free_port
 from production.redis import RedisServer
 from tests.channels import helpers as h
 from tests.channels.fakes import (
-    BOT_TOKEN,
-    META_TOKEN,
-    PHONE_NUMBER_ID,
-    TWILIO_SID,
-    TWILIO_TOKEN,
     FakeProviders,
 )
 from tests.servers import Servers
@@ -66,17 +61,8 @@ def fakes():
 
 
 def channel_env(fakes: FakeProviders, redis_server: RedisServer) -> dict[str, str]:
-    return {
-        "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_SECRET_TOKEN": h.TELEGRAM_SECRET,
-        "TELEGRAM_API_URL": fakes.url("telegram"),
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_WHATSAPP_NUMBER": h.TWILIO_NUMBER, "TWILIO_PUBLIC_URL": h.TWILIO_PUBLIC_URL,
-        "TWILIO_API_URL": fakes.url("twilio"),
-        "META_VERIFY_TOKEN": h.META_VERIFY_TOKEN, "META_APP_SECRET": h.META_APP_SECRET,
-        "META_ACCESS_TOKEN": META_TOKEN, "META_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        "META_GRAPH_API_URL": fakes.url("meta"),
-        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_server.port),
-    }
+    return {**h.channel_env(fakes),
+            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_server.port)}
 
 
 @dataclass

@@ -18,8 +18,6 @@ from tests.channels import helpers as h
 from tests.channels.fakes import (
     BOT_TOKEN,
     META_TOKEN,
-    PHONE_NUMBER_ID,
-    TWILIO_SID,
     TWILIO_TOKEN,
     FakeProviders,
 )
@@ -40,16 +38,7 @@ def fakes():
 @pytest.fixture(scope="module")
 def live(fakes, tmp_path_factory):
     """Action server and Rasa server with all three channels configured."""
-    servers = Servers(tmp_path_factory.mktemp("channels"), extra_env={
-        "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_SECRET_TOKEN": h.TELEGRAM_SECRET,
-        "TELEGRAM_API_URL": fakes.url("telegram"),
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_WHATSAPP_NUMBER": h.TWILIO_NUMBER, "TWILIO_PUBLIC_URL": h.TWILIO_PUBLIC_URL,
-        "TWILIO_API_URL": fakes.url("twilio"),
-        "META_VERIFY_TOKEN": h.META_VERIFY_TOKEN, "META_APP_SECRET": h.META_APP_SECRET,
-        "META_ACCESS_TOKEN": META_TOKEN, "META_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        "META_GRAPH_API_URL": fakes.url("meta"),
-    })
+    servers = Servers(tmp_path_factory.mktemp("channels"), extra_env=h.channel_env(fakes))
     actions = threading.Thread(target=servers.start_actions)  # both start at once
     try:
         actions.start()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
@@ -55,28 +57,34 @@ def test_validation_no_longer_checks_the_schema_every_time():
     assert ours * 10 < stock, (ours, stock)
 
 
+@contextlib.asynccontextmanager
+async def action_webhook(handler) -> AsyncIterator[EndpointConfig]:
+    """A loopback HTTP server answering POST /webhook with `handler`, as an action endpoint."""
+    app = web.Application()
+    app.router.add_post("/webhook", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        yield EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    finally:
+        await runner.cleanup()
+
+
 def test_action_calls_reuse_one_connection():
     peers: list[int] = []
 
-    async def scenario() -> list[int]:
-        async def webhook(request: web.Request) -> web.Response:
-            peers.append(request.transport.get_extra_info("peername")[1])
-            return web.json_response({"events": [], "responses": []})
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": []})
 
-        app = web.Application()
-        app.router.add_post("/webhook", webhook)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-        try:
+    async def scenario() -> list[int]:
+        async with action_webhook(webhook) as endpoint:
             for _ in range(5):
                 assert await endpoint.request(json={"x": 1}, method="post") == {
                     "events": [], "responses": []}
-        finally:
-            await runner.cleanup()
         return peers
 
     assert len(asyncio.run(scenario())) == 5
@@ -86,25 +94,16 @@ def test_action_calls_reuse_one_connection():
 def test_a_hung_action_server_is_given_up_after_the_action_timeout(monkeypatch):
     monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", "1")
 
-    async def scenario() -> float:
-        async def webhook(request: web.Request) -> web.Response:
-            await asyncio.sleep(3)
-            return web.json_response({})
+    async def webhook(request: web.Request) -> web.Response:
+        await asyncio.sleep(3)
+        return web.json_response({})
 
-        app = web.Application()
-        app.router.add_post("/webhook", webhook)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        start = time.monotonic()
-        try:
+    async def scenario() -> float:
+        async with action_webhook(webhook) as endpoint:
+            start = time.monotonic()
             with pytest.raises(asyncio.TimeoutError):
-                await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json={})
+                await endpoint.request(json={})
             return time.monotonic() - start
-        finally:
-            await runner.cleanup()
 
     assert asyncio.run(scenario()) < 2.5
 
