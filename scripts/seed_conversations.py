@@ -1,7 +1,7 @@
 """Seed Rasa's `events` table with realistic synthetic conversations, for the console benchmark.
 
 Every conversation is one Rasa session as the assistant writes it: action_session_start,
-session_started and action_listen, then patient turns (user event with
+session_started, the welcome slot and action_listen, then patient turns (user event with
 parse data, the answer's action and bot event, action_listen), with escalation slots on about
 one conversation in ten. 20 events per conversation on average; some patients come back for a
 second session. PostgreSQL only (COPY); the table is the one Rasa's SQLTrackerStore creates.
@@ -66,6 +66,8 @@ def conversation(sender: str, start: float) -> list[tuple]:
     add("action", {"event": "action", "name": "action_session_start"},
         action="action_session_start")
     add("session_started", {"event": "session_started"})
+    # The welcome's bookkeeping slot (the policy sets it when it welcomes the first message).
+    add("slot", {"event": "slot", "name": "welcome_due", "value": False}, action="welcome_due")
     add("action", {"event": "action", "name": "action_listen"}, action="action_listen")
     roll = random.random()
     for turn in range(4):
