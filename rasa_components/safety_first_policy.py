@@ -17,6 +17,8 @@ For every user message the turn is planned in this fixed order:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -46,7 +48,7 @@ def _turn_events(tracker: DialogueStateTracker) -> tuple[list[Event], list[Event
     return events, []
 
 
-def _welcome_due(events: list[Event]) -> bool:
+def _welcome_due(events: Sequence[Event]) -> bool:
     """True when the latest session has not been welcomed yet."""
     for event in reversed(events):
         if isinstance(event, ActionExecuted) and event.action_name == UTTER_WELCOME:
@@ -108,8 +110,7 @@ class SafetyFirstRulePolicy(RulePolicy):
         if UTTER_SAFETY_FALLBACK not in done and safety_reply_failed:
             return UTTER_SAFETY_FALLBACK, [SlotSet(SLOT_PENDING, False)]
 
-        welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(
-            list(tracker.events))
+        welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(tracker.events)
         if welcome_due and UTTER_WELCOME not in done:
             return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]
         return None
