@@ -3,24 +3,39 @@
 For each candidate finding (a token span) the rules decide, in this order:
 
   negated          an explicit negation clearly covers this very term: a negation word
-                   ("no", "not", "never", "without"...) before it in the same clause with only
-                   filler words in between ("I don't REALLY HAVE ANY swelling"), or a checklist
-                   answer after it ("fever: no"). Pseudo-negations ("not sure", "can't stop",
-                   "no better", "not only") and resolved history ("no more", "no longer") are
-                   not negations. Clauses end at punctuation and at but/however/though/except.
+                   ("no", "not", "never", "without", "denies", "negative for"...) before it in
+                   the same clause with only filler words in between ("I don't REALLY HAVE ANY
+                   swelling", "not a HINT OF redness"), a list of signs closed by "or" after
+                   one ("denies fever, chills OR rash"), "free" after it ("fever-free"), or a
+                   checklist answer after it ("fever: no", "rash? definitely not").
+                   Pseudo-negations ("not sure", "can't stop", "no better", "not only") and
+                   resolved history ("no more", "no longer") are not negations. Clauses end at
+                   punctuation and at but/however/though/except.
+  figurative       (policy rule 11) the sign word is used about something other than the body
+                   or inside a fixed expression: a `figurative_expression` frame covers the whole
+                   finding ("bleeding me dry", "fever dream", "nearly fainted when I saw the
+                   bill"), the patient says it is not literal ("not literally"), the word is
+                   said about a thing from `non_body_things` ("the WEATHER is so hot", "HOT
+                   water", "it's boiling IN THIS ROOM"), or the clause's subject is such a thing
+                   with no person, body part or verb of causing in between ("our basketball
+                   TEAM choked", "the STOCK I bought has a fever"). Each finding is judged on its
+                   own, so a second, real sign in the message still escalates.
   hypothetical     a conditional ("what if", "in case", "if ... should I ...?") or a general
-                   question ("is it normal to", "can TPI cause", "signs of", "when should I")
-                   introduces the term and the clause does not ALSO report it now ("is it normal
-                   that MY ARM IS red?" reports it). A later "because I have them" turns the
-                   questioned signs into reports.
+                   question ("is it normal to", "can TPI cause", "signs of", "when should I",
+                   "could the shot make my leg weak?", "is bleeding a risk?", "do older people
+                   bleed more?") introduces the term and the clause does not ALSO report it now
+                   ("is it normal that MY ARM IS red?", "can you send help I CAN'T breathe?"
+                   report it). A later "because I have them" or "it started an hour ago" turns
+                   the questioned signs into reports.
   history_before   clearly before the procedure ("last year", "before any injections", "years
-                   ago", "chronic", "I've always had"), unless brought back ("now", "again").
+                   ago", "as a toddler", "in 2012", "before I booked", "chronic", "since 2014,
+                   nothing new"), unless brought back ("now", "again", "never happened before").
   other_person     someone else has it ("my husband", "she"): same guidance, escalates.
   history_recent   earlier since the procedure ("yesterday", "had", "gone now"): escalates.
   uncertain        "not sure if", "maybe", "I think": counts as present, escalates.
   present          everything else.
 
-Only negated, hypothetical and history_before stop an escalation.
+Only negated, figurative, hypothetical and history_before stop an escalation.
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ from dataclasses import dataclass
 from .matching import Hit, NormToken
 
 NEGATED = "negated"
+FIGURATIVE = "figurative"
 HYPOTHETICAL = "hypothetical"
 HISTORY_BEFORE = "history_before"
 OTHER_PERSON = "other_person"
@@ -38,12 +54,14 @@ HISTORY_RECENT = "history_recent"
 UNCERTAIN = "uncertain"
 PRESENT = "present"
 
-NON_ESCALATING_RULES = (NEGATED, HYPOTHETICAL, HISTORY_BEFORE)
+NON_ESCALATING_RULES = (NEGATED, FIGURATIVE, HYPOTHETICAL, HISTORY_BEFORE)
 
 NEGATION_KEYS = frozenset(
     {"no", "not", "never", "without", "none", "nor", "neither", "zero", "nope"}
 )
 CHECKLIST_ANSWERS = frozenset({"no", "none", "nope", "nah", "negative", "n/a", "nil", "never"})
+CHECKLIST_INTENSIFIERS = frozenset({"definitely", "absolutely", "totally", "completely",
+                                    "certainly", "really", "still", "thankfully", "luckily"})
 CHECKLIST_SEPARATORS = frozenset({":", "-", "?", "=", "–", "—", "…", "..", "...", "->", "=>"})
 LIST_JOINERS = frozenset({"or", "nor", "and/or", "/"})
 DETERMINERS = frozenset(
@@ -63,12 +81,100 @@ CONTINUATIONS = frozenset({"but", "more", "just", "its", "be", "actually", "only
 # A sentence opening with one of these is a yes/no question ("Is swelling normal?").
 QUESTION_OPENERS = frozenset({"be", "can", "do", "will", "would", "should", "could", "may",
                               "might", "shall", "how", "what", "when", "which"})
+# Figurative frame 2: a thing that is the object of one of these belongs to the word before it
+# ("my ARM in the car is red" is about the arm; "the WATER in the shower was hot" is not).
+PREPOSITIONS = frozenset({"in", "on", "at", "of", "from", "inside", "with", "under", "near",
+                          "by", "into", "onto", "outside", "around"})
+ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", "our", "your",
+                      "his", "her", "their", "its"})
+# "it"/"there" as a dummy subject ("IT's boiling in here") and the words between the heat word
+# and the place it is about ("so hot IN THIS room").
+DUMMY_SUBJECTS = frozenset({"it", "there", "everything", "everywhere"})
+PLACE_PATH = frozenset({"in", "inside", "out", "outside", "at", "the", "this", "that", "our",
+                        "my", "today", "tonight", "there", "so", "too", "really", "very"})
+MAX_FIGURATIVE_WALK = 6
+# "my face WOULD droop" inside a question is about the future, not a report.
+MODALS = frozenset({"would", "will", "might", "may", "shall", "should"})
+# Generic questions (rules 5 and 10, `_generic_question`): modals of possibility or future
+# ("could the shot make my leg go weak?"), and what may follow them when the question is about
+# NOW ("could it BE infected?", "I could BARELY swallow?").
+POSSIBILITY_MODALS = frozenset({"can", "could", "will", "would", "might", "may", "shall"})
+PRESENT_AFTER_MODAL = frozenset({"be", "feel", "see", "hear", "taste", "smell", "notice", "tell"})
+REPORT_AFTER_MODAL = frozenset({"barely", "hardly", "only", "just", "scarcely", "still"})
+QUESTION_LEAD_INS = frozenset({"so", "and", "ok", "okay", "hi", "hello", "hey", "also", "like",
+                               "sorry", "um", "well", "hola", "then", "plus", "or", "oh",
+                               "please", "quick", "question", "realistically", "honestly",
+                               "seriously", "generally", "hypothetically", "basically", "doc",
+                               "doctor", "nurse", "and/or", "anyway", "btw", "q", "but"})
+WH_WORDS = frozenset({"how", "what", "when", "which", "who", "where", "whom"})
+# words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
+GENERIC_FILLERS = frozenset({"a", "an", "any", "some", "mild", "slight", "transient", "sudden",
+                             "occasional", "little", "bit", "of", "feeling", "getting",
+                             "having", "severe", "bad", "much", "more", "ever", "really",
+                             "heavy", "high", "low", "grade", "minor", "major", "developing",
+                             "experiencing", "persistent", "temporary", "post", "injection",
+                             "steroid", "local", "delayed", "late", "early", "new", "extra",
+                             "heart", "skin", "site", "nerve", "muscle", "allergic"})
+PERSONAL_WORDS = frozenset({"i", "it", "he", "she", "there", "we", "they", "you", "me", "him",
+                            "this", "that", "these", "those", "the", "my", "his", "her", "our",
+                            "their", "your", "mine", "its"})
+# "the"/"my" after these is generic: "the chances OF the skin dimpling", "CAUSE the skin to
+# thin", "could it MAKE my pain worse?"
+CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "damage", "harm",
+                             "hit", "puncture", "irritate", "worsen", "aggravate", "raise",
+                             "increase", "mess", "upset", "leave", "turn", "nick", "pierce",
+                             "injure", "inflame", "numb", "paralyse", "paralyze", "weaken",
+                             "reach", "touch", "lower", "drop", "spike", "send", "put"})
+# "when will it GO AWAY / STOP / SETTLE?" asks about something happening now
+ENDING_VERBS = frozenset({"stop", "end", "ease", "settle", "improve", "heal", "fade", "wear",
+                          "subside", "calm", "clear", "disappear", "pass", "recover"})
+# a subject word that starts a new statement inside a question ("can you help I can't ...")
+NEW_SUBJECTS = frozenset({"i", "he", "she", "we", "they", "my", "his", "her", "our", "their"})
+GENERIC_BEFORE_THE = CAUSATIVE_VERBS | {"of", "for"}
+PRESENT_FORMS = frozenset({"is", "are", "am", "'m", "m", "'s", "s", "has", "have", "'ve", "ve",
+                           "isnt", "arent", "hasnt", "havent", "now"})
+# Figurative frame 3: people as subjects ("I", "we", "she"), and possessives ("my", "our")
+PERSON_WORDS = frozenset({"i", "me", "myself", "we", "us", "you", "u", "he", "she", "him",
+                          "they", "them", "everyone", "everybody", "someone", "somebody",
+                          "people", "anyone", "anybody", "ourselves", "yourself", "himself",
+                          "herself", "themselves"})
+# a device that SAYS/SHOWS/READS a number reports the body ("the app says 88%")
+MEASURING_VERBS = frozenset({"say", "show", "read", "measure", "register", "display", "give",
+                             "record", "put", "reckon", "tell", "flash", "beep", "alarm"})
+POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "mine"})
+# "'s" after these is "is": "WHAT's wrong", "HERE's the thing"
+PRONOUN_IS = frozenset({"what", "who", "where", "here", "how", "when", "which", "one",
+                        "nothing", "something", "everything", "anything", "someone", "he",
+                        "she", "that", "there", "it", "this"})
+# Inside an "if" clause these do not start the main clause: "if I get a bruise THAT's bigger",
+# "if I FEEL my throat closing".
+RELATIVE_WORDS = frozenset({"that", "this", "which", "who"})
+NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "develop",
+                            "experience", "start", "hear", "taste", "lose", "think"})
+NOR_VERBS = frozenset({"have", "get", "feel", "show", "notice", "develop", "experience"})
+WORRY_WORDS = frozenset({"worry", "worried", "afraid", "scared", "concerned", "fear",
+                         "paranoid", "nervous", "anxious"})
+# a bleed that "restarts", "starts again", "keeps leaking" has not stopped
+RESTART_WORDS = frozenset({"restart", "again", "keep", "come"})
+# A follow-up report ("because I have them") is not one with these inside it ("I have anxiety
+# AND that...", "I've READ these") or right after it ("I get them A LOT", "OFTEN").
+FOLLOW_UP_BREAKERS = frozenset({"and", "or", "read", "heard", "hear", "see", "seen", "told",
+                                "say", "said", "google", "googled"})
+WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal",
+                        "settle", "great", "alright", "clear", "over"})
+HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
+                            "always", "occasionally", "every", "anyway", "generally"})
+# a report cue that ends in a contracted auxiliary says nothing yet ("I've read", "I'd say")
+AUXILIARY_ENDINGS = frozenset({"'ve", "ve", "'d", "d"})
+# a report cue after one of these belongs to a condition ("...higher IF I have diabetes?")
+CONDITION_WORDS = frozenset({"if", "whether", "unless", "case", "when", "whenever"})
 
 
 @dataclass(frozen=True)
 class ContextResult:
     rule: str
     negated: bool = False
+    figurative: bool = False
     hypothetical: bool = False
     history_before: bool = False
     other_person: bool = False
@@ -91,13 +197,22 @@ class TextStructure:
         fillers: frozenset[str],
         advice_words: frozenset[str],
         first_person: frozenset[str],
+        words: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.tokens = tokens
+        # plain word lists from context_cues.yml (keys): non_body_things, figurative_links, ...
+        self.words = words or {}
         self.cues = {k: sorted(v, key=lambda h: (h.start, h.end)) for k, v in cues.items()}
         self.fillers = fillers
         self.advice_words = advice_words
         self.first_person = first_person
         self.occupied: set[int] = set()  # tokens inside candidate findings
+        # people named as nouns ("my HUSBAND", "grandma"): not the possessive "my"/"his"
+        self.person_nouns = {
+            i for h in self.cues.get("other_person", []) for i in range(h.start, h.end)
+            if tokens[i].key not in POSSESSIVES
+        }
+        self.owned_negations: set[int] = set()  # "can't" of "can't breathe": part of a phrase
         n = len(tokens)
         self._starts = {k: [h.start for h in v] for k, v in self.cues.items()}
         # sentences
@@ -143,11 +258,18 @@ class TextStructure:
         self._pseudo_strict = set()
         for h in self.cues.get("pseudo_negation", []):
             self._pseudo_strict.update(range(h.start, h.end))
-        self._uncertainty_ends = {h.end for h in self.cues.get("uncertainty", [])}
+        # "not sure IF", "can't tell IF" (but "should I WORRY if I get a rash?" is a condition)
+        unsure = [h for h in self.cues.get("uncertainty", [])
+                  if tokens[h.start].key not in WORRY_WORDS]
+        self._uncertainty_ends = {h.end for h in unsure}
         self._uncertainty_cover = set()
-        for h in self.cues.get("uncertainty", []):
+        for h in unsure:
             self._uncertainty_cover.update(range(h.start + 1, h.end + 1))
-        anaphoric = self.cues.get("anaphoric_report", [])
+        # "because I have them" (but not "I've NEVER had it before")
+        anaphoric = [
+            h for h in self.cues.get("anaphoric_report", [])
+            if self._real_follow_up(h)
+        ]
         self._last_anaphoric = max((h.start for h in anaphoric), default=-1)
         # person references: last first-person token / other-person cue before each token
         other_cover = set()
@@ -174,6 +296,27 @@ class TextStructure:
         self.durations: dict[int, float | None] = {}  # per sentence, filled by expected.py
 
     # ------------------------------------------------------------------ helpers
+    def _real_follow_up(self, hit: Hit) -> bool:
+        """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
+        happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
+        "I get them A LOT" (a habit), "nothing is wrong right now"."""
+        tokens = self.tokens
+        inside = [tokens[i].key for i in range(hit.start, hit.end)]
+        if any(k in NEGATION_KEYS for k in inside) or any(
+            k in FOLLOW_UP_BREAKERS for k in inside[1:]  # its first word may be "and"
+        ):
+            return False
+        s_start = self.sentence_range(hit.start)[0]
+        before = [tokens[i].key for i in range(max(s_start, hit.start - 3), hit.start)]
+        if any(k in NEGATION_KEYS or k in CONDITION_WORDS or k in POSSIBILITY_MODALS
+               or k == "nothing" for k in before):
+            return False
+        after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
+        written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
+        if any(w in WELL_WORDS for w in written):
+            return False  # "it's FINE now"
+        return not any(k in HABITUAL_WORDS for k in after)
+
     def hits(self, category: str) -> list[Hit]:
         return self.cues.get(category, [])
 
@@ -260,7 +403,7 @@ def _trigger_ending_at(structure: TextStructure, index: int) -> Hit | None:
     return structure.negation_ending_at(index)
 
 
-def _own_negation(tokens: list[NormToken], i: int, own: frozenset[tuple[str, ...]]) -> bool:
+def own_negation(tokens: list[NormToken], i: int, own: frozenset[tuple[str, ...]]) -> bool:
     key = tokens[i].key
     if (key,) in own:
         return True
@@ -276,22 +419,35 @@ def is_negated(
     # 1. a negation inside a gap of the match, not one of the phrase's own words:
     #    "chest doesn't hurt" (pattern "chest ... hurt") but not "can't breathe"
     for i in range(start, end):
-        if tokens[i].key in NEGATION_KEYS and not _own_negation(tokens, i, own):
+        if tokens[i].key in NEGATION_KEYS and not own_negation(tokens, i, own):
             trigger = _trigger_ending_at(structure, i) or Hit("cue", "negation", 0, i, i + 1)
             if not _is_pseudo(structure, trigger):
                 return True
     # 2. a negation before the term in the same clause, with only fillers in between
     s_start, _ = structure.sentence_range(start)
     i, steps, list_allowance = start - 1, 0, 0
+    or_list = None
     while i >= s_start and steps < MAX_NEGATION_REACH:
         if i in structure.boundaries:
-            break
-        trigger = _trigger_ending_at(structure, i)
-        if trigger is not None and i not in structure.occupied:
-            return not _is_pseudo(structure, trigger)
+            # "denies fever, chills, erythema OR discharge": a list of signs closed by "or"
+            # shares the negation before its first item (not "no fever, chest pain")
+            if tokens[i].lower != "," or i - 1 not in structure.occupied:
+                break
+            if or_list is None:
+                or_list = _in_or_list(structure, start, end)
+            if not or_list:
+                break
+            i -= 1
+            while i >= s_start and i in structure.occupied:
+                i -= 1
+            steps = 0
+            continue
         token = tokens[i]
-        if token.key in NEGATION_KEYS and i in structure.occupied:
+        if token.key in NEGATION_KEYS and i in structure.owned_negations:
             break  # the negation belongs to another finding ("can't breathe or swallow")
+        trigger = _trigger_ending_at(structure, i)
+        if trigger is not None:
+            return not _is_pseudo(structure, trigger)
         if token.key in LIST_JOINERS:
             list_allowance = 3
         elif token.key in structure.fillers or i in structure.occupied:
@@ -302,17 +458,54 @@ def is_negated(
             break
         i -= 1
         steps += 1
-    # 3. a checklist answer after it: "fever: no", "chills - none", "swelling? nope"
+    # "neither me nor my husband has any fever": "nor" shortly before the sign, after "neither"
+    # (only with "have/get/feel" between: "neither the pain nor the swelling is better" is not)
+    lo, _ = structure.clause_range(start, end)
+    for k in range(max(lo, start - 6), start):
+        if (
+            tokens[k].key == "nor"
+            and any(tokens[j].key == "neither" for j in range(lo, k))
+            and any(tokens[j].key in NOR_VERBS for j in range(k + 1, start))
+        ):
+            return True
+    # 3. "fever-free", "pain free": the sign word with "free" after it
+    if end < len(tokens) and tokens[end].lower == "free":
+        return True
+    # 4. a checklist answer after it: "fever: no", "chills - none", "swelling? definitely not"
     j, skipped = end, 0
     while j < len(tokens) and skipped < 2 and tokens[j].lower in CHECKLIST_SEPARATORS:
         j += 1
         skipped += 1
+    answers = CHECKLIST_ANSWERS
+    if skipped and j < len(tokens) and tokens[j].lower in CHECKLIST_INTENSIFIERS:
+        j += 1
+        answers = CHECKLIST_ANSWERS | {"not"}  # "rash? definitely not."
     return (
         j < len(tokens)
-        and tokens[j].lower in CHECKLIST_ANSWERS
+        and tokens[j].lower in answers
         and _answer_closes(tokens, j + 1)
         and not structure.covered_by_pseudo(j, strict=True)
     )
+
+
+def _in_or_list(structure: TextStructure, start: int, end: int) -> bool:
+    """The finding is an item of a list of signs joined by commas and closed by "or"/"nor"."""
+    tokens = structure.tokens
+    _, s_end = structure.sentence_range(start)
+    j = end
+    while j < s_end:
+        token = tokens[j]
+        if token.key in ("or", "nor"):
+            return True
+        if token.lower == "," or j in structure.occupied or token.key in structure.fillers:
+            j += 1
+            continue
+        break
+    # the last item: "... chills OR discharge"
+    i = start - 1
+    while i >= 0 and tokens[i].key in structure.fillers and tokens[i].key not in ("or", "nor"):
+        i -= 1
+    return i >= 0 and tokens[i].key in ("or", "nor")
 
 
 def _answer_closes(tokens: list[NormToken], after: int) -> bool:
@@ -328,23 +521,318 @@ def _answer_closes(tokens: list[NormToken], after: int) -> bool:
     )
 
 
+# ---------------------------------------------------------------------- a bleed that stopped
+def has_stopped(structure: TextStructure, index: int) -> bool:
+    """The sentence (or the next one) says the bleeding stopped ("it stopped straight away",
+    "the spot is dry", "nothing since"), not negated ("it hasn't stopped"), and nothing in the
+    message says it starts again ("restarts when I move", "keeps leaking")."""
+    tokens = structure.tokens
+    for hit in structure.hits("persistence"):
+        if any(tokens[i].key in RESTART_WORDS for i in range(hit.start, hit.end)):
+            return False
+    s_start, s_end = structure.sentence_range(index)
+    if s_end < len(tokens):
+        s_end = structure.sentence_range(s_end)[1]
+    idioms = structure.hits_in("figurative_expression", s_start, s_end)
+    for hit in structure.hits_in("stopped", s_start, s_end):
+        if any(f.start <= hit.start and hit.end <= f.end for f in idioms):
+            continue  # "bleeding us DRY"
+        if any(tokens[i].key in NEGATION_KEYS for i in range(max(s_start, hit.start - 3),
+                                                             hit.start)):
+            continue  # "it hasn't stopped", "not dry yet"
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------- figurative language
+def is_figurative(
+    structure: TextStructure, start: int, end: int, emergency: bool = False,
+    said_of_things: bool = False,
+) -> bool:
+    """Policy rule 11: the sign word is used about something other than the body, or inside a
+    fixed expression. Only a frame that covers the whole finding counts. A sign that patients
+    normally say about things ("the water tastes of metal") is never figurative because of its
+    subject."""
+    s_start, s_end = structure.sentence_range(start)
+    for hit in structure.hits_in("figurative_expression", s_start, s_end):
+        if hit.start <= start and end <= hit.end:
+            return True
+    if _disclaimed(structure, start, end):
+        return True
+    if said_of_things:
+        return False
+    return _said_about_a_thing(structure, start, end) or _thing_is_the_subject(
+        structure, start, end, hop=not emergency
+    )
+
+
+def _disclaimed(structure: TextStructure, start: int, end: int) -> bool:
+    """The patient says it was not meant literally ("had me gasping... NOT LITERALLY", "my
+    pension is bleeding out (financial, NOT MEDICAL)"): covers the findings before the
+    disclaimer in its sentence or the sentence before, never a sign named after it."""
+    hits = structure.hits("disclaimer")
+    if not hits:
+        return False
+    sentence = structure.sentence_of[start]
+    for hit in hits:
+        if hit.start < end:
+            continue
+        there = structure.sentence_of[hit.start]
+        if there == sentence:
+            return True
+        if there == sentence + 1:
+            # "...had me gasping... at the shots, NOT LITERALLY": the next sentence, only when
+            # it names no sign of its own before the disclaimer and starts with it
+            h_start, _ = structure.sentence_range(hit.start)
+            if hit.start - h_start <= 6 and not any(
+                k in structure.occupied for k in range(h_start, hit.start)
+            ):
+                return True
+    return False
+
+
+def _is_person(structure: TextStructure, index: int) -> bool:
+    """A person named as a subject: "I", "we", "he", "my husband" (not "my"/"his" alone)."""
+    token = structure.tokens[index]
+    if token.key in PERSON_WORDS or token.lower in PERSON_WORDS:
+        return True
+    return index in structure.person_nouns
+
+
+def _thing_is_the_subject(structure: TextStructure, start: int, end: int, hop: bool) -> bool:
+    """Rule 11, frame 3: the clause is ABOUT a non-body thing. Its subject (the first word after
+    "the/my/our", up to three words in) is a thing from `non_body_things` and nothing between
+    the thing and the sign word is a person, a body part or a verb of causing ("made",
+    "gave"): "our BASKETBALL TEAM choked in the final minute", "the STOCK I bought has a fever"
+    (a relative clause right after the thing is allowed), "my phone SCREEN is cracked and
+    blurry". With `hop` a clause joined by "and/then" with no subject of its own takes the
+    subject before it ("the BREAD rose and then collapsed"); emergency signs never hop
+    ("traffic was bad and then couldn't breathe" is about the patient)."""
+    things = structure.words.get("non_body_things", frozenset())
+    body = structure.words.get("body_words", frozenset())
+    if not things:
+        return False
+    tokens = structure.tokens
+    if any(tokens[k].key in body for k in range(start, end)):
+        return False  # the finding names the body itself: "... and my LIPS are swollen"
+    low, _ = structure.clause_range(start, end)
+    begin, _ = structure.local_range(start, end)
+    if not any(tokens[k].key not in ARTICLES and tokens[k].key not in LOCAL_SPLITTERS
+               for k in range(begin, start)):
+        if not hop or begin <= low:
+            return False
+        begin = low  # "the bread rose and then collapsed"
+    i = begin
+    while i < start and tokens[i].key in QUESTION_LEAD_INS:
+        i += 1
+    article = i < start and tokens[i].key in ARTICLES
+    while i < start and tokens[i].key in ARTICLES:
+        i += 1
+    links = structure.words.get("figurative_links", frozenset())
+    subject = None
+    # "OUR BASKETBALL TEAM": after an article up to two words may describe the thing; without
+    # one the thing must come first ("lying FLAT I can't breathe" is not about a flat)
+    for k in range(i, min(i + (3 if article else 1), start)):
+        key = tokens[k].key
+        if _is_person(structure, k) or key in body or key in DUMMY_SUBJECTS or (
+            key in links and key not in ("like",)
+        ):
+            return False
+        if tokens[k].lower in things:  # the written form: "SHOWING" is not a (TV) show
+            subject = k
+            break
+    if subject is None:
+        return False
+    k = subject + 1
+    if k < start and tokens[k].key in RELATIVE_WORDS:
+        k += 1
+    if article and k < start and (_is_person(structure, k) or tokens[k].key in POSSESSIVES):
+        # "the stock I bought ...", "the sweets my aunt made ...": a relative clause
+        k += 1
+        while k < start and k in structure.person_nouns:
+            k += 1
+        k += 1  # its verb
+    devices = structure.words.get("personal_devices", frozenset())
+    device = tokens[subject].lower in devices or tokens[subject].key in devices
+    for j in range(k, start):
+        key = tokens[j].key
+        if _is_person(structure, j) or key in body or key in CAUSATIVE_VERBS:
+            return False
+        if device and key in MEASURING_VERBS:
+            return False  # "the APP SAYS my oxygen is 88" is a reading of the body
+    return True
+
+
+def _skip_articles(tokens: list[NormToken], i: int, low: int) -> int:
+    while i >= low and tokens[i].key in ARTICLES:
+        i -= 1
+    return i
+
+
+def _said_about_a_thing(structure: TextStructure, start: int, end: int) -> bool:
+    things = structure.words.get("non_body_things", frozenset())
+    if not things:
+        return False
+    links = structure.words.get("figurative_links", frozenset())
+    tokens = structure.tokens
+    low, high = structure.clause_range(start, end)  # the walks stop at "and", "but" anyway
+    # a) the thing is the subject, only linking words in between: "the WEATHER is so hot"
+    i, steps = start - 1, 0
+    while i >= low and steps < MAX_FIGURATIVE_WALK:
+        key = tokens[i].key
+        if i in structure.occupied and key not in links:
+            break  # another finding; "burning hot" (an intensifier) is a link
+        # at least one "is/so/too" in between: "SHOWS 38.6" is a verb
+        if tokens[i].lower in things and steps > 0:
+            before = _skip_articles(tokens, i - 1, low)
+            if before >= low and tokens[before].key in PREPOSITIONS:
+                # "my ARM in the car is red": the thing belongs to the word before it
+                head = _skip_articles(tokens, before - 1, low)
+                return head >= low and tokens[head].lower in things
+            return True
+        if key not in links:
+            break
+        i -= 1
+        steps += 1
+    # b) the sign word describes the thing right after it: "HOT water", "HEAT wave"
+    if (
+        end - start == 1
+        and end < high
+        and end not in structure.occupied
+        and tokens[end].lower in things
+    ):
+        return True
+    # c) a heat or cold word with "it"/"there" (or nothing) as subject, about a place named
+    #    after it: "it's boiling IN THIS ROOM", "so hot OUTSIDE"
+    ambient = structure.words.get("ambient_words", frozenset())
+    if not any(tokens[k].key in ambient or tokens[k].lower in ambient for k in range(start, end)):
+        return False
+    i = start - 1
+    while i >= low and (tokens[i].key in links or tokens[i].key in ARTICLES):
+        i -= 1
+    if i >= low and tokens[i].key not in DUMMY_SUBJECTS:
+        return False
+    j, previous = end, ""
+    while j < high and j - end < MAX_FIGURATIVE_WALK:
+        key = tokens[j].key
+        if tokens[j].lower in things or (key == "here" and previous == "in"):
+            return True
+        if key not in PLACE_PATH:
+            return False
+        previous = key
+        j += 1
+    return False
+
+
 # ---------------------------------------------------------------------- questions
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
     return any(hit.start < o.end and o.start < hit.end for o in others)
 
 
+def _question_part(structure: TextStructure, hit: Hit) -> bool:
+    """A "current report" cue that is really part of the question: the subject of an inverted
+    modal question ("can I HAVE a reaction?", "can MY SUGAR GO up?") or an infinitive ("cause
+    my leg TO GO weak")."""
+    tokens = structure.tokens
+    last = hit.end - 1
+    if (
+        hit.end - hit.start >= 2
+        and tokens[last - 1].key == "to"
+        and hit.start >= 1
+        and tokens[hit.start - 1].key in CAUSATIVE_VERBS
+    ):
+        return True  # "could the shot CAUSE my leg to go weak?" (not "normal for my chest to")
+    before = hit.start - 1
+    return (
+        before >= 0
+        and tokens[before].key in POSSIBILITY_MODALS
+        and tokens[hit.start].key not in NEGATION_KEYS
+        and structure.is_question(hit.start)
+    )
+
+
+def _present_form(tokens: list[NormToken], hit: Hit) -> bool:
+    """The cue has a verb written in the present ("my arm IS red", "it HURTS", "I'm HAVING"),
+    not a base form after a modal ("could it GO red") nor a past one ("would I know it WAS")."""
+    if tokens[hit.start].key in ("this", "that", "so"):
+        return True  # "chest pain THIS BAD": a degree now
+    for i in range(hit.start, hit.end):
+        lower, key = tokens[i].lower, tokens[i].key
+        if lower in PRESENT_FORMS or lower.endswith("ing"):
+            return True
+        if lower != key and lower.endswith("s") and not lower.endswith("ss") and lower != "was":
+            return True
+    return False
+
+
 def _current_report(
-    structure: TextStructure, start: int, end: int, region: tuple[int, int]
+    structure: TextStructure, start: int, end: int, region: tuple[int, int],
+    modal_question: bool = False, determiner: bool = True,
 ) -> bool:
-    """Does the clause report the sign as happening to the patient now?"""
+    """Does the clause report the sign as happening to the patient now?
+
+    Not a report: the subject of the question itself ("can I have a reaction?"), a report cue
+    inside an "if" after the sign ("is bleeding a risk if I'm on eliquis?"), one that introduces
+    a risk word ("there's less CHANCE of ..."), and, in a question about what CAN or WILL happen
+    (`modal_question`), a cue without a present-tense verb ("could it still happen?")."""
     question_cues = structure.hits_in("hypothetical_question", *region) + structure.hits_in(
         "hypothetical_conditional", *region
     )
-    for hit in structure.hits_in("current_report", *region):
-        if hit.start < end + 4 and not _overlaps_any(hit, question_cues):
+    tokens = structure.tokens
+    modal_question = modal_question or (
+        structure.is_question(start)
+        and _modal_before(structure, region[0], end)
+        and not _presupposes_now(structure, *structure.clause_range(start, end))
+    )
+    categories = ("current_report",) if modal_question else ("current_report", "current_time")
+    for category in categories:
+        for hit in structure.hits_in(category, *region):
+            if hit.start >= end + 4 or _overlaps_any(hit, question_cues):
+                continue
+            if _question_part(structure, hit):
+                continue
+            if hit.start >= end and any(
+                tokens[i].key in CONDITION_WORDS for i in range(end, hit.start)
+            ):
+                continue  # "is the infection risk higher IF I have diabetes?"
+            if any(hit.end <= c.start <= hit.end + 2 for c in question_cues):
+                continue  # "there's less CHANCE of hitting the lung"
+            if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
+                continue  # "I'VE read these can..." is not a report on its own
+            if modal_question and not _present_form(tokens, hit):
+                continue
             return True
-    # "is the swelling normal?", "should I worry about this rash?"
-    return start - 1 >= region[0] and structure.tokens[start - 1].key in DETERMINERS
+    # "can I drive to A&E WITH chest pain?": the patient has it
+    before = start - 1
+    while before >= region[0] and tokens[before].key in ARTICLES:
+        before -= 1
+    if (
+        modal_question
+        and before >= region[0]
+        and tokens[before].key == "with"
+        and any(tokens[k].key == "i" for k in range(region[0], before))
+    ):
+        return True
+    # "is the swelling normal?", "should I worry about this rash?" (but "the chances of THE
+    # skin dimpling" is generic, and "could MY face droop?" names a body part, not a sign)
+    if not determiner or start - 1 < region[0] or tokens[start - 1].key not in DETERMINERS:
+        return False
+    body = structure.words.get("body_words", frozenset())
+    if modal_question and (tokens[start].key in body or tokens[start].lower in body):
+        return False  # "could MY FACE droop?" names a body part
+    if tokens[start - 1].key == "the" and any(
+        c.start <= start - 1 < c.end <= end for c in question_cues
+    ):
+        return False  # "would THE numbing stuff ...": the article belongs to the question
+    if any(tokens[i].key in MODALS for i in range(start, end)):
+        return False  # "is it likely my face WOULD droop?" asks about the future
+    if modal_question and start - 2 >= region[0] and tokens[start - 2].key in POSSIBILITY_MODALS:
+        return False  # "can MY sugars go up?": the subject of the question
+    return not (
+        start - 2 >= region[0]
+        and tokens[start - 2].key in (GENERIC_BEFORE_THE if tokens[start - 1].key == "the"
+                                      else CAUSATIVE_VERBS)
+    )
 
 
 def _strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
@@ -353,7 +841,10 @@ def _strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
 
 def _conditional_scope_end(structure: TextStructure, cue: Hit) -> int:
     """Where an "if" clause ends: at the sentence end, or where a new subject starts the main
-    clause ("if I breathe in, my chest hurts" / "if I breathe in it hurts")."""
+    clause ("if I breathe in, my chest hurts" / "if I breathe in it hurts"). Not a new subject:
+    one joined by "and"/"or" ("what if I'm home alone AND I pass out?"), a relative "that" ("if
+    I get a bruise THAT's bigger..."), or "my" after a verb of noticing ("if I FEEL MY throat
+    closing")."""
     tokens = structure.tokens
     _, s_end = structure.sentence_range(cue.start)
     seen_subject = False
@@ -362,12 +853,19 @@ def _conditional_scope_end(structure: TextStructure, cue: Hit) -> int:
         token = tokens[i]
         if token.is_break or (i in structure.boundaries and token.lower != ","):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
-        if token.key in SUBJECT_KEYS:
-            if seen_subject and i > cue.end + 1:
+        if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
+            previous = tokens[i - 1].key if i > cue.end else ""
+            joined = previous in ("and", "or", "nor")
+            noticed = token.key in ("my", "his", "her", "their", "our") and (
+                previous in NOTICING_VERBS
+            )
+            if seen_subject and i > cue.end + 1 and not joined and not noticed:
                 return i
             seen_subject = True
-        if token.lower == "," and i + 1 < s_end and tokens[i + 1].key in SUBJECT_KEYS:
-            return i
+        if token.lower == "," and i + 1 < s_end and (
+            tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
+        ):
+            return i  # "if ..., my chest hurts" / "what if ..., IS that still a reaction?"
         i += 1
     return s_end
 
@@ -376,10 +874,10 @@ def _advice_sentence(structure: TextStructure, index: int) -> bool:
     return structure.is_advice(index)
 
 
-def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
-    s_start, s_end = structure.sentence_range(start)
-    clause = structure.clause_range(start, end)
-    # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
+def in_conditional(structure: TextStructure, start: int, end: int) -> bool | None:
+    """True: inside a conditional ("what if I get a fever?", "if it hurts to breathe should I
+    go to the ER?"); False: a conditional that also reports it now; None: no conditional."""
+    s_start, _ = structure.sentence_range(start)
     for cue in structure.hits_starting_in("hypothetical_conditional", s_start, start):
         if structure.uncertainty_just_before(cue.start):
             continue  # "not sure if", "can't tell if": uncertain, which counts as present
@@ -391,18 +889,183 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if end <= scope_end:
             # "what if it's infected? it's red right NOW" reports it
             return not _strong_current(structure, (cue.start, scope_end))
+        if _asks_about_the_condition(structure, cue, scope_end, start, end):
+            return True
+    return None
+
+
+def _asks_about_the_condition(
+    structure: TextStructure, cue: Hit, scope_end: int, start: int, end: int
+) -> bool:
+    """The main clause of a conditional question that itself names a sign asks about that
+    imagined sign: "if there's yellow discharge, is that INFECTION?", "if I feel my throat
+    closing, should I use my EPIPEN?", "if my mum's speech changed, would that be a STROKE?".
+    Not when the main clause reports something now ("..., my chest HURTS")."""
+    if not structure.is_question(start):
+        return False
+    if not any(i in structure.occupied for i in range(cue.end, scope_end)):
+        return False
+    region = (scope_end, structure.clause_range(start, end)[1])
+    return not _current_report(structure, start, end, region, modal_question=True,
+                               determiner=False)
+
+
+def _modal_before(structure: TextStructure, low: int, end: int) -> bool:
+    """A modal of possibility or future in [low, end) that asks what CAN or WILL happen: "COULD
+    the shot make my leg weak?", "how long after COULD a reaction show up?". Not "can't
+    breathe", "I could BARELY swallow", "could it BE infected?", "can you SEE the swelling?",
+    and not when a new subject starts a statement before the sign ("can you send an ambulance
+    I can't breathe?", "could you call 911 my husband collapsed?")."""
+    tokens = structure.tokens
+    for i in range(low, end):
+        if tokens[i].key not in POSSIBILITY_MODALS:
+            continue
+        following = [tokens[k].key for k in range(i + 1, min(i + 3, len(tokens)))]
+        if following and following[0] in NEGATION_KEYS | REPORT_AFTER_MODAL:
+            continue
+        if PRESENT_AFTER_MODAL.intersection(following):
+            continue
+        if any(tokens[k].lower == "be" for k in range(i + 1, min(end + 2, len(tokens)))):
+            continue  # "could the redness BE an infection?", "could my speech BE from it?"
+        if _new_subject_between(structure, i + 1, end):
+            continue
+        return True
+    return False
+
+
+def _presupposes_now(structure: TextStructure, low: int, high: int) -> bool:
+    """"HOW LONG will my chest hurt?", "WHEN will the swelling GO DOWN?" take for granted that
+    it is happening now (but "how long AFTER the injection could a reaction show up?" does
+    not)."""
+    tokens = structure.tokens
+    keys = [tokens[k].key for k in range(low, high)]
+    for k, key in enumerate(keys[:-1]):
+        if key == "how" and keys[k + 1] in ("long", "much"):
+            return not (k + 2 < len(keys) and keys[k + 2] in ("after", "before", "until",
+                                                              "later", "does", "do"))
+    if keys and keys[0] == "when" or "when" in keys[:3]:
+        return any(key in ENDING_VERBS for key in keys)
+    return False
+
+
+def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool:
+    """After the modal's own subject, a person or "my ..." that is not the object of a verb of
+    causing or of a preposition starts a new statement: "can you send an ambulance | I can't
+    breathe" (but "could it make MY heart race?", "could the pain spread to MY chest?")."""
+    tokens = structure.tokens
+    k = first
+    # the modal's own subject: "can MY BLOOD SUGAR go up", "could YOU", "will IT"
+    if k < end and (tokens[k].key in NEW_SUBJECTS or k in structure.person_nouns):
+        k += 1
+        while k < end and (k in structure.person_nouns or tokens[k].key in ARTICLES):
+            k += 1
+    for j in range(k + 1, end):
+        key = tokens[j].key
+        if key not in NEW_SUBJECTS and j not in structure.person_nouns:
+            continue
+        previous = tokens[j - 1].key
+        if previous in CAUSATIVE_VERBS or previous in PREPOSITIONS or previous in (
+            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you"
+        ) or (j - 1) in structure.person_nouns or tokens[j - 1].key in NEW_SUBJECTS:
+            continue
+        return True
+    return False
+
+
+def _clause_head(structure: TextStructure, low: int, start: int) -> int:
+    """The first word of the clause that is not a greeting or filler ("so", "hi", "ok")."""
+    tokens = structure.tokens
+    head = low
+    while head < start and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    return head
+
+
+def _generic_question(structure: TextStructure, start: int, end: int) -> str | None:
+    """Policy rules 5 and 10: a question (the sentence has a "?") that asks whether something
+    CAN or WILL happen, or asks about a sign in general, not about the patient's present:
+
+      possibility  a modal before the sign: "could the shot make my leg go weak?",
+                   "will it make my heart race?", "how long after could a reaction show up?",
+                   "the injection can give fever?" (not "could it BE infected?", "I could
+                   BARELY breathe?", "can I FEEL my heart racing?": those are about now)
+      generic      is/are + the sign with no "my/the/this" before it: "is bleeding a risk on
+                   eliquis?", "are palpitations ever reported?", "when is a fever worth
+                   calling about?", "at what point is bleeding an emergency?"
+      people       do/does + someone general: "do older people bleed more?", "do bruises get
+                   big on thinners?" (not "do I have...", "does my arm look...")
+
+    The caller still checks that the clause does not also report the sign now."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return None
+    low, high = structure.clause_range(start, end)
+    if _modal_before(structure, low, end) and not _presupposes_now(structure, low, high):
+        return "modal"
+    head = _clause_head(structure, low, start)
+    if head > start:
+        return None
+    key = tokens[head].key
+    if key in WH_WORDS or key == "at":
+        # "when IS a fever worth calling about?", "at what point IS bleeding an emergency?"
+        k = head + 1
+        while k < start and k < head + 4 and tokens[k].key != "be":
+            k += 1
+        if k < start and tokens[k].key == "be":
+            head, key = k, "be"
+    if key == "be" and tokens[head].lower not in ("be", "being", "been"):
+        # "is bleeding a risk?", "is blurry vision a side effect?"; not "is my arm red?".
+        # The first sign after "is" decides for the whole question ("is pus always infection?")
+        first = next((k for k in range(head + 1, end) if k in structure.occupied), start)
+        if first == head + 1 or head == start:
+            subject = head + 1 if head == start else first
+            return "generic" if (
+                subject < len(tokens) and tokens[subject].key not in PERSONAL_WORDS
+            ) else None
+        generic = all(tokens[k].key in GENERIC_FILLERS for k in range(head + 1, first))
+        return "generic" if generic else None
+    if key == "do" and tokens[head].lower in ("do", "does", "did"):
+        subject = head + 1
+        if subject >= len(tokens) or subject > start:
+            return None
+        if tokens[subject].key in PERSONAL_WORDS | NEGATION_KEYS:
+            return None  # "do I have an infection?", "does my arm look red?"
+        own = structure.words.get("own_site_words", frozenset())
+        if any(tokens[k].key in own for k in range(subject, start)):
+            return None
+        return "generic"  # "do older people bleed more?", "do bruises get big on thinners?"
+    return None
+
+
+def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
+    s_start, s_end = structure.sentence_range(start)
+    clause = structure.clause_range(start, end)
+    # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
+    conditional = in_conditional(structure, start, end)
+    if conditional is not None:
+        return conditional
     # general question: "is it normal to have a fever after TPI?"
+    # ("why is my arm red?", "why does it feel warm?" ask about what is happening now)
+    why = structure.tokens[s_start].key == "why"
     for cue in structure.hits_starting_in("hypothetical_question", s_start, start):
+        if why:
+            break
         tokens = structure.tokens
         if any(
-            tokens[i].key in NEGATION_KEYS and not _own_negation(tokens, i, cue.own_negations)
+            tokens[i].key in NEGATION_KEYS and not own_negation(tokens, i, cue.own_negations)
             for i in range(cue.start, cue.end)
         ):
             continue  # "I don't get why my arm is red" is not a question about it
         if cue.start > 0 and tokens[cue.start - 1].key in NEGATION_KEYS:
             continue  # "it won't stop bleeding" reports the sign; "how do I stop it" asks
+        if cue.end < len(tokens) and tokens[cue.end].key in NEGATION_KEYS | REPORT_AFTER_MODAL:
+            continue  # "he says you can't breathe well", "I read it can barely ..."
         if not _same_question(structure, cue.end, start):
             continue  # "who do I call, my husband collapsed" reports it
+        if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
+            "own_site_words", frozenset()
+        ):
+            continue  # "does it LOOK infected?", "does the injection SITE look red?" report it
         return not _current_report(structure, start, end, clause)
     # "Is redness normal after TPI?", "Can hives be a side effect?"
     # ("Couldn't catch my breath, seems ok now" opens with a statement, not a question.)
@@ -414,6 +1077,10 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         and structure.hits_starting_in("trailing_question", end, s_end)
     ):
         return not _current_report(structure, start, end, clause)
+    if not why:
+        kind = _generic_question(structure, start, end)
+        if kind:
+            return not _current_report(structure, start, end, clause, kind == "modal")
     return False
 
 
@@ -448,16 +1115,41 @@ def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
     local = structure.local_range(start, end)
-    before = bool(structure.hits_in("history_before", s_start, s_end))
-    condition = bool(structure.hits_in("history_condition", *local))
+    before = bool(structure.hits_in("history_before", s_start, s_end)) or _ends_with_once(
+        structure, s_start, s_end
+    )
+    long_standing = bool(structure.hits_in("long_standing", s_start, s_end))
+    condition = bool(structure.hits_in("history_condition", *local)) or long_standing
     if not (before or condition):
         return False
     clause = structure.clause_range(start, end)
-    if structure.hits_in("back_again", *clause):
-        return False
+    if structure.hits_in("back_again", *clause) and not long_standing:
+        return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
     if structure.hits_in("back_again_strong", s_start, s_end):
         return False
-    return condition or not structure.hits_in("present_tense", *local)
+    return condition or not any(
+        _is_present_tense(structure, hit) for hit in structure.hits_in("present_tense", *local)
+    )
+
+
+def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """"I had a reaction to a bee sting ONCE." - an earlier occasion (not "once I got home")."""
+    tokens = structure.tokens
+    last = s_end - 1
+    while last >= s_start and tokens[last].is_punct:
+        last -= 1
+    return last > s_start and tokens[last].lower == "once"
+
+
+def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
+    """"'s" is "is" after a pronoun or a body word ("it's", "the site's swollen"), but a
+    possessive after anything else ("the DENTIST'S lidocaine", "my MUM'S speech")."""
+    tokens = structure.tokens
+    if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
+        return True
+    before = tokens[hit.start - 1]
+    body = structure.words.get("body_words", frozenset())
+    return before.key in SUBJECT_KEYS or before.key in PRONOUN_IS or before.key in body
 
 
 def is_other_person(structure: TextStructure, start: int) -> bool:
@@ -483,11 +1175,14 @@ def is_uncertain(structure: TextStructure, start: int, end: int) -> bool:
 
 # ---------------------------------------------------------------------- decision
 def analyse(
-    structure: TextStructure, start: int, end: int, own: frozenset[tuple[str, ...]] = frozenset()
+    structure: TextStructure, start: int, end: int, own: frozenset[tuple[str, ...]] = frozenset(),
+    emergency: bool = False, said_of_things: bool = False,
 ) -> ContextResult:
     """Decide the context rule for the token span [start, end)."""
     if is_negated(structure, start, end, own):
         return ContextResult(NEGATED, negated=True)
+    if is_figurative(structure, start, end, emergency, said_of_things):
+        return ContextResult(FIGURATIVE, figurative=True)
     if is_hypothetical(structure, start, end) and not reported_later(structure, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
     if is_history_before(structure, start, end):

@@ -6,8 +6,9 @@
 
 Steps: normalise tokens (matching.py) -> find sign phrases, exclusions and context cues in one
 spaCy Matcher pass -> read temperatures (temperature.py) -> keep the most specific finding where
-phrases overlap -> decide context per finding (context.py) -> upgrade expected effects that are
-worsening, lasting or come with another sign (expected.py) -> Assessment.
+phrases overlap -> judge a small or stopped bleed as its `mild_form` -> decide context per
+finding (context.py) -> upgrade expected effects that are worsening, lasting or come with
+another sign (expected.py) -> Assessment.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from spacy.tokens import Doc
 
 from . import context as ctx
 from .assessment import ESCALATING, LEVEL_RANK, Assessment, Finding
-from .expected import upgrade_rule
+from .expected import IMPROVING, is_improving, upgrade_rule
 from .matching import (
     Normaliser,
     SpellingCorrector,
@@ -40,6 +41,8 @@ WORSENING_SIGN = "worsening_symptoms"
 GENERAL_QUESTION = "general_question"
 BELOW_THRESHOLD = "below_threshold"
 EXPECTED = "expected"
+COMBINATION = "combination"
+REPORTED_LEVELS = ("emergency", "doctor", "expected")
 REGEX_OWN_NEGATIONS = frozenset((key,) for key in ctx.NEGATION_KEYS)
 
 
@@ -100,6 +103,10 @@ class WarningSignDetector:
         targets = vocabulary_surface_words(self.vocabulary, lemmas)
         keys = {lemmas.get(t, t) for t in targets}
         targets |= {w for w in inflections(lemmas, keys) if len(w) >= 4}
+        # ordinary pattern words must not attract slips of warning words ("tingl" -> "tingle")
+        not_targets = self.vocabulary.not_targets
+        blocked = {lemmas.get(w, w) for w in not_targets}
+        targets = {t for t in targets if t not in not_targets and lemmas.get(t, t) not in blocked}
         protected = load_common_words() | set(lemmas) | set(lemmas.values())
         self.speller = SpellingCorrector(
             targets, protected, self.vocabulary.typos, self.vocabulary.never_correct
@@ -113,6 +120,11 @@ class WarningSignDetector:
             key(w) for w in words.get("advice_context", ())
         )
         self._first_person = frozenset(words.get("first_person", ()))
+        self._context_words = {
+            name: frozenset(words.get(name, ())) | frozenset(key(w) for w in words.get(name, ()))
+            for name in ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
+                         "body_words", "personal_devices")
+        }
         self.temperature = TemperatureReader(
             words.get("temperature_words", ()),
             words.get("not_temperature_units", ()),
@@ -140,11 +152,17 @@ class WarningSignDetector:
             return Assessment(text, [])
         result = self.matcher.match(tokens)
         structure = ctx.TextStructure(
-            tokens, result.cues, self._fillers, self._advice, self._first_person
+            tokens, result.cues, self._fillers, self._advice, self._first_person,
+            self._context_words,
         )
         candidates = self._candidates(text, tokens, result, structure)
         for cand in candidates:
             structure.occupied.update(range(cand.start, cand.end))
+            for i in range(cand.start, cand.end):  # "can't" in "can't breathe" is the phrase's own
+                if tokens[i].key in ctx.NEGATION_KEYS and ctx.own_negation(
+                    tokens, i, cand.own_negations
+                ):
+                    structure.owned_negations.add(i)
         findings = self._decide(text, structure, candidates)
         return Assessment(text, findings, wellbeing=_states_wellbeing(structure))
 
@@ -211,7 +229,7 @@ class WarningSignDetector:
                     _Candidate(self._signs[sign_id], span[0], span[1], found.start(),
                                found.end(), REGEX_OWN_NEGATIONS)
                 )
-        kept = self._resolve_overlaps(raw)
+        kept = self._mild_forms(self._resolve_overlaps(raw), structure)
         readings = self.temperature.read(text)
         if readings:
             fever = self._signs[FEVER_SIGN]
@@ -233,6 +251,30 @@ class WarningSignDetector:
             ]
         kept.sort(key=lambda c: (c.char_start, c.char_end))
         return kept
+
+    def _mild_forms(
+        self, kept: list[_Candidate], structure: ctx.TextStructure
+    ) -> list[_Candidate]:
+        """vocabulary.yml `mild_form`: "a DOT of blood on my shirt" (the small amount overlaps
+        the sign) or "a bead of blood came up, it STOPPED with a tissue" is judged as the
+        expected sign (a spot of blood), whose own rules still escalate it when it lasts,
+        starts again or comes with another sign."""
+        out: list[_Candidate] = []
+        for cand in kept:
+            mild = cand.sign.mild_form
+            if mild is None:
+                out.append(cand)
+                continue
+            if any(
+                other.sign.id == mild and other.start < cand.end and cand.start < other.end
+                for other in kept
+            ):
+                continue  # the small amount is the finding: "a dot of blood on my shirt"
+            if ctx.has_stopped(structure, cand.start):
+                cand = _Candidate(self._signs[mild], cand.start, cand.end, cand.char_start,
+                                  cand.char_end, cand.own_negations)
+            out.append(cand)
+        return out
 
     @staticmethod
     def _resolve_overlaps(raw: list[_Candidate]) -> list[_Candidate]:
@@ -281,7 +323,13 @@ class WarningSignDetector:
     ) -> list[Finding]:
         decisions: list[_Decision] = []
         for cand in candidates:
-            result = ctx.analyse(structure, cand.start, cand.end, cand.own_negations)
+            result = ctx.analyse(structure, cand.start, cand.end, cand.own_negations,
+                                 emergency=cand.sign.level == "emergency",
+                                 said_of_things=cand.sign.said_of_things)
+            if result.hypothetical and _measured_fever(structure, cand):
+                # "is it normal to have a fever of 100.6 after TPI?": a measured temperature
+                # in a general question is a report (not "what if it goes over 101?")
+                result = ctx.ContextResult(ctx.PRESENT)
             decisions.append(_Decision(cand, result, *self._first_level(cand, result)))
         # "or come with any other sign": an escalating sign anywhere in the message
         other_sign = any(
@@ -293,12 +341,15 @@ class WarningSignDetector:
             cand = d.cand
             upgrade = upgrade_rule(cand.sign, structure, cand.start, cand.end, text, other_sign)
             if upgrade is None:
+                if d.rule == EXPECTED and is_improving(structure, cand.start):
+                    d.rule = IMPROVING  # "achy on day 2 but better each day": still expected
                 continue
             d.label = d.cand.sign.escalated_label or d.cand.sign.label
             if d.result.hypothetical:
                 d.level, d.rule = "info", ctx.HYPOTHETICAL
             else:
                 d.level, d.rule = "doctor", upgrade
+        decisions += self._combinations(decisions)
         decisions = self._absorb_worsening(structure, decisions)
         return [
             Finding(
@@ -314,6 +365,26 @@ class WarningSignDetector:
             for d in decisions
         ]
 
+    def _combinations(self, decisions: list[_Decision]) -> list[_Decision]:
+        """vocabulary.yml `combinations`: a reported sign together with one of its companions
+        ("the bleeding won't stop and I feel faint") also gives the combined sign."""
+        added: list[_Decision] = []
+        for combination in self.vocabulary.combinations:
+            companions = [
+                d for d in decisions
+                if d.cand.sign.id in combination.with_signs and d.level in REPORTED_LEVELS
+            ]
+            if not companions:
+                continue
+            then = self._signs[combination.then]
+            for d in decisions:
+                if d.cand.sign.id != combination.sign or d.level not in REPORTED_LEVELS:
+                    continue
+                cand = _Candidate(then, d.cand.start, d.cand.end, d.cand.char_start,
+                                  d.cand.char_end, d.cand.own_negations)
+                added.append(_Decision(cand, d.result, then.level, COMBINATION, then.label))
+        return added
+
     @staticmethod
     def _first_level(cand: _Candidate, result: ctx.ContextResult) -> tuple[str | None, str, str]:
         """(level, rule, label) from the context alone."""
@@ -321,7 +392,7 @@ class WarningSignDetector:
         label = cand.reading.label if cand.reading is not None else sign.label
         if sign.level == "info":
             return "info", GENERAL_QUESTION, label
-        if result.negated or result.history_before:
+        if result.negated or result.history_before or result.figurative:
             return None, result.rule, label
         if cand.reading is not None and not cand.reading.is_fever:
             return EXPECTED, BELOW_THRESHOLD, label
@@ -350,6 +421,17 @@ class WarningSignDetector:
                 and structure.sentence_of[d.cand.start] in escalating_sentences
             )
         ]
+
+
+def _measured_fever(structure: ctx.TextStructure, cand: _Candidate) -> bool:
+    """A feverish reading the patient gives inside a general question, not the clinic's
+    threshold itself, not "over 101" and not inside an "if"."""
+    reading = cand.reading
+    if reading is None or not reading.is_fever or reading.at_least:
+        return False
+    if abs(reading.fahrenheit - 100.4) < 0.05:
+        return False  # "is 100.4 a fever?" asks about the threshold
+    return ctx.in_conditional(structure, cand.start, cand.end) is None
 
 
 def _states_wellbeing(structure: ctx.TextStructure) -> bool:

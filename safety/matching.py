@@ -463,6 +463,7 @@ class VocabularyMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         # pattern -> (segment match ids, gaps, template hit)
         self._patterns: list[tuple[list[int], list[int], Hit]] = []
+        self._by_first: dict[int, list[int]] = {}  # first segment id -> pattern positions
         # segment match id -> key sequence -> exact-form constraints (None = any form)
         self._exact: dict[int, dict[tuple[str, ...], list[tuple]]] = {}
         self._needs_exact: set[int] = set()
@@ -503,6 +504,7 @@ class VocabularyMatcher:
             if any(f is not None for forms in exact.values() for option in forms for f in option):
                 self._needs_exact.add(match_id)
             ids.append(match_id)
+        self._by_first.setdefault(ids[0], []).append(len(self._patterns))
         self._patterns.append((ids, gaps, Hit(kind, name, index, 0, 0, negations)))
         if kind == "sign":
             self.pattern_count += 1
@@ -525,8 +527,13 @@ class VocabularyMatcher:
         stops = [0]
         for token in tokens:
             stops.append(stops[-1] + (token.is_punct or token.lower in GAP_STOPPERS))
-        for ids, gaps, template in self._patterns:
-            if ids[0] not in found or any(i not in found for i in ids[1:]):
+        # only patterns whose first segment was found (in file order, so results stay the same)
+        positions = sorted(
+            position for match_id in found for position in self._by_first.get(match_id, ())
+        )
+        for position in positions:
+            ids, gaps, template = self._patterns[position]
+            if any(i not in found for i in ids[1:]):
                 continue
             for start, end in self._chains(ids, gaps, found, stops):
                 hit = Hit(template.kind, template.name, template.index, start, end,
@@ -553,22 +560,31 @@ class VocabularyMatcher:
     @staticmethod
     def _chains(ids, gaps, found, stops) -> list[tuple[int, int]]:
         """Join segment matches: each next segment starts within `gap` words of the previous
-        one's end, with no punctuation or but/however/... in between (closest first)."""
+        one's end, with no punctuation or but/however/... in between. The closest next
+        segment is tried first; if the rest of the pattern cannot follow it, the next closest
+        within the gap is tried ("I read that trigger point injections can": "that" is not
+        the word the pattern needs before "can")."""
         spans: set[tuple[int, int]] = set()
         ordered = [sorted(found[i]) for i in ids]
+
+        def extend(number: int, end: int) -> int | None:
+            if number == len(ids):
+                return end
+            gap, candidates = gaps[number - 1], ordered[number]
+            k = bisect_left(candidates, (end, -1))
+            while k < len(candidates):
+                s, e = candidates[k]
+                if s > end + gap or stops[s] != stops[end]:
+                    return None
+                done = extend(number + 1, e)
+                if done is not None:
+                    return done
+                k += 1
+            return None
+
         for first_start, first_end in ordered[0]:
-            end, ok = first_end, True
-            for number in range(1, len(ids)):
-                gap, candidates = gaps[number - 1], ordered[number]
-                k = bisect_left(candidates, (end, -1))
-                if k < len(candidates):
-                    s, e = candidates[k]
-                    if s <= end + gap and stops[s] == stops[end]:
-                        end = e
-                        continue
-                ok = False
-                break
-            if ok:
+            end = extend(1, first_end)
+            if end is not None:
                 spans.add((first_start, end))
         return sorted(spans)
 

@@ -18,7 +18,7 @@ FEVER_C = 38.0
 F_RANGE = (95.0, 110.0)
 C_RANGE = (35.0, 43.0)
 
-_NUMBER = r"(?<![\w.,/:$£€#+-])(\d{2,3}(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
+_NUMBER = r"(?<![\w.,/:$£€#+-])(\d{2,3}(?:[.,]\d{1,2}|\s+point\s+\d)?)(?![\d]|[.,]\d)"
 _UNIT = (
     r"(?:\s*(°|º|˚|degrees?|degs?\.?|deg\.?)\s*"
     r"(fahrenheit|farenheit|fahrenheight|celsius|celcius|centigrade|f|c)?\b"
@@ -37,6 +37,13 @@ _SELF = frozenset({"m", "am", "im", "i'm"})
 _NOT_LEAD = frozenset({"call", "dial", "text", "phone", "ring", "room", "page", "ext", "extension",
                        "number", "apartment", "apt", "suite", "bus", "route", "line", "floor"})
 _WEATHER = frozenset({"outside", "weather", "outdoors", "forecast", "room", "today's", "sunny"})
+# the weather's heat, when the sentence names no person or body temperature
+_WEATHER_HEAT_RE = re.compile(
+    r"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|in\s+the\s+shade|scorching|sweltering)\b",
+    re.IGNORECASE,
+)
+_SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
+                         "temperature", "fever", "thermometer", "feverish", "we"})
 _SENTENCE_END_RE = re.compile(r"[!?\n;]|\.(?!\d)")
 _WORD_RE = re.compile(r"[a-z#%$£€/:]+|[#%$£€/:]", re.IGNORECASE)
 
@@ -126,7 +133,7 @@ class TemperatureReader:
         readings: list[TemperatureReading] = []
         for found in READING_RE.finditer(text):
             number, symbol, unit_after_symbol, unit_word = found.groups()
-            written = number.replace(",", ".")
+            written = re.sub(r"\s+point\s+", ".", number).replace(",", ".")  # "38 point 6"
             if "," in number and len(number.split(",")[1]) != 1:
                 continue  # "100,101" is a list, "38,5" is a decimal
             value = float(written)
@@ -144,9 +151,16 @@ class TemperatureReader:
                     continue
                 if text[end:end + 1] in {"%", "/", ":"} or text[end:end + 2] in {" %", " /"}:
                     continue
-                if before and before[-1] in self.not_before:
-                    continue  # "age 38", "I'm 38", "pulse 104"
-                if len(before) > 1 and before[-2] in self.not_before and before[-2] not in _SELF:
+                if before and before[-1] in self.not_before and not (
+                    before[-1] in _SELF and "." in written
+                ):
+                    continue  # "age 38", "I'm 38", "pulse 104" (but "I'm 38.2" is a reading)
+                if (
+                    len(before) > 1
+                    and before[-2] in self.not_before
+                    and before[-2] not in _SELF
+                    and before[-1] not in self.temperature_words  # "low grade FEVER 38.1"
+                ):
                     continue  # "pulse was 104", "pressure is 110"
                 has_context = bool(sentence_words & self.temperature_words)
                 # "I had 101 yesterday", "I'm at 100.5": a fever-range number after a verb
@@ -156,8 +170,12 @@ class TemperatureReader:
                 if not (has_context or "." in written or fever_like):
                     continue
             degrees_only = symbol and not (unit_after_symbol or unit_word)
-            if degrees_only and sentence_words & _WEATHER:
-                continue  # "39 degrees outside" is the weather
+            weather_heat = bool(_WEATHER_HEAT_RE.search(text[s_start:s_end]))
+            if degrees_only and (
+                sentence_words & _WEATHER
+                or (weather_heat and not sentence_words & _SELF_WORDS)
+            ):
+                continue  # "39 degrees outside", "this heat is unbearable, 38 degrees" is weather
             prefix = text[max(0, start - 16):start]
             at_least = bool(OVER_RE.search(prefix))
             if UNDER_RE.search(prefix):

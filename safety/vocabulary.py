@@ -78,10 +78,25 @@ class Sign:
     still_escalates: bool = False
     escalated_label: str | None = None
     reassurance: str | None = None
+    # an expected sign that this one is judged as when the amount is small or it has stopped
+    mild_form: str | None = None
+    # the sign is normally said about things ("the water tastes of metal", "the TV looks
+    # blurry", "the bread sticks halfway down"): a thing as its subject is not figurative
+    said_of_things: bool = False
 
     @property
     def escalates(self) -> bool:
         return self.level in ESCALATING_LEVELS
+
+
+@dataclass(frozen=True)
+class Combination:
+    """`sign` reported together with one of `with_signs` in a message also means `then`."""
+
+    sign: str
+    with_signs: tuple[str, ...]
+    then: str
+    why: str = ""
 
 
 @dataclass
@@ -92,6 +107,8 @@ class Vocabulary:
     never_correct: frozenset[str]
     cues: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
     cue_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    combinations: tuple[Combination, ...] = ()
+    not_targets: frozenset[str] = frozenset()  # ordinary words slips are never corrected into
 
     def sign(self, sign_id: str) -> Sign:
         for sign in self.signs:
@@ -156,6 +173,10 @@ def _as_list(value, where: str) -> list:
         return []
     if not isinstance(value, list):
         raise VocabularyError(f"{where} must be a list")
+    for item in value:
+        if isinstance(item, bool):
+            # YAML reads a bare no/yes/on/off/true/false as a truth value, not a word
+            raise VocabularyError(f"{where}: write no/yes/on/off/true/false in quotes")
     return value
 
 
@@ -190,6 +211,8 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
         still_escalates=bool(raw.get("still_escalates", False)),
         escalated_label=raw.get("escalated_label"),
         reassurance=raw.get("reassurance"),
+        mild_form=str(raw["mild_form"]) if raw.get("mild_form") else None,
+        said_of_things=bool(raw.get("said_of_things", False)),
     )
 
 
@@ -201,7 +224,29 @@ WORD_CUE_CATEGORIES = (
     "temperature_words",
     "not_temperature_units",
     "not_temperature_before",
+    "non_body_things",
+    "figurative_links",
+    "ambient_words",
+    "own_site_words",
+    "body_words",
+    "personal_devices",
 )
+
+
+def _load_combinations(raw_list, ids: set[str]) -> tuple[Combination, ...]:
+    out = []
+    for raw in _as_list(raw_list, "combinations"):
+        if not isinstance(raw, dict):
+            raise VocabularyError("each combination must be a mapping")
+        sign, then = str(raw.get("sign", "")), str(raw.get("then", ""))
+        with_signs = tuple(str(w) for w in _as_list(raw.get("with"), "combinations.with"))
+        for name in (sign, then, *with_signs):
+            if name not in ids:
+                raise VocabularyError(f"combination names an unknown sign {name!r}")
+        if not with_signs:
+            raise VocabularyError(f"combination for {sign!r} has no 'with'")
+        out.append(Combination(sign, with_signs, then, str(raw.get("why", ""))))
+    return tuple(out)
 
 
 def load_vocabulary(
@@ -211,7 +256,7 @@ def load_vocabulary(
     if not isinstance(data, dict) or "signs" not in data:
         raise VocabularyError(f"{vocabulary_file} has no 'signs'")
     word_lists = {
-        str(name): tuple(str(w) for w in words)
+        str(name): tuple(str(w) for w in _as_list(words, f"word list {name}"))
         for name, words in (data.get("word_lists") or {}).items()
     }
     signs = tuple(_load_sign(raw, word_lists) for raw in _as_list(data["signs"], "signs"))
@@ -219,9 +264,19 @@ def load_vocabulary(
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise VocabularyError(f"duplicate sign ids: {duplicates}")
+    levels = {sign.id: sign.level for sign in signs}
+    for sign in signs:
+        if sign.mild_form and levels.get(sign.mild_form) != "expected":
+            raise VocabularyError(
+                f"sign {sign.id!r}: mild_form must name an expected sign, not {sign.mild_form!r}"
+            )
+    combinations = _load_combinations(data.get("combinations"), set(ids))
     spelling = data.get("spelling") or {}
     typos = {str(k).lower(): str(v).lower() for k, v in (spelling.get("typos") or {}).items()}
     never = frozenset(str(w).lower() for w in _as_list(spelling.get("never_correct"), "never"))
+    not_targets = frozenset(
+        str(w).lower() for w in _as_list(spelling.get("not_targets"), "not_targets")
+    )
 
     cue_data = yaml.load(Path(cues_file).read_text(encoding="utf-8"), Loader=_Loader) or {}
     cues: dict[str, tuple[Pattern, ...]] = {}
@@ -235,7 +290,9 @@ def load_vocabulary(
             cues[category] = tuple(parse_pattern(str(e), word_lists) for e in entries)
         except VocabularyError as err:
             raise VocabularyError(f"cue {category!r}: {err}") from None
-    return Vocabulary(signs, word_lists, typos, never, cues, cue_words)
+    return Vocabulary(
+        signs, word_lists, typos, never, cues, cue_words, combinations, not_targets
+    )
 
 
 @lru_cache(maxsize=1)
