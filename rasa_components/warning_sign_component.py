@@ -3,6 +3,8 @@
 It adds all findings (sign, level, span, context rule) to the parse data under `safety`, which the
 tracker store keeps with the user's message, and turns the findings that change the reply into
 entities (see safety_turn.py) that the dialogue policy acts on. The ML model never removes them.
+The learned judge (rasa_components/safety_judge.py, which runs just before) may add one finding,
+under the rule in safety/judge.py: it adds recall, it never silences what the rules found.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_components.safety_judge import JUDGE_KEY
 from rasa_components.safety_turn import (
     ENTITY_EXPECTED,
     ENTITY_SAFETY_INFO,
@@ -23,6 +26,8 @@ from rasa_components.safety_turn import (
     SAFETY_KEY,
 )
 from safety import WarningSignDetector
+from safety.assessment import Assessment
+from safety.judge import judge_finding
 
 EXTRACTOR_NAME = "WarningSignComponent"
 
@@ -64,7 +69,11 @@ class WarningSignComponent(GraphComponent):
             text = message.get(TEXT)
             if text is None:
                 continue
-            assessment = self._detector.assess(text).to_dict()
+            rules = self._detector.assess(text)
+            added = judge_finding(rules, message.get(JUDGE_KEY))
+            if added is not None:
+                rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing)
+            assessment = rules.to_dict()
             message.set(SAFETY_KEY, assessment, add_to_output=True)
             entities = list(message.get("entities", []))
             for finding in assessment["findings"]:

@@ -424,3 +424,24 @@ def test_the_log_holds_ids_and_status_only(live):
                     h.TELEGRAM_SECRET, TWILIO_TOKEN, META_TOKEN, h.META_APP_SECRET,
                     h.META_VERIFY_TOKEN):
         assert private not in log, f"{private!r} is in the server log"
+
+
+# === Follow-ups keep the topic on every channel ===================================================
+FOLLOW_UP = ("what should i do after the injection", "how many days is that usually")
+
+
+def test_a_follow_up_is_answered_about_the_topic_on_every_channel(live, fakes):
+    chat, sender, wa_id = h.new_number(), h.new_whatsapp_number(), h.new_wa_id()
+    for text in FOLLOW_UP:
+        h.tg_post(live, h.tg_update(message=h.tg_message(chat, text)))
+        h.twilio_post(live, h.twilio_form(sender, text))
+        h.meta_post(live, h.meta_notification([h.meta_text(wa_id, text)]))
+    for conversation in (str(chat), sender, wa_id):
+        last = h.user_events(live, conversation)[-1]
+        assert last["text"] == FOLLOW_UP[1]
+        assert last["parse_data"]["intent"]["name"] in ("ask_aftercare", "ask_activity_after")
+        assert last["parse_data"]["follow_up"]["topic"] in ("ask_aftercare", "ask_activity_after")
+    # the answer about the days of soreness reached each patient
+    assert "days" in tg_texts(fakes, chat)[-2] + tg_texts(fakes, chat)[-1]
+    assert "days" in " ".join(tw_bodies(fakes, sender)[-3:])
+    assert "days" in " ".join(meta_texts(fakes, wa_id)[-3:])

@@ -1,0 +1,145 @@
+"""NLU component: a follow-up question is answered about the topic in play.
+
+"How long does that last?" or "is that dangerous?" has no topic of its own: the model classifies it
+as `follow_up` (or is unsure). When the conversation's previous question was about a topic, this
+component resolves the message to that topic, or to a closely related one the model ranks higher
+("what about my blood thinner?" after the preparation answer is about stopping medicines). With
+no topic in play, `follow_up` stays, and the rules answer with a short clarifying question and
+topic buttons. A message the model confidently gives another topic is a new question and is left
+alone, unless it points back ("where do they show up?") and the model is only moderately sure.
+
+The parse data keeps what happened under `follow_up` (topic in play, what the model said), so the
+staff console can show why an answer was given. Nothing here touches the safety layer, which
+reads the message's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+FOLLOW_UP_INTENT = "follow_up"
+FALLBACK_INTENT = "nlu_fallback"
+FOLLOW_UP_KEY = "follow_up"
+
+# The topics a follow-up may move to from the topic in play (the topic itself always counts).
+# Keep these close: a follow-up goes deeper into the same subject, it does not change subject.
+RELATED_TOPICS: dict[str, tuple[str, ...]] = {
+    "ask_trigger_points": ("ask_what_is_tpi",),
+    "ask_what_is_tpi": ("ask_medicines", "ask_procedure", "ask_trigger_points"),
+    "ask_who_benefits": ("ask_effectiveness",),
+    "ask_medicines": ("ask_stop_medication", "ask_risks"),
+    "ask_preparation": ("ask_stop_medication", "ask_procedure"),
+    "ask_stop_medication": ("ask_preparation", "ask_medicines"),
+    "ask_procedure": ("ask_pain_during", "ask_duration", "ask_aftercare"),
+    "ask_pain_during": ("ask_procedure",),
+    "ask_duration": ("ask_procedure",),
+    "ask_aftercare": ("ask_activity_after",),
+    "ask_activity_after": ("ask_aftercare",),
+    "ask_effectiveness": ("ask_repeat_injections",),
+    "ask_repeat_injections": ("ask_effectiveness",),
+    "ask_risks": ("ask_pneumothorax",),
+    "ask_pneumothorax": ("ask_risks",),
+    "ask_when_to_call_doctor": ("ask_risks",),
+    "book_appointment": ("ask_contact",),
+    "ask_contact": ("book_appointment",),
+}
+TOPICS = frozenset(RELATED_TOPICS)
+# Above this the model's own topic stands: the message is a new question, not a follow-up.
+NEW_QUESTION_CONFIDENCE = 0.5
+# A message that points back ("where do THEY show up?") needs the model to be surer than that.
+POINTING_BACK_CONFIDENCE = 0.75
+POINTING_WORDS = frozenset({"it", "its", "that", "this", "they", "them", "those", "these",
+                            "their", "there"})
+# A related topic replaces the topic in play only when the model gives it at least this much
+# (and more than the topic): "what about my blood thinner?" names its subject, "and then?" does not.
+RELATED_TOPIC_CONFIDENCE = 0.15
+# The topic stays in play for this many of the patient's latest messages.
+TOPIC_MEMORY = 2
+
+
+def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
+    """The topic of the patient's latest questions in this session, if one is recent enough."""
+    if tracker is None:
+        return None
+    seen = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return None
+        if isinstance(event, UserUttered):
+            intent = (event.intent or {}).get(INTENT_NAME_KEY)
+            if intent in TOPICS:
+                return intent
+            seen += 1
+            if seen >= TOPIC_MEMORY:
+                return None
+    return None
+
+
+def points_back(text: str) -> bool:
+    return bool(POINTING_WORDS & set(re.findall(r"[a-z]+", text.lower())))
+
+
+def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | None,
+            text: str = "") -> str | None:
+    """The topic a message is about, or None to leave the model's intent as it is."""
+    name, confidence = intent.get(INTENT_NAME_KEY), intent.get("confidence") or 0.0
+    bar = POINTING_BACK_CONFIDENCE if points_back(text) else NEW_QUESTION_CONFIDENCE
+    is_follow_up = name in (FOLLOW_UP_INTENT, FALLBACK_INTENT) or (
+        name in TOPICS and confidence < bar
+    )
+    if topic is None or not is_follow_up:
+        return None
+    scores = {entry[INTENT_NAME_KEY]: entry["confidence"] for entry in ranking}
+    related = max(RELATED_TOPICS[topic], key=lambda t: scores.get(t, 0.0))
+    best = scores.get(related, 0.0)
+    if best >= RELATED_TOPIC_CONFIDENCE and best > scores.get(topic, 0.0):
+        return related
+    return topic
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class FollowUpResolver(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FollowUpResolver:
+        return cls()
+
+    def process(
+        self, messages: list[Message], tracker: DialogueStateTracker | None = None
+    ) -> list[Message]:
+        topic = topic_in_play(tracker)
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            resolved = resolve(intent, message.get(INTENT_RANKING_KEY) or [], topic,
+                               message.get(TEXT) or "")
+            if resolved is None:
+                continue
+            message.set(FOLLOW_UP_KEY, {"topic": topic, "model_intent": dict(intent)},
+                        add_to_output=True)
+            message.set(INTENT, {INTENT_NAME_KEY: resolved, "confidence": 1.0},
+                        add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data

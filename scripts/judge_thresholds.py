@@ -1,0 +1,91 @@
+"""Choose the safety judge's thresholds: rules + judge on corpus messages the judge never saw.
+
+Usage: python -m scripts.judge_thresholds
+
+The corpus (safety/corpus/) has parts written by different writers in different voices. The
+judge is trained on all parts but one and applied, with the deterministic detector, to the part
+left out; this is repeated for each part. For a grid of thresholds it prints, over the left-out
+messages: emergency recall (emergency level reached), escalation recall (doctor or emergency on
+emergency/doctor messages), and false escalations on messages that need none. The frozen sets are
+never used here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from nlp.sentence_encoder import shared_encoder
+from safety import WarningSignDetector
+from safety import judge as judge_module
+from safety.judge import CORPUS, LABELS, Judge
+
+ESCALATING = ("emergency", "doctor")
+
+
+def _part(path: Path) -> tuple[list[str], list[str]]:
+    rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
+    rows = [r for r in rows if r.get("level") in LABELS and str(r.get("text") or "").strip()]
+    return [str(r["text"]) for r in rows], [r["level"] for r in rows]
+
+
+def left_out_predictions() -> list[tuple[str, object, dict[str, float]]]:
+    """(label, rules assessment, judge probabilities) for every corpus message, judged by a
+    judge trained without that message's part."""
+    parts = [_part(path) for path in sorted(CORPUS.glob("*.yml"))]
+    encoder, detector = shared_encoder(), WarningSignDetector()
+    encoded = [encoder.encode(texts) for texts, _ in parts]
+    rows = []
+    for held, (texts, labels) in enumerate(parts):
+        train = [i for i in range(len(parts)) if i != held]
+        judge = Judge.train(
+            [t for i in train for t in parts[i][0]],
+            np.vstack([encoded[i] for i in train]),
+            [label for i in train for label in parts[i][1]],
+        )
+        probabilities = judge.probabilities(texts, encoded[held])
+        rows += [(label, detector.assess(text), p)
+                 for text, label, p in zip(texts, labels, probabilities, strict=True)]
+    return rows
+
+
+def figures(rows, emergency_threshold: float, doctor_threshold: float) -> dict[str, float]:
+    judge_module.EMERGENCY_THRESHOLD = emergency_threshold
+    judge_module.DOCTOR_THRESHOLD = doctor_threshold
+    levels = []
+    for label, rules, p in rows:
+        added = judge_module.judge_level(rules, p)
+        level = rules.level if rules.level in ESCALATING else None
+        if added == "emergency" or (added == "doctor" and level is None):
+            level = added
+        levels.append((label, level))
+    emergencies = [lv for lab, lv in levels if lab == "emergency"]
+    escalating = [lv for lab, lv in levels if lab in ESCALATING]
+    calm = [lv for lab, lv in levels if lab not in ESCALATING]
+    return {
+        "emergency recall": sum(lv == "emergency" for lv in emergencies) / len(emergencies),
+        "escalation recall": sum(lv is not None for lv in escalating) / len(escalating),
+        "false escalations": sum(lv is not None for lv in calm) / len(calm),
+    }
+
+
+def main() -> None:
+    rows = left_out_predictions()
+    print(f"{len(rows)} corpus messages, each judged by a judge that never saw its part\n")
+    print("| emergency threshold | doctor threshold | emergency recall | escalation recall |"
+          " false escalations |")
+    print("| --- | --- | --- | --- | --- |")
+    rules_only = figures(rows, 2.0, 2.0)
+    print("| rules only | | {emergency recall:.3f} | {escalation recall:.3f} |"
+          " {false escalations:.3f} |".format(**rules_only))
+    for te, td in itertools.product((0.6, 0.7, 0.8, 0.9), (0.6, 0.7, 0.8, 0.9)):
+        f = figures(rows, te, td)
+        print(f"| {te} | {td} | {f['emergency recall']:.3f} | {f['escalation recall']:.3f} |"
+              f" {f['false escalations']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Follow-up questions are answered about the topic in play, through the REST channel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evaluation.frozen import load_cases, run_case
+
+CONVERSATIONS = Path(__file__).resolve().parent / "followups"
+
+
+def test_follow_ups_are_answered_about_the_topic_in_play(servers):
+    cases = load_cases(CONVERSATIONS)
+    assert len(cases) >= 15
+    failed = [(o.case.turns, o.reply) for o in
+              (run_case(c, servers.send, servers.tracker) for c in cases) if not o.passed]
+    assert not failed, failed
+
+
+def test_a_follow_up_does_not_escalate_and_keeps_its_resolution_for_the_staff(servers):
+    servers.send("fu-staff", "what are the side effects")
+    servers.send("fu-staff", "is that serious")
+    tracker = servers.tracker("fu-staff")
+    last = [e for e in tracker["events"] if e["event"] == "user"][-1]["parse_data"]
+    assert last["intent"]["name"] in ("ask_risks", "ask_pneumothorax")
+    assert last["follow_up"]["topic"] == "ask_risks"
+    assert tracker["slots"]["escalation_level"] is None
