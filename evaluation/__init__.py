@@ -1,0 +1,1 @@
+"""Measurement of the assistant on the frozen sets (see frozen.py)."""

@@ -1,0 +1,165 @@
+"""Measure the assistant on the frozen sets (tests/frozen/), the way the independent review does.
+
+Each case is one fresh conversation through the REST channel: "hello" first (its replies are
+ignored), then the case's message(s); only the replies to the last message are scored, and the
+escalation level is read from the tracker's `escalation_level` slot through the HTTP API.
+
+- emergency: slot `emergency` and the reply gives the emergency number;
+- doctor: slot `doctor` or `emergency` and the reply names the doctor or the clinic;
+- none: slot empty;
+- hypothetical: slot empty and the reply lists warning signs;
+- question / follow-up: every word group has a word in the reply; a question that sets the slot
+  is a false alarm.
+
+The frozen sets are never used to tune anything (README, "Evaluation"): this module only reads
+them. Usage: `python -m evaluation` (starts the servers; `make eval-frozen`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from clinic import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+FROZEN = ROOT / "tests" / "frozen"
+SAFETY_LEVELS = ("emergency", "doctor", "none", "hypothetical")
+# Words of the warning-sign list: a reply to "what should I watch for?" names at least two.
+WARNING_LIST_WORDS = ("fever", "breath", "swelling", "redness", "chest", "pus", "warmth")
+
+# The bars the product must meet on the frozen sets (issue 11); pytest asserts them.
+TARGETS = {
+    "emergency_recall": 0.99,
+    "doctor_recall": 0.97,
+    "false_escalation_rate": 0.03,   # at most
+    "questions_answered": 0.95,
+    "followups_answered": 0.90,
+    "questions_escalated": 0,        # at most
+}
+
+
+@dataclass
+class Case:
+    kind: str                 # safety | question | followup
+    turns: list[str]
+    expect: str               # a safety level, or "answer"
+    groups: list[list[str]] = field(default_factory=list)
+    category: str = ""
+    source: str = ""
+
+
+@dataclass
+class Outcome:
+    case: Case
+    slot: str | None
+    reply: str
+    passed: bool
+
+
+def load_cases(folder: Path = FROZEN) -> list[Case]:
+    cases: list[Case] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for raw in data.get("cases") or []:
+            if "turns" in raw:
+                cases.append(Case("followup", list(raw["turns"]), "answer",
+                                  raw["groups"], raw.get("topic", ""), path.name))
+            elif "groups" in raw:
+                cases.append(Case("question", [raw["text"]], "answer", raw["groups"],
+                                  raw.get("topic", ""), path.name))
+            else:
+                assert raw["level"] in SAFETY_LEVELS, (path, raw)
+                cases.append(Case("safety", [raw["text"]], raw["level"], [],
+                                  raw.get("kind", ""), path.name))
+    return cases
+
+
+def has_groups(reply: str, groups: Iterable[Iterable[str]]) -> bool:
+    low = reply.lower()
+    return all(any(word.lower() in low for word in group) for group in groups)
+
+
+def judge(case: Case, slot: str | None, reply: str) -> bool:
+    clinic = load_profile()
+    low = reply.lower()
+    if case.kind != "safety":
+        return has_groups(reply, case.groups)
+    if case.expect == "emergency":
+        return slot == "emergency" and clinic.emergency_number in reply
+    if case.expect == "doctor":
+        names_doctor = "doctor" in low or "clinic" in low or clinic.name.lower() in low
+        return slot in ("doctor", "emergency") and names_doctor
+    if case.expect == "hypothetical":
+        return not slot and sum(word in low for word in WARNING_LIST_WORDS) >= 2
+    return not slot
+
+
+Send = Callable[[str, str], list[dict]]
+Tracker = Callable[[str], dict]
+
+
+def run_case(case: Case, send: Send, tracker: Tracker) -> Outcome:
+    sender = f"frozen-{uuid.uuid4().hex[:12]}"
+    send(sender, "hello")
+    replies: list[dict] = []
+    for turn in case.turns:
+        replies = send(sender, turn)
+    reply = "\n".join(r.get("text") or "" for r in replies)
+    slot = tracker(sender).get("slots", {}).get("escalation_level")
+    return Outcome(case, slot, reply, judge(case, slot, reply))
+
+
+def run_all(cases: list[Case], send: Send, tracker: Tracker, workers: int = 4) -> list[Outcome]:
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda c: run_case(c, send, tracker), cases))
+
+
+def _ratio(passed: int, total: int) -> float:
+    return passed / total if total else float("nan")
+
+
+def summarise(outcomes: list[Outcome]) -> dict[str, float]:
+    by: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by[o.case.expect if o.case.kind == "safety" else o.case.kind].append(o)
+    no_escalation = by["none"] + by["hypothetical"]
+    questions = by["question"] + by["followup"]
+    return {
+        "emergency_recall": _ratio(sum(o.passed for o in by["emergency"]), len(by["emergency"])),
+        "doctor_recall": _ratio(sum(o.passed for o in by["doctor"]), len(by["doctor"])),
+        "false_escalation_rate": _ratio(sum(bool(o.slot) for o in no_escalation),
+                                        len(no_escalation)),
+        "hypothetical_answered": _ratio(sum(o.passed for o in by["hypothetical"]),
+                                        len(by["hypothetical"])),
+        "questions_answered": _ratio(sum(o.passed for o in by["question"]), len(by["question"])),
+        "followups_answered": _ratio(sum(o.passed for o in by["followup"]), len(by["followup"])),
+        "questions_escalated": sum(bool(o.slot) for o in questions),
+        "cases": len(outcomes),
+    }
+
+
+def failures_by_category(outcomes: list[Outcome]) -> dict[str, Counter]:
+    """Failures counted by set and category: how a failure may be described (never its text)."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for o in outcomes:
+        if not o.passed or (o.case.kind != "safety" and o.slot):
+            table[o.case.expect if o.case.kind == "safety" else o.case.kind][o.case.category] += 1
+    return table
+
+
+def meets_targets(summary: dict[str, float]) -> list[str]:
+    """The targets missed, as readable lines (empty when every target is met)."""
+    missed = []
+    for name, bar in TARGETS.items():
+        value = summary[name]
+        at_most = name in ("false_escalation_rate", "questions_escalated")
+        if (value > bar) if at_most else (value < bar):
+            missed.append(f"{name} = {value:.4g} ({'max' if at_most else 'min'} {bar})")
+    return missed
