@@ -227,6 +227,49 @@ def _has_ended(structure: TextStructure, s_start: int, s_end: int) -> bool:
     )
 
 
+# Expected effects that patients also use for the condition being treated (soreness, aching,
+# stiffness, the pain coming back).
+CONDITION_SIGNS = frozenset({"site_soreness", "pain_returning"})
+
+
+def _treated_condition(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """The sentence describes the pain the treatment is for ("stiff and achy for months", "my
+    kind of pain", "the pain I'm being treated for"), not tied to the injection ("sore for
+    months SINCE THE SHOT" is an after-effect)."""
+    return bool(structure.hits_in("treated_condition", s_start, s_end)) and not (
+        structure.hits_in("back_again_strong", s_start, s_end)
+    )
+
+
+def _not_responding(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """The treated condition is not responding: "the shots didn't help", or "still have pain"
+    / "the pain is back" when the message names more than one round of injections."""
+    if structure.hits_in("treatment_failed", s_start, s_end):
+        return True
+    return bool(structure.hits_in("no_relief", s_start, s_end)) and bool(
+        structure.hits("treatment_rounds")
+    )
+
+
+def _condition_rule(
+    structure: TextStructure, s_start: int, s_end: int, text: str, treated: bool,
+    other_sign_present: bool, window: float | None,
+) -> str | None:
+    """Soreness that is the treated condition escalates only when the message says it got worse
+    (`condition_worse`: "worse since the shot", not "keep getting them" nor "no better"), names
+    another warning sign, or - when it is only "not responding" - gives a length after the
+    injection beyond the window ("still sore 10 days after the shot")."""
+    if _live_cue(structure, "condition_worse", 0, len(structure.tokens), unless=IMPROVING):
+        return WORSENING
+    if not treated:
+        hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=False)
+        if hours is not None and window is not None and hours > window:
+            return LASTING
+    if other_sign_present:
+        return WITH_OTHER_SIGN
+    return None
+
+
 def upgrade_rule(
     sign: Sign,
     structure: TextStructure,
@@ -237,6 +280,11 @@ def upgrade_rule(
 ) -> str | None:
     """The rule that turns this expected effect into a doctor-level sign, or None."""
     s_start, s_end = structure.sentence_range(start)
+    if sign.id in CONDITION_SIGNS:
+        treated = _treated_condition(structure, s_start, s_end)
+        if treated or _not_responding(structure, s_start, s_end):
+            return _condition_rule(structure, s_start, s_end, text, treated,
+                                   other_sign_present, sign.window_hours)
     if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING):
         return WORSENING
     ended = _has_ended(structure, s_start, s_end)

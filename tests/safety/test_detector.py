@@ -878,3 +878,41 @@ def test_gaps_try_the_next_word_when_the_closest_does_not_fit(detector) -> None:
     # can" completes the hearsay frame
     a = detector.assess("I read that trigger point injections can collapse a lung")
     assert not a.escalates, a.to_dict()
+
+
+# ---------------------------------------------------------------------- the treated condition
+# Minimal pairs: the pain the treatment is FOR (long-standing, or not responding to the
+# injections) stays calm; the same pain said to be worse since the shot, with a site sign, or as
+# an after-effect that outlasts its window still escalates.
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # the condition being treated vs an after-effect
+        ("my lower back has ached for years, would these injections suit my sort of pain?", CALM),
+        ("my shoulder has been sore for a week since the injection", "doctor"),
+        ("chronic stiffness in my shoulders, is trigger point therapy a good option for that?",
+         CALM),
+        ("chronic stiffness in my shoulders and it's much stiffer since the shot", "doctor"),
+        ("my neck has hurt for months, and now the spot they injected is red and warm", "doctor"),
+        ("the shoulder pain I'm being treated for is still there", CALM),
+        # not responding vs getting worse
+        ("I've had three sessions so far and my neck still aches, should I book more?", CALM),
+        ("I've had three sessions so far and my neck aches worse than before them", "doctor"),
+        ("the injections haven't helped at all, my back still hurts", CALM),
+        ("the injections haven't helped and my back is sorer every day", "doctor"),
+        ("still sore 9 days after my second injection", "doctor"),
+        # a general question about side effects vs a report of one
+        ("are there any side effects from the cortisone?", CALM),
+        ("what side effects can the lidocaine cause", CALM),
+        ("I've had side effects since the injection", "doctor"),
+        ("I think there are side effects from the shot", "doctor"),
+        # emergencies are untouched
+        ("my back has ached for years and now my chest feels tight", "emergency"),
+    ],
+)
+def test_the_treated_condition_is_not_an_after_effect(detector, text, level) -> None:
+    a = detector.assess(text)
+    if isinstance(level, tuple):
+        assert a.level in level, a.to_dict()
+    else:
+        assert a.level == level, a.to_dict()
