@@ -106,3 +106,12 @@ def test_action_server_down_still_gives_a_safe_static_reply(servers):
         servers.start_actions()
     replies = texts(servers.send(ongoing, "my temp is 38.6 now"))
     assert replies[0].startswith("⚠️"), "service resumes when the action server is back"
+
+
+def test_the_safety_judge_runs_in_the_served_pipeline(servers):
+    servers.send("judge-e2e", "what happens during the injection?")
+    parse = [e for e in servers.tracker("judge-e2e")["events"] if e["event"] == "user"][-1]
+    judged = parse["parse_data"]["safety_judge"]
+    assert set(judged) == {"emergency", "doctor", "expected", "question", "other"}
+    assert abs(sum(judged.values()) - 1) < 0.01
+    assert max(judged, key=judged.get) == "question"

@@ -1,0 +1,72 @@
+"""The learned judge joins the rules without ever silencing them (safety/judge.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from safety import WarningSignDetector
+from safety.judge import LABELS, Judge, judge_finding, judge_level, load_corpus
+
+
+def probs(**given: float) -> dict[str, float]:
+    rest = (1.0 - sum(given.values())) / (len(LABELS) - len(given))
+    return {label: given.get(label, rest) for label in LABELS}
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return WarningSignDetector()
+
+
+def test_the_judge_never_lowers_an_emergency_the_rules_found(detector):
+    rules = detector.assess("I can't breathe since the shot")
+    assert rules.level == "emergency"
+    assert judge_level(rules, probs(other=0.99)) is None
+    assert judge_level(rules, probs(question=0.99)) is None
+
+
+def test_the_judge_adds_an_emergency_the_rules_missed_only_when_sure(detector):
+    rules = detector.assess("hello there")
+    assert rules.level is None
+    assert judge_level(rules, probs(emergency=0.95)) == "emergency"
+    assert judge_level(rules, probs(emergency=0.5, other=0.5)) is None
+    finding = judge_finding(rules, probs(emergency=0.95))
+    assert finding.rule == "learned_judge" and finding.level == "emergency" and finding.escalates
+
+
+def test_the_judge_raises_a_doctor_finding_to_emergency(detector):
+    rules = detector.assess("I have a fever of 101")
+    assert rules.level == "doctor"
+    assert judge_level(rules, probs(emergency=0.9)) == "emergency"
+    assert judge_level(rules, probs(doctor=0.9)) is None  # already doctor: nothing to add
+
+
+def test_the_judge_does_not_add_a_doctor_level_over_what_the_rules_explained_away(detector):
+    for text in ("no fever and no redness", "what if I get a fever?"):
+        rules = detector.assess(text)
+        assert not rules.escalates and rules.findings, text
+        assert judge_level(rules, probs(doctor=0.95)) is None, text
+    plain = detector.assess("hello there")
+    assert judge_level(plain, probs(doctor=0.95)) == "doctor"
+
+
+def test_no_probabilities_no_change(detector):
+    assert judge_level(detector.assess("hello"), None) is None
+
+
+def test_the_judge_learns_from_the_corpus_and_round_trips(tmp_path):
+    texts, labels = load_corpus()
+    assert len(texts) >= 3000 and set(labels) == set(LABELS)
+    rng = np.random.default_rng(0)
+    # Random embeddings: this checks the plumbing (n-grams carry the signal), not the encoder.
+    embeddings = rng.normal(size=(len(texts), 8)).astype(np.float32)
+    judge = Judge.train(texts, embeddings, labels)
+    path = tmp_path / "judge.pkl"
+    judge.save(path)
+    loaded = Judge.load(path)
+    sample = embeddings[:50]
+    assert loaded.probabilities(texts[:50], sample) == judge.probabilities(texts[:50], sample)
+    predicted = [max(p, key=p.get) for p in judge.probabilities(texts, embeddings)]
+    accuracy = np.mean([p == t for p, t in zip(predicted, labels, strict=True)])
+    assert accuracy > 0.8  # on its own training data
