@@ -8,7 +8,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from evaluation.frozen import failures_by_category, load_cases, meets_targets, run_all, summarise
+from evaluation.frozen import (
+    escalation_sources,
+    failures_by_category,
+    load_cases,
+    meets_targets,
+    run_all,
+    summarise,
+)
 from tests.servers import MODEL, Servers
 
 
@@ -36,6 +43,9 @@ def main() -> int:
         print(f"  {name:24s} {value:.4g}")
     for group, counts in failures.items():
         print(f"  failures {group}: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    for group, counts in escalation_sources(outcomes).items():
+        print(f"  unwanted escalations {group}, raised by: "
+              + ", ".join(f"{k or 'unknown'} {v}" for k, v in counts.most_common()))
     missed = meets_targets(summary)
     print("targets: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
     if args.json:

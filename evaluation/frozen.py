@@ -61,6 +61,7 @@ class Outcome:
     slot: str | None
     reply: str
     passed: bool
+    raised_by: str = ""  # which part escalated the last message: rules, learned_judge, ...
 
 
 def load_cases(folder: Path = FROZEN) -> list[Case]:
@@ -112,8 +113,25 @@ def run_case(case: Case, send: Send, tracker: Tracker) -> Outcome:
     for turn in case.turns:
         replies = send(sender, turn)
     reply = "\n".join(r.get("text") or "" for r in replies)
-    slot = tracker(sender).get("slots", {}).get("escalation_level")
-    return Outcome(case, slot, reply, judge(case, slot, reply))
+    state = tracker(sender)
+    slot = state.get("slots", {}).get("escalation_level")
+    return Outcome(case, slot, reply, judge(case, slot, reply), raised_by(state))
+
+
+def raised_by(state: dict) -> str:
+    """Which part raised the last message's escalation: the rules, the learned judge or the
+    model's report_symptom catch-all (empty when nothing escalated)."""
+    users = [e for e in state.get("events") or [] if e.get("event") == "user"]
+    parse = (users[-1].get("parse_data") or {}) if users else {}
+    rules = {e.get("rule") for e in parse.get("entities") or []
+             if e.get("entity") == "warning_sign" and e.get("level") in ("emergency", "doctor")}
+    if not rules:
+        if not state.get("slots", {}).get("escalation_level"):
+            return ""
+        if (parse.get("intent") or {}).get("name") == "report_symptom":
+            return "report_symptom"
+        return "an earlier message"  # the slot stays set for the rest of the session
+    return "learned_judge" if rules == {"learned_judge"} else "rules"
 
 
 def run_all(cases: list[Case], send: Send, tracker: Tracker, workers: int = 4) -> list[Outcome]:
@@ -151,6 +169,16 @@ def failures_by_category(outcomes: list[Outcome]) -> dict[str, Counter]:
     for o in outcomes:
         if not o.passed or (o.case.kind != "safety" and o.slot):
             table[o.case.expect if o.case.kind == "safety" else o.case.kind][o.case.category] += 1
+    return table
+
+
+def escalation_sources(outcomes: list[Outcome]) -> dict[str, Counter]:
+    """What raised the escalations that should not have happened, by kind of case."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for o in outcomes:
+        unwanted = o.slot and (o.case.kind != "safety" or o.case.expect in ("none", "hypothetical"))
+        if unwanted:
+            table[o.case.expect if o.case.kind == "safety" else o.case.kind][o.raised_by] += 1
     return table
 
 
