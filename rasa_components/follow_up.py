@@ -58,8 +58,8 @@ TOPICS = frozenset(RELATED_TOPICS)
 NEW_QUESTION_CONFIDENCE = 0.5
 # A message that points back ("where do THEY show up?") needs the model to be surer than that.
 POINTING_BACK_CONFIDENCE = 0.75
-POINTING_WORDS = frozenset({"it", "its", "that", "this", "they", "them", "those", "these",
-                            "their", "there"})
+# Not "it" or "there": mostly empty subjects ("is it ok to drive?", "is there a risk?").
+POINTING_WORDS = frozenset({"that", "this", "they", "them", "those", "these", "their"})
 # A related topic replaces the topic in play only when the model gives it at least this much
 # (and more than the topic): "what about my blood thinner?" names its subject, "and then?" does not.
 RELATED_TOPIC_CONFIDENCE = 0.15

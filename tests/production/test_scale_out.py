@@ -55,7 +55,7 @@ SCRIPT = [
     ("do I need to do anything to get ready before my appointment", "To prepare"),
     ("does the needle hurt a lot", "discomfort"),
     ("how long will the whole thing take", "few minutes"),
-    ("is it ok to drive myself home afterwards", "strenuous"),
+    ("is it ok to drive myself home afterwards", "drive you home"),
     ("when can I go back to lifting weights", "strenuous"),
     ("the injection site is red hot and swollen and I have a fever",
      f"contact your doctor or {CLINIC.name} today"),
