@@ -58,8 +58,11 @@ TOPICS = frozenset(RELATED_TOPICS)
 NEW_QUESTION_CONFIDENCE = 0.5
 # A message that points back ("where do THEY show up?") needs the model to be surer than that.
 POINTING_BACK_CONFIDENCE = 0.75
-# Not "it" or "there": mostly empty subjects ("is it ok to drive?", "is there a risk?").
-POINTING_WORDS = frozenset({"that", "this", "they", "them", "those", "these", "their"})
+POINTING_WORDS = frozenset({"it", "its", "that", "this", "they", "them", "those", "these",
+                            "their"})
+# "It" as an empty subject points nowhere: "is it ok to drive?", "it's normal to feel sore".
+EMPTY_IT = re.compile(r"\b(?:is|was|will|would|isn't|it's|its|it is)\s+(?:it\s+)?"
+                      r"(?:\w+\s+){0,2}?(?:to|if)\b")
 # A related topic replaces the topic in play only when the model gives it at least this much
 # (and more than the topic): "what about my blood thinner?" names its subject, "and then?" does not.
 RELATED_TOPIC_CONFIDENCE = 0.15
@@ -86,7 +89,8 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
 
 
 def points_back(text: str) -> bool:
-    return bool(POINTING_WORDS & set(re.findall(r"[a-z]+", text.lower())))
+    text = EMPTY_IT.sub(" ", text.lower())
+    return bool(POINTING_WORDS & set(re.findall(r"[a-z]+", text)))
 
 
 def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | None,

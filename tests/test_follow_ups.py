@@ -25,3 +25,14 @@ def test_a_follow_up_does_not_escalate_and_keeps_its_resolution_for_the_staff(se
     assert last["intent"]["name"] in ("ask_risks", "ask_pneumothorax")
     assert last["follow_up"]["topic"] == "ask_risks"
     assert tracker["slots"]["escalation_level"] is None
+
+
+def test_what_points_back_to_the_topic_and_what_is_an_empty_subject():
+    from rasa_components.follow_up import points_back
+
+    assert points_back("how long does it last")
+    assert points_back("where do they show up")
+    assert points_back("is that dangerous")
+    assert not points_back("is it ok to drive myself home afterwards")
+    assert not points_back("it's normal to feel sore the next day?")
+    assert not points_back("can i shower the same day")
