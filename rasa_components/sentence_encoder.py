@@ -44,12 +44,7 @@ from nlp.sentence_encoder import MAX_TOKENS, SentenceEncoder, shared_encoder
 
 # The message key under which the embedding (float32, shape (384,), unit length) is kept.
 EMBEDDING_KEY = "sentence_embedding"
-SENTENCE_EMBEDDING = EMBEDDING_KEY
 
-
-def sentence_embedding(message: Message) -> np.ndarray | None:
-    """The embedding this featurizer stored on the message, or None (blank text, or not run)."""
-    return message.get(EMBEDDING_KEY)
 
 
 @DefaultV1Recipe.register(

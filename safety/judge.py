@@ -112,16 +112,18 @@ class Judge:
         return cls(*pickle.loads(path.read_bytes()))  # noqa: S301 - our own model file
 
 
-def judge_level(assessment: Assessment, probabilities: dict[str, float] | None) -> str | None:
+def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
+                emergency_threshold: float = EMERGENCY_THRESHOLD,
+                doctor_threshold: float = DOCTOR_THRESHOLD) -> str | None:
     """The level the judge adds on top of the rules, or None (see the module docstring)."""
     if not probabilities or assessment.level == "emergency":
         return None
-    if probabilities["emergency"] >= EMERGENCY_THRESHOLD:
+    if probabilities["emergency"] >= emergency_threshold:
         return "emergency"
     explained = any(f.rule in EXPLAINED_AWAY_RULES or f.level in CALM_LEVELS
                     for f in assessment.findings)
     escalation = probabilities["emergency"] + probabilities["doctor"]
-    if assessment.level != "doctor" and not explained and escalation >= DOCTOR_THRESHOLD:
+    if assessment.level != "doctor" and not explained and escalation >= doctor_threshold:
         return "doctor"
     return None
 

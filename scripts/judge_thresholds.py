@@ -20,8 +20,7 @@ import yaml
 
 from nlp.sentence_encoder import shared_encoder
 from safety import WarningSignDetector
-from safety import judge as judge_module
-from safety.judge import CORPUS, LABELS, Judge
+from safety.judge import CORPUS, LABELS, Judge, judge_level
 
 ESCALATING = ("emergency", "doctor")
 
@@ -53,11 +52,9 @@ def left_out_predictions() -> list[tuple[str, object, dict[str, float]]]:
 
 
 def figures(rows, emergency_threshold: float, doctor_threshold: float) -> dict[str, float]:
-    judge_module.EMERGENCY_THRESHOLD = emergency_threshold
-    judge_module.DOCTOR_THRESHOLD = doctor_threshold
     levels = []
     for label, rules, p in rows:
-        added = judge_module.judge_level(rules, p)
+        added = judge_level(rules, p, emergency_threshold, doctor_threshold)
         level = rules.level if rules.level in ESCALATING else None
         if added == "emergency" or (added == "doctor" and level is None):
             level = added
