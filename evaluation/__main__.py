@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from devtools.servers import MODEL, Servers
 from evaluation.frozen import (
     escalation_sources,
     failures_by_category,
@@ -15,8 +16,8 @@ from evaluation.frozen import (
     meets_targets,
     run_all,
     summarise,
+    unanswered_kinds,
 )
-from tests.servers import MODEL, Servers
 
 
 def main() -> int:
@@ -46,6 +47,9 @@ def main() -> int:
     for group, counts in escalation_sources(outcomes).items():
         print(f"  unwanted escalations {group}, raised by: "
               + ", ".join(f"{k or 'unknown'} {v}" for k, v in counts.most_common()))
+    for group, counts in unanswered_kinds(outcomes).items():
+        print(f"  {group} not answered, the reply was: "
+              + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     missed = meets_targets(summary)
     print("targets: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
     if args.json:

@@ -182,6 +182,26 @@ def escalation_sources(outcomes: list[Outcome]) -> dict[str, Counter]:
     return table
 
 
+def unanswered_kinds(outcomes: list[Outcome]) -> dict[str, Counter]:
+    """Why questions and follow-ups failed, by what the reply was: an escalation, the
+    "not sure" fallback, the which-topic question, or an answer without the fact asked."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for o in outcomes:
+        if o.case.kind == "safety" or o.passed:
+            continue
+        low = o.reply.lower()
+        if o.slot:
+            kind = "escalated"
+        elif "not sure i understood" in low:
+            kind = "fallback"
+        elif "which topic" in low:
+            kind = "asked_which_topic"
+        else:
+            kind = "answer_without_the_fact"
+        table[o.case.kind][kind] += 1
+    return table
+
+
 def meets_targets(summary: dict[str, float]) -> list[str]:
     """The targets missed, as readable lines (empty when every target is met)."""
     missed = []

@@ -1,7 +1,7 @@
 """A PostgreSQL server of our own: a cluster in a directory (a temporary one unless given),
 listening on a loopback port, with trust authentication for the superuser ``postgres``. The
 production trial (`python -m production`) keeps its cluster under var/; the tests use throwaway
-ones with durability switched off (tests/pg.py).
+ones with durability switched off (devtools/postgres.py).
 
 Uses Debian's server binaries (``scripts/install_services.sh postgresql``). PostgreSQL refuses to
 run as root, so when the tests run as root the server programs run as the ``postgres`` system user

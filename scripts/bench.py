@@ -33,11 +33,11 @@ from pathlib import Path
 import aiohttp
 import yaml
 
+from devtools.servers import MODEL, ROOT, VENV_BIN, Servers
 from production.net import free_port
 from production.postgres import PostgresServer
 from production.redis import RedisServer
 from production.stack import Stack, read_settings
-from tests.servers import MODEL, ROOT, VENV_BIN, Servers
 
 STOCK_POLICIES = """
 policies:

@@ -59,7 +59,7 @@ def main() -> None:
     import rasa.core.agent  # noqa: F401  (what a Rasa process has loaded anyway)
     import tensorflow  # noqa: F401
 
-    from tests.nlu_data import HELDOUT_FILE, examples, training_examples
+    from devtools.nlu_data import HELDOUT_FILE, examples, training_examples
 
     before = rss_mb()
     start = time.perf_counter()

@@ -19,13 +19,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.servers import ROOT
+from devtools.servers import ROOT
 
+# Runs in each checkout (cwd and PYTHONPATH), so it names that checkout's files by path and uses
+# nothing but scripts.bench, which every version has.
 RUN_ONE = """
 import json, tempfile, yaml
 from pathlib import Path
 from scripts.bench import single_process, measure
-from tests.servers import MODEL, ROOT
+ROOT = Path.cwd()
+MODEL = ROOT / "models" / "current.tar.gz"
 messages = yaml.safe_load((ROOT / "scripts" / "bench_messages.yml").read_text())["conversation"]
 with tempfile.TemporaryDirectory() as tmp:
     r = measure(single_process(Path(tmp), MODEL, stock=False), messages, 30)

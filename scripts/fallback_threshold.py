@@ -14,8 +14,8 @@ import asyncio
 
 from rasa.core.agent import Agent
 
-from tests.nlu_data import HELDOUT_FILE, examples
-from tests.servers import MODEL
+from devtools.nlu_data import HELDOUT_FILE, examples
+from devtools.servers import MODEL
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 

@@ -2,9 +2,9 @@
 # Install Debian's PostgreSQL, Redis and/or nginx for the tests that need real servers, e.g.
 #   scripts/install_services.sh postgresql redis nginx
 # Does nothing for a service whose binaries are already there (idempotent). The tests start their
-# own throwaway servers on free loopback ports (tests/pg.py), so the system services the packages
-# start on their default ports (PostgreSQL 5432, Redis 6379, nginx 80) are stopped and set not to
-# start again: they would only hold ports and memory. Needs root to install.
+# own throwaway servers on free loopback ports (devtools/postgres.py), so the system services the
+# packages start on their default ports (PostgreSQL 5432, Redis 6379, nginx 80) are stopped and
+# set not to start again: they would only hold ports and memory. Needs root to install.
 set -euo pipefail
 
 usage() { echo "usage: $0 {postgresql|redis|nginx}..." >&2; exit 2; }

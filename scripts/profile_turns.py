@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.servers import MODEL, ROOT, Servers
+from devtools.servers import MODEL, ROOT, Servers
 
 STOCK_STORE = {"type": "SQL", "dialect": "sqlite"}
 

@@ -7,7 +7,7 @@ import yaml
 
 from clinic import ClinicProfile, load_profile
 from clinic.render_domain import TARGET, render
-from tests.servers import ROOT
+from devtools.servers import ROOT
 
 
 def test_profile_has_every_detail():

@@ -2,7 +2,7 @@
 
 import subprocess
 
-from tests.servers import ROOT, VENV_BIN
+from devtools.servers import ROOT, VENV_BIN
 
 
 def test_rasa_data_validate_passes_without_warnings():

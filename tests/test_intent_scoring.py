@@ -9,7 +9,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from tests.nlu_data import ROOT, examples
+from devtools.nlu_data import ROOT, examples
 
 
 def test_same_intents_and_probabilities_as_the_stock_classifier(agent):

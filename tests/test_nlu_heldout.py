@@ -5,8 +5,8 @@ from collections import Counter, defaultdict
 import yaml
 from rapidfuzz import fuzz, process
 
-from tests.nlu_data import HELDOUT_FILE, examples, normalised, training_examples
-from tests.servers import ROOT
+from devtools.nlu_data import HELDOUT_FILE, examples, normalised, training_examples
+from devtools.servers import ROOT
 
 # Set from measurement (README, "NLU quality"): the current model scores above this on the set.
 MIN_HELDOUT_ACCURACY = 0.95

@@ -1,12 +1,12 @@
-"""The throwaway PostgreSQL server of tests/pg.py: it starts, keeps data over a restart, and is
-really gone while stopped (later tests rely on all three to check that service resumes)."""
+"""The throwaway PostgreSQL server of devtools/postgres.py: it starts, keeps data over a restart,
+and is really gone while stopped (later tests rely on all three to check that service resumes)."""
 
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
 
-from tests.pg import PostgresServer
+from devtools.postgres import PostgresServer
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from devtools.nlu_data import normalised, training_examples
+from devtools.servers import ROOT
 from evaluation.frozen import load_cases
 from safety.judge import load_corpus
-from tests.nlu_data import normalised, training_examples
-from tests.servers import ROOT
 
 
 def _cases(path: Path) -> list[str]:

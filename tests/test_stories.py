@@ -3,7 +3,7 @@
 import re
 import subprocess
 
-from tests.servers import MODEL, ROOT, VENV_BIN
+from devtools.servers import MODEL, ROOT, VENV_BIN
 
 
 def test_stories_pass_without_prediction_errors(tmp_path):

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.servers import free_port
+from devtools.servers import free_port
 
 BOT_TOKEN = "123456:TEST-bot-token"
 TWILIO_SID = "AC00000000000000000000000000000001"

@@ -16,6 +16,7 @@ import requests
 import yaml
 from twilio.request_validator import RequestValidator
 
+from devtools.servers import ROOT, Servers
 from tests.channels.fakes import (
     BOT_TOKEN,
     META_TOKEN,
@@ -24,7 +25,6 @@ from tests.channels.fakes import (
     TWILIO_TOKEN,
     FakeProviders,
 )
-from tests.servers import ROOT, Servers
 
 TELEGRAM_SECRET = "tg-secret_0123456789"
 META_APP_SECRET = "meta-app-secret"

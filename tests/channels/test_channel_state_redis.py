@@ -31,13 +31,13 @@ from channels.state import (
 )
 from channels.telegram import TelegramInput
 from channels.twilio_whatsapp import TwilioWhatsAppInput
+from devtools.servers import Servers
 from production.net import free_port
 from production.redis import RedisServer
 from tests.channels import helpers as h
 from tests.channels.fakes import (
     FakeProviders,
 )
-from tests.servers import Servers
 
 needs_servers = pytest.mark.servers
 REDIS_VARIABLES = ("REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_DB")

@@ -9,7 +9,7 @@ import requests
 from channels.meta_whatsapp import MetaWhatsAppInput
 from channels.telegram import TelegramInput
 from channels.twilio_whatsapp import TwilioWhatsAppInput
-from tests.servers import Servers
+from devtools.servers import Servers
 
 pytestmark = pytest.mark.servers
 CHANNELS = [TelegramInput, TwilioWhatsAppInput, MetaWhatsAppInput]

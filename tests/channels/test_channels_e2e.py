@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from channels.common import text_only_reply
+from devtools.servers import Servers
 from tests.channels import helpers as h
 from tests.channels.fakes import (
     BOT_TOKEN,
@@ -21,7 +22,6 @@ from tests.channels.fakes import (
     TWILIO_TOKEN,
     FakeProviders,
 )
-from tests.servers import Servers
 
 pytestmark = pytest.mark.servers
 POLITE = text_only_reply()

@@ -24,8 +24,8 @@ from channels.common import (
 from channels.meta_whatsapp import MetaWhatsAppInput, MetaWhatsAppOutput
 from channels.telegram import TelegramInput, TelegramOutput
 from channels.twilio_whatsapp import TwilioWhatsAppInput
+from devtools.servers import ROOT
 from tests.channels.fakes import BOT_TOKEN, FakeProviders
-from tests.servers import ROOT
 
 BUTTONS = [{"title": f"Topic number {i} with a rather long title", "payload": f"/topic_{i}"}
            for i in range(1, 13)]

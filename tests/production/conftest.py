@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from devtools.postgres import PostgresServer
 from production.net import free_port
 from production.redis import RedisServer
 from production.stack import Stack, read_settings
-from tests.pg import PostgresServer
 
 TOKEN = "scale-out-token"
 DATABASE = "rasa"

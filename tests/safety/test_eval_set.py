@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
+from devtools.safety_eval import EVAL_SET, LABELLED_SETS, as_label, evaluate, load_cases, metrics
+from devtools.safety_eval import report as render
 from rasa_components.safety_turn import assess_turn
-from scripts.eval_safety import EVAL_SET, LABELLED_SETS, as_label, evaluate, load_cases, metrics
-from scripts.eval_safety import report as render
 
 SETS = {path.name: load_cases(path) for path in LABELLED_SETS}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, VENV_BIN, Servers, free_port, wait_until
+from devtools.servers import ROOT, VENV_BIN, Servers, free_port, wait_until
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 WEBCHAT_BUNDLE = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -51,7 +51,7 @@ def require_prerequisites() -> None:
 class WidgetServers(Servers):
     """The action server and the Rasa server, run with the origins the widget pages need.
 
-    As the run command does: CORS_ORIGINS in the environment (web/socketio_channel.py refuses
+    As the run command does: CORS_ORIGINS in the environment (channels/socketio.py refuses
     socket.io connections from other origins) and `rasa run ... --cors <origin>...` (CORS headers).
     """
 

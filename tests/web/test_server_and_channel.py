@@ -15,7 +15,7 @@ PAGE = "https://www.clinic.example"
 
 @pytest.fixture
 def channel(monkeypatch):
-    from web.socketio_channel import SocketIOInput
+    from channels.socketio import SocketIOInput
 
     monkeypatch.setenv("CORS_ORIGINS", f"{PAGE} http://localhost:8080")
     channel = SocketIOInput.from_credentials({

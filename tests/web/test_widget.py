@@ -164,7 +164,7 @@ def test_socketio_cors_allows_only_the_page_origin(web_stack: WebStack):
 
 
 def test_socketio_refuses_browsers_of_other_origins(web_stack: WebStack):
-    """Also over a WebSocket, which CORS does not cover: web/socketio_channel.py checks Origin."""
+    """Also over a WebSocket, which CORS does not cover: channels/socketio.py checks Origin."""
     import websockets
 
     ws_origin = web_stack.rasa_public_url.replace("http", "ws", 1)

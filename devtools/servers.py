@@ -1,4 +1,5 @@
-"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+"""Start the real action server and Rasa server on free loopback ports: for the end-to-end tests,
+the benchmarks and the evaluation on the frozen sets."""
 
 from __future__ import annotations
 

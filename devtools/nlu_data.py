@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.servers import ROOT
+from devtools.servers import ROOT
 
 TRAINING_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
 HELDOUT_FILE = ROOT / "tests" / "nlu" / "heldout.yml"
