@@ -8,6 +8,8 @@ PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1
 VENV := .venv
 BIN := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL ?= 3
+# No telemetry from training or serving (patients' messages are health data; serving/__main__.py).
+export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 
 # Settings, each overridable from the environment (see README, "Settings").

@@ -5,24 +5,58 @@ safety one:
 
 - custom-action replies are validated with a schema compiled once (Rasa re-checks the schema
   itself against the JSON-Schema meta-schema on every call: about 10 ms per action);
-- calls to the action server reuse one HTTP connection pool instead of a new session each time,
-  and give up after ACTION_TIMEOUT_SECONDS (production/settings.env);
+- calls to an endpoint (action server, NLG, model server...) reuse one HTTP connection pool
+  instead of a new session each time, with Rasa's own timeout;
+- a custom-action call is given up after ACTION_TIMEOUT_SECONDS (production/settings.env; unset:
+  Rasa's 300 s). Only the action endpoint: `RemoteAction.run` passes `timeout=
+  DEFAULT_REQUEST_TIMEOUT` on every request, which overrides any session timeout, so the limit is
+  put on the request itself, on the endpoint object every `RemoteAction` calls. A call that times
+  out fails like an action server that is down: Rasa logs it and drops the action's events, and
+  the SafetyFirstRulePolicy then sends `utter_safety_fallback` (the emergency number and the
+  clinic's phone) before answering the question;
 - event types are looked up in a table instead of walking every Event subclass per event;
 - the model's graph (NLU components, policies) runs its nodes in a precomputed order instead of
-  building and scheduling a dask graph three or four times per message;
+  building and scheduling a dask graph three or four times per message (`RASA_ORDERED_GRAPH=0`
+  keeps Rasa's dask runner);
 - the tracker store is used as given: Rasa wraps it in a FailSafeTrackerStore that, when the
   database fails, starts an empty conversation and keeps it in memory. Here a storage failure
   (tracker store or lock store) is logged and the patient gets the safe static reply instead;
-- a message waiting for its conversation's lock is never stuck: in Rasa, if its ticket runs out
-  while it waits (the message before it was on a replica that died), it waits for ever;
-- Rasa's structured log lines carry no patient text (Rasa's own anonymiser hook redacts the keys).
+- Rasa's structured log lines carry no patient text.
+
+Lock waiters that never stall are not a patch: they are lock-store classes that endpoints.yml
+names (serving/lock_stores.py).
+
+**Guarded.** Every patch replaces, wraps or relies on code of one Rasa release. `apply()` first
+checks that the installed Rasa is `RASA_VERSION` and that everything each patch replaces or relies
+on still has the source the patch was written against (`FINGERPRINTS`: the sha256 of
+`inspect.getsource`). On any difference it raises `PatchMismatch`, naming the patch, the Rasa
+object and the expected and found fingerprint (or version), and the server does not start. After
+upgrading Rasa: read the new source of each object named, adapt the patch (or drop it), then
+record the new fingerprints (`python -m serving.rasa_patches` prints them).
+
+**Why the log redaction is still a patch** (checked on Rasa 3.6.21 Open Source): Rasa passes every
+structured log line through `rasa.utils.log_utils._anonymizer`, which rewrites the keys that can
+hold user data only through `plugin_manager().hook.get_anonymization_pipeline()`. That is a pluggy
+hook for Rasa Pro: `rasa/plugin.py` discovers implementations only by importing `rasa_plus`;
+`rasa/anonymization/` does not exist in Open Source; the docs' "PII Management" page
+(rasa.com/docs/rasa/pii-management/, "New in 3.6") is marked "Rasa Pro Only". Registering our own
+implementation of that hook would be off-label too, and it would also switch on
+`MessageProcessor.run_anonymization_pipeline`, which reads the whole tracker from the tracker store
+again after every message. So `_anonymizer` is replaced, under the same version and fingerprint
+guard as the other patches.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
+import importlib
+import inspect
 import logging
+import math
 import os
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -30,6 +64,122 @@ import aiohttp
 logger = logging.getLogger(__name__)
 
 SAFE_REPLY = "utter_safety_fallback"
+
+# The Rasa release every patch below was written against.
+RASA_VERSION = "3.6.21"
+
+# For each patch, what it replaces, wraps or relies on in Rasa ("module:qualified.name"), with the
+# sha256 of that object's source (`inspect.getsource`) in RASA_VERSION. The last entry is not a
+# patch: serving/lock_stores.py overrides those methods and checks them when Rasa creates the lock
+# store.
+FINGERPRINTS: dict[str, dict[str, str]] = {
+    "compile_action_response_schema": {
+        "rasa.core.actions.action:RemoteAction._validate_action_result":
+            "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42",
+    },
+    "pool_endpoint_connections": {
+        "rasa.utils.endpoints:EndpointConfig.session":
+            "e55aa13d9d4fb4bc440ac33b870a97ee162b76dda7ccb6bf68433567475fdffb",
+        "rasa.utils.endpoints:EndpointConfig.request":
+            "ccdb778aed8208e23cde3c3f47eac7fbbbb735dac8f7ef7254d54451c64ad608",
+    },
+    "bound_action_calls": {
+        "rasa.core.actions.action:RemoteAction.__init__":
+            "69103389ee02de80ac78baf49a0b7079d291ed51b70fdf9ee5ddb1684d86109c",
+        # Passes `timeout=DEFAULT_REQUEST_TIMEOUT` to `self.action_endpoint.request`.
+        "rasa.core.actions.action:RemoteAction.run":
+            "ccabf6f1160d527a157fad5bd285ce69e8221b1bcad23f8a61499b4360a1c17e",
+        "rasa.utils.endpoints:EndpointConfig.request":
+            "ccdb778aed8208e23cde3c3f47eac7fbbbb735dac8f7ef7254d54451c64ad608",
+    },
+    "table_of_event_types": {
+        "rasa.shared.core.events:Event.resolve_by_type":
+            "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968",
+    },
+    "run_graphs_in_order": {
+        "rasa.engine.runner.dask:DaskGraphRunner":
+            "78a7d146c5c06d4cfd29638bbb20192183bfcd8cc69d2cb2be198c8e87a4c134",
+        # Loads the model with `rasa.core.processor.DaskGraphRunner`, the name replaced.
+        "rasa.core.processor:MessageProcessor._load_model":
+            "17f24faf96817bdf63af426fcbf3e2d830731a801573e448c070fc0ebb396ad2",
+    },
+    "no_silent_store_fallback": {
+        "rasa.core.agent:Agent._create_tracker_store":
+            "97499b594b45581b2c6d8ff7adb9083af24eba85654995a40350de65633ca574",
+        "rasa.core.agent:Agent.handle_message":
+            "ba53507e4d5532a38d3615aa1968deba6a8086e4fb9601b1526749b132c06308",
+    },
+    "redact_patient_text_in_logs": {
+        "rasa.utils.log_utils:_anonymizer":
+            "4820873159dbcd5a850fd84f9b0c7d94605d8e74bc8c26c30eef58f0acb7298c",
+        # Reads the module's `_anonymizer` when it configures structlog.
+        "rasa.utils.log_utils:configure_structlog":
+            "80c9dcfa47c776b56ce43da8d03bc56f6bf7b0116d0167617f33996f17e7b6cc",
+    },
+    # serving/lock_stores.py
+    "lock_waiters_never_stall": {
+        "rasa.core.lock_store:LockStore.lock":
+            "8b9b716c031a34445100c32e7123859553831d2ac4747ae2b47a581f137ea371",
+        "rasa.core.lock_store:LockStore._acquire_lock":
+            "ead2fff373291c24619f2a2b53453f64ed2975ed68f53dce0e56041061356f05",
+        # How Rasa builds a lock store named by module path, and its Redis store.
+        "rasa.core.lock_store:_load_from_module_name_in_endpoint_config":
+            "5479347bbb2762be0c534c374eecaf0205410a44c3a7cc5f43405af9e9f06316",
+        "rasa.core.lock_store:_create_from_endpoint_config":
+            "ae5a478106fa1e5abf99a4c73aaa592110385ba8fd0db0ba9204f44bf82ef96c",
+    },
+}
+
+
+class StartupRefused(RuntimeError):
+    """The Rasa server must not start: the message says why."""
+
+
+class PatchMismatch(StartupRefused):
+    """The installed Rasa is not the one a patch was written against."""
+
+
+def fingerprint(obj: Any) -> str:
+    return hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()
+
+
+def resolve(target: str) -> Any:
+    """The object named "module:qualified.name"."""
+    module_name, _, qualified = target.partition(":")
+    obj: Any = importlib.import_module(module_name)
+    for name in qualified.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
+def check(patch: str, rasa_version: str | None = None,
+          resolve: Callable[[str], Any] = resolve) -> None:
+    """Raise PatchMismatch unless Rasa is RASA_VERSION and everything `patch` replaces or relies
+    on has the fingerprint recorded in FINGERPRINTS."""
+    if rasa_version is None:
+        import rasa
+
+        rasa_version = rasa.__version__
+    where = f"serving/rasa_patches.py, patch {patch!r}"
+    if rasa_version != RASA_VERSION:
+        raise PatchMismatch(
+            f"{where}: written for Rasa {RASA_VERSION}, found Rasa {rasa_version}. Check the patch "
+            "against the new Rasa, then update RASA_VERSION and FINGERPRINTS.")
+    for target, expected in FINGERPRINTS[patch].items():
+        found = fingerprint(resolve(target))
+        if found != expected:
+            raise PatchMismatch(
+                f"{where}: Rasa's {target} is not the code the patch was written for "
+                f"(expected sha256 {expected}, found {found}). Read its new source, adapt the "
+                "patch, then update FINGERPRINTS.")
+
+
+def check_all() -> None:
+    for patch in FINGERPRINTS:
+        check(patch)
+
+
+# --- applying ------------------------------------------------------------------------------------
 _applied = False
 
 
@@ -37,17 +187,41 @@ def applied() -> bool:
     return _applied
 
 
+def ordered_graph() -> bool:
+    """RASA_ORDERED_GRAPH: 1 (default) runs the model graph in order, 0 with Rasa's dask runner."""
+    value = os.environ.get("RASA_ORDERED_GRAPH", "1").strip() or "1"
+    if value not in ("0", "1"):
+        raise StartupRefused(f"RASA_ORDERED_GRAPH must be 0 or 1, found {value!r}")
+    return value == "1"
+
+
+def patches() -> dict[str, Callable[[], None]]:
+    """The patches to apply, by their name in FINGERPRINTS, in order."""
+    selected = {
+        "compile_action_response_schema": _compile_action_response_schema,
+        "pool_endpoint_connections": _pool_endpoint_connections,
+        "bound_action_calls": _bound_action_calls,
+        "table_of_event_types": _table_of_event_types,
+        "run_graphs_in_order": _run_graphs_in_order,
+        "no_silent_store_fallback": _no_silent_store_fallback,
+        "redact_patient_text_in_logs": _redact_patient_text_in_logs,
+    }
+    if not ordered_graph():
+        del selected["run_graphs_in_order"]
+    return selected
+
+
 def apply() -> None:
+    """Check every patch first (refusing on any mismatch), then apply them all."""
     global _applied
     if _applied:
         return
-    _compile_action_response_schema()
-    _pool_endpoint_connections()
-    _table_of_event_types()
-    _run_graphs_in_order()
-    _no_silent_store_fallback()
-    _lock_waiters_never_stall()
-    _redact_patient_text_in_logs()
+    selected = patches()
+    action_timeout()  # refuses a malformed ACTION_TIMEOUT_SECONDS now, not at the first action
+    for name in selected:
+        check(name)
+    for patch in selected.values():
+        patch()
     _applied = True
 
 
@@ -105,18 +279,80 @@ def _pool_endpoint_connections() -> None:
         if pooled is None or pooled[0] is not loop or pooled[1].closed:
             auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
                     if self.basic_auth else None)
-            # ACTION_TIMEOUT_SECONDS bounds a custom action (Rasa's own limit is 5 minutes),
-            # so a hung action server cannot outlive the conversation's ticket lock.
-            timeout = float(os.environ.get("ACTION_TIMEOUT_SECONDS") or DEFAULT_REQUEST_TIMEOUT)
             session = aiohttp.ClientSession(
                 headers=self.headers, auth=auth,
-                timeout=aiohttp.ClientTimeout(total=timeout),
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
             )
             pooled = self._pooled_session = (loop, session)
         return _Borrowed(pooled[1])
 
     EndpointConfig.session = pooled_session
+
+
+def action_timeout() -> float:
+    """ACTION_TIMEOUT_SECONDS, or Rasa's own limit (DEFAULT_REQUEST_TIMEOUT, 300 s) when unset."""
+    from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+
+    value = os.environ.get("ACTION_TIMEOUT_SECONDS", "").strip()
+    if not value:
+        return float(DEFAULT_REQUEST_TIMEOUT)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        raise StartupRefused(
+            f"ACTION_TIMEOUT_SECONDS must be a positive number of seconds, found {value!r}")
+    return seconds
+
+
+class ActionTimeout(asyncio.TimeoutError):
+    """The action server did not answer a custom-action call within ACTION_TIMEOUT_SECONDS."""
+
+
+def _bound_action_calls() -> None:
+    """ACTION_TIMEOUT_SECONDS bounds a custom action (Rasa's own limit is 5 minutes), so a hung
+    action server cannot hold a patient, or outlive the conversation's ticket lock."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+
+    class ActionEndpointConfig(EndpointConfig):
+        """The action endpoint as `RemoteAction` calls it: each request is given up after
+        ACTION_TIMEOUT_SECONDS, whatever timeout the caller passes (RemoteAction.run: 300 s)."""
+
+        async def request(self, *args: Any, **kwargs: Any) -> Any:
+            seconds = action_timeout()
+            kwargs["timeout"] = aiohttp.ClientTimeout(total=seconds)
+            try:
+                return await super().request(*args, **kwargs)
+            except asyncio.TimeoutError as error:
+                raise ActionTimeout(
+                    f"no answer from the action server within {seconds:g} s "
+                    "(ACTION_TIMEOUT_SECONDS)") from error
+
+    def for_actions(endpoint: EndpointConfig | None) -> EndpointConfig | None:
+        """The bounded twin of `endpoint`, made once per endpoint (so its connection pool is
+        shared by every RemoteAction); the endpoint itself is left as it is."""
+        if endpoint is None or isinstance(endpoint, ActionEndpointConfig):
+            return endpoint
+        twin = endpoint.__dict__.get("_for_actions")
+        if twin is None:
+            twin = ActionEndpointConfig(
+                endpoint.url, endpoint.params, endpoint.headers, endpoint.basic_auth,
+                endpoint.token, endpoint.token_name, endpoint.cafile, **endpoint.kwargs)
+            twin.type = endpoint.type
+            endpoint._for_actions = twin
+        return twin
+
+    init = RemoteAction.__init__
+
+    @functools.wraps(init)
+    def remote_action_init(self: RemoteAction, name: str,
+                           action_endpoint: EndpointConfig | None) -> None:
+        init(self, name, for_actions(action_endpoint))
+
+    RemoteAction.__init__ = remote_action_init
 
 
 # --- tracker deserialisation ---------------------------------------------------------------------
@@ -232,44 +468,6 @@ def _no_silent_store_fallback() -> None:
     Agent.handle_message = handle_message_or_safe_reply
 
 
-# --- conversation locks --------------------------------------------------------------------------
-# How often a message waiting for its conversation's lock looks again (Rasa: 1 s). A patient often
-# sends two short messages in a row; the second should not wait a whole second more.
-LOCK_POLL_SECONDS = 0.25
-
-
-def _lock_waiters_never_stall() -> None:
-    from contextlib import asynccontextmanager
-
-    from rasa.core.lock_store import LOCK_LIFETIME, LockStore
-
-    @asynccontextmanager
-    async def lock(self: LockStore, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = LOCK_POLL_SECONDS) -> Any:
-        """Rasa's ticket lock: a message is served when its ticket is the first live one. When a
-        replica dies holding the lock and both its ticket and the waiting message's run out
-        between two looks, Rasa reads the first ticket as 0 and the message waits for ever. Here
-        a waiter whose ticket ran out takes a new one, and releases the ticket it holds."""
-        ticket = self.issue_ticket(conversation_id, lock_lifetime)
-        try:
-            while True:
-                current = self.get_lock(conversation_id)
-                live = ({t.number for t in current.tickets if not t.has_expired()}
-                        if current else set())
-                if ticket not in live:
-                    ticket = self.issue_ticket(conversation_id, lock_lifetime)
-                    continue
-                if not current.is_locked(ticket):
-                    break
-                await asyncio.sleep(wait_time_in_seconds)
-                self.update_lock(conversation_id)
-            yield current
-        finally:
-            self.cleanup(conversation_id, ticket)
-
-    LockStore.lock = lock
-
-
 # --- logs ----------------------------------------------------------------------------------------
 REDACTED = "[not logged]"
 # The keys Rasa's `_anonymizer` (rasa/utils/log_utils.py) lists as able to hold patient data.
@@ -284,9 +482,9 @@ PATIENT_KEYS = frozenset({
 
 def _redact_patient_text_in_logs() -> None:
     """Rasa passes every structured log line through `_anonymizer`, which rewrites the keys that
-    can hold what a patient wrote only when a Rasa Pro plugin is installed. Here those keys are
-    always replaced, at every log level: a client that disconnects, for one, makes Rasa log the
-    message text as an error."""
+    can hold what a patient wrote only when a Rasa Pro plugin is installed (see the module
+    docstring). Here those keys are always replaced, at every log level: a client that
+    disconnects, for one, makes Rasa log the message text as an error."""
     import rasa.utils.log_utils as log_utils
 
     def redact(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
@@ -295,3 +493,15 @@ def _redact_patient_text_in_logs() -> None:
         return event_dict
 
     log_utils._anonymizer = redact
+
+
+if __name__ == "__main__":
+    # The fingerprints of the installed Rasa, to compare with (or paste into) FINGERPRINTS.
+    import rasa
+
+    print(f"Rasa {rasa.__version__}")
+    for patch, targets in FINGERPRINTS.items():
+        print(f"{patch}:")
+        for target, expected in targets.items():
+            found = fingerprint(resolve(target))
+            print(f"  {target}: {found}{'' if found == expected else '  (differs)'}")

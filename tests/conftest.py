@@ -1,10 +1,17 @@
+"""Shared fixtures. The whole test run uses Rasa with the project's patches, as the server runs
+(`python -m serving`): they are applied here, once, before any test module imports Rasa, so a
+single test file run alone tests the same Rasa as the whole suite."""
+
 from __future__ import annotations
 
 import asyncio
 
 import pytest
 
-from tests.servers import MODEL, Servers
+from devtools.servers import MODEL, Servers
+from serving import rasa_patches
+
+rasa_patches.apply()
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,9 @@ from __future__ import annotations
 import asyncio
 
 import sqlalchemy as sa
-
-from serving import rasa_patches
-
-rasa_patches.apply()
-
-from rasa.core.tracker_store import SQLTrackerStore  # noqa: E402
-from rasa.shared.core.domain import Domain  # noqa: E402
-from rasa.shared.core.events import (  # noqa: E402
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
     ActionExecuted,
     BotUttered,
     SessionStarted,
@@ -21,7 +16,7 @@ from rasa.shared.core.events import (  # noqa: E402
     UserUttered,
 )
 
-from serving.tracker_store import StrictSQLTrackerStore  # noqa: E402
+from serving.tracker_store import StrictSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
