@@ -1,9 +1,11 @@
-"""The conversation list, its filters and the dashboard, read from the console's index tables
-(console/db.py, filled by console/indexer.py), never by scanning Rasa's events.
+"""Every query of the console's pages: the conversation list, its filters and the dashboard,
+read from the console's index tables (console/db.py, filled by console/indexer.py), never by
+scanning Rasa's events; a conversation's review, notes and tags, and the audit log.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -165,6 +167,63 @@ def conversation(conn: sa.engine.Connection, conversation_id: int) -> tuple[dict
 
 def distinct_values(conn: sa.engine.Connection, column: sa.Column) -> list[str]:
     return [v for (v,) in conn.execute(sa.select(column).distinct().order_by(column)) if v]
+
+
+def channel_names(conn: sa.engine.Connection) -> list[str]:
+    """The channels of the indexed conversations (the list's channel filter)."""
+    return distinct_values(conn, conv.c.channel)
+
+
+def intent_names(conn: sa.engine.Connection) -> list[str]:
+    """The intents of the indexed conversations (the list's intent filter)."""
+    return distinct_values(conn, db.conversation_intents.c.intent)
+
+
+def conversation_extras(conn: sa.engine.Connection, conversation_id: int) -> dict:
+    """A conversation's review (or None), notes (oldest first) and tags (sorted)."""
+    review = conn.execute(sa.select(db.reviews).where(
+        db.reviews.c.conversation_id == conversation_id)).first()
+    notes = conn.execute(sa.select(db.notes).where(
+        db.notes.c.conversation_id == conversation_id).order_by(db.notes.c.id)).all()
+    tags = [r.tag for r in conn.execute(sa.select(db.tags.c.tag).where(
+        db.tags.c.conversation_id == conversation_id).order_by(db.tags.c.tag))]
+    return {"review": review, "notes": notes, "tags": tags}
+
+
+def mark_reviewed(conn: sa.engine.Connection, conversation_id: int, reviewed_by: str) -> None:
+    """The conversation reviewed now by reviewed_by (replacing an earlier review)."""
+    reviews = db.reviews
+    conn.execute(reviews.delete().where(reviews.c.conversation_id == conversation_id))
+    conn.execute(reviews.insert().values(
+        conversation_id=conversation_id, reviewed_by=reviewed_by, reviewed_at=time.time()))
+
+
+def add_note(conn: sa.engine.Connection, conversation_id: int, author: str, text: str) -> int:
+    """A note on the conversation; its id."""
+    return conn.execute(db.notes.insert().values(
+        conversation_id=conversation_id, author=author, at=time.time(), text=text)
+    ).inserted_primary_key[0]
+
+
+def add_tag(conn: sa.engine.Connection, conversation_id: int, tag: str, author: str) -> bool:
+    """The tag on the conversation; False when it had it already."""
+    tags = db.tags
+    exists = conn.execute(sa.select(tags.c.id).where(
+        tags.c.conversation_id == conversation_id, tags.c.tag == tag)).first()
+    if exists:
+        return False
+    conn.execute(tags.insert().values(
+        conversation_id=conversation_id, tag=tag, author=author, at=time.time()))
+    return True
+
+
+def audit_page(conn: sa.engine.Connection, page: int, size: int) -> tuple[int, list]:
+    """How many audit entries there are, and one page of them, newest first."""
+    log = db.audit_log
+    total = conn.execute(sa.select(sa.func.count()).select_from(log)).scalar()
+    entries = conn.execute(sa.select(log).order_by(log.c.id.desc())
+                           .limit(size).offset((page - 1) * size)).all()
+    return total, entries
 
 
 def day_bucket(conn: sa.engine.Connection) -> sa.sql.ColumnElement:

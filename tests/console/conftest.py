@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from console.config import Settings
-from tests.pg import PostgresServer
-from tests.servers import ROOT, Servers, free_port, wait_until
+from devtools.postgres import PostgresServer
+from devtools.servers import ROOT, Servers, free_port, wait_until
 
 PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password",
             "locky": "locky-secret-password"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.servers import ROOT
 from tests.console.conftest import BREATHING, PASSWORD
-from tests.servers import ROOT
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, require_prerequisites
 
 pytestmark = pytest.mark.servers

@@ -4,7 +4,7 @@ of its size (20,000 conversations, 400,000 events in PostgreSQL), every view's m
 
 from __future__ import annotations
 
-from scripts.bench_console import run
+from devtools.console_bench import run
 
 
 def test_every_view_within_budget_on_20000_conversations():

@@ -10,10 +10,10 @@ import requests
 import sqlalchemy as sa
 
 from console.tracker import metadata
+from devtools.postgres import PostgresServer
+from devtools.servers import ROOT, free_port
 from tests.console.conftest import run_cli, start_console
 from tests.console.test_console import sign_in
-from tests.pg import PostgresServer
-from tests.servers import ROOT, free_port
 
 
 def test_console_survives_a_database_restart(tmp_path):
