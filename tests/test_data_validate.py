@@ -2,7 +2,11 @@
 
 import subprocess
 
+import pytest
+
 from devtools.servers import ROOT, VENV_BIN
+
+pytestmark = pytest.mark.slow  # Rasa's command line in a fresh interpreter (~7 s; `make validate`)
 
 
 def test_rasa_data_validate_passes_without_warnings():

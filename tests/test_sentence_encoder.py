@@ -298,6 +298,7 @@ def test_training_data_is_featurized_in_batches_like_single_messages(rasa_contex
     assert data.fingerprint()  # Rasa can still fingerprint the featurized data (training cache)
 
 
+@pytest.mark.slow  # training, and TensorFlow traces the encoder for new batch sizes (~6 s)
 def test_a_classifier_trained_on_the_feature_alone_understands_paraphrases(rasa_context):
     storage, context, _ = rasa_context
     featurizer = _featurizer(rasa_context)

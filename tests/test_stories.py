@@ -3,7 +3,11 @@
 import re
 import subprocess
 
+import pytest
+
 from devtools.servers import MODEL, ROOT, VENV_BIN
+
+pytestmark = pytest.mark.model  # `rasa test core` loads the trained model
 
 
 def test_stories_pass_without_prediction_errors(tmp_path):

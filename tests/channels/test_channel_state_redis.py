@@ -143,6 +143,7 @@ def test_settings_come_from_the_environment(monkeypatch):
         state_from_env()
 
 
+@pytest.mark.redis
 def test_password_and_database_are_used(tmp_path):
     with RedisServer(base_dir=tmp_path, password="s3cret") as server:
         async def claims() -> tuple[bool, bool]:

@@ -4,7 +4,12 @@ of its size (20,000 conversations, 400,000 events in PostgreSQL), every view's m
 
 from __future__ import annotations
 
+import pytest
+
 from devtools.console_bench import run
+
+# console_bench starts a PostgreSQL server and the console, and seeds 400,000 events.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def test_every_view_within_budget_on_20000_conversations():

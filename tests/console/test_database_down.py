@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
 import requests
 import sqlalchemy as sa
 
@@ -14,6 +15,8 @@ from devtools.postgres import PostgresServer
 from devtools.servers import ROOT, free_port
 from tests.console.conftest import run_cli, start_console
 from tests.console.test_console import sign_in
+
+pytestmark = pytest.mark.postgres
 
 
 def test_console_survives_a_database_restart(tmp_path):

@@ -118,12 +118,14 @@ def test_a_patch_refuses_another_rasa_version():
         rasa_patches.check("run_graphs_in_order", rasa_version="3.6.22")
 
 
+@pytest.mark.slow  # a fresh interpreter that imports Rasa (~5 s)
 def test_the_installed_rasa_matches_every_fingerprint():
     """In a fresh interpreter, before anything is patched: Rasa as installed."""
     run = python("from serving import rasa_patches\nrasa_patches.check_all()\nprint('matches')\n")
     assert run.returncode == 0 and "matches" in run.stdout, run.stderr[-3000:]
 
 
+@pytest.mark.slow  # a fresh interpreter that imports Rasa (~5 s)
 def test_the_server_refuses_to_start_on_a_mismatch():
     """`python -m serving` exits with the message, before Rasa's command runs."""
     run = python("import runpy\n"
@@ -141,6 +143,7 @@ def test_the_server_refuses_to_start_on_a_mismatch():
 
 
 # --- settings ------------------------------------------------------------------------------------
+@pytest.mark.slow  # two fresh interpreters that import Rasa (~10 s)
 def test_rasa_ordered_graph_0_keeps_rasas_dask_runner():
     code = ("from serving import rasa_patches\nrasa_patches.apply()\n"
             "from rasa.core import processor\n"
@@ -158,6 +161,7 @@ def test_a_malformed_ordered_graph_setting_is_refused(monkeypatch):
 
 
 # --- logs ----------------------------------------------------------------------------------------
+@pytest.mark.slow  # a fresh interpreter that imports Rasa (~5 s)
 def test_rasa_log_lines_carry_no_patient_text():
     run = python("""
 import logging, structlog

@@ -7,7 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from devtools.servers import ROOT
+
+pytestmark = pytest.mark.slow  # each test runs Rasa's command line in a fresh interpreter (~7 s)
 
 
 def _telemetry_status(**env: str) -> str:
