@@ -143,6 +143,9 @@ MEASURING_VERBS = frozenset({"say", "show", "read", "measure", "register", "disp
                              "record", "put", "reckon", "tell", "flash", "beep", "alarm"})
 POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "mine"})
 # "'s" after these is "is": "WHAT's wrong", "HERE's the thing"
+# "coach SAYS the team ...", "the paper SAID that the market ..."
+SAYING_VERBS = frozenset({"say", "said", "think", "reckon", "claim", "announce", "report",
+                          "tell", "write", "post", "mention"})
 PRONOUN_IS = frozenset({"what", "who", "where", "here", "how", "when", "which", "one",
                         "nothing", "something", "everything", "anything", "someone", "he",
                         "she", "that", "there", "it", "this"})
@@ -151,6 +154,36 @@ PRONOUN_IS = frozenset({"what", "who", "where", "here", "how", "when", "which", 
 RELATIVE_WORDS = frozenset({"that", "this", "which", "who"})
 NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "develop",
                             "experience", "start", "hear", "taste", "lose", "think"})
+# Inside an "if" clause a subject right after these is what is noticed or said, not the main
+# clause: "if my partner NOTICES I'm confused, ...", "if she THINKS I'm slurring, ...".
+REPORTING_VERBS = frozenset({"notice", "see", "think", "find", "feel", "realise", "realize",
+                             "spot", "say", "tell", "hear", "suspect", "reckon", "believe",
+                             "decide", "worry", "fear", "sense", "know"})
+# A question without "?" in inverted word order (rules 5 and 10): an auxiliary or modal at the
+# start of the sentence followed by its subject ("can both lungs collapse from it", "is a fever
+# after the shot a reason to call"). Not "can't breathe", "could barely swallow", "is swollen"
+# (a dropped subject), "have a rash", "was dizzy".
+INVERSION_AUXILIARIES = frozenset({"is", "are", "can", "could", "will", "would", "should",
+                                   "might", "may", "shall", "do", "does"})
+WH_AUXILIARIES = frozenset({"is", "are", "'s", "s", "do", "does", "can", "could", "will",
+                            "would", "should", "might", "may", "was", "were"})
+INVERSION_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this",
+                                "that", "these", "those", "the", "my", "your", "his", "her",
+                                "our", "their", "both", "any", "all", "a", "an", "some",
+                                "people", "patients", "anyone", "someone", "everyone",
+                                "anybody", "somebody", "one", "tpi", "tpis", "u", "ur"})
+# Inverted conditional: "SHOULD the bruise get big, do I call?", "should my lips start
+# swelling, ...": "should" + a subject that is not the patient asking what to do ("should I
+# call?") + a verb of change, then a comma and the main clause.
+INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", "your", "his",
+                                  "her", "their", "this", "that", "he", "she", "they", "our"})
+CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
+                          "spread", "begin", "appear", "show", "come", "keep", "swell",
+                          "bleed", "feel", "look", "stay", "stop", "last"})
+# an inverted question inside a sentence ("if I get hives all over IS THAT an allergy")
+INVERTED_PAIR_FIRST = frozenset({"is", "are", "would", "could", "should", "will", "can", "do",
+                                 "does", "was"})
+INVERTED_PAIR_SECOND = frozenset({"that", "it", "this", "i", "we", "there", "they"})
 NOR_VERBS = frozenset({"have", "get", "feel", "show", "notice", "develop", "experience"})
 WORRY_WORDS = frozenset({"worry", "worried", "afraid", "scared", "concerned", "fear",
                          "paranoid", "nervous", "anxious"})
@@ -228,7 +261,10 @@ class TextStructure:
             self.sentences.append((begin, n))
         # clauses: runs of tokens between punctuation and but/however/though...
         self.boundaries = {i for i, t in enumerate(tokens) if t.is_punct or t.is_break}
+        kept_together = self.cues.get("not_termination", [])
         for hit in self.cues.get("termination", []):
+            if any(k.start <= hit.start and hit.end <= k.end for k in kept_together):
+                continue  # "how do I TELL soreness APART FROM an infection?" is one question
             self.boundaries.update(range(hit.start, hit.end))
         self._run_start = [0] * n
         for i in range(1, n):
@@ -249,14 +285,18 @@ class TextStructure:
                     self._question[number] = self._advice[number] = True
                 elif token.key in advice_words or token.lower in advice_words:
                     self._advice[number] = True
+            if not self._question[number] and _inverted_start(tokens, s_start, s_end):
+                self._question[number] = True
         # cue lookups
         self._negation_end = {h.end - 1: h for h in self.cues.get("negation", [])}
+        # "never ... anything like it" says it is new, but "never had hives OR ANYTHING LIKE
+        # that" is a plain negation of a list ("or similar")
+        pseudo = [h for h in self.cues.get("pseudo_negation", []) if not _or_similar(tokens, h)]
         self._pseudo = set()
-        for category in ("pseudo_negation", "resolved"):
-            for h in self.cues.get(category, []):
-                self._pseudo.update(range(h.start, h.end))
+        for h in pseudo + self.cues.get("resolved", []):
+            self._pseudo.update(range(h.start, h.end))
         self._pseudo_strict = set()
-        for h in self.cues.get("pseudo_negation", []):
+        for h in pseudo:
             self._pseudo_strict.update(range(h.start, h.end))
         # "not sure IF", "can't tell IF" (but "should I WORRY if I get a rash?" is a condition)
         unsure = [h for h in self.cues.get("uncertainty", [])
@@ -392,6 +432,30 @@ class TextStructure:
         if cue.start not in self._scope_cache:
             self._scope_cache[cue.start] = _conditional_scope_end(self, cue)
         return self._scope_cache[cue.start]
+
+
+def _or_similar(tokens: list[NormToken], hit: Hit) -> bool:
+    """"... OR ANYTHING LIKE that" / "or something like it" inside a pseudo-negation."""
+    return any(
+        tokens[i].key == "or" and tokens[i + 1].key in ("anything", "something")
+        for i in range(hit.start, hit.end - 1)
+    )
+
+
+def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
+    """A sentence in question word order without "?": "can both lungs collapse from it",
+    "is a collapsed lung a real thing", "will the skin go thin" (not "can't breathe", "is
+    swollen", "could barely swallow")."""
+    i = s_start
+    while i < s_end and tokens[i].key in QUESTION_LEAD_INS:
+        i += 1
+    if i + 1 < s_end and tokens[i].key in WH_WORDS and tokens[i + 1].lower in WH_AUXILIARIES:
+        # "what is cellulitis", "how do I tell"; not with a condition ("what does it mean IF I
+        # can't feel half my face" is judged as written, with or without "?")
+        return not any(tokens[k].key in PLAIN_IF_KEYS for k in range(i, s_end))
+    if i + 1 >= s_end or tokens[i].lower not in INVERSION_AUXILIARIES:
+        return False
+    return tokens[i + 1].lower in INVERSION_SUBJECTS
 
 
 # ---------------------------------------------------------------------- negation
@@ -559,10 +623,57 @@ def is_figurative(
             return True
     if _disclaimed(structure, start, end):
         return True
+    if not _names_the_body(structure, s_start, s_end):
+        # food and screens: "CUT INTO the STEAK and it BLED all over the board", "WATCHED the
+        # finale, BLOOD everywhere" (never when the sentence names a body part, site or person)
+        for hit in structure.hits_in("figurative_unless_body", s_start, s_end):
+            if hit.start <= start and end <= hit.end:
+                return True
+        if _screen_scene(structure, start, end, s_start):
+            return True
     if said_of_things:
         return False
     return _said_about_a_thing(structure, start, end) or _thing_is_the_subject(
         structure, start, end, hop=not emergency
+    )
+
+
+BODY_LIKE = frozenset({"bandage", "bandages", "bandaid", "plaster", "plasters", "dressing",
+                       "dressings", "gauze", "pad", "injection", "injections", "shot", "shots",
+                       "needle", "needles", "jab", "wound", "puncture"})
+SCENE_WORDS = frozenset({"blood", "gore", "bloody", "everywhere", "all", "over", "so", "much",
+                         "lot", "lots", "of", "a", "loads", "the", "place", "buckets", "pool",
+                         "pools", "spurting", "splattered", "splatter", "fake"})
+
+
+def _names_the_body(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """The sentence names a body part, the injection site or a dressing, or a person other than
+    the patient ("my husband")."""
+    body = structure.words.get("body_words", frozenset())
+    tokens = structure.tokens
+    return any(
+        tokens[k].key in body or tokens[k].lower in body or tokens[k].key in BODY_LIKE
+        or tokens[k].lower in BODY_LIKE or k in structure.person_nouns
+        for k in range(s_start, s_end)
+    )
+
+
+def _screen_scene(structure: TextStructure, start: int, end: int, s_start: int) -> bool:
+    """Rule 11 frame 5: BLOOD seen in a film, show, game or book. The sentence says the patient
+    watched, saw or read one before the sign, and the sign is only the word "blood" (or "gore")
+    in a part of the sentence with no person ("Watched the finale, BLOOD EVERYWHERE, ..."). Not
+    "bleeding", which is said of a body ("watching a film, bleeding everywhere")."""
+    if not structure.hits_in("screen_viewing", s_start, start):
+        return False
+    tokens = structure.tokens
+    keys = [tokens[k].key for k in range(start, end)]
+    if not any(k in ("blood", "gore", "bloody") for k in keys) or not all(
+        k in SCENE_WORDS for k in keys
+    ):
+        return False
+    low, high = structure.clause_range(start, end)
+    return not any(
+        _is_person(structure, k) or tokens[k].key in POSSESSIVES for k in range(low, high)
     )
 
 
@@ -625,6 +736,15 @@ def _thing_is_the_subject(structure: TextStructure, start: int, end: int, hop: b
     i = begin
     while i < start and tokens[i].key in QUESTION_LEAD_INS:
         i += 1
+    # reported speech: "COACH SAYS the team needs fresh blood" - the clause after the saying
+    # verb has its own subject (a person there is still a person: "my wife says I'm pale")
+    for k in range(i, min(i + 3, start - 1)):
+        if tokens[k].key in SAYING_VERBS and not _is_person(structure, k + 1) and (
+            tokens[k + 1].key in ARTICLES or tokens[k + 1].key == "that"
+        ) and not any(_is_thing(tokens[j], things) for j in range(i, k)):
+            # (a thing that says something keeps its frame: "the WEATHER APP says 101")
+            i = k + 1 + (tokens[k + 1].key == "that")
+            break
     article = i < start and tokens[i].key in ARTICLES
     while i < start and tokens[i].key in ARTICLES:
         i += 1
@@ -638,7 +758,7 @@ def _thing_is_the_subject(structure: TextStructure, start: int, end: int, hop: b
             key in links and key not in ("like",)
         ):
             return False
-        if tokens[k].lower in things:  # the written form: "SHOWING" is not a (TV) show
+        if _is_thing(tokens[k], things):  # the written form: "SHOWING" is not a (TV) show
             subject = k
             break
     if subject is None:
@@ -661,6 +781,15 @@ def _thing_is_the_subject(structure: TextStructure, start: int, end: int, hop: b
         if device and key in MEASURING_VERBS:
             return False  # "the APP SAYS my oxygen is 88" is a reading of the body
     return True
+
+
+def _is_thing(token: NormToken, things: frozenset[str]) -> bool:
+    """A word of `non_body_things`, by its written form or as a plural ("the GUTTERS") - not
+    another form of the word ("SHOWING" is not a show)."""
+    lower = token.lower
+    return lower in things or (
+        token.key in things and lower in (token.key + "s", token.key + "es")
+    )
 
 
 def _skip_articles(tokens: list[NormToken], i: int, low: int) -> int:
@@ -802,6 +931,10 @@ def _current_report(
             if modal_question and not _present_form(tokens, hit):
                 continue
             return True
+    # "would a collapsed lung cause THIS PAIN when I breathe in?": "this" inside the sign
+    # points at what the patient has
+    if any(tokens[k].key in ("this", "these") for k in range(start + 1, end - 1)):
+        return True
     # "can I drive to A&E WITH chest pain?": the patient has it
     before = start - 1
     while before >= region[0] and tokens[before].key in ARTICLES:
@@ -811,6 +944,8 @@ def _current_report(
         and before >= region[0]
         and tokens[before].key == "with"
         and any(tokens[k].key == "i" for k in range(region[0], before))
+        # "will I END UP with huge bruises?", "will I be LEFT with a dent?" ask about a result
+        and not (before - 1 >= region[0] and tokens[before - 1].key in ("up", "leave", "left"))
     ):
         return True
     # "is the swelling normal?", "should I worry about this rash?" (but "the chances of THE
@@ -828,6 +963,8 @@ def _current_report(
         return False  # "is it likely my face WOULD droop?" asks about the future
     if modal_question and start - 2 >= region[0] and tokens[start - 2].key in POSSIBILITY_MODALS:
         return False  # "can MY sugars go up?": the subject of the question
+    if tokens[start - 1].key in ("this", "these"):
+        return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
     return not (
         start - 2 >= region[0]
         and tokens[start - 2].key in (GENERIC_BEFORE_THE if tokens[start - 1].key == "the"
@@ -856,12 +993,17 @@ def _conditional_scope_end(structure: TextStructure, cue: Hit) -> int:
         if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
             previous = tokens[i - 1].key if i > cue.end else ""
             joined = previous in ("and", "or", "nor")
-            noticed = token.key in ("my", "his", "her", "their", "our") and (
+            noticed = (token.key in ("my", "his", "her", "their", "our") and (
                 previous in NOTICING_VERBS
-            )
+            )) or previous in REPORTING_VERBS  # "if she NOTICES I'm confused"
             if seen_subject and i > cue.end + 1 and not joined and not noticed:
                 return i
             seen_subject = True
+        if (
+            seen_subject and i > cue.end + 1 and token.lower in INVERTED_PAIR_FIRST
+            and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
+        ):
+            return i  # "if I get hives all over IS THAT an allergy": the main clause asks
         if token.lower == "," and i + 1 < s_end and (
             tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
         ):
@@ -883,7 +1025,9 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
             continue  # "not sure if", "can't tell if": uncertain, which counts as present
         words = range(cue.start, cue.end)
         plain_if = all(structure.tokens[i].key in PLAIN_IF_KEYS for i in words)
-        if plain_if and not _advice_sentence(structure, start):
+        if plain_if and not _advice_sentence(structure, start) and not _inverted_pair_after(
+            structure, cue.end
+        ):
             continue  # "it hurts if I breathe in" reports the sign
         scope_end = structure.conditional_scope_end(cue)
         if end <= scope_end:
@@ -894,6 +1038,42 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
     return None
 
 
+def _inverted_pair_after(structure: TextStructure, index: int) -> bool:
+    """A question in inverted order later in the sentence: "if I get hives all over IS THAT an
+    allergy" asks (no "?" needed)."""
+    tokens = structure.tokens
+    _, s_end = structure.sentence_range(index)
+    return any(
+        tokens[i].lower in INVERTED_PAIR_FIRST and tokens[i + 1].lower in INVERTED_PAIR_SECOND
+        for i in range(index, s_end - 1)
+    )
+
+
+def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool | None:
+    """"SHOULD the bruise get big, do I call?": "should" + a subject + a verb of change opens the
+    sentence and a main clause follows a comma. True: the sign is inside that condition (or in
+    a main clause that asks about it); False: the condition also says it is happening now
+    ("should it STILL be swelling..."); None: no such condition."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    head = s_start
+    while head < s_end and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    if head + 2 >= s_end or tokens[head].lower != "should":
+        return None
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS:
+        return None  # "should I call?" asks what to do
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
+    if scope_end + 1 >= s_end:
+        return None  # no main clause: "should the spot feel warm four days later?" asks now
+    if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 6, scope_end))):
+        return None
+    if start < scope_end:
+        return not _strong_current(structure, (head, scope_end))
+    cue = Hit("cue", "inverted_conditional", 0, head, head + 1)
+    return True if _asks_about_the_condition(structure, cue, scope_end, start, end) else None
+
+
 def _asks_about_the_condition(
     structure: TextStructure, cue: Hit, scope_end: int, start: int, end: int
 ) -> bool:
@@ -901,7 +1081,11 @@ def _asks_about_the_condition(
     imagined sign: "if there's yellow discharge, is that INFECTION?", "if I feel my throat
     closing, should I use my EPIPEN?", "if my mum's speech changed, would that be a STROKE?".
     Not when the main clause reports something now ("..., my chest HURTS")."""
-    if not structure.is_question(start):
+    tokens = structure.tokens
+    inverted = scope_end + 1 < len(tokens) and tokens[scope_end].lower in INVERTED_PAIR_FIRST and (
+        tokens[scope_end + 1].lower in INVERTED_PAIR_SECOND
+    )  # "if I get hives everywhere IS THAT a reaction" asks without "?"
+    if not (structure.is_question(start) or inverted):
         return False
     if not any(i in structure.occupied for i in range(cue.end, scope_end)):
         return False
@@ -925,8 +1109,15 @@ def _modal_before(structure: TextStructure, low: int, end: int) -> bool:
             continue
         if PRESENT_AFTER_MODAL.intersection(following):
             continue
-        if any(tokens[k].lower == "be" for k in range(i + 1, min(end + 2, len(tokens)))):
-            continue  # "could the redness BE an infection?", "could my speech BE from it?"
+        indefinite = i + 1 < len(tokens) and (
+            tokens[i + 1].key in ("a", "an", "any", "some") or (i + 1) in structure.occupied
+        )
+        if not indefinite and any(
+            tokens[k].lower == "be" for k in range(i + 1, min(end + 2, len(tokens)))
+        ):
+            # "could the redness BE an infection?", "could my speech BE from it?" ask about now;
+            # "would A RASH afterwards be an allergy?", "could SWELLING be a reaction?" do not
+            continue
         if _new_subject_between(structure, i + 1, end):
             continue
         return True
@@ -965,7 +1156,7 @@ def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool
             continue
         previous = tokens[j - 1].key
         if previous in CAUSATIVE_VERBS or previous in PREPOSITIONS or previous in (
-            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you"
+            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you", "where"
         ) or (j - 1) in structure.person_nouns or tokens[j - 1].key in NEW_SUBJECTS:
             continue
         return True
@@ -995,11 +1186,17 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
       people       do/does + someone general: "do older people bleed more?", "do bruises get
                    big on thinners?" (not "do I have...", "does my arm look...")
 
+      procedure    the procedure itself is the subject of a one-clause question: "the
+                   injection is hurting much?", "the shot will be painful?" (not "the injection
+                   SITE is sore?", nor "the shot is hurting a lot, is that normal?")
+
     The caller still checks that the clause does not also report the sign now."""
     tokens = structure.tokens
     if not structure.is_question(start):
         return None
     low, high = structure.clause_range(start, end)
+    if _procedure_question(structure, low, high, start):
+        return "procedure"
     if _modal_before(structure, low, end) and not _presupposes_now(structure, low, high):
         return "modal"
     head = _clause_head(structure, low, start)
@@ -1037,11 +1234,34 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
     return None
 
 
+PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
+                             "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})
+PROCEDURE_LINKS = frozenset({"be", "going", "go", "gonna", "to", "will", "would", "so", "very",
+                             "really", "much", "too", "usually", "always", "normally", "get",
+                             "getting"})
+
+
+def _procedure_question(structure: TextStructure, low: int, high: int, start: int) -> bool:
+    """"the injection is hurting much?": the clause is the whole question (it ends at the "?"),
+    its subject is the procedure and only linking words stand before the sign."""
+    tokens = structure.tokens
+    if high >= len(tokens) or "?" not in tokens[high].lower:
+        return False
+    k = _clause_head(structure, low, start)
+    if k < start and tokens[k].key in ("the", "a", "an", "this", "these", "those", "that"):
+        k += 1
+    if k >= start or tokens[k].key not in PROCEDURE_WORDS:
+        return False
+    return all(tokens[j].key in PROCEDURE_LINKS for j in range(k + 1, start))
+
+
 def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     s_start, s_end = structure.sentence_range(start)
     clause = structure.clause_range(start, end)
     # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
     conditional = in_conditional(structure, start, end)
+    if conditional is None:
+        conditional = inverted_conditional(structure, start, end)
     if conditional is not None:
         return conditional
     # general question: "is it normal to have a fever after TPI?"
@@ -1079,6 +1299,8 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         return not _current_report(structure, start, end, clause)
     if not why:
         kind = _generic_question(structure, start, end)
+        if kind == "procedure":
+            return True
         if kind:
             return not _current_report(structure, start, end, clause, kind == "modal")
     return False
@@ -1101,9 +1323,73 @@ def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
     return True
 
 
-def reported_later(structure: TextStructure, index: int) -> bool:
-    """A follow-up such as "because I have them" after a question about a sign."""
-    return structure.reported_after(index)
+def reported_later(structure: TextStructure, start: int, end: int) -> bool:
+    """A follow-up such as "because I have them" after a question about a sign, or one that
+    dates it right after a question that is not an "if" ("is it normal to be puffing sitting
+    still?? DAY 2 NOW")."""
+    if structure.reported_after(end):
+        return True
+    return _dated_next(structure, start) and in_conditional(structure, start, end) is None
+
+
+DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
+                             "and", "so", "but", "already", "that"})
+
+
+def _dated_next(structure: TextStructure, index: int) -> bool:
+    """The sentence after the sign's question opens by dating it ("3rd day", "it's my second
+    day like this", "two days now") and is not a question itself."""
+    number = structure.sentence_of[index]
+    if not structure.is_question(index):
+        return False
+    tokens = structure.tokens
+    number += 1  # the next sentence with words ("?? day 2" has an empty one in between)
+    while number < len(structure.sentences) and all(
+        tokens[k].is_punct for k in range(*structure.sentences[number])
+    ):
+        number += 1
+    if number >= len(structure.sentences):
+        return False
+    n_start, n_end = structure.sentences[number]
+    if n_start >= len(tokens) or structure.is_question(n_start):
+        return False
+    for hit in structure.hits_in("dating_follow_up", n_start, n_end):
+        if all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
+               for k in range(n_start, hit.start)):
+            return True
+    return False
+
+
+LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "punctured", "pop",
+                         "popped", "nick", "nicked", "pierce", "pierced", "hit"})
+PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", "her", "they",
+                                   "their", "we", "our", "this", "that", "these", "those", "the",
+                                   "it", "its", "im", "ive"})
+
+
+def _trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
+    """A risk question after a sign named like a heading: "collapsed lung after neck injections
+    how common", "pneumothorax risk with these?". Not when anything before the sign says whose
+    it is ("MY chest pain, how common is that?") or the sentence dates it ("...since the shot",
+    "now"), nor with a report cue ("I have")."""
+    s_start, s_end = structure.sentence_range(start)
+    if not structure.hits_in("trailing_risk", end, s_end):
+        return False
+    tokens = structure.tokens
+    # only a complication named as a topic ("collapsed lung", "nerve damage", "infection"), not
+    # a symptom described ("chest pain, how common?", "blurry vision how likely" may be now)
+    names = structure.words.get("complication_names", frozenset())
+    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
+    lung = bool(keys & {"lung", "lungs"})
+    if not (keys & names or (lung and keys & LUNG_INJURY)):
+        return False
+    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
+           or k in structure.person_nouns for k in range(s_start, start)):
+        return False
+    return not any(
+        structure.hits_in(category, s_start, s_end)
+        for category in ("current_report", "current_time", "history_recent")
+    )
 
 
 # ---------------------------------------------------------------------- history, person
@@ -1125,10 +1411,23 @@ def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
     clause = structure.clause_range(start, end)
     if structure.hits_in("back_again", *clause) and not long_standing:
         return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
-    if structure.hits_in("back_again_strong", s_start, s_end):
+    tokens = structure.tokens
+    if any(
+        not _never_again(tokens, h.start, s_end)
+        for h in structure.hits_in("back_again_strong", s_start, s_end)
+    ):
         return False
     return condition or not any(
         _is_present_tense(structure, hit) for hit in structure.hits_in("present_tense", *local)
+    )
+
+
+def _never_again(tokens: list[NormToken], index: int, s_end: int) -> bool:
+    """"..., NEVER AGAIN" says it has not come back (but "never again UNTIL today" has)."""
+    return (
+        tokens[index].key == "again" and index > 0 and tokens[index - 1].key in NEGATION_KEYS
+        and not any(tokens[k].key in ("until", "till", "til", "before", "but")
+                    for k in range(index + 1, min(index + 4, s_end)))
     )
 
 
@@ -1183,7 +1482,9 @@ def analyse(
         return ContextResult(NEGATED, negated=True)
     if is_figurative(structure, start, end, emergency, said_of_things):
         return ContextResult(FIGURATIVE, figurative=True)
-    if is_hypothetical(structure, start, end) and not reported_later(structure, end):
+    if (
+        is_hypothetical(structure, start, end) or _trailing_risk(structure, start, end)
+    ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
     if is_history_before(structure, start, end):
         return ContextResult(HISTORY_BEFORE, history_before=True)

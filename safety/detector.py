@@ -29,6 +29,7 @@ from .matching import (
     Normaliser,
     SpellingCorrector,
     VocabularyMatcher,
+    cue_surface_words,
     inflections,
     load_common_words,
     vocabulary_surface_words,
@@ -103,11 +104,16 @@ class WarningSignDetector:
         targets = vocabulary_surface_words(self.vocabulary, lemmas)
         keys = {lemmas.get(t, t) for t in targets}
         targets |= {w for w in inflections(lemmas, keys) if len(w) >= 4}
+        # the words of general-question cues are spelling targets too ("whats the CHANSE of")
+        targets |= {w for w in self.vocabulary.cue_words.get("question_words", ()) if len(w) >= 4}
         # ordinary pattern words must not attract slips of warning words ("tingl" -> "tingle")
         not_targets = self.vocabulary.not_targets
         blocked = {lemmas.get(w, w) for w in not_targets}
         targets = {t for t in targets if t not in not_targets and lemmas.get(t, t) not in blocked}
         protected = load_common_words() | set(lemmas) | set(lemmas.values())
+        # words of the context cues are real words the rules rely on: never "corrected" into a
+        # warning word ("BINGED a series" must not become "banged")
+        protected |= cue_surface_words(self.vocabulary)
         self.speller = SpellingCorrector(
             targets, protected, self.vocabulary.typos, self.vocabulary.never_correct
         )
@@ -123,7 +129,7 @@ class WarningSignDetector:
         self._context_words = {
             name: frozenset(words.get(name, ())) | frozenset(key(w) for w in words.get(name, ()))
             for name in ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
-                         "body_words", "personal_devices")
+                         "body_words", "personal_devices", "complication_names")
         }
         self.temperature = TemperatureReader(
             words.get("temperature_words", ()),

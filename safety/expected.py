@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .context import TextStructure, is_negated
+from .context import TextStructure, is_hypothetical, is_negated
 from .vocabulary import Sign
 
 WORSENING = "worsening"
@@ -185,17 +185,22 @@ def duration_hours(sentence: str, anchors_count: bool = True) -> float | None:
 
 
 def _live_cue(
-    structure: TextStructure, category: str, start: int, end: int, unless: str | None = None
+    structure: TextStructure, category: str, start: int, end: int, unless: str | None = None,
+    asked: bool = False,
 ) -> bool:
     """A cue of `category` in the sentence [start, end) that is not itself negated
     ("it's NOT getting worse") nor part of a cue of category `unless` ("better EACH DAY" is
-    improving, not worsening)."""
+    improving, not worsening). With `asked`, a cue inside a general question does not count
+    either ("I bruise easily, WILL I GET BIG bruises?")."""
     against = structure.hits_in(unless, start, end) if unless else []
     for hit in structure.hits_in(category, start, end):
         if any(o.start < hit.end and hit.start < o.end for o in against):
             continue
-        if not is_negated(structure, hit.start, hit.end, hit.own_negations):
-            return True
+        if is_negated(structure, hit.start, hit.end, hit.own_negations):
+            continue
+        if asked and is_hypothetical(structure, hit.start, hit.end):
+            continue
+        return True
     return False
 
 
@@ -285,7 +290,7 @@ def upgrade_rule(
         if treated or _not_responding(structure, s_start, s_end):
             return _condition_rule(structure, s_start, s_end, text, treated,
                                    other_sign_present, sign.window_hours)
-    if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING):
+    if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING, asked=True):
         return WORSENING
     ended = _has_ended(structure, s_start, s_end)
     hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=not ended)

@@ -621,6 +621,20 @@ def vocabulary_surface_words(vocabulary: Vocabulary, lemma_lookup) -> set[str]:
     return {w for w in words | keys if w not in _FUZZY_STOP and len(w) >= 4}
 
 
+def cue_surface_words(vocabulary: Vocabulary) -> set[str]:
+    """Every written word of the context-cue phrases (context_cues.yml): real words that are
+    never spelling-corrected."""
+    words: set[str] = set()
+    for patterns in vocabulary.cues.values():
+        for pattern in patterns:
+            for item in pattern.items:
+                if isinstance(item, Slot):
+                    for choice in item.choices:
+                        for word in choice.words:
+                            words.update(re.findall(r"[a-z]+", word.lower()))
+    return {w for w in words if len(w) >= 4}
+
+
 def inflections(lemma_lookup_dict: dict[str, str], keys: set[str]) -> set[str]:
     """Written forms whose dictionary form is one of `keys` (from the lemma lookup table)."""
     return {form for form, lemma in lemma_lookup_dict.items() if lemma in keys and form.isalpha()}

@@ -218,6 +218,8 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
 
 # Cue categories that are plain word lists (checked token by token), not phrase patterns.
 WORD_CUE_CATEGORIES = (
+    "question_words",
+    "complication_names",
     "negation_fillers",
     "advice_context",
     "first_person",

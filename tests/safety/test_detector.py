@@ -1,6 +1,6 @@
 """Tests of the deterministic warning-sign detector (safety/).
 
-Run (from /work/main):
+Run from the repository's root:
     TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python -m pytest -q tests/safety/test_detector.py
 """
 
@@ -627,6 +627,12 @@ def _level(detector, text):
         ("my arm is buzzing", "expected"),
         ("still buzzing from the win yesterday", None),
         ("this queue is unbearable", None),
+        # plural things, reported speech, things that leak
+        ("the drainpipes are fine but the gutters are choking with moss", None),
+        ("grandpa says the orchestra needs fresh blood", None),
+        ("the fountain pen ink bled into the paper", None),
+        ("there's a slow leak in the bike tyre again", None),
+        ("my husband says my lips are swelling", "emergency"),
     ],
 )
 def test_a_thing_as_the_subject_is_figurative(detector, text, level) -> None:
@@ -656,6 +662,16 @@ def test_a_thing_as_the_subject_is_figurative(detector, text, level) -> None:
         # a disclaimer covers the sign words before it, never after it
         ("this paperwork is giving me a headache, lol, not literally", None),
         ("not literally dying here, but my chest feels crushed", "emergency"),
+        # failing under pressure, new members, travel, films and food
+        ("my son choked at the spelling bee final", None),
+        ("I choked on a piece of chicken and now my throat feels tight", "emergency"),
+        ("that podcast gave me shivers and chills", None),
+        ("binged a slasher series, blood everywhere, great fun", None),
+        ("watched a film and then blood everywhere from the site", "emergency"),
+        ("carved the lamb roast too soon and it bled all over the plate", None),
+        ("I cut my finger carving the lamb and it bled all over the plate", "emergency"),
+        ("she's never had an allergic reaction to anything", None),
+        ("I've never had anything like this, my tongue feels thick", "emergency"),
     ],
 )
 def test_figurative_frames(detector, text, level) -> None:
@@ -684,6 +700,25 @@ def test_figurative_frames(detector, text, level) -> None:
         "what if I'm alone and I pass out?",
         "if my tongue swells, should I use my epipen?",
         "if there's green discharge, is that an infection?",
+        # risk questions in other shapes (no "?" needed for inverted word order)
+        "what are the odds of a nerve getting nicked",
+        "how do I tell a normal ache apart from an infection",
+        "could a rash later on be an allergy or an infection?",
+        "does caffeine make bruising worse",
+        "should the swelling get worse, do I ring you or my GP?",
+        "if my wife notices I'm slurring, what should she do",
+        "if I get hives everywhere tomorrow is that a reaction",
+        "what counts as a spreading redness",
+        "is it more painful than a tetanus jab",
+        "could it leave a dent where the needle goes",
+        "what is a pneumothorax",
+        "punctured lung from upper back injections how likely",
+        "can both lungs be punctured by these",
+        "is a temperature afterwards a reason to phone",
+        "what symptoms mean something has gone wrong",
+        "the needle is painful much?",
+        "whats the chanse of a bleed",
+        "I bruise easily, will I end up with huge bruises?",
     ],
 )
 def test_general_questions_are_not_reports(detector, text) -> None:
@@ -711,6 +746,18 @@ def test_general_questions_are_not_reports(detector, text) -> None:
         # "could it BE", "I could BARELY": about now
         ("could this be a reaction? my tongue is swelling", "emergency"),
         ("I could barely swallow at lunch?", "emergency"),
+        # a follow-up that dates an "is it normal" question
+        ("is it normal to be gasping just sitting in my chair?? day 3", "emergency"),
+        ("is it normal to be short of breath in bed? it's my second night like this",
+         "emergency"),
+        # a symptom described, not a complication named, before "how common"
+        ("chest pain, how common", "emergency"),
+        ("sharp pain breathing in, what are the chances", "emergency"),
+        # the main clause reports, or the question names the patient's own site
+        ("if I lie down I can't breathe is that normal", "emergency"),
+        ("is it usual for my shoulder to swell up like an egg a day later?", "doctor"),
+        ("what counts as heavy bleeding, it's soaked through two pads", "emergency"),
+        ("the injection is making my chest hurt?", "emergency"),
     ],
 )
 def test_questions_that_report_still_escalate(detector, text, level) -> None:
@@ -844,6 +891,18 @@ def test_expected_effects_within_their_window(detector, text, level) -> None:
         ("temp 38 point 7", "fever"),
         ("I feel like I've been hit by a bus", "feeling_unwell"),
         ("my joints are aching since the injection", "new_symptom"),
+        # round 3 of lay wording
+        ("it started in my back and now it's in my chest", "chest_pain"),
+        ("like a rope cinched tight around my chest", "chest_pain"),
+        ("we can't keep him awake for more than a minute", "fainting_collapse"),
+        ("she keeps slumping sideways in her seat", "fainting_collapse"),
+        ("pinkish foamy spit when he coughs", "coughing_blood"),
+        ("the blood keeps coming through every pad", "heavy_bleeding"),
+        ("we've gone through a whole packet of plasters", "heavy_bleeding"),
+        ("there's so much blood on the sheets", "heavy_bleeding"),
+        ("blood everywhere, it's running off my hand", "heavy_bleeding"),
+        ("the site has puffed up overnight", "site_swelling"),
+        ("the injected muscle is still weak a week on", "lasting_numbness_or_weakness"),
     ],
 )
 def test_wider_lay_wording(detector, text, sign) -> None:
