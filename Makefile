@@ -26,7 +26,8 @@ export CONSOLE_PORT ?= 8090
 SPACY_MODEL := models/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL) \
-	$(wildcard safety/corpus/*.yml) safety/judge.py $(wildcard nlp/*.py)
+	$(wildcard safety/corpus/*.yml) safety/judge.py safety/turn.py safety/levels.py \
+	$(wildcard nlp/*.py)
 
 .PHONY: help run test test-fast install browser spacy domain train validate shell crossval lint \
 	eval-safety eval-frozen judge-thresholds \

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinic import ClinicProfile
-from rasa_components.safety_turn import DOCTOR, EMERGENCY, EXPECTED, SafetyTurn
+from safety.levels import DOCTOR, EMERGENCY, EXPECTED
 from safety.reassurance import reassurance_for
+from safety.turn import SafetyTurn
 
 FEVER_THRESHOLD = "100.4 °F (38 °C)"
 

@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety_messages import safety_messages
 from clinic import load_profile
-from rasa_components.safety_turn import INFO, assess_turn
+from safety.levels import INFO
+from safety.turn import assess_turn
 
 WARNING_SIGNS_ANSWER = ("utter_ask_when_to_call_doctor", "utter_ask_when_to_call_doctor_more")
 

@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from console import db
 from console.config import Settings
 from console.tracker import TrackerReader, events, load_json
+from safety.levels import DOCTOR, EMERGENCY
 
 BATCH = 5000
 GAP_SECONDS = 120
@@ -38,7 +39,8 @@ SESSION_START = "action_session_start"
 SESSION_START_INTENT = "session_start"
 SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", None}
 FALLBACK_INTENT = "nlu_fallback"
-LEVELS = {"doctor": 1, "emergency": 2}
+# How the index stores a conversation's highest level (0: none).
+LEVELS = {DOCTOR: 1, EMERGENCY: 2}
 COLUMNS = (events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
            events.c.intent_name, events.c.action_name, events.c.data)
 

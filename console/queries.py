@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from console import db
+from console.indexer import LEVELS
 
-LEVEL_NAMES = {0: "", 1: "doctor", 2: "emergency"}
-ESCALATED = {"any": (1, 2), "emergency": (2,), "doctor": (1,)}
+LEVEL_NAMES = {0: "", **{number: name for name, number in LEVELS.items()}}
+ESCALATED = {"any": tuple(LEVELS.values()), **{name: (number,) for name, number in LEVELS.items()}}
 COUNT_CAP = 10_000  # counting every match of a broad search is slow and tells staff nothing
 MAX_DASHBOARD_DAYS = 366
 conv = db.conversations

@@ -16,11 +16,15 @@ from pathlib import Path
 
 import yaml
 
+from safety.levels import DOCTOR, EMERGENCY, ESCALATING
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "safety" / "eval_set.yml"
 VALIDATION_SET = ROOT / "tests" / "safety" / "validation_set.yml"
 LABELLED_SETS = (EVAL_SET, VALIDATION_SET)
-RANK = {"none": 0, "doctor": 1, "emergency": 2}
+NONE = "none"  # the sets' label for a message that needs no escalation
+LABELS = (EMERGENCY, DOCTOR, NONE)
+RANK = {NONE: 0, DOCTOR: 1, EMERGENCY: 2}
 
 
 @dataclass
@@ -42,7 +46,7 @@ class Result:
 
     @property
     def false_escalation(self) -> bool:
-        return self.case.level == "none" and self.predicted != "none"
+        return self.case.level == NONE and self.predicted != NONE
 
 
 def load_cases(path: Path = EVAL_SET) -> list[Case]:
@@ -50,7 +54,7 @@ def load_cases(path: Path = EVAL_SET) -> list[Case]:
 
 
 def as_label(level: str | None) -> str:
-    return level if level in ("emergency", "doctor") else "none"
+    return level if level in ESCALATING else NONE
 
 
 def evaluate(cases: Iterable[Case], level_of: Callable[[str], str]) -> list[Result]:
@@ -59,23 +63,23 @@ def evaluate(cases: Iterable[Case], level_of: Callable[[str], str]) -> list[Resu
 
 def metrics(results: list[Result]) -> dict[str, dict[str, float]]:
     out = {}
-    for level in ("emergency", "doctor", "none"):
+    for level in LABELS:
         labelled = [r for r in results if r.case.level == level]
         predicted = [r for r in results if r.predicted == level]
-        if level == "emergency":
-            caught = [r for r in labelled if r.predicted == "emergency"]
-        elif level == "doctor":
+        if level == EMERGENCY:
+            caught = [r for r in labelled if r.predicted == EMERGENCY]
+        elif level == DOCTOR:
             caught = [r for r in labelled if not r.under_triaged]
         else:
-            caught = [r for r in labelled if r.predicted == "none"]
+            caught = [r for r in labelled if r.predicted == NONE]
         out[level] = {
             "cases": len(labelled),
             "recall": len(caught) / len(labelled) if labelled else 1.0,
             "precision": (sum(r.case.level == level for r in predicted) / len(predicted)
                           if predicted else 1.0),
         }
-    none_cases = [r for r in results if r.case.level == "none"]
-    out["none"]["false_escalation_rate"] = (
+    none_cases = [r for r in results if r.case.level == NONE]
+    out[NONE]["false_escalation_rate"] = (
         sum(r.false_escalation for r in none_cases) / len(none_cases) if none_cases else 0.0
     )
     return out
@@ -85,11 +89,11 @@ def report(results: list[Result], title: str) -> str:
     m = metrics(results)
     lines = [f"## {title}: {len(results)} cases", "",
              "| level | cases | recall | precision |", "| --- | --- | --- | --- |"]
-    for level in ("emergency", "doctor", "none"):
+    for level in LABELS:
         lines.append(f"| {level} | {m[level]['cases']} | {m[level]['recall']:.3f} "
                      f"| {m[level]['precision']:.3f} |")
     lines.append(f"\nfalse escalations on the no-escalation part: "
-                 f"{m['none']['false_escalation_rate']:.3f}")
+                 f"{m[NONE]['false_escalation_rate']:.3f}")
     misses = [r for r in results if r.under_triaged]
     false_alarms = [r for r in results if r.false_escalation]
     lines.append(f"\nunder-triaged ({len(misses)}):")

@@ -17,6 +17,8 @@ import time
 
 import sqlalchemy as sa
 
+from safety.levels import DOCTOR, EMERGENCY
+
 CHANNELS = ["socketio"] * 5 + ["twilio_whatsapp"] * 2 + ["meta_whatsapp"] * 2 + ["telegram"]
 QUESTIONS = [
     ("ask_what_is_tpi", "what is a trigger point injection?"),
@@ -32,9 +34,9 @@ QUESTIONS = [
     ("greet", "hello"),
     ("thank", "thanks that helps"),
 ]
-SIGNS = [("emergency", "trouble_breathing", "I can't catch my breath since the shot"),
-         ("doctor", "fever", "I have a fever of 101 after the injection"),
-         ("doctor", "infection_signs", "the spot is red hot and swollen")]
+SIGNS = [(EMERGENCY, "trouble_breathing", "I can't catch my breath since the shot"),
+         (DOCTOR, "fever", "I have a fever of 101 after the injection"),
+         (DOCTOR, "infection_signs", "the spot is red hot and swollen")]
 UNCLEAR = "purple monkey dishwasher"
 ANSWER = ("After a trigger point injection you may feel sore for a day or two. " * 3).strip()
 

@@ -26,7 +26,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_components.safety_turn import assess_turn
+from safety.turn import assess_turn
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
 UTTER_SAFETY_FALLBACK = "utter_safety_fallback"

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Highest first. "info" = only hypothetical/general warning-sign questions;
-# "expected" = only expected effects.
-LEVEL_RANK = {"emergency": 4, "doctor": 3, "info": 2, "expected": 1}
-ESCALATING = ("emergency", "doctor")
+from .levels import ESCALATING, LEVEL_RANK
 
 
 @dataclass(frozen=True)

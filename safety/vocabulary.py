@@ -1,8 +1,8 @@
 """Load and check the clinician-readable vocabulary (vocabulary.yml) and context cues
 (context_cues.yml), and parse the pattern notation documented at the top of vocabulary.yml.
 
-Parsing stops at an abstract form (slots of word choices); matching.py turns it into spaCy
-Matcher patterns. Nothing here reads files outside this package.
+Parsing stops at an abstract form (slots of word choices); match.py turns it into spaCy
+PhraseMatcher phrases. Nothing here reads files outside this package.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .levels import ESCALATING, EXPECTED, LEVELS
+
 try:  # the C loader is several times faster
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
@@ -23,8 +25,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VOCABULARY_FILE = PACKAGE_DIR / "vocabulary.yml"
 CONTEXT_CUES_FILE = PACKAGE_DIR / "context_cues.yml"
 
-LEVELS = ("emergency", "doctor", "expected", "info")
-ESCALATING_LEVELS = ("emergency", "doctor")
 DEFAULT_GAP = 4
 NEAR_WINDOW = 6
 
@@ -86,7 +86,7 @@ class Sign:
 
     @property
     def escalates(self) -> bool:
-        return self.level in ESCALATING_LEVELS
+        return self.level in ESCALATING
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ def load_vocabulary(
         raise VocabularyError(f"duplicate sign ids: {duplicates}")
     levels = {sign.id: sign.level for sign in signs}
     for sign in signs:
-        if sign.mild_form and levels.get(sign.mild_form) != "expected":
+        if sign.mild_form and levels.get(sign.mild_form) != EXPECTED:
             raise VocabularyError(
                 f"sign {sign.id!r}: mild_form must name an expected sign, not {sign.mild_form!r}"
             )

@@ -30,7 +30,7 @@ def detector_levels() -> Callable[[str], str]:
 def full_levels(model: Path = MODEL) -> Callable[[str], str]:
     from rasa.core.agent import Agent
 
-    from rasa_components.safety_turn import assess_turn
+    from safety.turn import assess_turn
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()

@@ -21,8 +21,7 @@ import yaml
 from nlp.sentence_encoder import shared_encoder
 from safety import WarningSignDetector
 from safety.judge import CORPUS, LABELS, Judge, judge_level
-
-ESCALATING = ("emergency", "doctor")
+from safety.levels import DOCTOR, EMERGENCY, ESCALATING
 
 
 def _part(path: Path) -> tuple[list[str], list[str]]:
@@ -56,14 +55,14 @@ def figures(rows, emergency_threshold: float, doctor_threshold: float) -> dict[s
     for label, rules, p in rows:
         added = judge_level(rules, p, emergency_threshold, doctor_threshold)
         level = rules.level if rules.level in ESCALATING else None
-        if added == "emergency" or (added == "doctor" and level is None):
+        if added == EMERGENCY or (added == DOCTOR and level is None):
             level = added
         levels.append((label, level))
-    emergencies = [lv for lab, lv in levels if lab == "emergency"]
+    emergencies = [lv for lab, lv in levels if lab == EMERGENCY]
     escalating = [lv for lab, lv in levels if lab in ESCALATING]
     calm = [lv for lab, lv in levels if lab not in ESCALATING]
     return {
-        "emergency recall": sum(lv == "emergency" for lv in emergencies) / len(emergencies),
+        "emergency recall": sum(lv == EMERGENCY for lv in emergencies) / len(emergencies),
         "escalation recall": sum(lv is not None for lv in escalating) / len(escalating),
         "false escalations": sum(lv is not None for lv in calm) / len(calm),
     }

@@ -74,7 +74,7 @@ def test_responses_use_the_profile_slots():
 
 def test_another_clinic_changes_the_replies(tmp_path):
     from actions.safety_messages import safety_messages
-    from rasa_components.safety_turn import SafetyTurn
+    from safety.turn import SafetyTurn
 
     other = ClinicProfile("Lakeside Pain Centre", "01234 567890", "weekdays 9-5",
                           "https://lakeside.example/book", "999")

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from safety import Assessment, Finding, WarningSignDetector, load_vocabulary
-from safety.vocabulary import LEVELS, VocabularyError, parse_pattern
+from safety.levels import LEVELS
+from safety.vocabulary import VocabularyError, parse_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_CASES = yaml.safe_load((ROOT / "safety" / "dev_cases.yml").read_text(encoding="utf-8"))["cases"]

@@ -6,7 +6,7 @@ import pytest
 
 from devtools.safety_eval import EVAL_SET, LABELLED_SETS, as_label, evaluate, load_cases, metrics
 from devtools.safety_eval import report as render
-from rasa_components.safety_turn import assess_turn
+from safety.turn import assess_turn
 
 SETS = {path.name: load_cases(path) for path in LABELLED_SETS}
 

@@ -1,8 +1,9 @@
 """What the safety layer decided for one user message, read back from its parse data.
 
-The WarningSignDetector component writes its findings into the parse data (the `safety` key, and
-entities for the findings that change the reply). The policy (Rasa server) and the
-`action_safety_response` action (action server) both call `assess_turn` so they never disagree.
+The WarningSignComponent (rasa_components/warning_sign_component.py) writes its findings into
+the parse data (the `safety` key, and entities for the findings that change the reply). The
+policy (Rasa server) and the `action_safety_response` action (action server) both call
+`assess_turn` so they never disagree.
 Stories and test stories carry only entities, so the decision is made from entities; the `safety`
 key is consulted only to tell "the detector found nothing" from "it found something harmless".
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from safety.levels import DOCTOR, EMERGENCY, ESCALATING, EXPECTED, INFO
 
 SAFETY_KEY = "safety"
 ENTITY_WARNING_SIGN = "warning_sign"      # escalates: emergency or doctor
@@ -23,8 +26,6 @@ CATCH_ALL_SIGN = "unlisted_symptom"
 CATCH_ALL_LABEL = "a new or unexplained symptom"
 WARNING_SIGNS_INTENT = "ask_when_to_call_doctor"  # its answer already is the full list
 
-EMERGENCY, DOCTOR, INFO, EXPECTED = "emergency", "doctor", "info", "expected"
-
 
 @dataclass
 class SafetyTurn:
@@ -33,7 +34,7 @@ class SafetyTurn:
 
     @property
     def escalates(self) -> bool:
-        return self.level in (EMERGENCY, DOCTOR)
+        return self.level in ESCALATING
 
     @property
     def signs(self) -> list[str]:

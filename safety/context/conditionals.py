@@ -1,0 +1,160 @@
+"""Conditionals: the sign is inside an "if" (or an inverted "should ...,") that imagines it.
+
+"what if I get a fever?", "if it hurts to breathe should I go to the ER?", "SHOULD the bruise get
+big, do I call?". Not "it hurts if I breathe in" (a plain "if" that reports), and not when the
+condition also says it is happening now ("what if it's infected? it's red right NOW").
+"""
+
+from __future__ import annotations
+
+from ..match import Hit
+from .reports import current_report, strong_current
+from .structure import TextStructure
+from .words import PLAIN_IF_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, RELATIVE_WORDS, SUBJECT_KEYS
+
+# Inside an "if" clause "my" after these is what is noticed, not a new subject: "if I FEEL my
+# throat closing".
+NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "develop",
+                            "experience", "start", "hear", "taste", "lose", "think"})
+# Inside an "if" clause a subject right after these is what is noticed or said, not the main
+# clause: "if my partner NOTICES I'm confused, ...", "if she THINKS I'm slurring, ...".
+REPORTING_VERBS = frozenset({"notice", "see", "think", "find", "feel", "realise", "realize",
+                             "spot", "say", "tell", "hear", "suspect", "reckon", "believe",
+                             "decide", "worry", "fear", "sense", "know"})
+# Inverted conditional: "SHOULD the bruise get big, do I call?", "should my lips start
+# swelling, ...": "should" + a subject that is not the patient asking what to do ("should I
+# call?") + a verb of change, then a comma and the main clause.
+INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", "your", "his",
+                                  "her", "their", "this", "that", "he", "she", "they", "our"})
+CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
+                          "spread", "begin", "appear", "show", "come", "keep", "swell",
+                          "bleed", "feel", "look", "stay", "stop", "last"})
+# an inverted question inside a sentence ("if I get hives all over IS THAT an allergy")
+INVERTED_PAIR_FIRST = frozenset({"is", "are", "would", "could", "should", "will", "can", "do",
+                                 "does", "was"})
+INVERTED_PAIR_SECOND = frozenset({"that", "it", "this", "i", "we", "there", "they"})
+
+
+def conditional_scope_end(structure: TextStructure, cue: Hit) -> int:
+    """Where the "if" clause opened by `cue` ends (computed once per cue and message)."""
+    if cue.start not in structure.scope_ends:
+        structure.scope_ends[cue.start] = _scope_end(structure, cue)
+    return structure.scope_ends[cue.start]
+
+
+def _scope_end(structure: TextStructure, cue: Hit) -> int:
+    """Where an "if" clause ends: at the sentence end, or where a new subject starts the main
+    clause ("if I breathe in, my chest hurts" / "if I breathe in it hurts"). Not a new subject:
+    one joined by "and"/"or" ("what if I'm home alone AND I pass out?"), a relative "that" ("if
+    I get a bruise THAT's bigger..."), or "my" after a verb of noticing ("if I FEEL MY throat
+    closing")."""
+    tokens = structure.tokens
+    _, s_end = structure.sentence_range(cue.start)
+    seen_subject = False
+    i = cue.end
+    while i < s_end:
+        token = tokens[i]
+        if token.is_break or (i in structure.boundaries and token.lower != ","):
+            return i  # a sentence end, or "but"/"however": the main clause is a new statement
+        if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
+            previous = tokens[i - 1].key if i > cue.end else ""
+            joined = previous in ("and", "or", "nor")
+            noticed = (token.key in ("my", "his", "her", "their", "our") and (
+                previous in NOTICING_VERBS
+            )) or previous in REPORTING_VERBS  # "if she NOTICES I'm confused"
+            if seen_subject and i > cue.end + 1 and not joined and not noticed:
+                return i
+            seen_subject = True
+        if (
+            seen_subject and i > cue.end + 1 and token.lower in INVERTED_PAIR_FIRST
+            and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
+        ):
+            return i  # "if I get hives all over IS THAT an allergy": the main clause asks
+        if token.lower == "," and i + 1 < s_end and (
+            tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
+        ):
+            return i  # "if ..., my chest hurts" / "what if ..., IS that still a reaction?"
+        i += 1
+    return s_end
+
+
+def _advice_sentence(structure: TextStructure, index: int) -> bool:
+    return structure.is_advice(index)
+
+
+def in_conditional(structure: TextStructure, start: int, end: int) -> bool | None:
+    """True: inside a conditional ("what if I get a fever?", "if it hurts to breathe should I
+    go to the ER?"); False: a conditional that also reports it now; None: no conditional."""
+    s_start, _ = structure.sentence_range(start)
+    for cue in structure.hits_starting_in("hypothetical_conditional", s_start, start):
+        if structure.uncertainty_just_before(cue.start):
+            continue  # "not sure if", "can't tell if": uncertain, which counts as present
+        words = range(cue.start, cue.end)
+        plain_if = all(structure.tokens[i].key in PLAIN_IF_KEYS for i in words)
+        if plain_if and not _advice_sentence(structure, start) and not _inverted_pair_after(
+            structure, cue.end
+        ):
+            continue  # "it hurts if I breathe in" reports the sign
+        scope_end = conditional_scope_end(structure, cue)
+        if end <= scope_end:
+            # "what if it's infected? it's red right NOW" reports it
+            return not strong_current(structure, (cue.start, scope_end))
+        if _asks_about_the_condition(structure, cue, scope_end, start, end):
+            return True
+    return None
+
+
+def _inverted_pair_after(structure: TextStructure, index: int) -> bool:
+    """A question in inverted order later in the sentence: "if I get hives all over IS THAT an
+    allergy" asks (no "?" needed)."""
+    tokens = structure.tokens
+    _, s_end = structure.sentence_range(index)
+    return any(
+        tokens[i].lower in INVERTED_PAIR_FIRST and tokens[i + 1].lower in INVERTED_PAIR_SECOND
+        for i in range(index, s_end - 1)
+    )
+
+
+def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool | None:
+    """"SHOULD the bruise get big, do I call?": "should" + a subject + a verb of change opens the
+    sentence and a main clause follows a comma. True: the sign is inside that condition (or in
+    a main clause that asks about it); False: the condition also says it is happening now
+    ("should it STILL be swelling..."); None: no such condition."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    head = s_start
+    while head < s_end and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    if head + 2 >= s_end or tokens[head].lower != "should":
+        return None
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS:
+        return None  # "should I call?" asks what to do
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
+    if scope_end + 1 >= s_end:
+        return None  # no main clause: "should the spot feel warm four days later?" asks now
+    if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 6, scope_end))):
+        return None
+    if start < scope_end:
+        return not strong_current(structure, (head, scope_end))
+    cue = Hit("cue", "inverted_conditional", 0, head, head + 1)
+    return True if _asks_about_the_condition(structure, cue, scope_end, start, end) else None
+
+
+def _asks_about_the_condition(
+    structure: TextStructure, cue: Hit, scope_end: int, start: int, end: int
+) -> bool:
+    """The main clause of a conditional question that itself names a sign asks about that
+    imagined sign: "if there's yellow discharge, is that INFECTION?", "if I feel my throat
+    closing, should I use my EPIPEN?", "if my mum's speech changed, would that be a STROKE?".
+    Not when the main clause reports something now ("..., my chest HURTS")."""
+    tokens = structure.tokens
+    inverted = scope_end + 1 < len(tokens) and tokens[scope_end].lower in INVERTED_PAIR_FIRST and (
+        tokens[scope_end + 1].lower in INVERTED_PAIR_SECOND
+    )  # "if I get hives everywhere IS THAT a reaction" asks without "?"
+    if not (structure.is_question(start) or inverted):
+        return False
+    if not any(i in structure.occupied for i in range(cue.end, scope_end)):
+        return False
+    region = (scope_end, structure.clause_range(start, end)[1])
+    return not current_report(structure, start, end, region, modal_question=True,
+                               determiner=False)

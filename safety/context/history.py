@@ -1,0 +1,108 @@
+"""When: before the procedure, since it, or over.
+
+history_before  clearly before the procedure ("last year", "before any injections", "years ago",
+                "as a toddler", "in 2012", "before I booked", "chronic", "since 2014, nothing
+                new"), unless brought back ("now", "again", "never happened before").
+history_recent  earlier since the procedure ("yesterday", "had", "gone now"): still escalates.
+has_stopped     a bleed the message says has stopped ("it stopped straight away", "the spot is
+                dry"), judged as its mild form (candidates.py).
+"""
+
+from __future__ import annotations
+
+from ..match import Hit
+from ..normalise import NormToken
+from .structure import TextStructure
+from .words import NEGATION_KEYS, SUBJECT_KEYS
+
+# "'s" after these is "is": "WHAT's wrong", "HERE's the thing"
+PRONOUN_IS = frozenset({"what", "who", "where", "here", "how", "when", "which", "one",
+                        "nothing", "something", "everything", "anything", "someone", "he",
+                        "she", "that", "there", "it", "this"})
+# a bleed that "restarts", "starts again", "keeps leaking" has not stopped
+RESTART_WORDS = frozenset({"restart", "again", "keep", "come"})
+
+
+def has_stopped(structure: TextStructure, index: int) -> bool:
+    """The sentence (or the next one) says the bleeding stopped ("it stopped straight away",
+    "the spot is dry", "nothing since"), not negated ("it hasn't stopped"), and nothing in the
+    message says it starts again ("restarts when I move", "keeps leaking")."""
+    tokens = structure.tokens
+    for hit in structure.hits("persistence"):
+        if any(tokens[i].key in RESTART_WORDS for i in range(hit.start, hit.end)):
+            return False
+    s_start, s_end = structure.sentence_range(index)
+    if s_end < len(tokens):
+        s_end = structure.sentence_range(s_end)[1]
+    idioms = structure.hits_in("figurative_expression", s_start, s_end)
+    for hit in structure.hits_in("stopped", s_start, s_end):
+        if any(f.start <= hit.start and hit.end <= f.end for f in idioms):
+            continue  # "bleeding us DRY"
+        if any(tokens[i].key in NEGATION_KEYS for i in range(max(s_start, hit.start - 3),
+                                                             hit.start)):
+            continue  # "it hasn't stopped", "not dry yet"
+        return True
+    return False
+
+
+def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
+    """History clearly before the procedure: a time before it anywhere in the sentence ("I had a
+    fever last year before any injections"), or a long-standing condition in the same part of
+    the sentence ("migraines for years"). Not when the sentence brings it back to now ("...,
+    now it's worse") or the sign's own part of the sentence is in the present tense ("I had TPI
+    last year and my arm IS swollen")."""
+    s_start, s_end = structure.sentence_range(start)
+    local = structure.local_range(start, end)
+    before = bool(structure.hits_in("history_before", s_start, s_end)) or _ends_with_once(
+        structure, s_start, s_end
+    )
+    long_standing = bool(structure.hits_in("long_standing", s_start, s_end))
+    condition = bool(structure.hits_in("history_condition", *local)) or long_standing
+    if not (before or condition):
+        return False
+    clause = structure.clause_range(start, end)
+    if structure.hits_in("back_again", *clause) and not long_standing:
+        return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
+    tokens = structure.tokens
+    if any(
+        not _never_again(tokens, h.start, s_end)
+        for h in structure.hits_in("back_again_strong", s_start, s_end)
+    ):
+        return False
+    return condition or not any(
+        _is_present_tense(structure, hit) for hit in structure.hits_in("present_tense", *local)
+    )
+
+
+def _never_again(tokens: list[NormToken], index: int, s_end: int) -> bool:
+    """"..., NEVER AGAIN" says it has not come back (but "never again UNTIL today" has)."""
+    return (
+        tokens[index].key == "again" and index > 0 and tokens[index - 1].key in NEGATION_KEYS
+        and not any(tokens[k].key in ("until", "till", "til", "before", "but")
+                    for k in range(index + 1, min(index + 4, s_end)))
+    )
+
+
+def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """"I had a reaction to a bee sting ONCE." - an earlier occasion (not "once I got home")."""
+    tokens = structure.tokens
+    last = s_end - 1
+    while last >= s_start and tokens[last].is_punct:
+        last -= 1
+    return last > s_start and tokens[last].lower == "once"
+
+
+def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
+    """"'s" is "is" after a pronoun or a body word ("it's", "the site's swollen"), but a
+    possessive after anything else ("the DENTIST'S lidocaine", "my MUM'S speech")."""
+    tokens = structure.tokens
+    if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
+        return True
+    before = tokens[hit.start - 1]
+    body = structure.words.get("body_words", frozenset())
+    return before.key in SUBJECT_KEYS or before.key in PRONOUN_IS or before.key in body
+
+
+def is_history_recent(structure: TextStructure, start: int, end: int) -> bool:
+    s_start, s_end = structure.sentence_range(start)
+    return bool(structure.hits_in("history_recent", s_start, s_end))

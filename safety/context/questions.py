@@ -1,0 +1,259 @@
+"""Hypothetical (policy rules 5 and 10): a question about a sign that does not report it.
+
+A conditional (conditionals.py) or a general question - "is it normal to", "can TPI cause",
+"signs of", "when should I", "could the shot make my leg weak?", "is bleeding a risk?", "do older
+people bleed more?", "collapsed lung after neck injections how common" - introduces the term and
+the clause does not ALSO report it now (reports.py). A later "because I have them" or "it started
+an hour ago", or a follow-up that dates it ("day 2 now"), turns the questioned signs into reports.
+"""
+
+from __future__ import annotations
+
+from .conditionals import in_conditional, inverted_conditional
+from .negation import own_negation
+from .reports import current_report, modal_before, presupposes_now
+from .structure import TextStructure
+from .words import NEGATION_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, REPORT_AFTER_MODAL, WH_WORDS
+
+# words that may open the next item of a list of signs after a comma ("a fever, OR a rash")
+LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even"})
+# words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
+GENERIC_FILLERS = frozenset({"a", "an", "any", "some", "mild", "slight", "transient", "sudden",
+                             "occasional", "little", "bit", "of", "feeling", "getting",
+                             "having", "severe", "bad", "much", "more", "ever", "really",
+                             "heavy", "high", "low", "grade", "minor", "major", "developing",
+                             "experiencing", "persistent", "temporary", "post", "injection",
+                             "steroid", "local", "delayed", "late", "early", "new", "extra",
+                             "heart", "skin", "site", "nerve", "muscle", "allergic"})
+PERSONAL_WORDS = frozenset({"i", "it", "he", "she", "there", "we", "they", "you", "me", "him",
+                            "this", "that", "these", "those", "the", "my", "his", "her", "our",
+                            "their", "your", "mine", "its"})
+
+
+def _clause_head(structure: TextStructure, low: int, start: int) -> int:
+    """The first word of the clause that is not a greeting or filler ("so", "hi", "ok")."""
+    tokens = structure.tokens
+    head = low
+    while head < start and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    return head
+
+
+def _generic_question(structure: TextStructure, start: int, end: int) -> str | None:
+    """Policy rules 5 and 10: a question (the sentence has a "?") that asks whether something
+    CAN or WILL happen, or asks about a sign in general, not about the patient's present:
+
+      possibility  a modal before the sign: "could the shot make my leg go weak?",
+                   "will it make my heart race?", "how long after could a reaction show up?",
+                   "the injection can give fever?" (not "could it BE infected?", "I could
+                   BARELY breathe?", "can I FEEL my heart racing?": those are about now)
+      generic      is/are + the sign with no "my/the/this" before it: "is bleeding a risk on
+                   eliquis?", "are palpitations ever reported?", "when is a fever worth
+                   calling about?", "at what point is bleeding an emergency?"
+      people       do/does + someone general: "do older people bleed more?", "do bruises get
+                   big on thinners?" (not "do I have...", "does my arm look...")
+
+      procedure    the procedure itself is the subject of a one-clause question: "the
+                   injection is hurting much?", "the shot will be painful?" (not "the injection
+                   SITE is sore?", nor "the shot is hurting a lot, is that normal?")
+
+    The caller still checks that the clause does not also report the sign now."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return None
+    low, high = structure.clause_range(start, end)
+    if _procedure_question(structure, low, high, start):
+        return "procedure"
+    if modal_before(structure, low, end) and not presupposes_now(structure, low, high):
+        return "modal"
+    head = _clause_head(structure, low, start)
+    if head > start:
+        return None
+    key = tokens[head].key
+    if key in WH_WORDS or key == "at":
+        # "when IS a fever worth calling about?", "at what point IS bleeding an emergency?"
+        k = head + 1
+        while k < start and k < head + 4 and tokens[k].key != "be":
+            k += 1
+        if k < start and tokens[k].key == "be":
+            head, key = k, "be"
+    if key == "be" and tokens[head].lower not in ("be", "being", "been"):
+        # "is bleeding a risk?", "is blurry vision a side effect?"; not "is my arm red?".
+        # The first sign after "is" decides for the whole question ("is pus always infection?")
+        first = next((k for k in range(head + 1, end) if k in structure.occupied), start)
+        if first == head + 1 or head == start:
+            subject = head + 1 if head == start else first
+            return "generic" if (
+                subject < len(tokens) and tokens[subject].key not in PERSONAL_WORDS
+            ) else None
+        generic = all(tokens[k].key in GENERIC_FILLERS for k in range(head + 1, first))
+        return "generic" if generic else None
+    if key == "do" and tokens[head].lower in ("do", "does", "did"):
+        subject = head + 1
+        if subject >= len(tokens) or subject > start:
+            return None
+        if tokens[subject].key in PERSONAL_WORDS | NEGATION_KEYS:
+            return None  # "do I have an infection?", "does my arm look red?"
+        own = structure.words.get("own_site_words", frozenset())
+        if any(tokens[k].key in own for k in range(subject, start)):
+            return None
+        return "generic"  # "do older people bleed more?", "do bruises get big on thinners?"
+    return None
+
+
+PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
+                             "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})
+PROCEDURE_LINKS = frozenset({"be", "going", "go", "gonna", "to", "will", "would", "so", "very",
+                             "really", "much", "too", "usually", "always", "normally", "get",
+                             "getting"})
+
+
+def _procedure_question(structure: TextStructure, low: int, high: int, start: int) -> bool:
+    """"the injection is hurting much?": the clause is the whole question (it ends at the "?"),
+    its subject is the procedure and only linking words stand before the sign."""
+    tokens = structure.tokens
+    if high >= len(tokens) or "?" not in tokens[high].lower:
+        return False
+    k = _clause_head(structure, low, start)
+    if k < start and tokens[k].key in ("the", "a", "an", "this", "these", "those", "that"):
+        k += 1
+    if k >= start or tokens[k].key not in PROCEDURE_WORDS:
+        return False
+    return all(tokens[j].key in PROCEDURE_LINKS for j in range(k + 1, start))
+
+
+def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
+    s_start, s_end = structure.sentence_range(start)
+    clause = structure.clause_range(start, end)
+    # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
+    conditional = in_conditional(structure, start, end)
+    if conditional is None:
+        conditional = inverted_conditional(structure, start, end)
+    if conditional is not None:
+        return conditional
+    # general question: "is it normal to have a fever after TPI?"
+    # ("why is my arm red?", "why does it feel warm?" ask about what is happening now)
+    why = structure.tokens[s_start].key == "why"
+    for cue in structure.hits_starting_in("hypothetical_question", s_start, start):
+        if why:
+            break
+        tokens = structure.tokens
+        if any(
+            tokens[i].key in NEGATION_KEYS and not own_negation(tokens, i, cue.own_negations)
+            for i in range(cue.start, cue.end)
+        ):
+            continue  # "I don't get why my arm is red" is not a question about it
+        if cue.start > 0 and tokens[cue.start - 1].key in NEGATION_KEYS:
+            continue  # "it won't stop bleeding" reports the sign; "how do I stop it" asks
+        if cue.end < len(tokens) and tokens[cue.end].key in NEGATION_KEYS | REPORT_AFTER_MODAL:
+            continue  # "he says you can't breathe well", "I read it can barely ..."
+        if not _same_question(structure, cue.end, start):
+            continue  # "who do I call, my husband collapsed" reports it
+        if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
+            "own_site_words", frozenset()
+        ):
+            continue  # "does it LOOK infected?", "does the injection SITE look red?" report it
+        return not current_report(structure, start, end, clause)
+    # "Is redness normal after TPI?", "Can hives be a side effect?"
+    # ("Couldn't catch my breath, seems ok now" opens with a statement, not a question.)
+    opener = structure.tokens[s_start].key
+    opener_negated = s_start + 1 < s_end and structure.tokens[s_start + 1].key in NEGATION_KEYS
+    if (
+        opener in QUESTION_OPENERS
+        and not opener_negated
+        and structure.hits_starting_in("trailing_question", end, s_end)
+    ):
+        return not current_report(structure, start, end, clause)
+    if not why:
+        kind = _generic_question(structure, start, end)
+        if kind == "procedure":
+            return True
+        if kind:
+            return not current_report(structure, start, end, clause, kind == "modal")
+    return False
+
+
+def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
+    """The sign belongs to the question cue: no clause boundary between them, except commas
+    that continue a list of signs ("is it normal to have a fever, chills or a rash?")."""
+    tokens = structure.tokens
+    for i in range(cue_end, start):
+        if i not in structure.boundaries:
+            continue
+        if tokens[i].lower != ",":
+            return False
+        following = i + 1
+        while following < start and tokens[following].key in LIST_WORDS:
+            following += 1
+        if following not in structure.occupied:
+            return False
+    return True
+
+
+def reported_later(structure: TextStructure, start: int, end: int) -> bool:
+    """A follow-up such as "because I have them" after a question about a sign, or one that
+    dates it right after a question that is not an "if" ("is it normal to be puffing sitting
+    still?? DAY 2 NOW")."""
+    if structure.reported_after(end):
+        return True
+    return _dated_next(structure, start) and in_conditional(structure, start, end) is None
+
+
+DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
+                             "and", "so", "but", "already", "that"})
+
+
+def _dated_next(structure: TextStructure, index: int) -> bool:
+    """The sentence after the sign's question opens by dating it ("3rd day", "it's my second
+    day like this", "two days now") and is not a question itself."""
+    number = structure.sentence_of[index]
+    if not structure.is_question(index):
+        return False
+    tokens = structure.tokens
+    number += 1  # the next sentence with words ("?? day 2" has an empty one in between)
+    while number < len(structure.sentences) and all(
+        tokens[k].is_punct for k in range(*structure.sentences[number])
+    ):
+        number += 1
+    if number >= len(structure.sentences):
+        return False
+    n_start, n_end = structure.sentences[number]
+    if n_start >= len(tokens) or structure.is_question(n_start):
+        return False
+    for hit in structure.hits_in("dating_follow_up", n_start, n_end):
+        if all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
+               for k in range(n_start, hit.start)):
+            return True
+    return False
+
+
+LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "punctured", "pop",
+                         "popped", "nick", "nicked", "pierce", "pierced", "hit"})
+PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", "her", "they",
+                                   "their", "we", "our", "this", "that", "these", "those", "the",
+                                   "it", "its", "im", "ive"})
+
+
+def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
+    """A risk question after a sign named like a heading: "collapsed lung after neck injections
+    how common", "pneumothorax risk with these?". Not when anything before the sign says whose
+    it is ("MY chest pain, how common is that?") or the sentence dates it ("...since the shot",
+    "now"), nor with a report cue ("I have")."""
+    s_start, s_end = structure.sentence_range(start)
+    if not structure.hits_in("trailing_risk", end, s_end):
+        return False
+    tokens = structure.tokens
+    # only a complication named as a topic ("collapsed lung", "nerve damage", "infection"), not
+    # a symptom described ("chest pain, how common?", "blurry vision how likely" may be now)
+    names = structure.words.get("complication_names", frozenset())
+    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
+    lung = bool(keys & {"lung", "lungs"})
+    if not (keys & names or (lung and keys & LUNG_INJURY)):
+        return False
+    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
+           or k in structure.person_nouns for k in range(s_start, start)):
+        return False
+    return not any(
+        structure.hits_in(category, s_start, s_end)
+        for category in ("current_report", "current_time", "history_recent")
+    )

@@ -1,0 +1,260 @@
+"""Does a clause that asks about a sign ALSO report it, now, for the patient?
+
+"is it normal that MY ARM IS red?", "can you send help I CAN'T breathe?", "would a collapsed
+lung cause THIS pain?" report; "can I HAVE a reaction?", "is the risk higher IF I have
+diabetes?" do not. Also: whether a modal asks what CAN or WILL happen ("COULD the shot make my leg
+weak?") or about now ("could it BE infected?", "HOW LONG will my chest hurt?").
+"""
+
+from __future__ import annotations
+
+from ..match import Hit
+from ..normalise import NormToken
+from .structure import TextStructure
+from .words import (
+    ARTICLES,
+    CAUSATIVE_VERBS,
+    CONDITION_WORDS,
+    NEGATION_KEYS,
+    POSSIBILITY_MODALS,
+    PREPOSITIONS,
+    REPORT_AFTER_MODAL,
+)
+
+# "is THE swelling normal?", "should I worry about THIS rash?": the patient's own
+DETERMINERS = frozenset(
+    {"this", "these", "that", "those", "the", "my", "his", "her", "our", "their"}
+)
+# "my face WOULD droop" inside a question is about the future, not a report.
+MODALS = frozenset({"would", "will", "might", "may", "shall", "should"})
+# after a modal these ask about NOW: "could it BE infected?", "can I FEEL my heart racing?"
+PRESENT_AFTER_MODAL = frozenset({"be", "feel", "see", "hear", "taste", "smell", "notice", "tell"})
+# "when will it GO AWAY / STOP / SETTLE?" asks about something happening now
+ENDING_VERBS = frozenset({"stop", "end", "ease", "settle", "improve", "heal", "fade", "wear",
+                          "subside", "calm", "clear", "disappear", "pass", "recover"})
+# a subject word that starts a new statement inside a question ("can you help I can't ...")
+NEW_SUBJECTS = frozenset({"i", "he", "she", "we", "they", "my", "his", "her", "our", "their"})
+GENERIC_BEFORE_THE = CAUSATIVE_VERBS | {"of", "for"}
+PRESENT_FORMS = frozenset({"is", "are", "am", "'m", "m", "'s", "s", "has", "have", "'ve", "ve",
+                           "isnt", "arent", "hasnt", "havent", "now"})
+# a report cue that ends in a contracted auxiliary says nothing yet ("I've read", "I'd say")
+AUXILIARY_ENDINGS = frozenset({"'ve", "ve", "'d", "d"})
+
+
+def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
+    return any(hit.start < o.end and o.start < hit.end for o in others)
+
+
+def _question_part(structure: TextStructure, hit: Hit) -> bool:
+    """A "current report" cue that is really part of the question: the subject of an inverted
+    modal question ("can I HAVE a reaction?", "can MY SUGAR GO up?") or an infinitive ("cause
+    my leg TO GO weak")."""
+    tokens = structure.tokens
+    last = hit.end - 1
+    if (
+        hit.end - hit.start >= 2
+        and tokens[last - 1].key == "to"
+        and hit.start >= 1
+        and tokens[hit.start - 1].key in CAUSATIVE_VERBS
+    ):
+        return True  # "could the shot CAUSE my leg to go weak?" (not "normal for my chest to")
+    before = hit.start - 1
+    return (
+        before >= 0
+        and tokens[before].key in POSSIBILITY_MODALS
+        and tokens[hit.start].key not in NEGATION_KEYS
+        and structure.is_question(hit.start)
+    )
+
+
+def _present_form(tokens: list[NormToken], hit: Hit) -> bool:
+    """The cue has a verb written in the present ("my arm IS red", "it HURTS", "I'm HAVING"),
+    not a base form after a modal ("could it GO red") nor a past one ("would I know it WAS")."""
+    if tokens[hit.start].key in ("this", "that", "so"):
+        return True  # "chest pain THIS BAD": a degree now
+    for i in range(hit.start, hit.end):
+        lower, key = tokens[i].lower, tokens[i].key
+        if lower in PRESENT_FORMS or lower.endswith("ing"):
+            return True
+        if lower != key and lower.endswith("s") and not lower.endswith("ss") and lower != "was":
+            return True
+    return False
+
+
+def current_report(
+    structure: TextStructure, start: int, end: int, region: tuple[int, int],
+    modal_question: bool = False, determiner: bool = True,
+) -> bool:
+    """Does the clause report the sign as happening to the patient now?
+
+    Not a report: the subject of the question itself ("can I have a reaction?"), a report cue
+    inside an "if" after the sign ("is bleeding a risk if I'm on eliquis?"), one that introduces
+    a risk word ("there's less CHANCE of ..."), and, in a question about what CAN or WILL happen
+    (`modal_question`), a cue without a present-tense verb ("could it still happen?")."""
+    question_cues = structure.hits_in("hypothetical_question", *region) + structure.hits_in(
+        "hypothetical_conditional", *region
+    )
+    modal_question = modal_question or (
+        structure.is_question(start)
+        and modal_before(structure, region[0], end)
+        and not presupposes_now(structure, *structure.clause_range(start, end))
+    )
+    if _report_cue(structure, end, region, modal_question, question_cues):
+        return True
+    if _points_at_own(structure, start, end, region, modal_question):
+        return True
+    return determiner and _own_by_determiner(
+        structure, start, end, region, modal_question, question_cues
+    )
+
+
+def _report_cue(
+    structure: TextStructure, end: int, region: tuple[int, int], modal_question: bool,
+    question_cues: list[Hit],
+) -> bool:
+    """A `current_report` cue ("my arm IS", "I HAVE") - or, outside a modal question, a
+    `current_time` one ("right now") - that is not part of the question itself."""
+    tokens = structure.tokens
+    categories = ("current_report",) if modal_question else ("current_report", "current_time")
+    for category in categories:
+        for hit in structure.hits_in(category, *region):
+            if hit.start >= end + 4 or _overlaps_any(hit, question_cues):
+                continue
+            if _question_part(structure, hit):
+                continue
+            if hit.start >= end and any(
+                tokens[i].key in CONDITION_WORDS for i in range(end, hit.start)
+            ):
+                continue  # "is the infection risk higher IF I have diabetes?"
+            if any(hit.end <= c.start <= hit.end + 2 for c in question_cues):
+                continue  # "there's less CHANCE of hitting the lung"
+            if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
+                continue  # "I'VE read these can..." is not a report on its own
+            if modal_question and not _present_form(tokens, hit):
+                continue
+            return True
+    return False
+
+
+def _points_at_own(
+    structure: TextStructure, start: int, end: int, region: tuple[int, int], modal_question: bool
+) -> bool:
+    """The sign is the patient's own: "this" inside it ("would a collapsed lung cause THIS PAIN
+    when I breathe in?"), or "I ... with" it in a modal question ("can I drive to A&E WITH
+    chest pain?")."""
+    tokens = structure.tokens
+    if any(tokens[k].key in ("this", "these") for k in range(start + 1, end - 1)):
+        return True
+    before = start - 1
+    while before >= region[0] and tokens[before].key in ARTICLES:
+        before -= 1
+    return (
+        modal_question
+        and before >= region[0]
+        and tokens[before].key == "with"
+        and any(tokens[k].key == "i" for k in range(region[0], before))
+        # "will I END UP with huge bruises?", "will I be LEFT with a dent?" ask about a result
+        and not (before - 1 >= region[0] and tokens[before - 1].key in ("up", "leave", "left"))
+    )
+
+
+def _own_by_determiner(
+    structure: TextStructure, start: int, end: int, region: tuple[int, int],
+    modal_question: bool, question_cues: list[Hit],
+) -> bool:
+    """"is THE swelling normal?", "should I worry about THIS rash?" (but "the chances of THE
+    skin dimpling" is generic, and "could MY face droop?" names a body part, not a sign)."""
+    tokens = structure.tokens
+    if start - 1 < region[0] or tokens[start - 1].key not in DETERMINERS:
+        return False
+    body = structure.words.get("body_words", frozenset())
+    if modal_question and (tokens[start].key in body or tokens[start].lower in body):
+        return False  # "could MY FACE droop?" names a body part
+    if tokens[start - 1].key == "the" and any(
+        c.start <= start - 1 < c.end <= end for c in question_cues
+    ):
+        return False  # "would THE numbing stuff ...": the article belongs to the question
+    if any(tokens[i].key in MODALS for i in range(start, end)):
+        return False  # "is it likely my face WOULD droop?" asks about the future
+    if modal_question and start - 2 >= region[0] and tokens[start - 2].key in POSSIBILITY_MODALS:
+        return False  # "can MY sugars go up?": the subject of the question
+    if tokens[start - 1].key in ("this", "these"):
+        return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
+    return not (
+        start - 2 >= region[0]
+        and tokens[start - 2].key in (GENERIC_BEFORE_THE if tokens[start - 1].key == "the"
+                                      else CAUSATIVE_VERBS)
+    )
+
+
+def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
+    return bool(structure.hits_in("strong_current", *region))
+
+
+def modal_before(structure: TextStructure, low: int, end: int) -> bool:
+    """A modal of possibility or future in [low, end) that asks what CAN or WILL happen: "COULD
+    the shot make my leg weak?", "how long after COULD a reaction show up?". Not "can't
+    breathe", "I could BARELY swallow", "could it BE infected?", "can you SEE the swelling?",
+    and not when a new subject starts a statement before the sign ("can you send an ambulance
+    I can't breathe?", "could you call 911 my husband collapsed?")."""
+    tokens = structure.tokens
+    for i in range(low, end):
+        if tokens[i].key not in POSSIBILITY_MODALS:
+            continue
+        following = [tokens[k].key for k in range(i + 1, min(i + 3, len(tokens)))]
+        if following and following[0] in NEGATION_KEYS | REPORT_AFTER_MODAL:
+            continue
+        if PRESENT_AFTER_MODAL.intersection(following):
+            continue
+        indefinite = i + 1 < len(tokens) and (
+            tokens[i + 1].key in ("a", "an", "any", "some") or (i + 1) in structure.occupied
+        )
+        if not indefinite and any(
+            tokens[k].lower == "be" for k in range(i + 1, min(end + 2, len(tokens)))
+        ):
+            # "could the redness BE an infection?", "could my speech BE from it?" ask about now;
+            # "would A RASH afterwards be an allergy?", "could SWELLING be a reaction?" do not
+            continue
+        if _new_subject_between(structure, i + 1, end):
+            continue
+        return True
+    return False
+
+
+def presupposes_now(structure: TextStructure, low: int, high: int) -> bool:
+    """"HOW LONG will my chest hurt?", "WHEN will the swelling GO DOWN?" take for granted that
+    it is happening now (but "how long AFTER the injection could a reaction show up?" does
+    not)."""
+    tokens = structure.tokens
+    keys = [tokens[k].key for k in range(low, high)]
+    for k, key in enumerate(keys[:-1]):
+        if key == "how" and keys[k + 1] in ("long", "much"):
+            return not (k + 2 < len(keys) and keys[k + 2] in ("after", "before", "until",
+                                                              "later", "does", "do"))
+    if keys and keys[0] == "when" or "when" in keys[:3]:
+        return any(key in ENDING_VERBS for key in keys)
+    return False
+
+
+def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool:
+    """After the modal's own subject, a person or "my ..." that is not the object of a verb of
+    causing or of a preposition starts a new statement: "can you send an ambulance | I can't
+    breathe" (but "could it make MY heart race?", "could the pain spread to MY chest?")."""
+    tokens = structure.tokens
+    k = first
+    # the modal's own subject: "can MY BLOOD SUGAR go up", "could YOU", "will IT"
+    if k < end and (tokens[k].key in NEW_SUBJECTS or k in structure.person_nouns):
+        k += 1
+        while k < end and (k in structure.person_nouns or tokens[k].key in ARTICLES):
+            k += 1
+    for j in range(k + 1, end):
+        key = tokens[j].key
+        if key not in NEW_SUBJECTS and j not in structure.person_nouns:
+            continue
+        previous = tokens[j - 1].key
+        if previous in CAUSATIVE_VERBS or previous in PREPOSITIONS or previous in (
+            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you", "where"
+        ) or (j - 1) in structure.person_nouns or tokens[j - 1].key in NEW_SUBJECTS:
+            continue
+        return True
+    return False

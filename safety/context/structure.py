@@ -1,0 +1,334 @@
+"""The shape of one message that every context rule reads: its sentences, its clauses, where each
+context cue (context_cues.yml) stands, who is speaking, and which sentences are questions.
+
+Built once per message (TextStructure), then asked in (near) constant time per finding, also on
+10,000-character messages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..match import Hit
+from ..normalise import NormToken
+from .words import (
+    CONDITION_WORDS,
+    LOCAL_SPLITTERS,
+    NEGATION_KEYS,
+    PLAIN_IF_KEYS,
+    POSSESSIVES,
+    POSSIBILITY_MODALS,
+    QUESTION_LEAD_INS,
+    WH_WORDS,
+)
+
+# A question without "?" in inverted word order (rules 5 and 10): an auxiliary or modal at the
+# start of the sentence followed by its subject ("can both lungs collapse from it", "is a fever
+# after the shot a reason to call"). Not "can't breathe", "could barely swallow", "is swollen"
+# (a dropped subject), "have a rash", "was dizzy".
+INVERSION_AUXILIARIES = frozenset({"is", "are", "can", "could", "will", "would", "should",
+                                   "might", "may", "shall", "do", "does"})
+WH_AUXILIARIES = frozenset({"is", "are", "'s", "s", "do", "does", "can", "could", "will",
+                            "would", "should", "might", "may", "was", "were"})
+INVERSION_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this",
+                                "that", "these", "those", "the", "my", "your", "his", "her",
+                                "our", "their", "both", "any", "all", "a", "an", "some",
+                                "people", "patients", "anyone", "someone", "everyone",
+                                "anybody", "somebody", "one", "tpi", "tpis", "u", "ur"})
+WORRY_WORDS = frozenset({"worry", "worried", "afraid", "scared", "concerned", "fear",
+                         "paranoid", "nervous", "anxious"})
+# A follow-up report ("because I have them") is not one with these inside it ("I have anxiety
+# AND that...", "I've READ these") or right after it ("I get them A LOT", "OFTEN").
+FOLLOW_UP_BREAKERS = frozenset({"and", "or", "read", "heard", "hear", "see", "seen", "told",
+                                "say", "said", "google", "googled"})
+WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal",
+                        "settle", "great", "alright", "clear", "over"})
+HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
+                            "always", "occasionally", "every", "anyway", "generally"})
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    """The plain word lists of context_cues.yml that the rules compare tokens with, as written
+    and as keys (dictionary forms)."""
+
+    fillers: frozenset[str] = frozenset()  # words a negation reaches across ("any", "really")
+    advice: frozenset[str] = frozenset()  # words that make a sentence ask for advice
+    first_person: frozenset[str] = frozenset()  # "I", "me", "my"...
+    # non_body_things, figurative_links, ambient_words, own_site_words, body_words,
+    # personal_devices, complication_names
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    LISTS = ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
+             "body_words", "personal_devices", "complication_names")
+
+    @classmethod
+    def from_cue_words(
+        cls, words: dict[str, tuple[str, ...]], key: Callable[[str], str]
+    ) -> ContextWords:
+        """From Vocabulary.cue_words; `key` gives a word's dictionary form."""
+        def both(name: str) -> frozenset[str]:
+            return frozenset(words.get(name, ())) | frozenset(key(w) for w in words.get(name, ()))
+
+        return cls(
+            fillers=frozenset(key(w) for w in words.get("negation_fillers", ())),
+            advice=both("advice_context"),
+            first_person=frozenset(words.get("first_person", ())),
+            lists={name: both(name) for name in cls.LISTS},
+        )
+
+
+class TextStructure:
+    """Sentences, clauses and cue positions of one message, indexed so that every rule runs
+    in (near) constant time per finding, also on 10,000-character messages."""
+
+    def __init__(
+        self, tokens: list[NormToken], cues: dict[str, list[Hit]], words: ContextWords
+    ) -> None:
+        self.tokens = tokens
+        # plain word lists from context_cues.yml (keys): non_body_things, figurative_links, ...
+        self.words = words.lists
+        self.cues = {k: sorted(v, key=lambda h: (h.start, h.end)) for k, v in cues.items()}
+        self.fillers = words.fillers
+        self.advice_words = words.advice
+        self.first_person = words.first_person
+        self.occupied: set[int] = set()  # tokens inside candidate findings (candidates.py)
+        # people named as nouns ("my HUSBAND", "grandma"): not the possessive "my"/"his"
+        self.person_nouns = {
+            i for h in self.cues.get("other_person", []) for i in range(h.start, h.end)
+            if tokens[i].key not in POSSESSIVES
+        }
+        # "can't" of "can't breathe": part of a phrase (candidates.py)
+        self.owned_negations: set[int] = set()
+        self._starts = {k: [h.start for h in v] for k, v in self.cues.items()}
+        self._index_sentences()
+        self._index_clauses()
+        self._index_sentence_kinds()
+        self._index_cues()
+        self._index_people()
+        self.scope_ends: dict[int, int] = {}  # per "if" cue, filled by conditionals.py
+        self.durations: dict[int, float | None] = {}  # per sentence, filled by expected_effects.py
+
+    # ------------------------------------------------------------------ indexing
+    def _index_sentences(self) -> None:
+        """Sentences end at . ! ? ; and line breaks."""
+        n = len(self.tokens)
+        self.sentence_of: list[int] = []
+        self.sentences: list[tuple[int, int]] = []
+        begin = 0
+        for i, token in enumerate(self.tokens):
+            self.sentence_of.append(len(self.sentences))
+            if token.is_break:
+                self.sentences.append((begin, i + 1))
+                begin = i + 1
+        if begin < n or not self.sentences:
+            self.sentences.append((begin, n))
+
+    def _index_clauses(self) -> None:
+        """Clauses: runs of tokens between punctuation and but/however/though..."""
+        tokens = self.tokens
+        n = len(tokens)
+        self.boundaries = {i for i, t in enumerate(tokens) if t.is_punct or t.is_break}
+        kept_together = self.cues.get("not_termination", [])
+        for hit in self.cues.get("termination", []):
+            if any(k.start <= hit.start and hit.end <= k.end for k in kept_together):
+                continue  # "how do I TELL soreness APART FROM an infection?" is one question
+            self.boundaries.update(range(hit.start, hit.end))
+        self._run_start = [0] * n
+        for i in range(1, n):
+            if (i - 1) not in self.boundaries:
+                self._run_start[i] = self._run_start[i - 1]
+            else:
+                self._run_start[i] = i
+        self._next_boundary = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self._next_boundary[i] = i if i in self.boundaries else self._next_boundary[i + 1]
+
+    def _index_sentence_kinds(self) -> None:
+        """Per sentence: is it a question ("?" or question word order), does it ask for
+        advice."""
+        tokens = self.tokens
+        self._question = [False] * len(self.sentences)
+        self._advice = [False] * len(self.sentences)
+        for number, (s_start, s_end) in enumerate(self.sentences):
+            for i in range(s_start, s_end):
+                token = tokens[i]
+                if "?" in token.lower:
+                    self._question[number] = self._advice[number] = True
+                elif token.key in self.advice_words or token.lower in self.advice_words:
+                    self._advice[number] = True
+            if not self._question[number] and _inverted_start(tokens, s_start, s_end):
+                self._question[number] = True
+
+    def _index_cues(self) -> None:
+        """Negations, pseudo-negations, uncertainty and follow-up reports, by position."""
+        tokens = self.tokens
+        self._negation_end = {h.end - 1: h for h in self.cues.get("negation", [])}
+        # "never ... anything like it" says it is new, but "never had hives OR ANYTHING LIKE
+        # that" is a plain negation of a list ("or similar")
+        pseudo = [h for h in self.cues.get("pseudo_negation", []) if not _or_similar(tokens, h)]
+        self._pseudo = set()
+        for h in pseudo + self.cues.get("resolved", []):
+            self._pseudo.update(range(h.start, h.end))
+        self._pseudo_strict = set()
+        for h in pseudo:
+            self._pseudo_strict.update(range(h.start, h.end))
+        # "not sure IF", "can't tell IF" (but "should I WORRY if I get a rash?" is a condition)
+        unsure = [h for h in self.cues.get("uncertainty", [])
+                  if tokens[h.start].key not in WORRY_WORDS]
+        self._uncertainty_ends = {h.end for h in unsure}
+        self._uncertainty_cover = set()
+        for h in unsure:
+            self._uncertainty_cover.update(range(h.start + 1, h.end + 1))
+        # "because I have them" (but not "I've NEVER had it before")
+        anaphoric = [
+            h for h in self.cues.get("anaphoric_report", [])
+            if self._real_follow_up(h)
+        ]
+        self._last_anaphoric = max((h.start for h in anaphoric), default=-1)
+
+    def _index_people(self) -> None:
+        """Person references: the last first-person token and the end of the last other-person
+        cue before each token, within its sentence."""
+        tokens = self.tokens
+        n = len(tokens)
+        first_person = self.first_person
+        other_cover = set()
+        for h in self.cues.get("other_person", []):
+            other_cover.update(range(h.start, h.end))
+        self._last_first = [-1] * (n + 1)
+        self._last_other = [-1] * (n + 1)
+        other_end_at = {}
+        for h in self.cues.get("other_person", []):
+            other_end_at[h.end] = max(other_end_at.get(h.end, -1), h.end)
+        for i in range(n + 1):
+            if i == 0 or (i - 1 < n and tokens[i - 1].is_break):
+                last_first, last_other = -1, -1
+            else:
+                last_first, last_other = self._last_first[i - 1], self._last_other[i - 1]
+                prev = tokens[i - 1]
+                is_me = prev.lower in first_person or prev.key in first_person
+                if is_me and (i - 1) not in other_cover:
+                    last_first = i - 1
+            if i in other_end_at:
+                last_other = i
+            self._last_first[i], self._last_other[i] = last_first, last_other
+
+    # ------------------------------------------------------------------ questions the rules ask
+    def _real_follow_up(self, hit: Hit) -> bool:
+        """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
+        happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
+        "I get them A LOT" (a habit), "nothing is wrong right now"."""
+        tokens = self.tokens
+        inside = [tokens[i].key for i in range(hit.start, hit.end)]
+        if any(k in NEGATION_KEYS for k in inside) or any(
+            k in FOLLOW_UP_BREAKERS for k in inside[1:]  # its first word may be "and"
+        ):
+            return False
+        s_start = self.sentence_range(hit.start)[0]
+        before = [tokens[i].key for i in range(max(s_start, hit.start - 3), hit.start)]
+        if any(k in NEGATION_KEYS or k in CONDITION_WORDS or k in POSSIBILITY_MODALS
+               or k == "nothing" for k in before):
+            return False
+        after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
+        written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
+        if any(w in WELL_WORDS for w in written):
+            return False  # "it's FINE now"
+        return not any(k in HABITUAL_WORDS for k in after)
+
+    def hits(self, category: str) -> list[Hit]:
+        return self.cues.get(category, [])
+
+    def sentence_range(self, index: int) -> tuple[int, int]:
+        if not self.tokens:
+            return (0, 0)
+        return self.sentences[self.sentence_of[min(index, len(self.tokens) - 1)]]
+
+    def clause_range(self, start: int, end: int) -> tuple[int, int]:
+        s_start, s_end = self.sentence_range(start)
+        left = max(s_start, self._run_start[start])
+        right = min(self._next_boundary[min(max(end, start + 1), len(self.tokens))], s_end)
+        return left, max(right, min(end, s_end))
+
+    def local_range(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around [start, end), also split at "and", "then", "so", "because"."""
+        left, right = self.clause_range(start, end)
+        tokens = self.tokens
+        lo = start
+        while lo > left and tokens[lo - 1].key not in LOCAL_SPLITTERS:
+            lo -= 1
+        hi = max(end, start + 1)
+        while hi < right and tokens[hi].key not in LOCAL_SPLITTERS:
+            hi += 1
+        return lo, hi
+
+    def is_question(self, index: int) -> bool:
+        return self._question[self.sentence_of[index]] if self.tokens else False
+
+    def is_advice(self, index: int) -> bool:
+        return self._advice[self.sentence_of[index]] if self.tokens else False
+
+    def hits_in(self, category: str, start: int, end: int) -> list[Hit]:
+        """Cue hits lying entirely inside [start, end)."""
+        hits = self.cues.get(category)
+        if not hits:
+            return []
+        out = []
+        for k in range(bisect_left(self._starts[category], start), len(hits)):
+            hit = hits[k]
+            if hit.start >= end:
+                break
+            if hit.end <= end:
+                out.append(hit)
+        return out
+
+    def hits_starting_in(self, category: str, start: int, end: int) -> list[Hit]:
+        hits = self.cues.get(category)
+        if not hits:
+            return []
+        starts = self._starts[category]
+        return hits[bisect_left(starts, start):bisect_left(starts, end)]
+
+    def covered_by_pseudo(self, index: int, strict: bool = False) -> bool:
+        return index in (self._pseudo_strict if strict else self._pseudo)
+
+    def negation_ending_at(self, index: int) -> Hit | None:
+        return self._negation_end.get(index)
+
+    def uncertainty_just_before(self, index: int) -> bool:
+        """An uncertainty cue ends right at `index` or covers it ("not sure IF")."""
+        return index in self._uncertainty_ends or index in self._uncertainty_cover
+
+    def reported_after(self, index: int) -> bool:
+        return self._last_anaphoric >= index
+
+    def person_before(self, index: int) -> tuple[int, int]:
+        """(last first-person token, end of last other-person cue) before `index`, in the
+        sentence; -1 when none."""
+        return self._last_first[index], self._last_other[index]
+
+
+def _or_similar(tokens: list[NormToken], hit: Hit) -> bool:
+    """"... OR ANYTHING LIKE that" / "or something like it" inside a pseudo-negation."""
+    return any(
+        tokens[i].key == "or" and tokens[i + 1].key in ("anything", "something")
+        for i in range(hit.start, hit.end - 1)
+    )
+
+
+def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
+    """A sentence in question word order without "?": "can both lungs collapse from it",
+    "is a collapsed lung a real thing", "will the skin go thin" (not "can't breathe", "is
+    swollen", "could barely swallow")."""
+    i = s_start
+    while i < s_end and tokens[i].key in QUESTION_LEAD_INS:
+        i += 1
+    if i + 1 < s_end and tokens[i].key in WH_WORDS and tokens[i + 1].lower in WH_AUXILIARIES:
+        # "what is cellulitis", "how do I tell"; not with a condition ("what does it mean IF I
+        # can't feel half my face" is judged as written, with or without "?")
+        return not any(tokens[k].key in PLAIN_IF_KEYS for k in range(i, s_end))
+    if i + 1 >= s_end or tokens[i].lower not in INVERSION_AUXILIARIES:
+        return False
+    return tokens[i + 1].lower in INVERSION_SUBJECTS

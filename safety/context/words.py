@@ -1,0 +1,49 @@
+"""Word sets that more than one family of context rules uses (compared with a token's key or
+its written form). A family's own words live in its module."""
+
+from __future__ import annotations
+
+NEGATION_KEYS = frozenset(
+    {"no", "not", "never", "without", "none", "nor", "neither", "zero", "nope"}
+)
+# "plain" conditional cue: index of "if|whether|unless" in hypothetical_conditional
+PLAIN_IF_KEYS = frozenset({"if", "whether", "unless"})
+# A new subject inside an "if" clause starts the main clause ("if I breathe in IT hurts").
+SUBJECT_KEYS = frozenset({"i", "it", "my", "there", "he", "she", "we", "they", "this", "that",
+                          "everything", "its"})
+# words that split a clause into its local parts (TextStructure.local_range)
+LOCAL_SPLITTERS = frozenset({"and", "then", "so", "because", "plus", "while", "also"})
+# A sentence opening with one of these is a yes/no question ("Is swelling normal?").
+QUESTION_OPENERS = frozenset({"be", "can", "do", "will", "would", "should", "could", "may",
+                              "might", "shall", "how", "what", "when", "which"})
+# Figurative frame 2: a thing that is the object of one of these belongs to the word before it
+# ("my ARM in the car is red" is about the arm; "the WATER in the shower was hot" is not).
+PREPOSITIONS = frozenset({"in", "on", "at", "of", "from", "inside", "with", "under", "near",
+                          "by", "into", "onto", "outside", "around"})
+# articles, demonstratives and possessives before a noun
+ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", "our", "your",
+                      "his", "her", "their", "its"})
+# Generic questions (rules 5 and 10, questions.py): modals of possibility or future ("could the
+# shot make my leg go weak?"), and what follows them in a report ("I could BARELY swallow?").
+POSSIBILITY_MODALS = frozenset({"can", "could", "will", "would", "might", "may", "shall"})
+REPORT_AFTER_MODAL = frozenset({"barely", "hardly", "only", "just", "scarcely", "still"})
+QUESTION_LEAD_INS = frozenset({"so", "and", "ok", "okay", "hi", "hello", "hey", "also", "like",
+                               "sorry", "um", "well", "hola", "then", "plus", "or", "oh",
+                               "please", "quick", "question", "realistically", "honestly",
+                               "seriously", "generally", "hypothetically", "basically", "doc",
+                               "doctor", "nurse", "and/or", "anyway", "btw", "q", "but"})
+WH_WORDS = frozenset({"how", "what", "when", "which", "who", "where", "whom"})
+# "the"/"my" after these is generic: "the chances OF the skin dimpling", "CAUSE the skin to
+# thin", "could it MAKE my pain worse?"
+CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "damage", "harm",
+                             "hit", "puncture", "irritate", "worsen", "aggravate", "raise",
+                             "increase", "mess", "upset", "leave", "turn", "nick", "pierce",
+                             "injure", "inflame", "numb", "paralyse", "paralyze", "weaken",
+                             "reach", "touch", "lower", "drop", "spike", "send", "put"})
+# possessives ("my", "our"): not a person named as a subject
+POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "mine"})
+# Inside an "if" clause these do not start the main clause: "if I get a bruise THAT's bigger",
+# "if I FEEL my throat closing".
+RELATIVE_WORDS = frozenset({"that", "this", "which", "who"})
+# a report cue after one of these belongs to a condition ("...higher IF I have diabetes?")
+CONDITION_WORDS = frozenset({"if", "whether", "unless", "case", "when", "whenever"})

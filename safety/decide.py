@@ -1,0 +1,167 @@
+"""Step 4 of the detector: the level of each finding, from its sign and its context.
+
+1. From the context alone (`first_level`): a negated, figurative or before-the-procedure sign
+   gives no level; a temperature below the threshold and an expected effect give `expected`; a
+   question about a sign gives `info`; anything else keeps the sign's level. A measured fever
+   inside a general question is a report ("is it normal to have a fever of 100.6 after TPI?").
+2. An expected effect becomes `doctor` when it gets worse, lasts too long or comes with another
+   sign (expected_effects.py).
+3. `combinations` in vocabulary.yml: two reported signs that together mean a third.
+4. "getting worse" said about another escalating finding in its sentence is part of it.
+
+The result is the list of Findings that makes the Assessment (assessment.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import context
+from .assessment import Finding
+from .candidates import Candidate
+from .context import ContextResult, TextStructure
+from .expected_effects import IMPROVING, is_improving, upgrade_rule
+from .levels import DOCTOR, EMERGENCY, ESCALATING, EXPECTED, INFO
+from .vocabulary import Vocabulary
+
+WORSENING_SIGN = "worsening_symptoms"
+GENERAL_QUESTION = "general_question"
+BELOW_THRESHOLD = "below_threshold"
+COMBINATION = "combination"
+# the levels of a sign the message reports (not only asks about): what `combinations` join
+REPORTED_LEVELS = (EMERGENCY, DOCTOR, EXPECTED)
+
+
+@dataclass
+class Decision:
+    cand: Candidate
+    result: ContextResult
+    level: str | None
+    rule: str
+    label: str
+
+
+class Decider:
+    """Levels for one message's candidates, given the context read for each."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._signs = {sign.id: sign for sign in vocabulary.signs}
+
+    def decide(
+        self, text: str, structure: TextStructure, candidates: list[Candidate],
+        results: list[ContextResult],
+    ) -> list[Finding]:
+        decisions: list[Decision] = []
+        for cand, result in zip(candidates, results, strict=True):
+            if result.hypothetical and _measured_fever(structure, cand):
+                # "is it normal to have a fever of 100.6 after TPI?": a measured temperature
+                # in a general question is a report (not "what if it goes over 101?")
+                result = ContextResult(context.PRESENT)
+            decisions.append(Decision(cand, result, *first_level(cand, result)))
+        _upgrade_expected(text, structure, decisions)
+        decisions += self._combinations(decisions)
+        decisions = _absorb_worsening(structure, decisions)
+        return [
+            Finding(
+                sign=d.cand.sign.id,
+                label=d.label,
+                level=d.level,
+                text=text[d.cand.char_start:d.cand.char_end],
+                start=d.cand.char_start,
+                end=d.cand.char_end,
+                rule=d.rule,
+                sign_level=d.cand.sign.level,
+            )
+            for d in decisions
+        ]
+
+    def _combinations(self, decisions: list[Decision]) -> list[Decision]:
+        """vocabulary.yml `combinations`: a reported sign together with one of its companions
+        ("the bleeding won't stop and I feel faint") also gives the combined sign."""
+        added: list[Decision] = []
+        for combination in self.vocabulary.combinations:
+            companions = [
+                d for d in decisions
+                if d.cand.sign.id in combination.with_signs and d.level in REPORTED_LEVELS
+            ]
+            if not companions:
+                continue
+            then = self._signs[combination.then]
+            for d in decisions:
+                if d.cand.sign.id != combination.sign or d.level not in REPORTED_LEVELS:
+                    continue
+                cand = Candidate(then, d.cand.start, d.cand.end, d.cand.char_start,
+                                 d.cand.char_end, d.cand.own_negations)
+                added.append(Decision(cand, d.result, then.level, COMBINATION, then.label))
+        return added
+
+
+def first_level(cand: Candidate, result: ContextResult) -> tuple[str | None, str, str]:
+    """(level, rule, label) from the context alone."""
+    sign = cand.sign
+    label = cand.reading.label if cand.reading is not None else sign.label
+    if sign.level == INFO:
+        return INFO, GENERAL_QUESTION, label
+    if result.negated or result.history_before or result.figurative:
+        return None, result.rule, label
+    if cand.reading is not None and not cand.reading.is_fever:
+        return EXPECTED, BELOW_THRESHOLD, label
+    if sign.level == EXPECTED:
+        return EXPECTED, EXPECTED, label
+    if result.hypothetical:
+        return INFO, result.rule, label
+    return sign.level, result.rule, label
+
+
+def _upgrade_expected(text: str, structure: TextStructure, decisions: list[Decision]) -> None:
+    """Expected effects that get worse, last too long or come with another sign become
+    `doctor` (`info` when only asked about); improving ones keep `expected` with the rule
+    `improving`."""
+    # "or come with any other sign": an escalating sign anywhere in the message
+    other_sign = any(
+        d.level in ESCALATING for d in decisions if d.cand.sign.level != EXPECTED
+    )
+    for d in decisions:
+        if d.cand.sign.level != EXPECTED or d.level is None:
+            continue
+        cand = d.cand
+        upgrade = upgrade_rule(cand.sign, structure, cand.start, cand.end, text, other_sign)
+        if upgrade is None:
+            if d.rule == EXPECTED and is_improving(structure, cand.start):
+                d.rule = IMPROVING  # "achy on day 2 but better each day": still expected
+            continue
+        d.label = d.cand.sign.escalated_label or d.cand.sign.label
+        if d.result.hypothetical:
+            d.level, d.rule = INFO, context.HYPOTHETICAL
+        else:
+            d.level, d.rule = DOCTOR, upgrade
+
+
+def _absorb_worsening(structure: TextStructure, decisions: list[Decision]) -> list[Decision]:
+    """"getting worse" said about another escalating finding in the same sentence is part of
+    that finding; on its own it stays a doctor-level sign."""
+    escalating_sentences = {
+        structure.sentence_of[d.cand.start]
+        for d in decisions
+        if d.level in ESCALATING and d.cand.sign.id != WORSENING_SIGN
+    }
+    return [
+        d for d in decisions
+        if not (
+            d.cand.sign.id == WORSENING_SIGN
+            and d.level is not None
+            and structure.sentence_of[d.cand.start] in escalating_sentences
+        )
+    ]
+
+
+def _measured_fever(structure: TextStructure, cand: Candidate) -> bool:
+    """A feverish reading the patient gives inside a general question, not the clinic's
+    threshold itself, not "over 101" and not inside an "if"."""
+    reading = cand.reading
+    if reading is None or not reading.is_fever or reading.at_least:
+        return False
+    if abs(reading.fahrenheit - 100.4) < 0.05:
+        return False  # "is 100.4 a fever?" asks about the threshold
+    return context.in_conditional(structure, cand.start, cand.end) is None

@@ -1,0 +1,281 @@
+"""Step 2 of the detector: find the vocabulary's phrases in the normalised tokens.
+
+Sign patterns, their exclusions (look-alikes) and the context cues (context_cues.yml) are all
+compiled into one spaCy PhraseMatcher over LEMMA (the token's key), with exact forms ("=word")
+checked on LOWER; the "..." gaps are joined in Python (much faster than wildcard tokens in the
+rule Matcher). The matcher runs on a small shadow Doc built from the normalised tokens, so a Doc
+handed over by Rasa is never modified. The result is a list of Hits per kind: sign, exclude, cue.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .normalise import Normaliser, NormToken
+from .vocabulary import Gap, Pattern, Slot, Vocabulary
+
+# Negation words inside a pattern are the phrase's own ("can't breathe", "not right").
+NEGATION_WORDS = frozenset({"no", "not", "never", "without", "none", "nor", "neither", "nope"})
+# Words that close a gap in a pattern ("..." never crosses them), besides punctuation.
+GAP_STOPPERS = frozenset({"but", "however", "though", "although", "tho", "except", "yet",
+                          "whereas", "otherwise"})
+
+
+class Hit(NamedTuple):
+    """One pattern match: token span [start, end) over the normalised tokens."""
+
+    kind: str  # "sign", "exclude" or "cue"
+    name: str  # sign id or cue category
+    index: int  # pattern number within the sign / category
+    start: int
+    end: int
+    # negation words that are part of the phrase itself ("can't breathe", "not right"), as
+    # 1-tuples (any position) or pairs with their neighbour word
+    own_negations: frozenset[tuple[str, ...]] = frozenset()
+
+
+@dataclass
+class MatchResult:
+    signs: list[Hit] = field(default_factory=list)
+    excludes: list[Hit] = field(default_factory=list)
+    cues: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+Position = tuple[str, "str | None"]  # (dictionary form, exact written form or None)
+Variant = tuple[Position, ...]
+
+
+class PatternCompiler:
+    """Parsed notation -> the concrete word sequences a spaCy PhraseMatcher looks up.
+
+    A pattern is split at its gaps ("...") into contiguous segments; each segment expands to
+    every combination of its word choices (a few thousand phrases in all, looked up by the
+    PhraseMatcher in one pass over the message). Gaps are joined afterwards in Python."""
+
+    def __init__(self, nlp: Language, normaliser: Normaliser) -> None:
+        self.nlp = nlp
+        self.normaliser = normaliser
+        self._cache: dict[str, list[NormToken]] = {}
+
+    def words_to_tokens(self, words: tuple[str, ...]) -> list[NormToken]:
+        text = " ".join(words)
+        if text not in self._cache:
+            doc = self.nlp.make_doc(text)
+            tokens = self.normaliser.tokens(doc, spell=False)
+            self._cache[text] = [t for t in tokens if not t.is_break or t.lower != "."]
+        return self._cache[text]
+
+    def _slot_options(self, slot: Slot) -> tuple[list[Variant], set[tuple[str, ...]]]:
+        options: list[Variant] = []
+        negations: set[tuple[str, ...]] = set()
+        for choice in slot.choices:
+            toks = self.words_to_tokens(choice.words)
+            if not toks:
+                continue
+            chain = [t.key for t in toks]
+            for k, key in enumerate(chain):
+                if key in NEGATION_WORDS:
+                    if len(chain) == 1:
+                        negations.add((key,))
+                    if k > 0:
+                        negations.add((chain[k - 1], key))
+                    if k + 1 < len(chain):
+                        negations.add((key, chain[k + 1]))
+            option = tuple((t.key, t.lower if choice.exact else None) for t in toks)
+            if option not in options:
+                options.append(option)
+        if slot.optional:
+            options.append(())
+        return options, negations
+
+    def compile(
+        self, pattern: Pattern
+    ) -> tuple[list[list[Variant]], list[int], frozenset[tuple[str, ...]]]:
+        """(segments as lists of phrase variants, gap sizes between segments, the phrase's own
+        negation words). An all-optional segment between gaps just widens the gap."""
+        raw_segments: list[list[Slot]] = [[]]
+        gaps: list[int] = []
+        for item in pattern.items:
+            if isinstance(item, Gap):
+                raw_segments.append([])
+                gaps.append(item.size)
+            else:
+                raw_segments[-1].append(item)
+        negations: set[tuple[str, ...]] = set()
+        segments: list[list[Variant]] = []
+        seg_gaps: list[int] = []
+        carry = 0
+        for number, slots in enumerate(raw_segments):
+            variants: list[Variant] = [()]
+            for slot in slots:
+                options, slot_negations = self._slot_options(slot)
+                negations |= slot_negations
+                variants = [v + o for v in variants for o in options]
+            gap_before = gaps[number - 1] if number > 0 else 0
+            if any(not v for v in variants) and number > 0:
+                carry += gap_before + max(len(v) for v in variants)
+                continue
+            unique = list(dict.fromkeys(v for v in variants if v))
+            if segments:
+                seg_gaps.append(carry + gap_before)
+            carry = 0
+            segments.append(unique)
+        return segments, seg_gaps, frozenset(negations)
+
+
+class VocabularyMatcher:
+    """All sign patterns, exclusions and context cues in one spaCy PhraseMatcher (on LEMMA,
+    with exact written forms checked on LOWER), the "..." gaps joined afterwards."""
+
+    def __init__(self, nlp: Language, vocabulary: Vocabulary, normaliser: Normaliser) -> None:
+        self.nlp = nlp
+        self.vocab = nlp.vocab
+        self.vocabulary = vocabulary
+        self.compiler = PatternCompiler(nlp, normaliser)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        # pattern -> (segment match ids, gaps, template hit)
+        self._patterns: list[tuple[list[int], list[int], Hit]] = []
+        self._by_first: dict[int, list[int]] = {}  # first segment id -> pattern positions
+        # segment match id -> key sequence -> exact-form constraints (None = any form)
+        self._exact: dict[int, dict[tuple[str, ...], list[tuple]]] = {}
+        self._needs_exact: set[int] = set()
+        self.pattern_count = 0
+        self.phrase_count = 0
+        for sign in vocabulary.signs:
+            for i, pattern in enumerate(sign.patterns):
+                self._add("sign", sign.id, i, pattern)
+            for i, pattern in enumerate(sign.exclude):
+                self._add("exclude", sign.id, i, pattern)
+        for category, patterns in vocabulary.cues.items():
+            for i, pattern in enumerate(patterns):
+                self._add("cue", category, i, pattern)
+        self.regexes = [
+            (sign.id, i, re.compile(expression, re.IGNORECASE))
+            for sign in vocabulary.signs
+            for i, expression in enumerate(sign.regex)
+        ]
+
+    def _phrase_doc(self, keys: tuple[str, ...]) -> Doc:
+        return Doc(self.vocab, words=list(keys), spaces=[True] * len(keys), lemmas=list(keys))
+
+    def _add(self, kind: str, name: str, index: int, pattern: Pattern) -> None:
+        segments, gaps, negations = self.compiler.compile(pattern)
+        if not segments or not all(segments):
+            return
+        ids = []
+        for number, variants in enumerate(segments):
+            label = f"{kind}|{name}|{index}|{number}"
+            match_id = self.vocab.strings.add(label)
+            exact: dict[tuple[str, ...], list[tuple]] = {}
+            for variant in variants:
+                keys = tuple(key for key, _ in variant)
+                exact.setdefault(keys, []).append(tuple(form for _, form in variant))
+            self.matcher.add(label, [self._phrase_doc(keys) for keys in exact])
+            self.phrase_count += len(exact)
+            self._exact[match_id] = exact
+            if any(f is not None for forms in exact.values() for option in forms for f in option):
+                self._needs_exact.add(match_id)
+            ids.append(match_id)
+        self._by_first.setdefault(ids[0], []).append(len(self._patterns))
+        self._patterns.append((ids, gaps, Hit(kind, name, index, 0, 0, negations)))
+        if kind == "sign":
+            self.pattern_count += 1
+
+    def shadow_doc(self, tokens: list[NormToken]) -> Doc:
+        words = [t.lower or "_" for t in tokens]
+        lemmas = [t.key or "_" for t in tokens]
+        return Doc(self.vocab, words=words, spaces=[True] * len(words), lemmas=lemmas)
+
+    def match(self, tokens: list[NormToken]) -> MatchResult:
+        result = MatchResult()
+        if not tokens:
+            return result
+        found: dict[int, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(self.shadow_doc(tokens)):
+            if self._exact_ok(match_id, tokens, start, end):
+                found.setdefault(match_id, []).append((start, end))
+        if not found:
+            return result
+        stops = [0]
+        for token in tokens:
+            stops.append(stops[-1] + (token.is_punct or token.lower in GAP_STOPPERS))
+        # only patterns whose first segment was found (in file order, so results stay the same)
+        positions = sorted(
+            position for match_id in found for position in self._by_first.get(match_id, ())
+        )
+        for position in positions:
+            ids, gaps, template = self._patterns[position]
+            if any(i not in found for i in ids[1:]):
+                continue
+            for start, end in self._chains(ids, gaps, found, stops):
+                hit = Hit(template.kind, template.name, template.index, start, end,
+                          template.own_negations)
+                if hit.kind == "sign":
+                    result.signs.append(hit)
+                elif hit.kind == "exclude":
+                    result.excludes.append(hit)
+                else:
+                    result.cues.setdefault(hit.name, []).append(hit)
+        return result
+
+    def _exact_ok(self, match_id: int, tokens: list[NormToken], start: int, end: int) -> bool:
+        if match_id not in self._needs_exact:
+            return True  # matched on dictionary forms only
+        options = self._exact[match_id].get(tuple(t.key for t in tokens[start:end]))
+        if options is None:
+            return False
+        for forms in options:
+            if all(f is None or tokens[start + j].lower == f for j, f in enumerate(forms)):
+                return True
+        return False
+
+    @staticmethod
+    def _chains(ids, gaps, found, stops) -> list[tuple[int, int]]:
+        """Join segment matches: each next segment starts within `gap` words of the previous
+        one's end, with no punctuation or but/however/... in between. The closest next
+        segment is tried first; if the rest of the pattern cannot follow it, the next closest
+        within the gap is tried ("I read that trigger point injections can": "that" is not
+        the word the pattern needs before "can")."""
+        spans: set[tuple[int, int]] = set()
+        ordered = [sorted(found[i]) for i in ids]
+
+        def extend(number: int, end: int) -> int | None:
+            if number == len(ids):
+                return end
+            gap, candidates = gaps[number - 1], ordered[number]
+            k = bisect_left(candidates, (end, -1))
+            while k < len(candidates):
+                s, e = candidates[k]
+                if s > end + gap or stops[s] != stops[end]:
+                    return None
+                done = extend(number + 1, e)
+                if done is not None:
+                    return done
+                k += 1
+            return None
+
+        for first_start, first_end in ordered[0]:
+            end = extend(1, first_end)
+            if end is not None:
+                spans.add((first_start, end))
+        return sorted(spans)
+
+    def near_keys(self, list_name: str) -> frozenset[str]:
+        return self._near_keys(list_name)
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one matcher per detector, lives as long as it
+    def _near_keys(self, list_name: str) -> frozenset[str]:
+        keys = set()
+        for item in self.vocabulary.word_lists.get(list_name, ()):
+            toks = self.compiler.words_to_tokens(tuple(item.replace("_", " ").split()))
+            if toks:
+                keys.add(toks[-1].key)
+        return frozenset(keys)
