@@ -2,7 +2,7 @@
 
 It adds all findings (sign, level, span, context rule) to the parse data under `safety`, which the
 tracker store keeps with the user's message, and turns the findings that change the reply into
-entities (see safety_turn.py) that the dialogue policy acts on. The ML model never removes them.
+entities (see safety/turn.py) that the dialogue policy acts on. The ML model never removes them.
 The learned judge (rasa_components/safety_judge.py, which runs just before) may add one finding,
 under the rule in safety/judge.py: it adds recall, it never silences what the rules found.
 """
@@ -15,19 +15,16 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_components.safety_judge import JUDGE_KEY
-from rasa_components.safety_turn import (
-    ENTITY_EXPECTED,
-    ENTITY_SAFETY_INFO,
-    ENTITY_WARNING_SIGN,
-    SAFETY_KEY,
-)
 from safety import WarningSignDetector
 from safety.assessment import Assessment
+from safety.context import HYPOTHETICAL
 from safety.judge import judge_finding
+from safety.levels import EXPECTED
+from safety.turn import ENTITY_EXPECTED, ENTITY_SAFETY_INFO, ENTITY_WARNING_SIGN, SAFETY_KEY
 
 EXTRACTOR_NAME = "WarningSignComponent"
 
@@ -36,9 +33,9 @@ def entity_type(finding: dict[str, Any]) -> str | None:
     """Which entity (if any) a finding becomes: only findings that change the reply do."""
     if finding["escalates"]:
         return ENTITY_WARNING_SIGN
-    if finding["rule"] == "hypothetical":
+    if finding["rule"] == HYPOTHETICAL:
         return ENTITY_SAFETY_INFO
-    if finding["level"] == "expected":
+    if finding["level"] == EXPECTED:
         return ENTITY_EXPECTED
     return None  # negated, before the procedure, ...: kept in `safety` for the staff only
 
@@ -70,7 +67,7 @@ class WarningSignComponent(GraphComponent):
             if text is None:
                 continue
             rules = self._detector.assess(text)
-            added = judge_finding(rules, message.get(JUDGE_KEY))
+            added = judge_finding(rules, message.get(JUDGE_KEY), message.get(INTENT))
             if added is not None:
                 rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing)
             assessment = rules.to_dict()

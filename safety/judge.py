@@ -9,6 +9,9 @@ How it combines with the deterministic detector (the rules), in plain words:
 - The judge can only ADD: it raises a message to `emergency` when it is very sure, and to `doctor`
   when it is sure and the rules did not already explain the sign words away (negated, a question,
   a figure of speech, history before the procedure, an expected effect within its window).
+- The judge does not add `doctor` to a message the intent model is sure is a question about a
+  topic of the clinic pages (an `ask_...` intent): such a message gets that topic's answer. An
+  emergency the judge is very sure of is added whatever the intent.
 - What the judge added is recorded as its own finding (rule `learned_judge`), so staff can see
   that the rules did not find it.
 """
@@ -23,29 +26,36 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from safety import context, detector, expected
 from safety.assessment import Assessment, Finding
+from safety.context import FIGURATIVE, HISTORY_BEFORE, HYPOTHETICAL, NEGATED
+from safety.decide import BELOW_THRESHOLD
+from safety.expected_effects import IMPROVING
+from safety.levels import DOCTOR, EMERGENCY, EXPECTED, INFO
 
-LABELS = ("emergency", "doctor", "expected", "question", "other")
+# The judge's classes: three levels, and two kinds of message that need no escalation.
+LABELS = (EMERGENCY, DOCTOR, EXPECTED, "question", "other")
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # How sure the judge must be to add an escalation (chosen by cross-validation on the corpus,
 # `python -m scripts.judge_thresholds`; never on the frozen sets).
 EMERGENCY_THRESHOLD = 0.80
 DOCTOR_THRESHOLD = 0.80
+# A message the intent model puts in an `ask_...` topic with at least this confidence is a
+# question about that topic: the judge adds no doctor level to it (the rules still decide).
+TOPIC_QUESTION_PREFIX = "ask_"
+TOPIC_QUESTION_CONFIDENCE = 0.80
 # What the rules read as explained away (negated, a question, a figure of speech, before the
 # procedure, improving, a temperature below the threshold) or as an expected effect: the judge
 # does not add a doctor-level escalation over it.
 EXPLAINED_AWAY_RULES = frozenset({
-    context.NEGATED, context.HYPOTHETICAL, context.FIGURATIVE, context.HISTORY_BEFORE,
-    expected.IMPROVING, detector.BELOW_THRESHOLD,
+    NEGATED, HYPOTHETICAL, FIGURATIVE, HISTORY_BEFORE, IMPROVING, BELOW_THRESHOLD,
 })
-CALM_LEVELS = frozenset({"expected", "info"})
+CALM_LEVELS = frozenset({EXPECTED, INFO})
 
-JUDGE_SIGN = {"emergency": "judge_emergency", "doctor": "judge_doctor"}
+JUDGE_SIGN = {EMERGENCY: "judge_emergency", DOCTOR: "judge_doctor"}
 JUDGE_LABEL = {
-    "emergency": "symptoms that can be serious",
-    "doctor": "a change that your care team should check",
+    EMERGENCY: "symptoms that can be serious",
+    DOCTOR: "a change that your care team should check",
 }
 
 
@@ -112,24 +122,34 @@ class Judge:
         return cls(*pickle.loads(path.read_bytes()))  # noqa: S301 - our own model file
 
 
+def is_topic_question(intent: dict | None) -> bool:
+    """The intent model is sure the message asks about one of the clinic pages' topics."""
+    intent = intent or {}
+    return (str(intent.get("name") or "").startswith(TOPIC_QUESTION_PREFIX)
+            and float(intent.get("confidence") or 0.0) >= TOPIC_QUESTION_CONFIDENCE)
+
+
 def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
                 emergency_threshold: float = EMERGENCY_THRESHOLD,
-                doctor_threshold: float = DOCTOR_THRESHOLD) -> str | None:
+                doctor_threshold: float = DOCTOR_THRESHOLD,
+                topic_question: bool = False) -> str | None:
     """The level the judge adds on top of the rules, or None (see the module docstring)."""
-    if not probabilities or assessment.level == "emergency":
+    if not probabilities or assessment.level == EMERGENCY:
         return None
-    if probabilities["emergency"] >= emergency_threshold:
-        return "emergency"
+    if probabilities[EMERGENCY] >= emergency_threshold:
+        return EMERGENCY
     explained = any(f.rule in EXPLAINED_AWAY_RULES or f.level in CALM_LEVELS
                     for f in assessment.findings)
-    escalation = probabilities["emergency"] + probabilities["doctor"]
-    if assessment.level != "doctor" and not explained and escalation >= doctor_threshold:
-        return "doctor"
+    escalation = probabilities[EMERGENCY] + probabilities[DOCTOR]
+    if (assessment.level != DOCTOR and not explained and not topic_question
+            and escalation >= doctor_threshold):
+        return DOCTOR
     return None
 
 
-def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None) -> Finding | None:
-    level = judge_level(assessment, probabilities)
+def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None,
+                  intent: dict | None = None) -> Finding | None:
+    level = judge_level(assessment, probabilities, topic_question=is_topic_question(intent))
     if level is None:
         return None
     text = assessment.text

@@ -51,6 +51,21 @@ def test_the_judge_does_not_add_a_doctor_level_over_what_the_rules_explained_awa
     assert judge_level(plain, probs(doctor=0.95)) == "doctor"
 
 
+def test_a_sure_topic_question_gets_no_doctor_level_from_the_judge_but_an_emergency_still_counts(
+        detector):
+    rules = detector.assess("tell me about these shots")
+    question = {"name": "ask_what_is_tpi", "confidence": 0.97}
+    assert judge_finding(rules, probs(doctor=0.95), question) is None
+    assert judge_finding(rules, probs(emergency=0.95), question).level == "emergency"
+    unsure = {"name": "ask_what_is_tpi", "confidence": 0.55}
+    report = {"name": "report_symptom", "confidence": 0.97}
+    for intent in (unsure, report, {"name": "nlu_fallback", "confidence": 0.4}, None):
+        assert judge_finding(rules, probs(doctor=0.95), intent).level == "doctor", intent
+    # the rules' own findings are untouched by the intent
+    sign = detector.assess("what is a tpi? also I have a fever of 102 since the shot")
+    assert sign.level == "doctor"
+
+
 def test_no_probabilities_no_change(detector):
     assert judge_level(detector.assess("hello"), None) is None
 
