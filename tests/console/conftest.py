@@ -31,7 +31,7 @@ CONVERSATIONS = [
     ("breathing", ["hi", BREATHING]),
     ("fever", [FEVER]),
     ("html", [HOSTILE]),
-    ("unclear", ["purple monkey dishwasher"]),
+    ("unclear", ["asdfgh jkl qwerty"]),  # keyboard mash: the "not sure" fallback
     ("twice", ["how long does the numbness last?", "/session_start", "can I drive home after?"]),
     ("question", [QUESTION]),
 ]
