@@ -41,6 +41,9 @@ class Settings:
     page_size: int
     index_seconds: float
     low_confidence: float
+    # supervisord's XML-RPC socket when the production profile runs the console (the admin's
+    # "Parts" page reads each part's state from it); empty otherwise.
+    supervisor_socket: str = ""
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -62,6 +65,9 @@ class Settings:
             index_seconds=float(env.get("CONSOLE_INDEX_SECONDS", "5")),
             # A patient turn whose top intent scored below this is a "low-confidence" turn.
             low_confidence=float(env.get("CONSOLE_LOW_CONFIDENCE", "0.6")),
+            # supervisord tells the programs it runs its address (unix://PATH here).
+            supervisor_socket=env.get("SUPERVISOR_SERVER_URL", "").removeprefix("unix://")
+            if env.get("SUPERVISOR_SERVER_URL", "").startswith("unix://") else "",
         )
 
 

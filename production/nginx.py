@@ -3,8 +3,12 @@ replicas (the public port) and one of action servers (the port the replicas call
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -112,7 +116,8 @@ class Nginx:
         self.directory = directory.resolve()
         self.process: subprocess.Popen | None = None
 
-    def start(self, config: str, ports: list[int]) -> None:
+    def prepare(self, config: str) -> list[str]:
+        """Write and check the configuration; returns nginx's command line."""
         (self.directory / "tmp").mkdir(parents=True, exist_ok=True)
         conf = self.directory / "nginx.conf"
         conf.write_text(config)
@@ -121,6 +126,10 @@ class Nginx:
         check = subprocess.run([*args, "-t"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"nginx rejected {conf}:\n{check.stderr}")
+        return args
+
+    def start(self, config: str, ports: list[int]) -> None:
+        args = self.prepare(config)
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         for port in ports:
@@ -143,3 +152,51 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def listeners(ports: list[int]) -> set[int]:
+    """The nginx processes listening on any of `ports`."""
+    wanted = set(ports)
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) in wanted:
+                    inodes.add(f"socket:[{fields[9]}]")
+    found = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if (proc / "comm").read_text().strip() != "nginx":
+                continue
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                found.add(int(proc.name))
+    return found
+
+
+def run(directory: Path, ports: list[int]) -> None:
+    """`python -m production.nginx DIR PORT...`: supervisord's nginx program, in the foreground
+    (`daemon off`). The workers of a master killed with SIGKILL keep listening (and serving), so
+    a new master could not bind the ports: they get SIGQUIT first, nginx's graceful shutdown
+    (they close the listening sockets at once and finish the requests they are serving), SIGKILL
+    if they still listen after 5 s. A connection made in the moment between is refused, never
+    half-served."""
+    for signum in (signal.SIGQUIT, signal.SIGKILL):
+        orphans = listeners(ports)
+        for pid in orphans:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signum)
+        deadline = time.monotonic() + 5
+        while orphans and listeners(ports) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not listeners(ports):
+            break
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    os.execv(binary, [binary, "-p", str(directory), "-e", str(directory / "error.log"),
+                      "-c", str(directory / "nginx.conf")])
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]), [int(port) for port in sys.argv[2:]])

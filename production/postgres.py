@@ -124,6 +124,25 @@ class PostgresServer(ManagedServer):
                 if attempt == 2 or "could not bind" not in self.log_tail():
                     raise
 
+    def foreground_command(self) -> list[str]:
+        """The server in the foreground, for a process supervisor (production/supervision.py):
+        the cluster must exist (start() once creates it). It runs as the caller, or as
+        `run_as_user` (the supervisor switches to it) when the caller is root."""
+        assert self.data_dir is not None and self.socket_dir is not None
+        return [str(self.bin_dir / "postgres"), "-D", str(self.data_dir), "-p", str(self.port),
+                "-k", str(self.socket_dir)]
+
+    @property
+    def run_as_user(self) -> str | None:
+        return SUPERUSER if self._run_as else None
+
+    def accepts_connections(self) -> bool:
+        try:
+            with self._connect("postgres"):
+                return True
+        except psycopg2.OperationalError:
+            return False
+
     def stop(self) -> None:
         """Fast shutdown: open sessions are ended, committed data is kept. No-op if stopped."""
         if self.data_dir is not None and self.is_running():

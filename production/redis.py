@@ -54,13 +54,31 @@ class RedisServer(ManagedServer):
                     raise
         raise AssertionError("unreachable")
 
-    def _spawn(self) -> None:
-        assert self.base_dir is not None
+    def command(self, logfile: bool = True) -> list[str]:
+        """redis-server in the foreground (without `logfile`: it logs to its standard output, for
+        a process supervisor)."""
+        if self.base_dir is None:
+            self.base_dir = (self._keep_dir.resolve() if self._keep_dir is not None
+                             else Path(tempfile.mkdtemp(prefix="redis-", dir="/tmp")))
+            self.base_dir.mkdir(parents=True, exist_ok=True)
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
                 "--dir", str(self.base_dir), "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--logfile", str(self.log_file)]
+                "--daemonize", "no"]
+        if logfile:
+            args += ["--logfile", str(self.log_file)]
         if self.password:
             args += ["--requirepass", self.password]
+        return args
+
+    def answers(self) -> bool:
+        try:
+            return bool(self.client().ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    def _spawn(self) -> None:
+        assert self.base_dir is not None
+        args = self.command()
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 10

@@ -1,7 +1,9 @@
 """The production profile's processes on one machine: M action servers and N Rasa servers behind
 nginx, and the staff console, all configured from one settings mapping (production/settings.env
 plus the environment). PostgreSQL and Redis are reached through DB_* and REDIS_*; the trial command
-(production/__main__.py) or the tests start them."""
+(production/__main__.py) or the tests start them. The command takes the processes' definitions
+from here and runs them under supervisord (production/supervision.py); Stack.start() runs them
+directly, unsupervised, for tests/production/test_scale_out.py."""
 
 from __future__ import annotations
 

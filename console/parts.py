@@ -1,0 +1,72 @@
+"""The production profile's parts as supervisord sees them (its XML-RPC interface on a unix
+socket; production/supervision.py), for the admin's "Parts" page."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import time
+import xmlrpc.client
+from dataclasses import dataclass
+
+# supervisord's states, as the page names them.
+STATES = {"RUNNING": "up", "STARTING": "restarting", "BACKOFF": "restarting",
+          "STOPPING": "stopping", "STOPPED": "down", "EXITED": "down", "FATAL": "down",
+          "UNKNOWN": "down"}
+
+
+@dataclass(frozen=True)
+class PartState:
+    name: str
+    state: str  # up, restarting, stopping, down
+    detail: str  # supervisord's own state and description
+    since: float | None  # Unix time the part entered this state (start or stop), if known
+    pid: int
+
+
+class _Connection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+class _Transport(xmlrpc.client.Transport):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__()
+        self.path, self.timeout = path, timeout
+
+    def make_connection(self, host):  # noqa: ANN001 - xmlrpc's signature
+        return _Connection(self.path, self.timeout)
+
+
+def read_parts(socket_path: str, timeout: float = 5) -> list[PartState]:
+    """Every part, in supervisord's order. OSError / xmlrpc.client.Error when it cannot be asked."""
+    proxy = xmlrpc.client.ServerProxy("http://localhost",
+                                      transport=_Transport(socket_path, timeout))
+    parts = []
+    for info in proxy.supervisor.getAllProcessInfo():
+        state = STATES.get(info["statename"], "down")
+        since = info["start"] if state in {"up", "restarting"} else info["stop"]
+        parts.append(PartState(info["name"], state, f"{info['statename']}: {info['description']}",
+                               since or None, info["pid"]))
+    return parts
+
+
+def age(since: float | None, now: float | None = None) -> str:
+    """'3 h 12 min', '45 s': how long ago."""
+    if not since:
+        return ""
+    seconds = max(0, int((now or time.time()) - since))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

@@ -1,0 +1,318 @@
+"""The production profile's parts under supervisord (the `supervisor` package, pinned in
+requirements.txt): `python -m production` writes var/production/supervisord.conf from the settings,
+runs supervisord, starts the parts through its XML-RPC interface in order (each one answering
+before the next that needs it), and then watches them.
+
+supervisord restarts a part that exits: at once if it had been running for STARTSECS seconds, else
+with a growing delay (1 s, 2 s, ... STARTRETRIES times). A crash loop stops the profile: a part
+that supervisord gave up on (FATAL), or one started CRASH_LOOP_STARTS times within
+CRASH_LOOP_SECONDS. Each part logs to var/production/<part>.log (supervisord's own log is
+supervisord.log); `supervisorctl -c var/production/supervisord.conf status` shows each part's
+state, pid and uptime, `... tail -f rasa-1` its log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import time
+import xmlrpc.client
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from production.stack import ROOT, VENV_BIN, Process
+
+STARTSECS = 10  # a part that exits sooner did not start: restarted after 1 s, 2 s, ... then FATAL
+STARTRETRIES = 5
+CRASH_LOOP_STARTS = 5  # ... and one that runs longer but is (re)started this often in
+CRASH_LOOP_SECONDS = 60  # this many seconds is crash-looping too
+STOPWAITSECS = 20  # SIGTERM (PostgreSQL: SIGINT, its fast shutdown), then SIGKILL to the group
+
+
+@dataclass
+class Part:
+    """One program of supervisord.conf."""
+
+    name: str  # supervisord's program name: rasa-1, actions-2, console, nginx, postgres, redis
+    label: str  # for people: "Rasa server 1"
+    command: list[str]
+    log: Path
+    health: Callable[[], bool] | None = None  # answers (the part can take work)
+    user: str | None = None  # supervisord switches to it (it runs as root then)
+    stopsignal: str = "TERM"
+    directory: Path = ROOT  # its working directory
+    starts: deque = field(default_factory=lambda: deque(maxlen=CRASH_LOOP_STARTS))
+
+
+def http_health(url: str) -> Callable[[], bool]:
+    import requests
+
+    def check() -> bool:
+        try:
+            return requests.get(url, timeout=2).status_code < 500
+        except requests.RequestException:
+            return False
+    return check
+
+
+def port_health(port: int) -> Callable[[], bool]:
+    def check() -> bool:
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+    return check
+
+
+def process_part(name: str, process: Process) -> Part:
+    return Part(name, process.name, process.args, process.log, http_health(process.health))
+
+
+def _quote(value: str) -> str:
+    # supervisord expands %(name)s in its values: a literal % is written %%.
+    return value.replace("%", "%%")
+
+
+def render_config(parts: list[Part], directory: Path) -> str:
+    lines = [
+        "; Written by production/supervision.py at every start of `python -m production`.",
+        "; supervisorctl -c THIS_FILE status | tail -f PART | restart PART",
+        "[unix_http_server]",
+        f"file={_quote(str(directory / 'supervisor.sock'))}",
+        "chmod=0700",
+        "",
+        "[supervisord]",
+        "nodaemon=true",
+        f"logfile={_quote(str(directory / 'supervisord.log'))}",
+        "logfile_maxbytes=10MB",
+        "logfile_backups=3",
+        f"pidfile={_quote(str(directory / 'supervisord.pid'))}",
+        f"childlogdir={_quote(str(directory))}",
+        f"directory={_quote(str(ROOT))}",
+        "",
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "",
+        "[supervisorctl]",
+        f"serverurl=unix://{_quote(str(directory / 'supervisor.sock'))}",
+        "",
+    ]
+    for part in parts:
+        lines += [
+            f"[program:{part.name}]",
+            f"command={_quote(shlex.join(part.command))}",
+            f"directory={_quote(str(part.directory))}",
+            # Started by `python -m production` in order (the first Rasa server creates the
+            # tables before the others start); from then on supervisord keeps them running.
+            "autostart=false",
+            "autorestart=true",
+            f"startsecs={STARTSECS}",
+            f"startretries={STARTRETRIES}",
+            f"stopsignal={part.stopsignal}",
+            f"stopwaitsecs={STOPWAITSECS}",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={_quote(str(part.log))}",
+            "stdout_logfile_maxbytes=20MB",
+            "stdout_logfile_backups=3",
+        ]
+        if part.user:
+            lines.append(f"user={part.user}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+class Supervisor:
+    """supervisord running `parts`, with its XML-RPC interface on a unix socket."""
+
+    def __init__(self, parts: list[Part], directory: Path, env: dict[str, str]) -> None:
+        self.parts = {part.name: part for part in parts}
+        self.directory = directory
+        self.env = env
+        self.conf = directory / "supervisord.conf"
+        self.socket = directory / "supervisor.sock"
+        self.process: subprocess.Popen | None = None
+
+    # -- supervisord itself ---------------------------------------------------------------------
+    def rpc(self) -> xmlrpc.client.ServerProxy:
+        return xmlrpc.client.ServerProxy(
+            "http://127.0.0.1", transport=UnixStreamTransport(str(self.socket)))
+
+    def start(self) -> None:
+        shutdown_leftover(self.directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.conf.write_text(render_config(list(self.parts.values()), self.directory))
+        self.conf.chmod(0o600)  # the Rasa servers' API token is on their command line
+        log = (self.directory / "supervisord.out").open("ab")
+        # Its own session: Ctrl-C in the terminal reaches `python -m production` only, which then
+        # stops the parts in order.
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "supervisord"), "-n", "-c", str(self.conf)], cwd=ROOT, env=self.env,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"supervisord exited:\n{tail(self.directory / 'supervisord.out')}")
+            try:
+                if self.rpc().supervisor.getState()["statename"] == "RUNNING":
+                    return
+            except (OSError, xmlrpc.client.Fault):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("supervisord did not answer on its socket:\n"
+                                   f"{tail(self.directory / 'supervisord.log')}")
+            time.sleep(0.1)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def shutdown(self) -> None:
+        """Stop every part (in reverse order of start) and supervisord."""
+        if not self.alive():
+            return
+        try:
+            rpc = self.rpc()
+            for name in reversed(list(self.parts)):
+                with contextlib.suppress(xmlrpc.client.Fault):  # not running
+                    rpc.supervisor.stopProcess(name, True)
+            rpc.supervisor.shutdown()
+        except OSError:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=STOPWAITSECS + 10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    # -- the parts -------------------------------------------------------------------------------
+    def start_part(self, name: str) -> None:
+        """Start it (no wait for startsecs) and note the start."""
+        self.rpc().supervisor.startProcess(name, False)
+        self.parts[name].starts.append(time.monotonic())
+
+    def wait_healthy(self, name: str, timeout: float = 300) -> None:
+        part = self.parts[name]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.info(name)["statename"]
+            if state in {"FATAL", "EXITED", "STOPPED"}:
+                raise RuntimeError(f"{part.label} did not start ({state}); end of {part.log}:\n"
+                                   f"{tail(part.log)}")
+            if state in {"STARTING", "RUNNING"} and (part.health is None or part.health()):
+                return
+            time.sleep(0.3)
+        raise TimeoutError(f"{part.label} did not answer in {timeout:.0f} s; end of {part.log}:\n"
+                           f"{tail(part.log)}")
+
+    def info(self, name: str) -> dict:
+        return self.rpc().supervisor.getProcessInfo(name)
+
+    def watch(self, report: Callable[[str], None] = print, interval: float = 1.0) -> str:
+        """Until supervisord or a part fails for good: returns why, with the end of its log.
+        Each restart is reported."""
+        infos = self.rpc().supervisor.getAllProcessInfo()
+        pids = {info["name"]: info["pid"] for info in infos}
+        states = {info["name"]: info["statename"] for info in infos}
+        while True:
+            time.sleep(interval)
+            if not self.alive():
+                return f"supervisord exited; see {self.directory / 'supervisord.log'}"
+            try:
+                infos = self.rpc().supervisor.getAllProcessInfo()
+            except (OSError, xmlrpc.client.Fault):
+                continue  # busy or shutting down; checked again next time
+            now = time.monotonic()
+            for info in infos:
+                name, state = info["name"], info["statename"]
+                part = self.parts[name]
+                if state == "FATAL":
+                    return crash_loop(part, f"it exited within {STARTSECS} s of starting, "
+                                            f"{STARTRETRIES} retries in a row")
+                # An exit: seen as such, or as a new start of a part that was running.
+                if state != states[name] and (state in {"EXITED", "BACKOFF"} or (
+                        state == "STARTING" and states[name] == "RUNNING")):
+                    report(f"{part.label} ({name}) exited unexpectedly (exit status "
+                           f"{info['exitstatus']}, see {part.log}); restarting it")
+                states[name] = state
+                if info["pid"] and info["pid"] != pids[name]:
+                    pids[name] = info["pid"]
+                    part.starts.append(now)
+                    if (len(part.starts) == CRASH_LOOP_STARTS
+                            and now - part.starts[0] <= CRASH_LOOP_SECONDS):
+                        return crash_loop(part, f"it was started {CRASH_LOOP_STARTS} times in "
+                                                f"{now - part.starts[0]:.0f} s")
+
+
+def crash_loop(part: Part, why: str) -> str:
+    return (f"stopped: {part.label} ({part.name}) is crash-looping: {why}.\n"
+            f"End of its log {part.log}:\n{tail(part.log)}")
+
+
+def tail(path: Path, chars: int = 3000) -> str:
+    if not path.exists():
+        return "(no log)"
+    with path.open("rb") as file:
+        file.seek(max(0, path.stat().st_size - chars))
+        return file.read().decode(errors="replace")
+
+
+def shutdown_leftover(directory: Path) -> None:
+    """A supervisord of an earlier run that was killed without stopping it (and its parts)."""
+    sock = directory / "supervisor.sock"
+    if not sock.exists():
+        return
+    rpc = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=UnixStreamTransport(str(sock)))
+    try:
+        rpc.supervisor.stopAllProcesses(True)
+        rpc.supervisor.shutdown()
+    except (OSError, xmlrpc.client.Fault):
+        return
+    pid_file = directory / "supervisord.pid"
+    deadline = time.monotonic() + STOPWAITSECS + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(int(pid_file.read_text().strip()), 0)
+        except (OSError, ValueError):
+            return
+        time.sleep(0.2)
+
+
+class UnixStreamHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path: str) -> None:
+        super().__init__("127.0.0.1", timeout=30)
+        self.path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+class UnixStreamTransport(xmlrpc.client.Transport):
+    """XML-RPC over supervisord's unix socket (supervisor.xmlrpc has its own, for Python 2 too)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def make_connection(self, host):  # noqa: ANN001 - xmlrpc's signature
+        return UnixStreamHTTPConnection(self.path)
+
+
+def kill_part(directory: Path, name: str, signum: int = signal.SIGKILL) -> int:
+    """Send `signum` to the part's main process (for the tests and for people); returns its pid."""
+    rpc = xmlrpc.client.ServerProxy(
+        "http://127.0.0.1", transport=UnixStreamTransport(str(directory / "supervisor.sock")))
+    pid = rpc.supervisor.getProcessInfo(name)["pid"]
+    if not pid:
+        raise RuntimeError(f"{name} is not running")
+    os.kill(pid, signum)
+    return pid
