@@ -3,11 +3,10 @@ socket; production/supervision.py), for the admin's "Parts" page."""
 
 from __future__ import annotations
 
-import http.client
-import socket
 import time
-import xmlrpc.client
 from dataclasses import dataclass
+
+from production import supervisor_rpc
 
 # supervisord's states, as the page names them.
 STATES = {"RUNNING": "up", "STARTING": "restarting", "BACKOFF": "restarting",
@@ -24,30 +23,9 @@ class PartState:
     pid: int
 
 
-class _Connection(http.client.HTTPConnection):
-    def __init__(self, path: str, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
-
-
-class _Transport(xmlrpc.client.Transport):
-    def __init__(self, path: str, timeout: float) -> None:
-        super().__init__()
-        self.path, self.timeout = path, timeout
-
-    def make_connection(self, host):  # noqa: ANN001 - xmlrpc's signature
-        return _Connection(self.path, self.timeout)
-
-
 def read_parts(socket_path: str, timeout: float = 5) -> list[PartState]:
     """Every part, in supervisord's order. OSError / xmlrpc.client.Error when it cannot be asked."""
-    proxy = xmlrpc.client.ServerProxy("http://localhost",
-                                      transport=_Transport(socket_path, timeout))
+    proxy = supervisor_rpc.connect(socket_path, timeout)
     parts = []
     for info in proxy.supervisor.getAllProcessInfo():
         state = STATES.get(info["statename"], "down")

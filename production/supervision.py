@@ -14,7 +14,6 @@ state, pid and uptime, `... tail -f rasa-1` its log.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import os
 import shlex
 import signal
@@ -27,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from production import supervisor_rpc
 from production.stack import ROOT, VENV_BIN, Process
 
 STARTSECS = 10  # a part that exits sooner did not start: restarted after 1 s, 2 s, ... then FATAL
@@ -142,8 +142,7 @@ class Supervisor:
 
     # -- supervisord itself ---------------------------------------------------------------------
     def rpc(self) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(
-            "http://127.0.0.1", transport=UnixStreamTransport(str(self.socket)))
+        return supervisor_rpc.connect(str(self.socket))
 
     def start(self) -> None:
         shutdown_leftover(self.directory)
@@ -269,7 +268,7 @@ def shutdown_leftover(directory: Path) -> None:
     sock = directory / "supervisor.sock"
     if not sock.exists():
         return
-    rpc = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=UnixStreamTransport(str(sock)))
+    rpc = supervisor_rpc.connect(str(sock))
     try:
         rpc.supervisor.stopAllProcesses(True)
         rpc.supervisor.shutdown()
@@ -285,32 +284,9 @@ def shutdown_leftover(directory: Path) -> None:
         time.sleep(0.2)
 
 
-class UnixStreamHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path: str) -> None:
-        super().__init__("127.0.0.1", timeout=30)
-        self.path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
-
-
-class UnixStreamTransport(xmlrpc.client.Transport):
-    """XML-RPC over supervisord's unix socket (supervisor.xmlrpc has its own, for Python 2 too)."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def make_connection(self, host):  # noqa: ANN001 - xmlrpc's signature
-        return UnixStreamHTTPConnection(self.path)
-
-
 def kill_part(directory: Path, name: str, signum: int = signal.SIGKILL) -> int:
     """Send `signum` to the part's main process (for the tests and for people); returns its pid."""
-    rpc = xmlrpc.client.ServerProxy(
-        "http://127.0.0.1", transport=UnixStreamTransport(str(directory / "supervisor.sock")))
+    rpc = supervisor_rpc.connect(str(directory / "supervisor.sock"))
     pid = rpc.supervisor.getProcessInfo(name)["pid"]
     if not pid:
         raise RuntimeError(f"{name} is not running")

@@ -40,9 +40,10 @@ import requests
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from production import supervisor_rpc
 from production.net import free_port
 from production.stack import read_settings
-from production.supervision import UnixStreamTransport, kill_part, port_health, shutdown_leftover
+from production.supervision import kill_part, port_health, shutdown_leftover
 from tests.production.test_scale_out import (
     EXPECTED,
     MESSAGES,
@@ -84,8 +85,7 @@ class Profile:
         return f"http://127.0.0.1:{self.settings['RASA_PORT']}"
 
     def rpc(self) -> xmlrpc.client.ServerProxy:
-        transport = UnixStreamTransport(str(self.directory / "supervisor.sock"))
-        return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+        return supervisor_rpc.connect(str(self.directory / "supervisor.sock"))
 
     def infos(self) -> dict[str, dict]:
         return {info["name"]: info for info in self.rpc().supervisor.getAllProcessInfo()}
