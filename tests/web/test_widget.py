@@ -85,7 +85,10 @@ class Visit:
 
     def open_widget(self) -> None:
         self.launcher.click()
-        expect()(self.page.get_by_role("dialog", name=self.labels["dialog"])).to_be_visible()
+        # On a busy machine the dialog can take longer than Playwright's default 5 s to open
+        # (a full clean-clone run failed once there); allow it the time a reply gets.
+        dialog = self.page.get_by_role("dialog", name=self.labels["dialog"])
+        expect()(dialog).to_be_visible(timeout=TIMEOUT)
 
     def send(self, text: str) -> None:
         box = self.page.get_by_role("textbox", name=self.labels["input"])
