@@ -24,19 +24,21 @@ WEB_DEPS := web/node_modules/.package-lock.json
 CONSOLE_DEPS := console/node_modules/.package-lock.json
 export CONSOLE_PORT ?= 8090
 SPACY_MODEL := models/spacy_en/meta.json
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml \
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml domain/responses.yml \
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL) \
 	$(wildcard safety/corpus/*.yml) safety/judge.py safety/turn.py safety/levels.py \
 	$(wildcard nlp/*.py)
 
 .PHONY: help run test test-fast install browser spacy domain train validate shell crossval lint \
-	eval-safety eval-frozen judge-thresholds \
+	eval-safety eval-frozen judge-thresholds content-review \
 	bench profile console bench-console services production clean
 
 help:
 	@echo "make run    - set up everything (venv, spaCy pipeline, model) and start the assistant"
 	@echo "make test   - run the whole test suite"
 	@echo "make test-fast - the tests that need no Rasa server, model, browser or database (~1.5 min)"
+	@echo "make content-review - the patient texts for a clinician to sign off (content/README.md):"
+	@echo "       var/content-review/content-review.html and .pdf"
 	@echo "other: install spacy domain train validate shell crossval lint eval-safety bench profile"
 	@echo "       console (the staff console alone) bench-console (100,000 conversations in PostgreSQL)"
 	@echo "       production (the production profile on this machine: PostgreSQL, Redis, nginx,"
@@ -78,6 +80,11 @@ $(WEB_DEPS): web/package.json web/package-lock.json
 $(CONSOLE_DEPS): console/package.json console/package-lock.json
 	npm ci --prefix console --ignore-scripts --no-audit --no-fund --loglevel=error
 
+# The document a clinician signs off: every patient text with its grade and sources (README,
+# "Content and clinician sign-off"), printed to PDF by Debian's chromium.
+content-review: $(VENV)/.installed browser
+	$(BIN)/python -m content.review
+
 # Debian's chromium for the browser tests (Playwright's own browser download cannot work here).
 browser:
 	web/install_browser.sh
@@ -94,11 +101,14 @@ spacy: $(SPACY_MODEL)
 $(SPACY_MODEL): nlp/spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m nlp.spacy_pipeline
 
-domain: domain/clinic_profile.yml
+domain: domain/clinic_profile.yml domain/responses.yml
 # Rendered every time (the profile may be any file, via CLINIC_PROFILE); the file is rewritten
 # only when its content changes, so an unchanged profile does not trigger a retrain.
 domain/clinic_profile.yml: $(VENV)/.installed FORCE
 	@$(BIN)/python -m clinic.render_domain > /dev/null
+# What the assistant says, from content/ (content/README.md); rewritten only when it changes.
+domain/responses.yml: $(VENV)/.installed FORCE
+	@$(BIN)/python -m content.render_domain > /dev/null
 
 FORCE:
 
@@ -149,5 +159,5 @@ profile: train
 	$(BIN)/python -m scripts.profile_turns
 
 clean:
-	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml var .pytest_cache \
+	rm -rf models/current.tar.gz models/spacy_en domain/clinic_profile.yml domain/responses.yml var .pytest_cache \
 		web/node_modules console/node_modules test-artifacts

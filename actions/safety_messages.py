@@ -1,6 +1,9 @@
-"""The wording of the safety layer's replies, filled from the clinic profile.
+"""The safety layer's replies, built from the templates of content/safety.yml and filled from the
+clinic profile.
 
-Pure functions (no Rasa), so a clinician can read every reply here and tests can check them.
+The wording (with the source of each statement) lives in content/safety.yml, and the reassurance
+for each expected effect in safety/vocabulary.yml; this module only picks the template and fills
+it. Pure functions (no Rasa), so tests can check every reply.
 """
 
 from __future__ import annotations
@@ -8,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinic import ClinicProfile
+from content.model import fill, safety_text
 from safety.levels import DOCTOR, EMERGENCY, EXPECTED
 from safety.reassurance import reassurance_for
 from safety.turn import SafetyTurn
 
-FEVER_THRESHOLD = "100.4 °F (38 °C)"
+BELOW_THRESHOLD = "below_threshold"  # a temperature under the fever threshold (safety/decide.py)
 
 
 def joined(labels: Iterable[str]) -> str:
@@ -26,33 +30,38 @@ def _about_someone_else(turn: SafetyTurn) -> bool:
     return any(f.get("rule") == "other_person" for f in turn.findings)
 
 
+def _text(response: str, clinic: ClinicProfile, **values: str) -> str:
+    return safety_text(response, **clinic.as_slots(), **values)
+
+
 def emergency_message(turn: SafetyTurn, clinic: ClinicProfile) -> str:
-    who = "They need" if _about_someone_else(turn) else "This needs"
-    return (
-        f"🚨 Call {clinic.emergency_number} now. You mentioned {joined(turn.labels)}. "
-        f"After a trigger point injection this can be a sign of a serious reaction. "
-        f"{who} emergency care right away. Then let {clinic.name} know at {clinic.phone}."
-    )
+    response = ("safety_emergency_other_person" if _about_someone_else(turn)
+                else "safety_emergency")
+    return _text(response, clinic, signs=joined(turn.labels))
 
 
 def doctor_messages(turn: SafetyTurn, clinic: ClinicProfile) -> list[str]:
-    whom = "Please help them contact their" if _about_someone_else(turn) else "Please contact your"
+    response = "safety_doctor_other_person" if _about_someone_else(turn) else "safety_doctor"
     return [
-        f"⚠️ {whom} doctor or {clinic.name} today: call {clinic.phone} "
-        f"({clinic.opening_hours}). You mentioned {joined(turn.labels)}, which can be a warning "
-        f"sign after a trigger point injection.",
-        f"Call {clinic.emergency_number} instead, right away, if there is trouble breathing, "
-        f"chest pain, swelling of the lips, tongue or throat, or fainting.",
+        _text(response, clinic, signs=joined(turn.labels)),
+        _text("safety_doctor_emergency_line", clinic),
     ]
 
 
+def _facts(finding: dict, clinic: ClinicProfile) -> str:
+    """What is known about one expected effect: its reassurance, else the general one."""
+    if finding.get("rule") == BELOW_THRESHOLD:
+        label = finding.get("label") or finding.get("value") or ""
+        return _text("safety_reassurance_temperature", clinic, signs=label)
+    text = reassurance_for(finding.get("sign", ""))
+    if text is None:
+        return _text("safety_reassurance_generic", clinic)
+    return fill(text, **clinic.as_slots())
+
+
 def reassurance_message(turn: SafetyTurn, clinic: ClinicProfile) -> str:
-    facts = " ".join(dict.fromkeys(reassurance_for(f.get("sign", "")) for f in turn.findings))
-    return (
-        f"{facts} Call {clinic.name} at {clinic.phone} if it gets worse, spreads, lasts longer "
-        f"than that, or you get a fever of {FEVER_THRESHOLD} or higher, redness, warmth or "
-        f"swelling at the site."
-    )
+    facts = " ".join(dict.fromkeys(_facts(f, clinic) for f in turn.findings))
+    return f"{facts} {_text('safety_reassurance_tail', clinic)}".strip()
 
 
 def safety_messages(turn: SafetyTurn, clinic: ClinicProfile) -> list[str]:

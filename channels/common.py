@@ -31,6 +31,7 @@ from channels.state import (
     StateUnavailable,
     state_from_env,
 )
+from content.model import safety_text
 
 logger = logging.getLogger(__name__)
 
@@ -76,19 +77,21 @@ def emergency_number() -> str:
 def text_only_reply(with_caption: bool = False) -> str:
     """The polite answer to a photo, voice note, sticker, document or location."""
     if with_caption:
-        return ("Sorry, I can only read text messages, so I can't see or hear what you attached. "
-                "I'll answer the text you sent with it.")
-    return ("Sorry, I can only read text messages. Please type your question. "
-            f"If this is an emergency, call {emergency_number()} now.")
+        return MEDIA_WITH_CAPTION
+    return safety_text("channel_media", emergency_number=emergency_number())
 
 
-EXPIRED_OPTION = "That option has expired. Please type your question instead."
+# The channels' own texts, from content/safety.yml (read when this module is imported, so a
+# missing or broken file stops the server at start-up rather than a reply later).
+MEDIA_WITH_CAPTION = safety_text("channel_media_with_caption")
+EXPIRED_OPTION = safety_text("channel_expired_option")
+REPLY_WITH_NUMBER = safety_text("channel_reply_with_number")
 
 
 def numbered_options(text: str, buttons: list[dict[str, Any]]) -> str:
     """Buttons as text: 'Reply with a number:' and one '1. title' line per button."""
     lines = [f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, 1)]
-    return "\n".join([text.rstrip(), "", "Reply with a number:", *lines]).lstrip()
+    return "\n".join([text.rstrip(), "", REPLY_WITH_NUMBER, *lines]).lstrip()
 
 
 _NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")

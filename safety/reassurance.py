@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from .vocabulary import default_vocabulary
 
-GENERIC = "Some soreness, bruising or numbness at the injection site is expected for a few days."
 
-
-def reassurance_for(sign_id: str) -> str:
-    """The sign's reassurance text; a general one for a sign without its own."""
+def reassurance_for(sign_id: str) -> str | None:
+    """The sign's reassurance text; None for a sign without its own (the caller then uses the
+    general one, `safety_reassurance_generic` in content/safety.yml)."""
     try:
-        text = default_vocabulary().sign(sign_id).reassurance
+        return default_vocabulary().sign(sign_id).reassurance or None
     except KeyError:
-        text = None
-    return text or GENERIC
+        return None

@@ -78,6 +78,10 @@ class Sign:
     still_escalates: bool = False
     escalated_label: str | None = None
     reassurance: str | None = None
+    # where the reassurance comes from: a source of content/README.md (reference, westcare, ...)
+    # and the exact passage(s) of that source (checked by tests/content/test_safety_texts.py)
+    reassurance_source: str | None = None
+    reassurance_quotes: tuple[str, ...] = ()
     # an expected sign that this one is judged as when the amount is small or it has stopped
     mild_form: str | None = None
     # the sign is normally said about things ("the water tastes of metal", "the TV looks
@@ -180,6 +184,18 @@ def _as_list(value, where: str) -> list:
     return value
 
 
+def _reassurance_source(raw: dict, sign_id: str) -> tuple[str | None, tuple[str, ...]]:
+    """A reassurance names its source (and quote); a source needs a reassurance."""
+    source = raw.get("reassurance_source")
+    quote = raw.get("reassurance_quote")
+    quotes = (quote,) if isinstance(quote, str) else tuple(_as_list(quote, sign_id))
+    if raw.get("reassurance") and not source:
+        raise VocabularyError(f"sign {sign_id!r}: a reassurance needs a reassurance_source")
+    if (source or quotes) and not raw.get("reassurance"):
+        raise VocabularyError(f"sign {sign_id!r}: reassurance_source without a reassurance")
+    return (str(source) if source else None), tuple(str(q) for q in quotes)
+
+
 def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
     for key in ("id", "level", "label", "patterns"):
         if not raw.get(key):
@@ -199,6 +215,7 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
         except re.error as err:
             raise VocabularyError(f"sign {sign_id!r}: bad regex {expression!r}: {err}") from None
     window = raw.get("window_hours")
+    reassurance_source, reassurance_quotes = _reassurance_source(raw, sign_id)
     return Sign(
         id=sign_id,
         level=str(raw["level"]),
@@ -211,6 +228,8 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
         still_escalates=bool(raw.get("still_escalates", False)),
         escalated_label=raw.get("escalated_label"),
         reassurance=raw.get("reassurance"),
+        reassurance_source=reassurance_source,
+        reassurance_quotes=reassurance_quotes,
         mild_form=str(raw["mild_form"]) if raw.get("mild_form") else None,
         said_of_things=bool(raw.get("said_of_things", False)),
     )

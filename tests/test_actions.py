@@ -48,9 +48,9 @@ def test_emergency_is_one_short_message_with_the_number_first():
     messages, events = run(ActionSafetyResponse(), tracker)
     assert len(messages) == 1
     text = messages[0]["text"]
-    assert text.index(CLINIC.emergency_number) < 20, "the number to call comes first"
-    assert "trouble breathing" in text and CLINIC.phone in text
-    assert len(text.split()) < 60
+    assert text.startswith(f"🚨 Call {CLINIC.emergency_number} now."), "the number comes first"
+    assert "You said: trouble breathing." in text and CLINIC.phone in text
+    assert len(text.split()) <= 45
     assert events == [{"event": "slot", "timestamp": None, "name": "safety_reply_pending",
                        "value": False}]
 
@@ -75,7 +75,7 @@ def test_doctor_message_gives_phone_hours_and_when_to_call_the_emergency_number(
     first, second = (m["text"] for m in messages)
     assert CLINIC.phone in first and CLINIC.opening_hours in first
     assert "a temperature of 101 °F and redness at the injection site" in first
-    assert CLINIC.emergency_number in second
+    assert second.startswith(f"Call {CLINIC.emergency_number} now instead")
 
 
 def test_sign_in_another_person_gets_the_same_guidance_addressed_to_the_helper():
@@ -84,6 +84,17 @@ def test_sign_in_another_person_gets_the_same_guidance_addressed_to_the_helper()
     messages, _ = run(ActionSafetyResponse(), tracker)
     assert messages[0]["text"].startswith("⚠️ Please help them contact")
     assert CLINIC.phone in messages[0]["text"]
+
+
+def test_emergency_in_another_person_says_they_need_care():
+    tracker = tracker_for("my wife can't breathe", "report_symptom",
+                          [sign("can't breathe", "breathing_difficulty", "trouble breathing",
+                                "emergency", rule="other_person")])
+    messages, _ = run(ActionSafetyResponse(), tracker)
+    [text] = [m["text"] for m in messages]
+    assert text.startswith(f"🚨 Call {CLINIC.emergency_number} now.")
+    assert "trouble breathing" in text and "They need care right away." in text
+    assert CLINIC.phone in text
 
 
 def test_hypothetical_question_gets_the_full_warning_sign_answer():
@@ -104,7 +115,7 @@ def test_expected_effect_is_reassured_with_what_would_change_it():
     messages, _ = run(ActionSafetyResponse(), tracker)
     text = messages[0]["text"]
     assert "100.4 °F (38 °C)" in text and CLINIC.phone in text
-    assert "few days" in text
+    assert text.startswith("Feeling sore where you had the shot can last a few days.")
 
 
 def test_catch_all_symptom_escalates_to_doctor_when_the_detector_found_nothing():

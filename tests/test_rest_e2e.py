@@ -34,11 +34,11 @@ def test_a_conversation_across_topics(servers):
     )
     assert "two minutes" in procedure and "bandage" in procedure
     activity = " ".join(texts(servers.send(sender, "can i go to the gym the day after the shots")))
-    assert "three or four days" in activity
+    assert "3 or 4 days" in activity
     contact = " ".join(texts(servers.send(sender, "what's your phone number")))
     assert CLINIC.phone in contact
     medicine = " ".join(texts(servers.send(sender, "should i stop taking my eliquis before it?")))
-    assert "can't tell you whether to stop" in medicine
+    assert "can't tell you to stop or keep" in medicine
     assert "yes" not in medicine.lower().split()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import hmac
 import itertools
@@ -10,13 +9,12 @@ import json
 import random
 import time
 import uuid
-from pathlib import Path
 
 import requests
-import yaml
 from twilio.request_validator import RequestValidator
 
-from devtools.servers import ROOT, Servers
+from content.model import all_messages
+from devtools.servers import Servers
 from tests.channels.fakes import (
     BOT_TOKEN,
     META_TOKEN,
@@ -48,7 +46,7 @@ def channel_env(fakes: FakeProviders) -> dict[str, str]:
 
 EMERGENCY = "since the injection i can't breathe properly"
 QUESTION = "what is a trigger point injection?"
-ANSWER = "shot of medicine"  # in the answer to QUESTION (domain/faq.yml)
+ANSWER = "shot of medicine"  # in the answer to QUESTION (content/answers/what_is_tpi.yml)
 
 _numbers = itertools.count(random.randint(10_000_000, 90_000_000))
 
@@ -62,15 +60,9 @@ def user_events(servers: Servers, sender: str) -> list[dict]:
 
 
 def domain_buttons() -> dict[str, str]:
-    """Every button title of the domain and its payload."""
-    buttons = {}
-    for path in glob.glob(str(Path(ROOT) / "domain" / "*.yml")):
-        domain = yaml.safe_load(Path(path).read_text()) or {}
-        for variants in (domain.get("responses") or {}).values():
-            for variant in variants:
-                for button in variant.get("buttons") or []:
-                    buttons[button["title"]] = button["payload"]
-    return buttons
+    """Every button title of the assistant's responses and its payload."""
+    return {button["title"]: button["payload"]
+            for message in all_messages() for button in message.buttons}
 
 
 # --- Telegram ---------------------------------------------------------------------------------

@@ -728,8 +728,9 @@ def test_the_image_installs_like_the_makefile_and_runs_as_a_user():
     assert users and users[-1].split(":")[0] not in ("root", "0")
     assert re.findall(r"^WORKDIR\s+(\S+)", text, re.M)[-1] != "/app", \
         "the rasa chart mounts over /app"
-    steps = [text.index(s) for s in ("nlp.spacy_pipeline", "clinic.render_domain", "rasa train")]
-    assert steps == sorted(steps), "spaCy pipeline, then the clinic domain, then training"
+    steps = [text.index(s) for s in ("nlp.spacy_pipeline", "clinic.render_domain",
+                                     "content.render_domain", "rasa train")]
+    assert steps == sorted(steps), "spaCy pipeline, then the domain files, then training"
 
 
 def test_the_image_copies_every_package_the_processes_import():

@@ -33,43 +33,42 @@ import aiohttp
 import pytest
 import requests
 import sqlalchemy as sa
-import yaml
 
 from clinic import load_profile
+from content.model import response
 from tests.production.conftest import TICKET_LOCK_LIFETIME, TOKEN
 
 pytestmark = pytest.mark.servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC = load_profile()
-_RESPONSES = yaml.safe_load((ROOT / "domain" / "session.yml").read_text())["responses"]
-SAFE_REPLY = _RESPONSES["utter_safety_fallback"][0]["text"].format(**CLINIC.as_slots())
-WELCOME = _RESPONSES["utter_welcome"][0]["text"].format(**CLINIC.as_slots())
+SAFE_REPLY = response("utter_safety_fallback").text.format(**CLINIC.as_slots())
+WELCOME = response("utter_welcome").text.format(**CLINIC.as_slots())
 
 # What patients ask, and a phrase the answer to each must contain. Questions, worries, two warning
 # signs (one for the doctor, one for the emergency number) and small talk.
 SCRIPT = [
-    ("hello", "Ask me anything"),
+    ("hello", "I can answer your questions"),
     ("what exactly is a trigger point injection", "shot of medicine"),
     ("which medicine do you put in the shot", "lidocaine"),
-    ("do I need to do anything to get ready before my appointment", "To prepare"),
-    ("does the needle hurt a lot", "discomfort"),
+    ("do I need to do anything to get ready before my appointment", "before the shot"),
+    ("does the needle hurt a lot", "crunching"),
     ("how long will the whole thing take", "few minutes"),
     ("is it ok to drive myself home afterwards", "drive you home"),
-    ("when can I go back to lifting weights", "strenuous"),
+    ("when can I go back to lifting weights", "heavy lifting"),
     ("the injection site is red hot and swollen and I have a fever",
      f"contact your doctor or {CLINIC.name} today"),
-    ("how many injections will I need", "more injections"),
-    ("are there any side effects I should know about", "relatively safe"),
+    ("how many injections will I need", "more are not advised"),
+    ("are there any side effects I should know about", "fairly safe"),
     ("could the needle hit my lung", "pneumothorax"),
-    ("my shoulder is a bit sore where they injected", "Soreness"),
+    ("my shoulder is a bit sore where they injected", "Feeling sore"),
     ("how do I book an appointment", CLINIC.booking_url),
-    ("what's the clinic's phone number", f"You can reach {CLINIC.name} at {CLINIC.phone}"),
-    ("are you a real person", "not a person"),
+    ("what's the clinic's phone number", f"call {CLINIC.name} at {CLINIC.phone}"),
+    ("are you a real person", "not a real person"),
     ("thank you so much", "You're welcome"),
     ("since the injection my face and lips are swelling up",
      f"Call {CLINIC.emergency_number} now"),
-    ("will it fix my neck pain for good", "chronic muscle pain"),
+    ("will it fix my neck pain for good", "not work the same for everyone"),
     ("ok bye", "Goodbye"),
 ]
 EXPECTED = dict(SCRIPT)

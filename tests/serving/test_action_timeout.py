@@ -26,7 +26,7 @@ from tests.serving.loopback import LoopbackServer, hanging_action_server
 
 CLINIC = load_profile()
 EMERGENCY = "i cant breathe properly since the shot"
-SAFE_REPLY_WORDS = "not working right now"  # domain/session.yml, utter_safety_fallback
+SAFE_REPLY_WORDS = "not working right now"  # content/conversation.yml, utter_safety_fallback
 
 
 async def run_action(action: RemoteAction) -> list:

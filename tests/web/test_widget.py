@@ -23,6 +23,7 @@ pytestmark = pytest.mark.servers
 QUESTION = "what happens during a trigger point injection?"
 WARNING_SIGN = "since the shot it hurts to breathe"
 AFTER_RELOAD = "how long does it take?"
+DOCTOR_SIGN = "since the injection I have a fever of 101"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
 TIMEOUT = 30_000  # ms: a reply on a busy 2-core machine
 
@@ -97,8 +98,14 @@ class Visit:
         expect()(self.page.locator(".rw-client").last).to_have_text(text)
 
     def expect_reply(self, messages: list[dict]) -> None:
+        """Each line of each paragraph on screen; a "- " bullet line as an item of a list."""
         for part in paragraphs(messages):
-            expect()(self.log).to_contain_text(part, timeout=TIMEOUT)
+            for line in part.splitlines():
+                if line.startswith("- "):
+                    item = self.log.locator("li", has_text=line[2:].strip()).last
+                    expect()(item).to_be_visible(timeout=TIMEOUT)
+                elif line.strip():
+                    expect()(self.log).to_contain_text(line.strip(), timeout=TIMEOUT)
 
     def check_header(self) -> None:
         """Title and subtitle (with the emergency number) one under the other, not overlapping."""
@@ -107,6 +114,12 @@ class Visit:
         assert title["y"] + title["height"] <= subtitle["y"] + 1, (title, subtitle)
         header = self.page.locator(".rw-header").bounding_box()
         assert subtitle["y"] + subtitle["height"] <= header["y"] + header["height"] + 1
+
+    def check_fits_the_screen(self, *bubbles) -> None:
+        """The bubbles together fit the chat's visible area: read without scrolling (issue 16)."""
+        visible = self.log.bounding_box()["height"]
+        height = sum(bubble.bounding_box()["height"] for bubble in bubbles)
+        assert 0 < height <= visible, f"{height:.0f} px of reply in {visible:.0f} px of chat"
 
     def session_id(self) -> str:
         stored = self.page.evaluate("() => sessionStorage.getItem('chat_session')")
@@ -228,11 +241,28 @@ def test_conversation(web_stack: WebStack, size: str):
         visit.shot("quick-reply")
 
         # A warning sign: the escalation, emergency number first.
+        # The widget shows a reply's next message as an empty bubble while it "types" it.
+        replies = visit.page.locator(".rw-response").filter(has_text=re.compile(r"\S"))
+        shown = replies.count()
+        warning = rest_reply(web_stack, WARNING_SIGN)
         visit.send(WARNING_SIGN)
+        expect()(replies).to_have_count(shown + len(paragraphs(warning)), timeout=TIMEOUT)
         alarm = visit.page.locator(".rw-response", has_text="🚨").last
         expect()(alarm).to_contain_text(f"Call {clinic.emergency_number}")
         assert alarm.inner_text().strip().startswith("🚨")
         visit.shot("escalation")
+        if size == "phone":  # the welcome and the safety replies fit one phone screen
+            visit.check_fits_the_screen(welcome)
+            visit.check_fits_the_screen(alarm)
+            before = replies.count()
+            doctor = rest_reply(web_stack, DOCTOR_SIGN)
+            visit.send(DOCTOR_SIGN)
+            expect()(replies).to_have_count(before + len(paragraphs(doctor)), timeout=TIMEOUT)
+            visit.expect_reply(doctor)
+            assert replies.nth(before).inner_text().strip().startswith("⚠️")
+            visit.check_fits_the_screen(*(replies.nth(before + i)
+                                          for i in range(len(paragraphs(doctor)))))
+            visit.shot("doctor")
 
         # Reload: the same conversation, on screen and on the server, and it goes on.
         session_id = visit.session_id()
@@ -392,7 +422,7 @@ def test_bot_reply_with_html_is_shown_as_text(web_stack: WebStack):
         requests.post(f"{api}/execute", params={**token, "output_channel": "socketio"},
                       json={"name": "utter_bot_challenge"}, timeout=30).raise_for_status()
 
-        reply = page.locator(".rw-response", has_text="automated assistant")
+        reply = page.locator(".rw-response", has_text="automated assistant").last
         expect()(reply).to_contain_text(markup)
         assert reply.locator("img, b").count() == 0
         assert page.evaluate("() => window.__injected") is None
