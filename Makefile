@@ -30,7 +30,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml
 	$(wildcard nlp/*.py)
 
 .PHONY: help run test test-fast install browser spacy domain train validate shell crossval lint \
-	eval-safety eval-frozen judge-thresholds content-review \
+	eval-safety eval-frozen eval-dev judge-thresholds content-review \
 	bench profile console bench-console services production clean
 
 help:
@@ -145,6 +145,11 @@ eval-safety: spacy
 # Measure rarely and record every run in the README ("Evaluation on the frozen sets").
 eval-frozen: train
 	$(BIN)/python -m evaluation
+
+# The blind development sets (tests/dev_round3/, same format, not frozen): for building, with
+# every failing message shown. Never pass the frozen sets' folder here.
+eval-dev: train
+	$(BIN)/python -m evaluation --cases tests/dev_round3 --show-failures
 
 # The safety judge's thresholds: rules + judge on corpus parts the judge did not see.
 judge-thresholds: spacy

@@ -1,4 +1,9 @@
-"""`python -m evaluation [--model PATH] [--json FILE]`: the frozen sets through a real server."""
+"""`python -m evaluation [--model PATH] [--json FILE] [--cases DIR [--show-failures]]`: the frozen
+sets (or a development set in the same format) through a real server.
+
+`--show-failures` prints the failing messages with the reply: only for a development set, never
+for the frozen sets, whose failures may be described by their kind only (README, "Evaluation").
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 
 from devtools.servers import MODEL, Servers
 from evaluation.frozen import (
+    FROZEN,
     escalation_sources,
     failures_by_category,
     load_cases,
@@ -24,9 +30,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--json", type=Path, help="write the summary and failures here")
+    parser.add_argument("--cases", type=Path, default=FROZEN,
+                        help="a folder of cases in the frozen sets' format (default: frozen)")
+    parser.add_argument("--show-failures", action="store_true",
+                        help="print each failing message and its reply (development sets only)")
     args = parser.parse_args()
+    if args.show_failures and args.cases.resolve() == FROZEN.resolve():
+        parser.error("--show-failures is for development sets: the frozen sets' failures are "
+                     "described by their kind only")
 
-    cases = load_cases()
+    cases = load_cases(args.cases)
     with tempfile.TemporaryDirectory() as tmp:
         servers = Servers(Path(tmp), model=args.model)
         try:
@@ -50,6 +63,13 @@ def main() -> int:
     for group, counts in unanswered_kinds(outcomes).items():
         print(f"  {group} not answered, the reply was: "
               + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
+    if args.show_failures:
+        for outcome in outcomes:
+            if not outcome.passed:
+                case = outcome.case
+                print(f"- [{case.kind} {case.category} {case.expect}] got {outcome.slot} "
+                      f"({outcome.raised_by or '-'}): {' || '.join(case.turns)}\n"
+                      f"    reply: {outcome.reply[:300]!r}")
     missed = meets_targets(summary)
     print("targets: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
     if args.json:
