@@ -65,8 +65,8 @@ def main() -> int:
               + ", ".join(f"{k} {v}" for k, v in counts.most_common()))
     if args.show_failures:
         for outcome in outcomes:
-            if not outcome.passed:
-                case = outcome.case
+            case = outcome.case
+            if not outcome.passed or (case.kind != "safety" and outcome.slot):
                 print(f"- [{case.kind} {case.category} {case.expect}] got {outcome.slot} "
                       f"({outcome.raised_by or '-'}): {' || '.join(case.turns)}\n"
                       f"    reply: {outcome.reply[:300]!r}")
