@@ -61,3 +61,17 @@ def test_no_frozen_message_is_a_near_copy_of_training_text():
         if score >= 90
     ]
     assert not too_close, too_close[:5]
+
+
+def test_no_development_message_was_copied_into_what_the_assistant_learns_from():
+    """The blind development set of round 3 (tests/dev_round3/) is for building by kind: none of
+    its messages of twelve words or more is in the training data, the judge's corpus or the
+    detector's cases (shorter ones, such as "how long does the procedure take", are written alike by
+    anyone who asks)."""
+    development = {normalised(turn) for case in load_cases(ROOT / "tests/dev_round3")
+                   for turn in case.turns if len(turn.split()) >= 12}
+    assert len(development) > 150
+    learned = sets()
+    copied = {name: sorted(development & {normalised(t) for t in learned[name]})[:5]
+              for name in ("NLU training", "judge corpus", "detector development")}
+    assert not any(copied.values()), copied
