@@ -48,6 +48,8 @@ class Assessment:
     text: str
     findings: list[Finding]
     wellbeing: bool = False  # an un-negated, uncontrasted "I'm fine" statement (see context_cues)
+    # the message names the body only inside figures of speech ("get this off my chest")
+    figure_of_speech: bool = False
 
     @property
     def level(self) -> str | None:
@@ -97,4 +99,5 @@ class Assessment:
             "summary": self.summary(),
             "findings": [f.to_dict() for f in self.findings],
             "wellbeing": self.wellbeing,
+            "figure_of_speech": self.figure_of_speech,
         }

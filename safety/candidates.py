@@ -14,11 +14,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .context import NEGATION_KEYS, TextStructure, has_stopped, own_negation
+from .durations import duration_hours
 from .levels import EMERGENCY, LEVEL_RANK
 from .match import Hit, MatchResult, VocabularyMatcher
 from .normalise import NormToken
 from .temperature import TemperatureReader, TemperatureReading
 from .vocabulary import NEAR_WINDOW, Sign, Vocabulary
+
+RECOVERED_WITHIN_WINDOW = "recovered_within_window"  # vocabulary.py MILD_WHEN
 
 FEVER_SIGN = "fever"
 # a negation inside a regex match is the phrase's own ("can't. breathe")
@@ -72,7 +75,8 @@ class CandidateFinder:
         ends = [t.end for t in tokens]
         starts = [t.start for t in tokens]
         raw += self._regex_candidates(text, ends, starts)
-        kept = self._mild_forms(_resolve_overlaps(raw), structure)
+        raw = _negation_outside_the_phrase(raw, tokens, structure)
+        kept = self._mild_forms(_resolve_overlaps(raw), structure, text)
         kept = self._with_temperatures(text, kept, structure, ends, starts)
         kept.sort(key=lambda c: (c.char_start, c.char_end))
         return kept
@@ -132,15 +136,25 @@ class CandidateFinder:
             or structure.sentence_of[c.start] not in reading_sentences
         ]
 
-    def _mild_forms(self, kept: list[Candidate], structure: TextStructure) -> list[Candidate]:
+    def _mild_forms(
+        self, kept: list[Candidate], structure: TextStructure, text: str
+    ) -> list[Candidate]:
         """vocabulary.yml `mild_form`: "a DOT of blood on my shirt" (the small amount overlaps
         the sign) or "a bead of blood came up, it STOPPED with a tissue" is judged as the
         expected sign (a spot of blood), whose own rules still escalate it when it lasts,
-        starts again or comes with another sign."""
+        starts again or comes with another sign. With `mild_when: recovered_within_window`
+        only an effect the message says is over, with a length within the mild sign's window,
+        is: "my shoulder felt dead for an hour after, normal now" (numbness, rule 4)."""
         out: list[Candidate] = []
         for cand in kept:
             mild = cand.sign.mild_form
             if mild is None:
+                out.append(cand)
+                continue
+            if cand.sign.mild_when == RECOVERED_WITHIN_WINDOW:
+                if _recovered_within(structure, cand.start, text, self._signs[mild].window_hours):
+                    cand = Candidate(self._signs[mild], cand.start, cand.end, cand.char_start,
+                                     cand.char_end, cand.own_negations)
                 out.append(cand)
                 continue
             if any(
@@ -155,6 +169,28 @@ class CandidateFinder:
         return out
 
 
+def _recovered_within(
+    structure: TextStructure, index: int, text: str, window: float | None
+) -> bool:
+    """The sentence says the effect is over (a `recovered` cue not negated: "normal now",
+    "the feeling came back", not "NOT back to normal") and how long it lasted, within
+    `window` hours ("dead for an hour"). No length: not judged mild (a resolved warning sign
+    still escalates, rule 4)."""
+    if window is None:
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(index)
+    over = any(
+        not any(tokens[i].key in NEGATION_KEYS for i in range(max(s_start, hit.start - 3),
+                                                             hit.start))
+        for hit in structure.hits_in("recovered", s_start, s_end)
+    )
+    if not over:
+        return False
+    hours = duration_hours(text[tokens[s_start].start:tokens[s_end - 1].end], False)
+    return hours is not None and hours <= window
+
+
 def occupy(structure: TextStructure, candidates: list[Candidate]) -> None:
     """Tell the context rules where the findings are: the tokens inside them, and the negations
     that are a phrase's own ("can't" in "can't breathe")."""
@@ -164,6 +200,37 @@ def occupy(structure: TextStructure, candidates: list[Candidate]) -> None:
         for i in range(cand.start, cand.end):
             if tokens[i].key in NEGATION_KEYS and own_negation(tokens, i, cand.own_negations):
                 structure.owned_negations.add(i)
+
+
+def _negation_outside_the_phrase(
+    raw: list[Candidate], tokens: list[NormToken], structure: TextStructure
+) -> list[Candidate]:
+    """A match that opens with one of its phrase's own negation words ("NOT ... swallow") gives
+    way to a match of the same sign that starts inside it at a word a negation reaches across
+    (`negation_fillers`: "trouble", "problem", "difficulty"), with only such words in between:
+    in "I do NOT have TROUBLE swallowing" the phrase is "trouble swallowing" and the "not" before
+    it negates it (rule 2). "I can't BARELY swallow" keeps its own "can't" ("barely" is no
+    filler)."""
+    fillers = structure.fillers
+    drop = set()
+    for n, outer in enumerate(raw):
+        first = tokens[outer.start]
+        if first.key not in NEGATION_KEYS or not own_negation(
+            tokens, outer.start, outer.own_negations
+        ):
+            continue
+        for inner in raw:
+            if (
+                inner is not outer
+                and inner.sign.id == outer.sign.id
+                and outer.start < inner.start
+                and inner.end <= outer.end
+                and tokens[inner.start].key in fillers
+                and all(tokens[k].key in fillers for k in range(outer.start + 1, inner.start))
+            ):
+                drop.add(n)
+                break
+    return [cand for n, cand in enumerate(raw) if n not in drop]
 
 
 def _excluded(sign: Sign, start: int, end: int, spans) -> bool:

@@ -75,7 +75,10 @@ class WarningSignDetector:
         occupy(structure, found)
         results = [_read_context(structure, cand) for cand in found]  # 3. read the context
         findings = self.decider.decide(text, structure, found, results)  # 4. decide
-        return Assessment(text, findings, wellbeing=context.states_wellbeing(structure))
+        return Assessment(
+            text, findings, wellbeing=context.states_wellbeing(structure),
+            figure_of_speech=context.speaks_of_the_body_only_in_figures(structure),
+        )
 
     def _normalise(self, message: str | Doc | None) -> tuple[str, list[NormToken]]:
         if isinstance(message, Doc):

@@ -68,13 +68,15 @@ def assess_turn(parse_data: dict[str, Any] | None) -> SafetyTurn:
         return SafetyTurn(level, signs)
 
     intent = (parse_data.get("intent") or {}).get("name")
-    # Only where the detector ran (live messages, not stories), found nothing at all, and the
-    # patient did not plainly say they are fine ("my breathing is fine" is not a symptom).
+    # Only where the detector ran (live messages, not stories), found nothing at all, the
+    # patient did not plainly say they are fine ("my breathing is fine" is not a symptom), and
+    # the body is not named only in a figure of speech ("I need to get this off my chest").
     safety = parse_data.get(SAFETY_KEY)
     detector_found_nothing = (
         safety is not None
         and not (entities or safety.get("findings"))
         and not safety.get("wellbeing")
+        and not safety.get("figure_of_speech")
     )
     if intent == CATCH_ALL_INTENT and detector_found_nothing:
         # The model heard a symptom the vocabulary lacks: the model may add an escalation.

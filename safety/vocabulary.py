@@ -84,6 +84,9 @@ class Sign:
     reassurance_quotes: tuple[str, ...] = ()
     # an expected sign that this one is judged as when the amount is small or it has stopped
     mild_form: str | None = None
+    # when the mild form applies (MILD_WHEN): a small amount or a stop (bleeding), or over and
+    # within the mild sign's window (a limb that "felt dead for an hour, normal now")
+    mild_when: str = "small_or_stopped"
     # the sign is normally said about things ("the water tastes of metal", "the TV looks
     # blurry", "the bread sticks halfway down"): a thing as its subject is not figurative
     said_of_things: bool = False
@@ -91,6 +94,13 @@ class Sign:
     @property
     def escalates(self) -> bool:
         return self.level in ESCALATING
+
+
+# `mild_when` values: "small_or_stopped" - a small amount overlaps the sign ("a DOT of blood") or
+# the message says it stopped ("the spot is dry"); "recovered_within_window" - the message says
+# it is over (`recovered` cues: "back to normal", "wore off") and gives a length within the mild
+# sign's window_hours ("dead for an hour, fine now").
+MILD_WHEN = ("small_or_stopped", "recovered_within_window")
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,15 @@ def _reassurance_source(raw: dict, sign_id: str) -> tuple[str | None, tuple[str,
     return (str(source) if source else None), tuple(str(q) for q in quotes)
 
 
+def _mild_when(raw: dict, sign_id: str) -> str:
+    value = str(raw.get("mild_when") or MILD_WHEN[0])
+    if value not in MILD_WHEN:
+        raise VocabularyError(f"sign {sign_id!r}: mild_when must be one of {MILD_WHEN}")
+    if raw.get("mild_when") and not raw.get("mild_form"):
+        raise VocabularyError(f"sign {sign_id!r}: mild_when without a mild_form")
+    return value
+
+
 def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
     for key in ("id", "level", "label", "patterns"):
         if not raw.get(key):
@@ -231,6 +250,7 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
         reassurance_source=reassurance_source,
         reassurance_quotes=reassurance_quotes,
         mild_form=str(raw["mild_form"]) if raw.get("mild_form") else None,
+        mild_when=_mild_when(raw, sign_id),
         said_of_things=bool(raw.get("said_of_things", False)),
     )
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .conditionals import in_conditional
-from .figurative import is_figurative
+from .figurative import is_figurative, speaks_of_the_body_only_in_figures
 from .history import has_stopped, is_history_before, is_history_recent
 from .negation import is_negated, own_negation
 from .questions import is_hypothetical, reported_later, trailing_risk
@@ -49,7 +49,8 @@ __all__ = [
     "FIGURATIVE", "HISTORY_BEFORE", "HISTORY_RECENT", "HYPOTHETICAL", "NEGATED",
     "NEGATION_KEYS", "NON_ESCALATING_RULES", "OTHER_PERSON", "PRESENT", "UNCERTAIN",
     "ContextResult", "ContextWords", "TextStructure", "analyse", "has_stopped",
-    "in_conditional", "is_hypothetical", "is_negated", "own_negation", "states_wellbeing",
+    "in_conditional", "is_hypothetical", "is_negated", "own_negation",
+    "speaks_of_the_body_only_in_figures", "states_wellbeing",
 ]
 
 

@@ -81,6 +81,34 @@ SCENE_WORDS = frozenset({"blood", "gore", "bloody", "everywhere", "all", "over",
                          "pools", "spurting", "splattered", "splatter", "fake"})
 
 
+# Cues that may date or describe a symptom; outside a figure of speech they keep the message open
+# to the ML catch-all ("I need to get this off my chest, I've been so tired SINCE the shot").
+SYMPTOM_CONTEXT = ("current_time", "persistence", "worsening", "back_again_strong")
+
+
+def speaks_of_the_body_only_in_figures(structure: TextStructure) -> bool:
+    """The message names the body only inside figures of speech ("I need to get this off my
+    CHEST, the nurse was lovely"): a `figurative_expression` names a body word, no body word
+    stands outside one, and nothing outside one dates or describes a symptom ("since", "still",
+    "getting worse"). Such a message reports nothing: the model's catch-all for unlisted
+    symptoms does not apply to it (Assessment.figure_of_speech, safety/turn.py)."""
+    figures = structure.hits("figurative_expression")
+    if not figures:
+        return False
+    inside = {k for hit in figures for k in range(hit.start, hit.end)}
+    body = structure.words.get("body_words", frozenset())
+    named = [k for k, token in enumerate(structure.tokens)
+             if token.key in body or token.lower in body]
+    if not named or any(k not in inside for k in named):
+        return False
+    return not any(
+        k not in inside
+        for category in SYMPTOM_CONTEXT
+        for hit in structure.hits(category)
+        for k in range(hit.start, hit.end)
+    )
+
+
 def _names_the_body(structure: TextStructure, s_start: int, s_end: int) -> bool:
     """The sentence names a body part, the injection site or a dressing, or a person other than
     the patient ("my husband")."""

@@ -122,9 +122,41 @@ def _procedure_question(structure: TextStructure, low: int, high: int, start: in
     return all(tokens[j].key in PROCEDURE_LINKS for j in range(k + 1, start))
 
 
+# Words allowed between a worry ("worried about") and the sign that is its object: "worried
+# about GETTING A fever", "nervous about ANY bleeding" (not "the/my": "worried about THE
+# bleeding" says it is there; not "having/being": "worried about HAVING chest pain" may say
+# it is happening).
+WORRY_OBJECT_FILLERS = frozenset({"a", "an", "any", "some", "getting", "get", "developing",
+                                  "develop", "possible", "possibly", "potential", "future",
+                                  "more", "much", "too", "excess", "excessive", "extra",
+                                  "further", "serious", "bad", "heavy", "heavier", "major",
+                                  "risk", "risks", "chance", "chances", "of", "becoming",
+                                  "starting"})
+
+
+def worried_about(structure: TextStructure, start: int) -> bool:
+    """Rule 10: the sign is the very object of a worry ("`worry_about`": "nervous about
+    bleeding", "worried about getting a fever", "scared of bruising OR swelling"), with only
+    WORRY_OBJECT_FILLERS, or an earlier sign and "or", in between."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(start)
+    for hit in structure.hits_in("worry_about", s_start, start):
+        if hit.end > start:
+            continue
+        if all(
+            tokens[k].key in WORRY_OBJECT_FILLERS or k in structure.occupied
+            or tokens[k].key in ("or", "nor")
+            for k in range(hit.end, start)
+        ):
+            return True
+    return False
+
+
 def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     s_start, s_end = structure.sentence_range(start)
     clause = structure.clause_range(start, end)
+    if worried_about(structure, start):
+        return not current_report(structure, start, end, clause)
     # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
     conditional = in_conditional(structure, start, end)
     if conditional is None:

@@ -91,8 +91,10 @@ def current_report(
     inside an "if" after the sign ("is bleeding a risk if I'm on eliquis?"), one that introduces
     a risk word ("there's less CHANCE of ..."), and, in a question about what CAN or WILL happen
     (`modal_question`), a cue without a present-tense verb ("could it still happen?")."""
-    question_cues = structure.hits_in("hypothetical_question", *region) + structure.hits_in(
-        "hypothetical_conditional", *region
+    question_cues = (
+        structure.hits_in("hypothetical_question", *region)
+        + structure.hits_in("hypothetical_conditional", *region)
+        + structure.hits_in("worry_about", *region)  # "I'M worried about bleeding"
     )
     modal_question = modal_question or (
         structure.is_question(start)
