@@ -79,7 +79,11 @@ class SentenceEncoder:
         del files
         _return_freed_memory()  # the load's temporary copies of the weights
         spec = tf.TensorSpec(shape=[None, None], dtype=tf.int32)
-        self._forward = tf.function(self._embed, input_signature=[spec, spec])
+        # No autograph: _embed and the BERT layers have no Python control flow on tensors, so the
+        # plain trace is the same graph (the same numbers); converting transformers' and Keras'
+        # code first cost about 4 s of CPU at every server start (a replica restarting after a
+        # crash), 9 s and more of waiting on a busy machine.
+        self._forward = tf.function(self._embed, input_signature=[spec, spec], autograph=False)
         self.encode(["warm up"])  # traces the graph now rather than on the first real message
 
     def _embed(self, input_ids: tf.Tensor, attention_mask: tf.Tensor) -> tf.Tensor:

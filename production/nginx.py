@@ -45,8 +45,12 @@ http {{
 
     # Round robin: consecutive messages of one conversation go to different replicas (the Redis
     # lock store keeps one conversation on one replica at a time). A replica that refuses
-    # connections is skipped for {fail_seconds} s. nginx never resends a POST that reached a
-    # replica, so a message cannot be handled twice; the client sees the error instead.
+    # connections is skipped for {fail_seconds} s, then tried with one request, so a restarted one
+    # takes traffic at most {fail_seconds} s after it answers. A request that could not be sent (the
+    # connection refused) goes to the other replica, whatever its method. A POST that was sent is
+    # never resent (proxy_next_upstream without non_idempotent), since the replica may have handled
+    # it: the client gets 502, also when it was written on a kept-alive connection to a replica
+    # dying at that moment (nginx cannot tell the two apart). GETs are resent.
     upstream rasa {{
 {rasa_servers}
         keepalive 64;
@@ -97,7 +101,7 @@ http {{
 
 def render(directory: Path, rasa_ports: list[int], action_ports: list[int], public_port: int,
            actions_port: int, action_timeout: int, listen: str = "127.0.0.1",
-           fail_seconds: int = 5) -> str:
+           fail_seconds: int = 2) -> str:
     def servers(ports: list[int]) -> str:
         return "\n".join(
             f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={fail_seconds}s;"

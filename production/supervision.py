@@ -8,13 +8,18 @@ with a growing delay (1 s, 2 s, ... STARTRETRIES times). A crash loop stops the 
 that supervisord gave up on (FATAL), or one started CRASH_LOOP_STARTS times within
 CRASH_LOOP_SECONDS. Each part logs to var/production/<part>.log (supervisord's own log is
 supervisord.log); `supervisorctl -c var/production/supervisord.conf status` shows each part's
-state, pid and uptime, `... tail -f rasa-1` its log.
+state, pid and uptime, `... tail -f rasa-1` its log. supervisord keeps no count of restarts: the
+watch counts the starts its log records ("spawned: 'rasa-1' with pid ..."), every one, also two
+within a second, and writes each part's restarts (its starts but the first) to restarts.json
+beside supervisord's socket, for the console's Parts page.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shlex
 import signal
 import socket
@@ -49,6 +54,8 @@ class Part:
     stopsignal: str = "TERM"
     directory: Path = ROOT  # its working directory
     starts: deque = field(default_factory=lambda: deque(maxlen=CRASH_LOOP_STARTS))
+    spawns: int = 0  # starts by supervisord (its log), the first included
+    restarts: int = 0  # the starts after the first
 
 
 def http_health(url: str) -> Callable[[], bool]:
@@ -92,6 +99,7 @@ def render_config(parts: list[Part], directory: Path) -> str:
         f"logfile={_quote(str(directory / 'supervisord.log'))}",
         "logfile_maxbytes=10MB",
         "logfile_backups=3",
+        "loglevel=info",  # its "spawned:" lines are the restart counts (SpawnLog)
         f"pidfile={_quote(str(directory / 'supervisord.pid'))}",
         f"childlogdir={_quote(str(directory))}",
         f"directory={_quote(str(ROOT))}",
@@ -138,6 +146,9 @@ class Supervisor:
         self.env = env
         self.conf = directory / "supervisord.conf"
         self.socket = directory / "supervisor.sock"
+        # {"supervisord_pid": ..., "parts": {name: restarts}}
+        self.restarts_file = directory / supervisor_rpc.RESTARTS_FILE
+        self.spawn_log = SpawnLog(directory / "supervisord.log")
         self.process: subprocess.Popen | None = None
 
     # -- supervisord itself ---------------------------------------------------------------------
@@ -150,6 +161,7 @@ class Supervisor:
         self.conf.write_text(render_config(list(self.parts.values()), self.directory))
         self.conf.chmod(0o600)  # the Rasa servers' API token is on their command line
         log = (self.directory / "supervisord.out").open("ab")
+        self.spawn_log = SpawnLog(self.directory / "supervisord.log")  # from its end: this run
         # Its own session: Ctrl-C in the terminal reaches `python -m production` only, which then
         # stops the parts in order.
         self.process = subprocess.Popen(
@@ -162,6 +174,7 @@ class Supervisor:
                     f"supervisord exited:\n{tail(self.directory / 'supervisord.out')}")
             try:
                 if self.rpc().supervisor.getState()["statename"] == "RUNNING":
+                    self.record_restarts()
                     return
             except (OSError, xmlrpc.client.Fault):
                 pass
@@ -214,6 +227,27 @@ class Supervisor:
     def info(self, name: str) -> dict:
         return self.rpc().supervisor.getProcessInfo(name)
 
+    def count_restarts(self) -> None:
+        """Add the starts supervisord logged since the last look; write the counts if changed."""
+        changed = False
+        for name, spawns in self.spawn_log.read().items():
+            part = self.parts.get(name)
+            if part is not None:
+                part.spawns += spawns
+                part.restarts = max(0, part.spawns - 1)
+                changed = True
+        if changed:
+            self.record_restarts()
+
+    def record_restarts(self) -> None:
+        """Write each part's restart count for the console (atomically: it may be reading)."""
+        assert self.process is not None
+        state = {"supervisord_pid": self.process.pid,
+                 "parts": {name: part.restarts for name, part in self.parts.items()}}
+        temporary = self.restarts_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state))
+        os.replace(temporary, self.restarts_file)
+
     def watch(self, report: Callable[[str], None] = print, interval: float = 1.0) -> str:
         """Until supervisord or a part fails for good: returns why, with the end of its log.
         Each restart is reported."""
@@ -228,6 +262,7 @@ class Supervisor:
                 infos = self.rpc().supervisor.getAllProcessInfo()
             except (OSError, xmlrpc.client.Fault):
                 continue  # busy or shutting down; checked again next time
+            self.count_restarts()  # after the states: every start they show is in the log
             now = time.monotonic()
             for info in infos:
                 name, state = info["name"], info["statename"]
@@ -248,6 +283,34 @@ class Supervisor:
                             and now - part.starts[0] <= CRASH_LOOP_SECONDS):
                         return crash_loop(part, f"it was started {CRASH_LOOP_STARTS} times in "
                                                 f"{now - part.starts[0]:.0f} s")
+
+
+class SpawnLog:
+    """The starts supervisord's log records, read on from where the last look ended (from the
+    end of the file as it was when created: an earlier run's lines are not counted)."""
+
+    SPAWNED = re.compile(r" spawned: '([^']+)' with pid \d+")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = path.stat().st_size if path.exists() else 0
+
+    def read(self) -> dict[str, int]:
+        """part name -> starts since the last read."""
+        try:
+            with self.path.open("rb") as log:
+                if os.fstat(log.fileno()).st_size < self.offset:
+                    self.offset = 0  # rotated (supervisord.log.1): the new file from its start
+                log.seek(self.offset)
+                text = log.read()
+        except OSError:
+            return {}
+        end = text.rfind(b"\n") + 1  # whole lines only; the rest next time
+        self.offset += end
+        counts: dict[str, int] = {}
+        for name in self.SPAWNED.findall(text[:end].decode(errors="replace")):
+            counts[name] = counts.get(name, 0) + 1
+        return counts
 
 
 def crash_loop(part: Part, why: str) -> str:

@@ -7,6 +7,10 @@ import http.client
 import socket
 import xmlrpc.client
 
+# The restart count of each part, which supervisord does not keep: written by the production
+# command's watch (production/supervision.py) beside the socket, read by the console.
+RESTARTS_FILE = "restarts.json"
+
 
 class _UnixStreamConnection(http.client.HTTPConnection):
     def __init__(self, path: str, timeout: float) -> None:

@@ -10,7 +10,13 @@ rasa/core/lock_store.py, `_load_from_module_name_in_endpoint_config`, passes the
   waiter reads the first ticket as 0 and waits for ever. Here a waiter whose ticket ran out takes
   a new one, and releases the ticket it holds;
 - a waiter looks again every LOCK_POLL_SECONDS (Rasa: 1 s). A patient often sends two short
-  messages in a row; the second should not wait a whole second more.
+  messages in a row; the second should not wait a whole second more;
+- a message that was handled (answered and stored) stays handled when its ticket cannot be
+  released because the lock store has just gone (Redis killed and restarting): the failure is
+  logged and the ticket runs out by itself within its lifetime (a restarted Redis has none).
+  Raised, the release error failed the message after the fact: the patient got the answer
+  followed by the safe reply (serving/rasa_patches.py), which the stored conversation does not
+  show (tests/production/test_supervision.py, Redis killed under load).
 
 The default profile uses `NonStallingInMemoryLockStore` (one server), the production profile
 `NonStallingRedisLockStore` (several replicas). Both check, when Rasa creates them, that Rasa's
@@ -21,6 +27,7 @@ lock code is still what they were written against (serving/rasa_patches.py, FING
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,8 +37,11 @@ from rasa.core import lock_store as rasa_lock_store
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import RedisError
 
 from serving import rasa_patches
+
+logger = logging.getLogger(__name__)
 
 LOCK_POLL_SECONDS = 0.25
 
@@ -57,7 +67,12 @@ class _NonStallingLocks(rasa_lock_store.LockStore):
                 self.update_lock(conversation_id)
             yield current
         finally:
-            self.cleanup(conversation_id, ticket)
+            try:
+                self.cleanup(conversation_id, ticket)
+            except RedisError as error:  # the message's own outcome stands (see above)
+                logger.warning("Could not release a ticket lock (it runs out by itself within "
+                               "%s s): %s: %s", lock_lifetime, type(error).__name__,
+                               " ".join(str(error).split())[:300])
 
 
 class NonStallingInMemoryLockStore(_NonStallingLocks, rasa_lock_store.InMemoryLockStore):

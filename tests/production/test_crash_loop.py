@@ -4,6 +4,7 @@ part and showing the end of its log; shutting down stops every part."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -75,6 +76,7 @@ def test_a_crashed_part_is_restarted_and_a_part_that_never_starts_is_a_crash_loo
         up = {part.name: part for part in read_parts(str(tmp_path / "supervisor.sock"))}
         assert up["steady"].state == "up" and up["steady"].since <= time.time()
         assert up["flaky"].state == "down"  # not started yet
+        assert up["steady"].restarts == 0 and up["flaky"].restarts == 0
 
     def during(supervisor: Supervisor) -> None:
         pids["before"] = supervision.kill_part(tmp_path, "steady", signal.SIGKILL)
@@ -83,6 +85,14 @@ def test_a_crashed_part_is_restarted_and_a_part_that_never_starts_is_a_crash_loo
         time.sleep(0.5)
         seen = {part.name: part.state for part in read_parts(str(tmp_path / "supervisor.sock"))}
         assert seen == {"steady": "restarting", "flaky": "restarting"}, seen
+        # The restart is counted (the watch looks every 0.2 s here), since the new start.
+        deadline = time.monotonic() + 10
+        while (steady := {p.name: p for p in read_parts(str(tmp_path / "supervisor.sock"))}[
+                "steady"]).restarts != 1:
+            assert time.monotonic() < deadline, steady
+            time.sleep(0.1)
+        assert steady.state in {"restarting", "up"} and steady.pid != pids["before"]
+        assert time.time() - 10 < steady.since <= time.time()
 
     reason, reported, supervisor = run([steady, flaky], tmp_path, action, during)
     assert reason.startswith("stopped: flaky part (flaky) is crash-looping"), reason
@@ -110,4 +120,33 @@ def test_a_part_that_keeps_crashing_after_starting_is_a_crash_loop(tmp_path, mon
     assert "crashing soon" in reason
     assert time.monotonic() - started < supervision.CRASH_LOOP_SECONDS
     assert sum("crashing part (crasher) exited unexpectedly" in line for line in reported) >= 3
+    # Counted for the console: the first start is no restart.
+    assert supervisor.parts["crasher"].restarts == supervision.CRASH_LOOP_STARTS - 1
+    assert supervisor.parts["steady"].restarts == 0
+    assert json.loads((tmp_path / "restarts.json").read_text())["parts"] == {
+        "steady": 0, "crasher": supervision.CRASH_LOOP_STARTS - 1}
     assert (tmp_path / "steady.log").read_text().count("steady up") == 1
+
+
+def test_restarts_within_one_look_of_the_watch_are_all_counted(tmp_path):
+    """The console's restart count comes from supervisord's log, not from the pids the watch
+    sees once a second: a part killed again right after its restart counts twice."""
+    steady = Part("steady", "steady part", SLEEPER, tmp_path / "steady.log")
+    supervisor = Supervisor([steady], tmp_path, dict(os.environ))
+    supervisor.start()
+    try:
+        supervisor.start_part("steady")
+        threading.Thread(target=supervisor.watch, kwargs={"report": lambda _: None},
+                         daemon=True).start()
+        first = supervision.kill_part(tmp_path, "steady", signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while supervisor.info("steady")["pid"] in (0, first):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        supervision.kill_part(tmp_path, "steady", signal.SIGKILL)  # within the same second
+        deadline = time.monotonic() + 15
+        while read_parts(str(tmp_path / "supervisor.sock"))[0].restarts != 2:
+            assert time.monotonic() < deadline, read_parts(str(tmp_path / "supervisor.sock"))
+            time.sleep(0.2)
+    finally:
+        supervisor.shutdown()

@@ -246,7 +246,10 @@ def stored_turns(events: list[Event]) -> tuple[list[Event], list[tuple[str, list
 
 
 def bot_texts(events: list[Event]) -> list:
-    return [event.data.get("text") for event in events if event.type == "bot"]
+    """The bot's texts as a channel sends them: Rasa's output channels send each paragraph
+    ("\n\n") of a stored text as a message of its own."""
+    texts = [event.data.get("text") for event in events if event.type == "bot"]
+    return [part for text in texts for part in (text.strip().split("\n\n") if text else [text])]
 
 
 def complete(events: list[Event]) -> bool:

@@ -2,14 +2,19 @@
 loopback one, its data in a temporary directory) keeps serving when one of its parts crashes.
 
 Under load (30 conversations at once, 20 messages each), one part is killed with SIGKILL through
-its supervisord pid: a Rasa replica, an action server, nginx, the staff console. Only messages in
-flight at the kill may fail; at least 99 % of those sent after it get 200 with the right reply;
-supervisord starts the part again and it answers within its bound; nothing else was restarted;
-PostgreSQL holds every answered message exactly once, in order, with the replies the client got.
-A restarted Rasa replica takes traffic again by itself (nginx's access log). PostgreSQL killed
-is started again and the conversation continues with its history. The console's admin page
-(/parts) shows every part up. "Right" is the expected phrase of the script, or the reply the
-assistant gives the same conversation with nothing killed (its own misses are not counted here).
+its supervisord pid: a Rasa replica, an action server, nginx, the staff console, Redis,
+PostgreSQL. Only messages in flight at the kill may fail; at least 99 % of those sent after it
+get 200 with the right reply; supervisord starts the part again and it answers within its bound;
+nothing else was restarted; PostgreSQL holds every answered message exactly once, in order, with
+the replies the client got. Redis and PostgreSQL are needed by every message: while one is down
+(from the kill until it answers again), a message gets the right answer, the safe reply (alone,
+or after the answer when the conversation could not be saved: then nothing of it is stored) or
+an error, and the 99 % count from its return. A restarted Rasa replica takes traffic again by
+itself (nginx's access log). PostgreSQL killed is started again and a quiet conversation
+continues with its history. The console's admin page (/parts) shows every part up, since when,
+and, after the kills, how often each was restarted. "Right" is the expected phrase of the script,
+or the reply the assistant gives the same conversation with nothing killed (its own misses are not
+counted here).
 
 A client whose connection is refused (nginx itself restarting: nothing reached the assistant)
 tries again after a moment, as the channels' providers do; a request that was sent is never
@@ -31,11 +36,13 @@ import threading
 import time
 import xmlrpc.client
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import aiohttp
 import pytest
+import redis
 import requests
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
@@ -46,14 +53,16 @@ from production.stack import read_settings
 from production.supervision import kill_part, port_health, shutdown_leftover
 from tests.production.test_scale_out import (
     EXPECTED,
+    LOG_LINE,
     MESSAGES,
+    SAFE_REPLY,
     Conversation,
     Turn,
     conversation,
     rotated,
     storage_problems,
-    stored,
 )
+from tests.production.test_scale_out import stored as stored_events
 
 pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.redis, pytest.mark.nginx,
               pytest.mark.slow]
@@ -61,14 +70,19 @@ pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.redis, pyte
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "supervision-token"
 PASSWORD = "supervision-db-password"
+ADMIN, ADMIN_PASSWORD = "ops", "ops-password-123456"
 CONVERSATIONS = 30
 TICKET_LOCK_LIFETIME = 10  # a conversation whose lock a killed replica held waits this long
 WEBHOOK = "/webhooks/rest/webhook"
 CLIENT_TIMEOUT = 3 * TICKET_LOCK_LIFETIME + 15
 START_TIMEOUT = 480  # the whole profile on a busy 2-core machine
-# How soon a killed part answers again. A Rasa replica loads TensorFlow, spaCy and the model
-# (about 35 s on an idle 2-core machine, more under this load); the others take seconds.
-BACK_WITHIN = {"rasa": 120, "actions": 30, "nginx": 30, "console": 30, "postgres": 30}
+# How soon a killed part answers again. The issue asks for 30 s. A Rasa replica loads TensorFlow,
+# spaCy and the model: 11-16 s CPU, so 11-16 s on an idle 2-core machine and 12-29 s under this
+# load (the other replica takes a core), but up to 35 s on our shared 2-core machines when other
+# work keeps the load average at 4-5: its bound is what was measured there, with room; the
+# others take seconds (README, "When a part crashes").
+BACK_WITHIN = {"rasa": 45, "actions": 30, "nginx": 30, "console": 30, "postgres": 30,
+               "redis": 30}
 
 
 @dataclass
@@ -98,6 +112,8 @@ class Profile:
             return int(self.settings["CONSOLE_PORT"])
         if name == "postgres":
             return int(self.settings["DB_PORT"])
+        if name == "redis":
+            return int(self.settings["REDIS_PORT"])
         conf = (self.directory / "supervisord.conf").read_text()
         command = re.search(rf"^\[program:{name}\]\ncommand=(.*)$", conf, re.M)[1]
         return int(re.search(r"--port (\d+)", command)[1])
@@ -111,9 +127,11 @@ class Profile:
                 with self.db.connect() as connection:
                     connection.execute(sa.text("SELECT 1"))
                 return True
+            if name == "redis":
+                return bool(redis.Redis(port=port, socket_timeout=2).ping())
             path = {"actions": "/health", "console": "/signin"}.get(name.split("-")[0], "/")
             return requests.get(f"http://127.0.0.1:{port}{path}", timeout=10).status_code < 500
-        except (requests.RequestException, sa.exc.OperationalError):
+        except (requests.RequestException, sa.exc.OperationalError, redis.RedisError):
             return False
 
 
@@ -159,7 +177,7 @@ def profile():
 
 
 # --- load ----------------------------------------------------------------------------------------
-async def _talk(url: str, talker: Conversation, on_turn) -> None:
+async def _talk(url: str, talker: Conversation, on_turn, pause: float) -> None:
     connector = aiohttp.TCPConnector(local_addr=(talker.address, 0))
     async with aiohttp.ClientSession(
             connector=connector, timeout=aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)) as session:
@@ -188,11 +206,16 @@ async def _talk(url: str, talker: Conversation, on_turn) -> None:
             turn = Turn(message, status, replies, error, started, time.monotonic())
             talker.turns.append(turn)
             on_turn(turn)
+            if pause and not (turn.ok and SAFE_REPLY not in turn.texts):
+                await asyncio.sleep(pause)  # a patient told that something is wrong
 
 
-def converse(url: str, talkers: list[Conversation], on_turn=lambda turn: None) -> None:
+def converse(url: str, talkers: list[Conversation], on_turn=lambda turn: None,
+             pause: float = 0) -> None:
+    """The conversations at once, each message sent when the previous one is answered; with
+    `pause`, that long after an error or the safe reply."""
     async def main() -> None:
-        await asyncio.gather(*(_talk(url, talker, on_turn) for talker in talkers))
+        await asyncio.gather(*(_talk(url, talker, on_turn, pause) for talker in talkers))
     asyncio.run(main())
 
 
@@ -205,6 +228,40 @@ def upstreams_after(profile: Profile, since: str, addresses: set[str]) -> Counte
         if fields and fields[0] in addresses and WEBHOOK in line and " 200 " in line:
             counter[line.rsplit(" ", 2)[-2].rstrip(",")] += 1
     return counter
+
+
+def paragraphs(text: object) -> list:
+    """A reply's text cut at blank lines (anything else as it is)."""
+    if not isinstance(text, str) or not text.strip():
+        return [text]
+    return [part.strip() for part in text.strip().split("\n\n")]
+
+
+def stored(profile: Profile, sender: str) -> list:
+    """The conversation's events, each bot message cut into its paragraphs. Rasa's REST channel
+    sends each paragraph of a message apart; whether an answer is one message of paragraphs or
+    one message each is the content's business, not the supervision's (see `by_paragraph`)."""
+    events = []
+    for event in stored_events(profile, sender):
+        if event.type == "bot":
+            events += [replace(event, data={**event.data, "text": part})
+                       for part in paragraphs(event.data.get("text"))]
+        else:
+            events.append(event)
+    return events
+
+
+def by_paragraph(talker: Conversation) -> Conversation:
+    """The conversation as the client got it, each reply cut into its paragraphs (as `stored`)."""
+    def cut(replies: list | None) -> list | None:
+        if not isinstance(replies, list):
+            return replies
+        return [{**reply, "text": part} if isinstance(reply, dict) else reply
+                for reply in replies
+                for part in (paragraphs(reply.get("text")) if isinstance(reply, dict)
+                             else [None])]
+    return replace(talker, turns=[replace(turn, replies=cut(turn.replies))
+                                  for turn in talker.turns])
 
 
 def gone(pid: int, timeout: float = 10) -> None:
@@ -256,28 +313,66 @@ def test_every_part_runs_under_supervisord(profile):
         capture_output=True, text=True, timeout=30)
     assert status.returncode == 0 and status.stdout.count("RUNNING") == 8, status.stdout
 
-
-def test_the_consoles_admin_sees_each_parts_state(profile):
-    """The console's /parts page (admins only) reads supervisord's XML-RPC interface."""
+@pytest.fixture(scope="module")
+def admin(profile) -> requests.Session:
+    """A browser session of an admin of the console (signed in again when the console forgot
+    it). Signing in is slow on purpose (the password hash): done once, not at each look."""
     env = {**os.environ, **read_settings(env={**os.environ, **profile.settings}),
            **profile.settings}
-    subprocess.run([sys.executable, "-m", "console.users", "add", "ops", "--role", "admin"],
-                   cwd=ROOT, env=env, input="ops-password-123456\n", text=True,
+    subprocess.run([sys.executable, "-m", "console.users", "add", ADMIN, "--role", "admin"],
+                   cwd=ROOT, env=env, input=f"{ADMIN_PASSWORD}\n", text=True,
                    capture_output=True, timeout=120, check=True)
-    base = f"http://127.0.0.1:{profile.settings['CONSOLE_PORT']}"
     session = requests.Session()
-    page = session.get(f"{base}/signin", timeout=30)
+    sign_in(profile, session)
+    return session
+
+
+def console_url(profile: Profile) -> str:
+    return f"http://127.0.0.1:{profile.settings['CONSOLE_PORT']}"
+
+
+def sign_in(profile: Profile, session: requests.Session) -> None:
+    page = session.get(f"{console_url(profile)}/signin", timeout=30)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
-    signed_in = session.post(f"{base}/signin", timeout=30, data={
-        "csrf": csrf, "name": "ops", "password": "ops-password-123456", "next": "/"})
+    signed_in = session.post(f"{console_url(profile)}/signin", timeout=30, data={
+        "csrf": csrf, "name": ADMIN, "password": ADMIN_PASSWORD, "next": "/"})
     assert signed_in.status_code == 200 and "Sign out" in signed_in.text, signed_in.text[:500]
-    all_running(profile)
-    parts = session.get(f"{base}/parts", timeout=30)
+
+
+@dataclass
+class PartRow:
+    state: str
+    since: float | None  # Unix time, to the second
+    restarts: str  # "?" when not known
+
+
+PART_ROW = re.compile(r'<tr class="part-(\w+)"><td>([\w-]+)</td><td>\w+</td>\s*'
+                      r'<td>([^<]*)</td><td>[^<]*</td>\s*<td class="restarts">([^<]*)</td>')
+
+
+def parts_page(profile: Profile, admin: requests.Session) -> dict[str, PartRow]:
+    """The console's /parts page as the admin sees it."""
+    parts = admin.get(f"{console_url(profile)}/parts", timeout=30)
+    if 'name="csrf"' in parts.text and not PART_ROW.search(parts.text):  # the sign-in form
+        sign_in(profile, admin)
+        parts = admin.get(f"{console_url(profile)}/parts", timeout=30)
     assert parts.status_code == 200
-    states = {name: state for state, name in
-              re.findall(r'<tr class="part-(\w+)"><td>([\w-]+)</td>', parts.text)}
-    assert states == {name: "up" for name in profile.infos()}, parts.text
-    assert "UTC" in parts.text
+    rows = PART_ROW.findall(parts.text)
+    assert rows, parts.text
+    return {name: PartRow(state, datetime.strptime(since, "%Y-%m-%d %H:%M:%S UTC").replace(
+                tzinfo=timezone.utc).timestamp() if since else None, restarts.strip())
+            for state, name, since, restarts in rows}
+
+
+def test_the_consoles_admin_sees_each_parts_state(profile, admin):
+    """The console's /parts page (admins only) reads supervisord's XML-RPC interface: each part
+    up, since when, and not restarted yet."""
+    infos = all_running(profile)
+    rows = parts_page(profile, admin)
+    assert {name: row.state for name, row in rows.items()} == {name: "up" for name in infos}
+    assert {name: row.restarts for name, row in rows.items()} == {name: "0" for name in infos}
+    for name, row in rows.items():
+        assert abs(row.since - infos[name]["start"]) <= 1, (name, row, infos[name])
 
 
 @pytest.fixture(scope="module")
@@ -299,10 +394,59 @@ def quiet_replies(profile) -> dict[tuple[int, int], list]:
     return replies
 
 
-@pytest.mark.parametrize("name", ["rasa-1", "actions-1", "nginx", "console"])
+def first_served_by(profile: Profile, talkers: list[Conversation], upstream: str,
+                    since: float) -> float | None:
+    """Seconds from `since` until nginx first answered one of the talkers' messages sent after it
+    from `upstream` (each conversation's access log lines are its messages in order)."""
+    logged: dict[str, list[re.Match]] = {talker.address: [] for talker in talkers}
+    for line in (profile.directory / "nginx" / "access.log").read_text().splitlines():
+        match = LOG_LINE.match(line)
+        if match and match["uri"] == WEBHOOK and match["address"] in logged:
+            logged[match["address"]].append(match)
+    times = []
+    for talker in talkers:
+        if len(logged[talker.address]) != len(talker.turns):
+            continue  # a line not written yet: not paired
+        for turn, match in zip(talker.turns, logged[talker.address], strict=True):
+            if turn.started > since and match["status"] == "200" \
+                    and match["upstream"].split(", ")[-1] == upstream:
+                times.append(turn.ended - since)
+                break
+    return min(times, default=None)
+
+
+def nginx_errors(profile: Profile, offset: int) -> Counter:
+    """What nginx's error log says about the upstreams from `offset` on, by kind."""
+    with (profile.directory / "nginx" / "error.log").open("rb") as log:
+        log.seek(offset)
+        text = log.read().decode(errors="replace")
+    kinds = ("Connection refused", "Connection reset by peer", "prematurely closed",
+             "Broken pipe", "timed out", "no live upstreams")
+    return Counter(next((kind for kind in kinds if kind in line), line[-80:])
+                   for line in text.splitlines() if "upstream" in line)
+
+
+def safe_reply(turn: Turn, sender: str) -> bool:
+    return turn.status == 200 and turn.replies == [{"recipient_id": sender, "text": SAFE_REPLY}]
+
+
+def ends_with_safe_reply(turn: Turn) -> bool:
+    """The safe reply last, alone or after the answer (the message was answered, then its
+    conversation could not be saved)."""
+    return turn.ok and bool(turn.texts) and turn.texts[-1] == SAFE_REPLY
+
+
+# Parts every message needs: while one is down, a message gets the safe static reply (or an
+# error) and nothing of it is stored; from its return on, messages are answered normally.
+STORES = {"postgres", "redis"}
+KILLED: Counter = Counter()  # part -> SIGKILLs in this module (what the console must count)
+GROUPS = {"rasa-1": 1, "actions-1": 2, "nginx": 3, "console": 4, "redis": 5, "postgres": 6}
+
+
+@pytest.mark.parametrize("name", list(GROUPS))
 def test_a_part_killed_under_load_is_restarted_and_the_rest_keeps_serving(
-        profile, quiet_replies, name):
-    group = {"rasa-1": 1, "actions-1": 2, "nginx": 3, "console": 4}[name]
+        profile, quiet_replies, admin, name):
+    group = GROUPS[name]
     talkers = [conversation(20 + group, index, rotated(index + group))
                for index in range(CONVERSATIONS)]
     quiet: dict[int, list] = {}  # id(turn) -> the quiet reply, filled in after the load
@@ -314,27 +458,52 @@ def test_a_part_killed_under_load_is_restarted_and_the_rest_keeps_serving(
     kill_after = total // 5
     before = all_running(profile)
     old_pid = before[name]["pid"]
+    errors_from = (profile.directory / "nginx" / "error.log").stat().st_size
     done = 0
     killed_at: list[float] = []
-
+    killed_wall: list[float] = []
+    signalled: list[float] = []  # when SIGKILL was sent (killed_at: once the process is gone)
     back_after: list[float] = []
+    seen_on_page: list = []  # the part's row on the console's page, or why there is none
     bound = BACK_WITHIN[name.split("-")[0]]
+
+    def watch_back() -> None:
+        back_after.append(wait_back(profile, name, old_pid, killed_at[0], bound))
+
+    def look_at_the_page() -> None:
+        """The part's row once supervisord has seen the exit (it reaps the killed process a
+        moment after it is gone)."""
+        try:
+            deadline = time.monotonic() + 10
+            while (row := parts_page(profile, admin)[name]).state == "up" \
+                    and time.monotonic() < deadline:
+                time.sleep(0.1)
+            seen_on_page.append(row)
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            seen_on_page.append(error)
 
     def on_turn(turn: Turn) -> None:
         nonlocal done
         done += 1
         if done == kill_after:
+            killed_wall.append(time.time())
+            signalled.append(time.monotonic())
             pid = kill_part(profile.directory, name, signal.SIGKILL)
+            KILLED[name] += 1
             # The kill is over when the process is: until its memory is released and its sockets
             # closed (a Rasa server holds 1 GB), it still takes connections, and then resets them.
             gone(pid)
             killed_at.append(time.monotonic())
             # Watched from the kill on, while the load goes on.
-            threading.Thread(target=lambda: back_after.append(
-                wait_back(profile, name, old_pid, killed_at[0], bound)), daemon=True).start()
+            threading.Thread(target=watch_back, daemon=True).start()
+            if name not in {"console", "postgres"}:  # the page needs both
+                threading.Thread(target=look_at_the_page, daemon=True).start()
 
     started = time.monotonic()
-    converse(profile.url, talkers, on_turn)
+    # While PostgreSQL or Redis is down every message gets the safe reply at once; patients who
+    # got it do not write again the next millisecond (without the pause, the whole load would
+    # be spent in the outage).
+    converse(profile.url, talkers, on_turn, pause=1.0 if name in STORES else 0)
     assert killed_at, "the kill did not happen"
     kill = killed_at[0]
     deadline = kill + bound + 60
@@ -346,25 +515,60 @@ def test_a_part_killed_under_load_is_restarted_and_the_rest_keeps_serving(
     turns = [turn for talker in talkers for turn in talker.turns]
     assert len(turns) == total
     in_flight = [t for t in turns if t.started <= kill <= t.ended]
-    after = [t for t in turns if t.started > kill]
+    if name in STORES:  # every message meets the outage, until the store answers again
+        in_flight = [t for t in turns if t.started <= kill + back and t.ended >= kill]
+        after = [t for t in turns if t.started > kill + back]
+    else:
+        after = [t for t in turns if t.started > kill]
     quiet.update({id(turn): quiet_replies[(index + group) % len(MESSAGES), position]
                   for index, talker in enumerate(talkers)
                   for position, turn in enumerate(talker.turns)})
     right = [t for t in after if is_right(t)]
     failed = [t for t in turns if not t.ok]
-    share = len(right) / len(after)
+    safe = [t for t in turns if ends_with_safe_reply(t)]
+    after_answer = [t for t in safe if len(t.texts) > 1]
+    share = len(right) / max(1, len(after))
+    served_again = None
+    if name.startswith("rasa-"):
+        served_again = first_served_by(profile, talkers, f"127.0.0.1:{profile.port(name)}",
+                                       kill + back)
     print(f"\n{name} SIGKILLed after {kill_after} of {total} messages "
-          f"({kill - started:.1f} s into the load); {len(in_flight)} in flight; "
-          f"{len(right)}/{len(after)} sent after the kill answered right ({share:.2%}); "
-          f"failed: {Counter((t.status, t.error[:40]) for t in failed)}; "
-          f"answers again after {back:.1f} s; slowest reply after the kill "
-          f"{max(t.ended - t.started for t in after):.1f} s")
+          f"({kill - started:.1f} s into the load); {len(in_flight)} in flight"
+          f"{' or sent while it was down' if name in STORES else ''}; "
+          f"{len(right)}/{len(after)} sent after {'it was back' if name in STORES else 'the kill'}"
+          f" answered right ({share:.2%}); failed: "
+          f"{Counter((t.status, t.error[:40]) for t in failed)} (sent before the SIGKILL: "
+          f"{sum(t.started < signalled[0] for t in failed)}); safe replies: {len(safe)} "
+          f"({sum(t in in_flight for t in safe)} in flight, {len(after_answer)} after the answer)"
+          f"; answers again after {back:.1f} s"
+          + (f", nginx sends it messages again {served_again:.1f} s after that"
+             if served_again is not None else "")
+          + f"; slowest reply after the kill {max(t.ended - t.started for t in after):.1f} s; "
+          f"nginx's upstream errors: {dict(nginx_errors(profile, errors_from))}; load average "
+          f"{os.getloadavg()[0]:.1f}")
     assert len(after) >= total // 2, "too little traffic after the kill to tell anything"
     assert share >= 0.99, [(t.message, t.status, t.error) for t in after if t not in right][:20]
     assert all(t in in_flight or t in after for t in failed), "a message failed before the kill"
-    assert back <= BACK_WITHIN[name.split("-")[0]], f"{name} answered again only after {back:.0f} s"
-    problems = [p for talker in talkers
-                for p in storage_problems(talker, stored(profile, talker.sender))]
+    assert back <= bound, f"{name} answered again only after {back:.1f} s"
+    if name not in {"console", "postgres"}:  # the console's page, just after the kill
+        row = seen_on_page[0]
+        assert isinstance(row, PartRow), row
+        assert row.state in {"restarting", "down"}, row
+        assert row.state == "down" or row.since >= int(killed_wall[0]), (row, killed_wall)
+    if name in STORES:
+        # Meanwhile a message got the right answer, the safe reply (alone, or after the answer
+        # when the conversation could not be saved) or an error: never another answer. One that
+        # ended with the safe reply left nothing stored; one answered right is stored.
+        assert all(is_right(t) or safe_reply(t, talker.sender) or not t.ok
+                   for talker in talkers for t in talker.turns if t in in_flight)
+        assert all(t in in_flight for t in safe), "the safe reply outside the outage"
+        answered = [Conversation(talker.sender, talker.address, talker.messages,
+                                 [t for t in talker.turns if not ends_with_safe_reply(t)])
+                    for talker in talkers]
+    else:
+        answered = talkers
+    problems = [p for talker in answered
+                for p in storage_problems(by_paragraph(talker), stored(profile, talker.sender))]
     assert problems == [], "\n".join(problems[:30])
     # A message in flight may also have got the safe reply (its custom action call failed with
     # the action server or nginx): 200, but not the answer. Of all the others, at least 99 % are
@@ -403,6 +607,7 @@ def test_postgresql_killed_is_restarted_and_the_conversation_continues(profile):
     assert all(t.ok for t in talker.turns)
     old_pid = profile.infos()["postgres"]["pid"]
     kill_part(profile.directory, "postgres", signal.SIGKILL)
+    KILLED["postgres"] += 1
     killed = time.monotonic()
     back = wait_back(profile, "postgres", old_pid, killed, BACK_WITHIN["postgres"])
     print(f"\nPostgreSQL answers again {back:.1f} s after the kill")
@@ -413,5 +618,16 @@ def test_postgresql_killed_is_restarted_and_the_conversation_continues(profile):
     assert all(t.ok and EXPECTED[t.message] in " ".join(map(str, t.texts)) for t in later.turns), \
         [(t.message, t.status, t.texts) for t in later.turns]
     talker.turns += later.turns
-    assert storage_problems(talker, stored(profile, talker.sender)) == []
+    assert storage_problems(by_paragraph(talker), stored(profile, talker.sender)) == []
     assert profile.process.poll() is None
+
+
+def test_the_consoles_admin_sees_how_often_each_part_was_restarted(profile, admin):
+    """After the kills above: every part up again, each restart counted (by `python -m
+    production`, which keeps the count supervisord does not)."""
+    infos = all_running(profile)
+    rows = parts_page(profile, admin)
+    assert {name: row.state for name, row in rows.items()} == {name: "up" for name in infos}
+    assert {name: row.restarts for name, row in rows.items()} == {
+        name: str(KILLED[name]) for name in infos}, (
+        rows, KILLED, (profile.directory / "supervisord.log").read_text()[-6000:])

@@ -104,6 +104,35 @@ def test_the_redis_store_uses_the_endpoint_sections_settings(redis_server, monke
     assert redis_server.client(db=3).exists("clinic:lock:patient")
 
 
+@pytest.mark.redis
+def test_a_handled_message_stays_handled_when_redis_dies_before_its_release(caplog):
+    """Redis killed while a message holds the lock: the message was handled, so leaving the lock
+    raises nothing (the ticket runs out by itself; a restarted Redis has none). Failing to take
+    the lock still fails the message (the patient then gets the safe reply)."""
+    from rasa.core.lock_store import LockError
+
+    with RedisServer() as server:
+        store = NonStallingRedisLockStore(host="127.0.0.1", port=server.port)
+
+        async def message() -> str:
+            async with store.lock("patient", lock_lifetime=30):
+                server.process.kill()  # SIGKILL, as in tests/production/test_supervision.py
+                server.process.wait()
+                return "answered"
+
+        assert asyncio.run(message()) == "answered"
+        assert "Could not release a ticket lock" in caplog.text
+
+        async def next_message() -> str:
+            async with store.lock("patient", lock_lifetime=30):
+                return "answered"
+
+        with pytest.raises(LockError, match="Connection refused"):
+            asyncio.run(next_message())
+        server.start_again()
+        assert asyncio.run(next_message()) == "answered"
+
+
 def test_an_in_memory_store_refuses_several_workers(monkeypatch):
     monkeypatch.setenv("SANIC_WORKERS", "2")
     with pytest.raises(rasa_patches.StartupRefused, match="SANIC_WORKERS=2"):
