@@ -259,6 +259,7 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
 WORD_CUE_CATEGORIES = (
     "question_words",
     "complication_names",
+    "treated_conditions",
     "negation_fillers",
     "advice_context",
     "first_person",

@@ -29,7 +29,7 @@ from .conditionals import in_conditional
 from .figurative import is_figurative, speaks_of_the_body_only_in_figures
 from .history import has_stopped, is_history_before, is_history_recent
 from .negation import is_negated, own_negation
-from .questions import is_hypothetical, reported_later, trailing_risk
+from .questions import asked_in_general, is_hypothetical, reported_later, trailing_risk
 from .speaker import is_other_person, is_uncertain, states_wellbeing
 from .structure import ContextWords, TextStructure
 from .words import NEGATION_KEYS
@@ -81,6 +81,7 @@ def analyse(
         return ContextResult(FIGURATIVE, figurative=True)
     if (
         is_hypothetical(structure, start, end) or trailing_risk(structure, start, end)
+        or asked_in_general(structure, start, end)
     ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
     if is_history_before(structure, start, end):

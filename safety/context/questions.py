@@ -289,3 +289,183 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
         structure.hits_in(category, s_start, s_end)
         for category in ("current_report", "current_time", "history_recent")
     )
+
+
+# --- Round 5: questions that name a sign without reporting it (rules 5 and 10) ---------------
+
+FIRST_PERSON_KEYS = frozenset({"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've",
+                               "id", "i'd", "ill", "i'll"})
+# words between "for/with" and the condition the treatment is for: "for MY CHRONIC headaches",
+# "help PEOPLE WITH fibromyalgia", "for BAD TENSION headaches"
+CONDITION_FILLERS = frozenset({"my", "chronic", "tension", "bad", "frequent", "constant",
+                               "people", "patients", "person", "someone", "anyone", "those",
+                               "folks", "with", "a", "an", "the", "really", "severe", "muscle",
+                               "muscular", "recurring", "recurrent", "regular", "cluster",
+                               "daily", "myofascial", "neck", "back", "shoulder"})
+PURPOSE_WORDS = frozenset({"for", "with", "against"})
+TREATMENT_VERBS = frozenset({"help", "treat", "relieve", "fix", "cure", "ease", "work"})
+# what may stand before "for" in a follow-up that names only the condition: "AND for
+# headaches?", "EVEN for headaches?", "WHAT ABOUT for migraines?"
+PURPOSE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"even", "what", "about", "how", "only",
+                                                  "just", "maybe", "also", "is", "it", "good",
+                                                  "too", "but"})
+TREATMENT_SUBJECTS = PROCEDURE_WORDS | frozenset({"it", "they", "these", "those", "them",
+                                                  "needling", "injecting", "tpis", "this"})
+
+
+def _no_report_in_sentence(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    return not any(
+        structure.hits_in(category, s_start, s_end)
+        for category in ("current_report", "current_time", "history_recent")
+    )
+
+
+def treatment_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: the condition the injections treat, asked about as what they are FOR: "TPI for
+    headaches??", "and for headaches?", "even for headaches?", "does it help people with
+    fibromyalgia?". The sign must be only a condition name (`treated_conditions`: "headaches",
+    not "a headache that won't go away"), right after "for/with/help" (with CONDITION_FILLERS
+    between), in a question whose subject is the treatment or which is only a follow-up
+    ("and for ...?"), with no report or time in the sentence ("TPI for my neck, now my headache
+    is constant?" reports it)."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    names = structure.words.get("treated_conditions", frozenset())
+    if not all(tokens[k].key in names or tokens[k].lower in names
+               or tokens[k].key in CONDITION_FILLERS for k in range(start, end)):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    k = start - 1
+    while k >= s_start and tokens[k].key in CONDITION_FILLERS - PURPOSE_WORDS:
+        k -= 1
+    if k < s_start:
+        return False
+    if tokens[k].key in TREATMENT_VERBS and k > s_start and tokens[k - 1].key in PURPOSE_WORDS:
+        k -= 1  # "does it help WITH people with fibromyalgia"
+    if not (tokens[k].key in PURPOSE_WORDS or tokens[k].key in TREATMENT_VERBS):
+        return False
+    before = range(s_start, k)
+    about_treatment = any(tokens[j].key in TREATMENT_SUBJECTS or tokens[j].lower in
+                          TREATMENT_SUBJECTS for j in before)
+    bare_follow_up = all(tokens[j].key in PURPOSE_LEAD_INS or tokens[j].is_punct
+                         for j in before)
+    if not (about_treatment or bare_follow_up):
+        return False
+    if any(j in structure.boundaries for j in range(k, start)):
+        return False
+    return _no_report_in_sentence(structure, s_start, s_end)
+
+
+BARE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"what", "about", "how", "risk", "risks", "of",
+                                               "chance", "chances", "any", "a", "an", "even",
+                                               "and", "or", "also"})
+
+
+def bare_complication_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a message that is nothing but a complication's name and a question mark
+    ("pneumothorax?", "collapsed lung??", "and nerve damage?") asks about that risk. Only a
+    complication NAME (`complication_names`, a collapsed or punctured lung), never a symptom
+    ("I can't breathe?", "chest pain?" may be said by someone who has it), and only when the
+    whole message is that one question."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return False
+    names = structure.words.get("complication_names", frozenset())
+    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
+    lung = bool(keys & {"lung", "lungs"})
+    if not (keys & names or (lung and keys & LUNG_INJURY)):
+        return False
+    outside = [k for k in range(len(tokens)) if not start <= k < end and not tokens[k].is_punct]
+    if not all(tokens[k].key in BARE_LEAD_INS or tokens[k].lower in BARE_LEAD_INS
+               for k in outside):
+        return False
+    return all("?" in tokens[k].lower for k in range(end, len(tokens)) if tokens[k].is_punct) \
+        and any("?" in tokens[k].lower for k in range(end, len(tokens)))
+
+
+DEFINING_WORDS = frozenset({"like", "kind", "sort", "type", "form", "basically", "same",
+                            "similar", "just", "called", "mean", "means"})
+
+
+def definition_question(structure: TextStructure, start: int, end: int) -> bool:
+    """A definitional question that uses a sign word: "what is a trigger point? it is like an
+    inflammation inside the muscle?" - after a "what is/are ...?" question, a question that
+    says what IT is like ("it is like / a kind of / basically ...") describes the thing asked
+    about, not the patient. Not with "I/my" or a time ("it's like a burning in my arm now?")."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    head = _clause_head(structure, s_start, start)
+    define = head + 2
+    if define + 1 < start and tokens[define].key in ("a", "an"):
+        define += 1  # "it is A KIND of ..."
+    if not (define < start and tokens[head].key in ("it", "that", "this", "they")
+            and tokens[head + 1].key == "be" and tokens[define].key in DEFINING_WORDS):
+        return False
+    if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
+           for k in range(s_start, s_end)):
+        return False
+    if any(structure.hits_in(c, s_start, s_end) for c in ("current_time", "history_recent")):
+        return False
+    number = structure.sentence_of[start]
+    if number == 0:
+        return False
+    p_start, p_end = structure.sentences[number - 1]
+    p_head = _clause_head(structure, p_start, p_end)
+    return (
+        structure.is_question(p_start) and p_head + 1 < p_end
+        and tokens[p_head].key in ("what", "whats", "what's")
+        and tokens[p_head + 1].key in ("be", "mean", "do")
+        and not any(k in structure.occupied for k in range(p_start, p_end))
+    )
+
+
+CALL_WORDS = frozenset({"call", "ring", "phone", "doctor", "gp", "clinic", "er", "a&e", "911",
+                        "999", "112", "emergency", "contact"})
+ARROWS = frozenset({"=", "==", "->", "=>", "-->"})
+CALL_LINKS = frozenset({"=", "==", "->", "=>", ">", "means", "mean", "equals", "then", "so",
+                        "worth", "a", "the", "-", "–", ":"})
+
+
+def trailing_call(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 5, written like a heading: "tenderness getting worse after injection = call?",
+    "fever after tpi -> doctor?". The sign is named as a topic (nothing before it says whose it
+    is, as in `trailing_risk`) and the question after it only asks whether to call. Not with a
+    report, a time or a recent-history cue anywhere in the sentence ("... since this morning =
+    call?" dates it; "my site is getting more tender, is that something to call about?" is
+    handled by current_report)."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    # after the sign: at most 4 words that end its phrase ("after injection"), then "=" or
+    # "->", then only a call word ("call", "doctor") and "?"
+    arrow = next((k for k in range(end, s_end) if tokens[k].lower in ARROWS or (
+        tokens[k].lower == "-" and k + 1 < s_end and tokens[k + 1].lower == ">")), None)
+    if arrow is None or arrow - end > 4:
+        return False
+    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
+           for k in range(end, arrow)):
+        return False
+    rest = [k for k in range(arrow, s_end) if "?" not in tokens[k].lower]
+    if not all(tokens[k].key in CALL_LINKS | CALL_WORDS or tokens[k].lower in CALL_LINKS
+               for k in rest):
+        return False
+    if not any(tokens[k].key in CALL_WORDS for k in rest):
+        return False
+    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
+           or k in structure.person_nouns for k in range(s_start, start)):
+        return False
+    return _no_report_in_sentence(structure, s_start, s_end)
+
+
+def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
+    """The round-5 question shapes above: any one makes the sign only asked about."""
+    return (
+        treatment_question(structure, start, end)
+        or bare_complication_question(structure, start, end)
+        or definition_question(structure, start, end)
+        or trailing_call(structure, start, end)
+    )

@@ -7,6 +7,7 @@ Built once per message (TextStructure), then asked in (near) constant time per f
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ INVERSION_AUXILIARIES = frozenset({"is", "are", "can", "could", "will", "would",
                                    "might", "may", "shall", "do", "does"})
 WH_AUXILIARIES = frozenset({"is", "are", "'s", "s", "do", "does", "can", "could", "will",
                             "would", "should", "might", "may", "was", "were"})
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 INVERSION_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this",
                                 "that", "these", "those", "the", "my", "your", "his", "her",
                                 "our", "their", "both", "any", "all", "a", "an", "some",
@@ -58,11 +60,11 @@ class ContextWords:
     advice: frozenset[str] = frozenset()  # words that make a sentence ask for advice
     first_person: frozenset[str] = frozenset()  # "I", "me", "my"...
     # non_body_things, figurative_links, ambient_words, own_site_words, body_words,
-    # personal_devices, complication_names
+    # personal_devices, complication_names, treated_conditions
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     LISTS = ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
-             "body_words", "personal_devices", "complication_names")
+             "body_words", "personal_devices", "complication_names", "treated_conditions")
 
     @classmethod
     def from_cue_words(
@@ -331,4 +333,6 @@ def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
         return not any(tokens[k].key in PLAIN_IF_KEYS for k in range(i, s_end))
     if i + 1 >= s_end or tokens[i].lower not in INVERSION_AUXILIARIES:
         return False
+    if tokens[i].lower in ("is", "are") and NUMBER.fullmatch(tokens[i + 1].lower):
+        return True  # "is 38 degrees a fever i should call about" asks about the number
     return tokens[i + 1].lower in INVERSION_SUBJECTS
