@@ -246,10 +246,14 @@ def stored_turns(events: list[Event]) -> tuple[list[Event], list[tuple[str, list
 
 
 def bot_texts(events: list[Event]) -> list:
-    """The bot's texts as a channel sends them: Rasa's output channels send each paragraph
-    ("\n\n") of a stored text as a message of its own."""
-    texts = [event.data.get("text") for event in events if event.type == "bot"]
-    return [part for text in texts for part in (text.strip().split("\n\n") if text else [text])]
+    """The bot's texts as the REST channel sends them: Rasa's output channel sends each paragraph
+    ("\n\n") of a text without buttons as a message of its own, a text with buttons whole."""
+    texts = []
+    for event in (e for e in events if e.type == "bot"):
+        text = event.data.get("text")
+        whole = not text or (event.data.get("data") or {}).get("buttons")
+        texts += [text] if whole else text.strip().split("\n\n")
+    return texts
 
 
 def complete(events: list[Event]) -> bool:

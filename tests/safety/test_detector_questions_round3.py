@@ -12,17 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from safety import WarningSignDetector
-
-
-@pytest.fixture(scope="module")
-def detector() -> WarningSignDetector:
-    return WarningSignDetector()
-
-
-def _level(detector: WarningSignDetector, text: str) -> str | None:
-    level = detector.assess(text).level
-    return level if level in ("emergency", "doctor") else None
+from tests.safety.escalation import escalation as _level
 
 
 # --------------------------------------------- 1. the condition the treatment is FOR (rule 10)

@@ -12,18 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from safety import WarningSignDetector
 from safety.turn import CATCH_ALL_INTENT, assess_turn
-
-
-@pytest.fixture(scope="module")
-def detector() -> WarningSignDetector:
-    return WarningSignDetector()
-
-
-def _level(detector: WarningSignDetector, text: str) -> str | None:
-    level = detector.assess(text).level
-    return level if level in ("emergency", "doctor") else None
+from tests.safety.escalation import escalation as _level
 
 
 # ------------------------------------------------------------- coughing up blood (emergency)
