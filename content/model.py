@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -72,6 +73,13 @@ class Topic:
     messages: tuple[Message, ...] = field(default_factory=tuple)
     path: Path | None = None
 
+    def message(self, response: str) -> Message:
+        """The message sent as `response`."""
+        for message in self.messages:
+            if message.response == response:
+                return message
+        raise KeyError(f"no message {response!r} in {self.path.name if self.path else self.name}")
+
 
 def _statement(data: dict, where: str) -> Statement:
     quote = data.get("quote") or ()
@@ -110,12 +118,17 @@ def all_messages() -> list[Message]:
     return [m for topic in load_topics() for m in topic.messages]
 
 
+@cache
+def _by_response() -> dict[str, Message]:
+    return {message.response: message for message in all_messages()}
+
+
 def response(name: str) -> Message:
     """The message sent as the Rasa response `name` (e.g. utter_welcome)."""
-    for message in all_messages():
-        if message.response == name:
-            return message
-    raise KeyError(f"no response {name!r} in content/")
+    try:
+        return _by_response()[name]
+    except KeyError:
+        raise KeyError(f"no response {name!r} in content/") from None
 
 
 # --- the safety layer's and the channels' texts (content/safety.yml) ---------------------------
@@ -130,6 +143,9 @@ def load_safety() -> Topic:
     return load_file(SAFETY)
 
 
+PLACEHOLDER = re.compile(r"\{(\w+)\}")  # a {name} that `fill` fills in
+
+
 class _KeepUnknown(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -142,7 +158,4 @@ def fill(text: str, **values: str) -> str:
 
 def safety_text(response: str, **values: str) -> str:
     """The text of a message of content/safety.yml, filled with `values` (see `fill`)."""
-    for message in load_safety().messages:
-        if message.response == response:
-            return fill(message.text, **values)
-    raise KeyError(f"no message {response!r} in {SAFETY.name}")
+    return fill(load_safety().message(response).text, **values)

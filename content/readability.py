@@ -3,18 +3,14 @@ dictionary), measured on the text as the patient sees it, with the clinic's deta
 
 from __future__ import annotations
 
-import re
-
 import textstat
 
 from clinic import load_profile
-
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+from content.model import fill
 
 
 def as_sent(text: str) -> str:
-    slots = load_profile().as_slots()
-    return PLACEHOLDER.sub(lambda m: slots.get(m.group(1), m.group(0)), text)
+    return fill(text, **load_profile().as_slots())
 
 
 def grade(text: str) -> float:

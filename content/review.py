@@ -30,8 +30,16 @@ import yaml
 
 from clinic import load_profile
 from content import model
-from content.model import ANSWERS, CONTENT, CONVERSATION, Message, Statement, Topic
-from content.readability import PLACEHOLDER, as_sent, grade, words
+from content.model import (
+    ANSWERS,
+    CONTENT,
+    CONVERSATION,
+    PLACEHOLDER,
+    Message,
+    Statement,
+    Topic,
+)
+from content.readability import as_sent, grade, words
 from content.sources import problems
 from devtools.nlu_data import TRAINING_FILES, examples
 
@@ -363,15 +371,8 @@ def _level_of(response: str) -> str:
 def with_example(text: str, label: str) -> str:
     """A safety template as sent: the clinic's details filled in, the sign placeholder
     ({signs}) with the example sign's label; any other placeholder stays as written."""
-    slots = load_profile().as_slots()
-
-    def value(match: re.Match) -> str:
-        name = match.group(1)
-        if name in slots:
-            return slots[name]
-        return label if name in SIGN_PLACEHOLDERS else match.group(0)
-
-    return PLACEHOLDER.sub(value, text)
+    return model.fill(text, **{name: label for name in SIGN_PLACEHOLDERS},
+                **load_profile().as_slots())
 
 
 def safety_views(topics: Sequence[Topic], signs: Sequence[dict]

@@ -118,6 +118,18 @@ def rotated(index: int) -> list[str]:
     return MESSAGES[index % len(MESSAGES):] + MESSAGES[:index % len(MESSAGES)]
 
 
+async def post_message(session: aiohttp.ClientSession, url: str, sender: str,
+                       message: str) -> tuple[int, list | None, str]:
+    """One message through the REST webhook: (status, the JSON replies or None, an error)."""
+    async with session.post(f"{url}{WEBHOOK}",
+                            json={"sender": sender, "message": message}) as response:
+        status, body = response.status, await response.text()
+    try:
+        return status, json.loads(body), ""
+    except ValueError:
+        return status, None, f"not JSON: {body[:200]!r}"
+
+
 async def _talk(session_for: Callable[[str], aiohttp.ClientSession], url: str,
                 talker: Conversation, messages: list[str],
                 on_turn: Callable[[Turn], None]) -> None:
@@ -126,14 +138,7 @@ async def _talk(session_for: Callable[[str], aiohttp.ClientSession], url: str,
             started = time.monotonic()
             status, replies, error = None, None, ""
             try:
-                async with session.post(f"{url}{WEBHOOK}",
-                                        json={"sender": talker.sender, "message": message}) as r:
-                    status = r.status
-                    body = await r.text()
-                try:
-                    replies = json.loads(body)
-                except ValueError:
-                    error = f"not JSON: {body[:200]!r}"
+                status, replies, error = await post_message(session, url, talker.sender, message)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
             turn = Turn(message, status, replies, error, started, time.monotonic())

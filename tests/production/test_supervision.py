@@ -24,7 +24,6 @@ resent.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import shutil
@@ -59,6 +58,7 @@ from tests.production.test_scale_out import (
     Conversation,
     Turn,
     conversation,
+    post_message,
     rotated,
     storage_problems,
 )
@@ -185,14 +185,8 @@ async def _talk(url: str, talker: Conversation, on_turn, pause: float) -> None:
             status, replies, error = None, None, ""
             while True:
                 try:
-                    async with session.post(f"{url}{WEBHOOK}", json={
-                            "sender": talker.sender, "message": message}) as response:
-                        status = response.status
-                        body = await response.text()
-                    try:
-                        replies = json.loads(body)
-                    except ValueError:
-                        error = f"not JSON: {body[:200]!r}"
+                    status, replies, error = await post_message(session, url, talker.sender,
+                                                                message)
                 except aiohttp.ClientConnectorError as exc:
                     # Refused: nothing was sent, so trying again cannot handle it twice.
                     if time.monotonic() - started < CLIENT_TIMEOUT:
