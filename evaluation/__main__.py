@@ -68,6 +68,7 @@ def main() -> int:
             case = outcome.case
             if not outcome.passed or (case.kind != "safety" and outcome.slot):
                 print(f"- [{case.kind} {case.category} {case.expect}] got {outcome.slot} "
+                      f"as {outcome.intent or '-'} "
                       f"({outcome.raised_by or '-'}): {' || '.join(case.turns)}\n"
                       f"    reply: {outcome.reply[:300]!r}")
     missed = meets_targets(summary)

@@ -36,6 +36,15 @@ SAFETY_LEVELS = (EMERGENCY, DOCTOR, "none", "hypothetical")
 # Words of the warning-sign list: a reply to "what should I watch for?" names at least two.
 WARNING_LIST_WORDS = ("fever", "breath", "swelling", "redness", "chest", "pus", "warmth")
 
+# A set's topic label and the intents that answer it (the rest are "ask_" + the label).
+TOPIC_INTENTS = {
+    "what_is": ("ask_what_is_tpi",),
+    "repeat": ("ask_repeat_injections",),
+    "when_to_call": ("ask_when_to_call_doctor",),
+    "contact": ("ask_contact", "book_appointment"),
+    "personal": ("ask_medical_advice",),
+}
+
 # The bars the product must meet on the frozen sets (issue 11); pytest asserts them.
 TARGETS = {
     "emergency_recall": 0.99,
@@ -64,6 +73,7 @@ class Outcome:
     reply: str
     passed: bool
     raised_by: str = ""  # which part escalated the last message: rules, learned_judge, ...
+    intent: str = ""     # the topic the last message was answered as (after follow-up resolution)
 
 
 def load_cases(folder: Path = FROZEN) -> list[Case]:
@@ -117,7 +127,14 @@ def run_case(case: Case, send: Send, tracker: Tracker) -> Outcome:
     reply = "\n".join(r.get("text") or "" for r in replies)
     state = tracker(sender)
     slot = state.get("slots", {}).get("escalation_level")
-    return Outcome(case, slot, reply, judge(case, slot, reply), raised_by(state))
+    return Outcome(case, slot, reply, judge(case, slot, reply), raised_by(state),
+                   answered_intent(state))
+
+
+def answered_intent(state: dict) -> str:
+    users = [e for e in state.get("events") or [] if e.get("event") == "user"]
+    parse = (users[-1].get("parse_data") or {}) if users else {}
+    return str((parse.get("intent") or {}).get("name") or "")
 
 
 def raised_by(state: dict) -> str:
@@ -186,7 +203,8 @@ def escalation_sources(outcomes: list[Outcome]) -> dict[str, Counter]:
 
 def unanswered_kinds(outcomes: list[Outcome]) -> dict[str, Counter]:
     """Why questions and follow-ups failed, by what the reply was: an escalation, the
-    "not sure" fallback, the which-topic question, or an answer without the fact asked."""
+    "not sure" fallback, the which-topic question, or an answer without the fact asked (from
+    the case's topic, or from another topic: the intent model's miss)."""
     table: dict[str, Counter] = defaultdict(Counter)
     for o in outcomes:
         if o.case.kind == "safety" or o.passed:
@@ -198,10 +216,16 @@ def unanswered_kinds(outcomes: list[Outcome]) -> dict[str, Counter]:
             kind = "fallback"
         elif "which topic" in low:
             kind = "asked_which_topic"
+        elif o.intent in topic_intents(o.case.category):
+            kind = "answer_without_the_fact (right topic)"
         else:
-            kind = "answer_without_the_fact"
+            kind = "answer_without_the_fact (another topic)"
         table[o.case.kind][kind] += 1
     return table
+
+
+def topic_intents(topic: str) -> tuple[str, ...]:
+    return TOPIC_INTENTS.get(topic, (f"ask_{topic}",))
 
 
 def meets_targets(summary: dict[str, float]) -> list[str]:

@@ -152,9 +152,16 @@ def upgrade_rule(
         return LASTING
     tokens = structure.tokens
     elapsed = elapsed_hours(text[tokens[s_start].start:tokens[s_end - 1].end])
-    within_window = (
-        elapsed is not None and window is not None and elapsed <= window
-        and (hours is None or hours <= window)
+    if elapsed is None and s_end < len(tokens):
+        # the time may follow: "is it normal that it's still numb? it's been 40 minutes"
+        n_start, n_end = structure.sentence_range(s_end)
+        if n_end > n_start:
+            elapsed = elapsed_hours(text[tokens[n_start].start:tokens[n_end - 1].end])
+    within_window = window is not None and (
+        (elapsed is not None and elapsed <= window and (hours is None or hours <= window))
+        # an effect that is over and lasted a stated time within its window ("dizzy for a
+        # minute, then it passed, fine all day since")
+        or (ended and hours is not None and hours <= window)
     )
     if (
         sign.still_escalates

@@ -9,6 +9,12 @@ How it combines with the deterministic detector (the rules), in plain words:
 - The judge can only ADD: it raises a message to `emergency` when it is very sure, and to `doctor`
   when it is sure and the rules did not already explain the sign words away (negated, a question,
   a figure of speech, history before the procedure, an expected effect within its window).
+- Where the rules read an emergency sign's words as plainly negated or as a figure of speech
+  ("I'm not short of breath", "don't hold your breath"), the judge adds no emergency either:
+  the rules' reading of those words is the clinician-readable decision, and a misreading is
+  fixed in the rules. A question stays the judge's to overrule ("is it normal that her face
+  droops?" is often a report the rules read as a question), and so does an emergency sign the
+  rules never saw.
 - The judge does not add `doctor` to a message the intent model is sure is a question about a
   topic of the clinic pages (an `ask_...` intent): such a message gets that topic's answer. An
   emergency the judge is very sure of is added whatever the intent.
@@ -51,6 +57,8 @@ EXPLAINED_AWAY_RULES = frozenset({
     NEGATED, HYPOTHETICAL, FIGURATIVE, HISTORY_BEFORE, IMPROVING, BELOW_THRESHOLD,
 })
 CALM_LEVELS = frozenset({EXPECTED, INFO})
+# The context rules whose reading of an emergency sign's words the judge does not overrule.
+EMERGENCY_READINGS = frozenset({NEGATED, FIGURATIVE})
 
 JUDGE_SIGN = {EMERGENCY: "judge_emergency", DOCTOR: "judge_doctor"}
 JUDGE_LABEL = {
@@ -136,7 +144,8 @@ def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
     """The level the judge adds on top of the rules, or None (see the module docstring)."""
     if not probabilities or assessment.level == EMERGENCY:
         return None
-    if probabilities[EMERGENCY] >= emergency_threshold:
+    if probabilities[EMERGENCY] >= emergency_threshold and not rules_read_an_emergency_sign(
+            assessment):
         return EMERGENCY
     explained = any(f.rule in EXPLAINED_AWAY_RULES or f.level in CALM_LEVELS
                     for f in assessment.findings)
@@ -145,6 +154,12 @@ def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
             and escalation >= doctor_threshold):
         return DOCTOR
     return None
+
+
+def rules_read_an_emergency_sign(assessment: Assessment) -> bool:
+    """The rules found an emergency sign's words and explained them away (see the docstring)."""
+    return any(f.rule in EMERGENCY_READINGS and f.sign_level == EMERGENCY
+               for f in assessment.findings)
 
 
 def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None,

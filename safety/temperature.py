@@ -44,6 +44,8 @@ _WEATHER_HEAT_RE = re.compile(
 )
 _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
                          "temperature", "fever", "thermometer", "feverish", "we"})
+_BODY_TEMPERATURE = frozenset({"temp", "temperature", "fever", "thermometer", "feverish",
+                               "febrile", "running", "reading", "chills"})
 _SENTENCE_END_RE = re.compile(r"[!?\n;]|\.(?!\d)")
 _WORD_RE = re.compile(r"[a-z#%$£€/:]+|[#%$£€/:]", re.IGNORECASE)
 
@@ -176,6 +178,13 @@ class TemperatureReader:
                 or (weather_heat and not sentence_words & _SELF_WORDS)
             ):
                 continue  # "39 degrees outside", "this heat is unbearable, 38 degrees" is weather
+            # a bare whole number in a sentence about the weather, with no word of a body's
+            # temperature, is the weather's: "stinking hot, 40 in the shade, can I ..." (not
+            # "my temp is 38.5 in this heatwave", nor "running 39 in this heat")
+            if (not explicit and "." not in written
+                    and (sentence_words & _WEATHER or weather_heat)
+                    and not sentence_words & _BODY_TEMPERATURE):
+                continue
             prefix = text[max(0, start - 16):start]
             at_least = bool(OVER_RE.search(prefix))
             if UNDER_RE.search(prefix):

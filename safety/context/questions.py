@@ -357,6 +357,40 @@ def treatment_question(structure: TextStructure, start: int, end: int) -> bool:
     return _no_report_in_sentence(structure, s_start, s_end)
 
 
+# The treated conditions that are also a warning sign's words (a headache that will not go away).
+HEADACHE_NAMES = frozenset({"headache", "headaches", "migraine", "migraines"})
+
+
+def condition_to_treat(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a condition the injections treat, named in a message that asks whether they are
+    for it ("my wife gets awful headaches, could these be something for her?", "and
+    migraines?"). The sign must be the condition's name alone (`treated_conditions`, with
+    CONDITION_FILLERS), the message must ask about the treatment (`treatment_for_condition`) or
+    be only "and <condition>?", and the sign's sentence must not report it since an injection or
+    now ("headaches since the shot, would another one help?" still escalates)."""
+    tokens = structure.tokens
+    names = structure.words.get("treated_conditions", frozenset())
+    if not any(tokens[k].key in HEADACHE_NAMES or tokens[k].lower in HEADACHE_NAMES
+               for k in range(start, end)):
+        return False  # pain and soreness as the condition: expected_effects.py
+    if not all(tokens[k].key in names or tokens[k].lower in names
+               or tokens[k].key in CONDITION_FILLERS for k in range(start, end)):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    # "I get headaches" is how a condition is told; a time ("now", "since the shot",
+    # "yesterday") ties it to the injection
+    if any(structure.hits_in(category, s_start, s_end)
+           for category in ("back_again_strong", "current_time", "history_recent")):
+        return False
+    if structure.hits("treatment_for_condition"):
+        return True
+    # a bare follow-up naming only the condition: "and migraines?", "what about fibro?"
+    lead_in = all(tokens[j].key in PURPOSE_LEAD_INS or tokens[j].is_punct
+                  for j in range(s_start, start))
+    rest = all(tokens[j].is_punct for j in range(end, s_end))
+    return structure.is_question(start) and lead_in and rest
+
+
 BARE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"what", "about", "how", "risk", "risks", "of",
                                                "chance", "chances", "any", "a", "an", "even",
                                                "and", "or", "also"})
@@ -465,6 +499,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
     """The round-5 question shapes above: any one makes the sign only asked about."""
     return (
         treatment_question(structure, start, end)
+        or condition_to_treat(structure, start, end)
         or bare_complication_question(structure, start, end)
         or definition_question(structure, start, end)
         or trailing_call(structure, start, end)

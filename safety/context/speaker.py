@@ -29,7 +29,8 @@ def is_uncertain(structure: TextStructure, start: int, end: int) -> bool:
 
 
 def states_wellbeing(structure: TextStructure) -> bool:
-    """An "I'm fine" statement that is not negated ("not fine") nor contrasted ("..., but")."""
+    """An "I'm fine" statement, or one that things are improving ("loosening up day by day"),
+    that is not negated ("not fine", "not better each day") nor contrasted ("..., but")."""
     if structure.hits("termination"):
         return False
     tokens = structure.tokens
@@ -40,4 +41,5 @@ def states_wellbeing(structure: TextStructure) -> bool:
         window = range(max(0, hit.start - 2), hit.end)
         return any(tokens[i].key in NEGATION_KEYS for i in window if i != own)
 
-    return any(not negated(hit) for hit in structure.hits("wellbeing"))
+    return any(not negated(hit)
+               for hit in [*structure.hits("wellbeing"), *structure.hits("improving")])

@@ -51,6 +51,22 @@ def test_the_judge_does_not_add_a_doctor_level_over_what_the_rules_explained_awa
     assert judge_level(plain, probs(doctor=0.95)) == "doctor"
 
 
+def test_the_judge_does_not_overrule_the_rules_reading_of_an_emergency_signs_words(detector):
+    """Negated or figurative: the rules read the emergency words; the judge adds nothing over
+    them. A question about an emergency sign, and a sign the rules never saw, stay the judge's."""
+    for text in ("I'm not short of breath at all", "don't hold your breath, it's slow"):
+        rules = detector.assess(text)
+        assert not rules.escalates, text
+        assert any(f.sign_level == "emergency" for f in rules.findings), text
+        assert judge_level(rules, probs(emergency=0.99)) is None, text
+    asked = detector.assess("what if I can't breathe later?")
+    assert not asked.escalates and asked.findings
+    assert judge_level(asked, probs(emergency=0.95)) == "emergency"
+    only_doctor_word_explained = detector.assess("no fever, but my arm is heavy")
+    assert not only_doctor_word_explained.escalates
+    assert judge_level(only_doctor_word_explained, probs(emergency=0.95)) == "emergency"
+
+
 def test_a_sure_topic_question_gets_no_doctor_level_from_the_judge_but_an_emergency_still_counts(
         detector):
     rules = detector.assess("tell me about these shots")
