@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from devtools.nlu_data import normalised, training_examples
 from devtools.servers import ROOT
-from evaluation.frozen import load_cases
+from evaluation.frozen import FROZEN, load_cases
 from safety.judge import load_corpus
 
 
@@ -28,7 +28,8 @@ def _cases(path: Path) -> list[str]:
 
 def sets() -> dict[str, list[str]]:
     return {
-        "frozen": [turn for case in load_cases() for turn in case.turns],
+        "frozen": [turn for folder in (FROZEN, FROZEN / "es") for case in load_cases(folder)
+                   for turn in case.turns],
         "regression": _cases(ROOT / "tests/safety/eval_set.yml")
         + _cases(ROOT / "tests/safety/validation_set.yml"),
         "detector development": _cases(ROOT / "safety/dev_cases.yml"),
