@@ -16,6 +16,7 @@ from sanic.log import logger
 from sanic.request import Request
 
 from console import db, queries, web
+from console.alerts import Sender, alert_plan
 from console.auth import attach_session
 from console.blueprints import BLUEPRINTS
 from console.config import Settings
@@ -33,7 +34,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     ctx.settings = settings
     ctx.console = db.connect(settings.console_db_url)
     ctx.tracker = TrackerReader(settings.tracker_url)
-    ctx.indexer = Indexer(ctx.tracker, ctx.console)
+    ctx.indexer = Indexer(ctx.tracker, ctx.console, alert_plan(settings))
+    ctx.alerts = Sender(settings, ctx.console)
+    web.templates.globals["alerts_configured"] = ctx.alerts.configured
     ctx.channels = web.Cached(lambda: web.with_connection(ctx.console.connect,
                                                           queries.channel_names))
     ctx.intents = web.Cached(lambda: web.with_connection(ctx.console.connect,
@@ -56,17 +59,22 @@ async def favicon(_request: Request) -> response.HTTPResponse:
 
 async def start_indexing(app: Sanic, _loop) -> None:
     app.ctx.indexing = asyncio.ensure_future(index_forever(app))
+    app.ctx.sending = asyncio.ensure_future(app.ctx.alerts.run_forever())
 
 
 async def stop_indexing(app: Sanic, _loop) -> None:
     app.ctx.indexing.cancel()
+    app.ctx.sending.cancel()
+    await app.ctx.alerts.stop()
 
 
 async def index_forever(app: Sanic) -> None:
-    """New conversations into the index every CONSOLE_INDEX_SECONDS, in the background."""
+    """New conversations into the index every CONSOLE_INDEX_SECONDS, in the background; the
+    alerts of the escalations a pass found go out right after it."""
     while True:
         try:
-            await web.blocking(app.ctx.indexer.catch_up)
+            if await web.blocking(app.ctx.indexer.catch_up):
+                app.ctx.alerts.wake.set()
         except sa.exc.SQLAlchemyError as error:  # a database restarting: try again later
             logger.warning("indexing failed (%s); retrying", type(error).__name__)
         await asyncio.sleep(app.ctx.settings.index_seconds)

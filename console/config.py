@@ -44,6 +44,17 @@ class Settings:
     # supervisord's XML-RPC socket when the production profile runs the console (the admin's
     # "Parts" page reads each part's state from it); empty otherwise.
     supervisor_socket: str = ""
+    # Alerts (console/alerts.py): Apprise URLs, one per destination; none: alerts not configured.
+    alert_urls: tuple[str, ...] = ()
+    # The console's address as staff reach it, for the link in an alert.
+    public_url: str = "http://127.0.0.1:8090"
+    # A failed send is retried after retry_seconds, then twice that, ... (at most
+    # RETRY_CAP_SECONDS apart), and recorded failed after max_attempts attempts or once
+    # give_up_minutes have passed since the escalation.
+    alert_retry_seconds: float = 2.0
+    alert_max_attempts: int = 10
+    alert_give_up_minutes: float = 30.0
+    alert_timeout_seconds: float = 20.0  # one send to one destination
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -61,13 +72,21 @@ class Settings:
             max_failed_signins=int(env.get("CONSOLE_MAX_FAILED_SIGNINS", "5")),
             lockout_seconds=int(env.get("CONSOLE_LOCKOUT_SECONDS", "900")),
             page_size=int(env.get("CONSOLE_PAGE_SIZE", "50")),
-            # How often new conversations are indexed in the background (a list also catches up).
-            index_seconds=float(env.get("CONSOLE_INDEX_SECONDS", "5")),
+            # How often new conversations are indexed in the background (a list also catches up);
+            # an escalation's alert goes out right after the pass that finds it.
+            index_seconds=float(env.get("CONSOLE_INDEX_SECONDS", "1")),
             # A patient turn whose top intent scored below this is a "low-confidence" turn.
             low_confidence=float(env.get("CONSOLE_LOW_CONFIDENCE", "0.6")),
             # supervisord tells the programs it runs its address (unix://PATH here).
             supervisor_socket=env.get("SUPERVISOR_SERVER_URL", "").removeprefix("unix://")
             if env.get("SUPERVISOR_SERVER_URL", "").startswith("unix://") else "",
+            alert_urls=tuple(env.get("CLINIC_ALERT_URLS", "").split()),
+            public_url=(env.get("CONSOLE_PUBLIC_URL", "").strip()
+                        or f"http://127.0.0.1:{env.get('CONSOLE_PORT', '8090')}").rstrip("/"),
+            alert_retry_seconds=float(env.get("CLINIC_ALERT_RETRY_SECONDS", "2")),
+            alert_max_attempts=max(1, int(env.get("CLINIC_ALERT_MAX_ATTEMPTS", "10"))),
+            alert_give_up_minutes=float(env.get("CLINIC_ALERT_GIVE_UP_MINUTES", "30")),
+            alert_timeout_seconds=float(env.get("CLINIC_ALERT_TIMEOUT_SECONDS", "20")),
         )
 
 

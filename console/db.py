@@ -1,5 +1,6 @@
-"""The console's own database: staff, sessions, audit log, review state, notes, tags, and the
-conversation index built from Rasa's events (console/indexer.py).
+"""The console's own database: staff, sessions, audit log, review state, notes, tags, the
+conversation index built from Rasa's events (console/indexer.py), and the escalations and their
+alerts derived from them (console/escalations.py, console/alerts.py).
 
 The schema is created and changed only through the Alembic migrations in console/migrations;
 the table objects below mirror it for queries. Every table name starts with `console_`, so the
@@ -115,8 +116,50 @@ tags = sa.Table(
     sa.Column("at", sa.Float, nullable=False),
     sa.UniqueConstraint("conversation_id", "tag", name="uq_console_tags_conversation_tag"),
 )
-# What retention deletes along with a conversation's events.
-PER_CONVERSATION = (conversation_intents, conversation_text, reviews, notes, tags)
+# One row per escalation (console/escalations.py), made by the indexer from the
+# `escalation_level` slot event that raised it (event_id), so exactly one however many Rasa
+# replicas wrote it or how often the index is rebuilt. Signs are plain labels, never patient text.
+escalations = sa.Table(
+    "console_escalations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.BigInteger, nullable=False),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("event_id", sa.BigInteger, nullable=False),
+    sa.Column("channel", sa.String(255), nullable=False),
+    sa.Column("level", sa.String(20), nullable=False),  # doctor | emergency
+    sa.Column("signs", sa.Text, nullable=False),  # JSON list of the warning signs' labels
+    sa.Column("raised_at", sa.Float, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False, default="open"),  # open|acknowledged|closed
+    sa.Column("acknowledged_by", sa.String(80), nullable=True),
+    sa.Column("acknowledged_at", sa.Float, nullable=True),
+    sa.Column("closed_by", sa.String(80), nullable=True),
+    sa.Column("closed_at", sa.Float, nullable=True),
+    sa.Column("outcome", sa.String(40), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.UniqueConstraint("event_id", name="uq_console_escalations_event_id"),
+    sa.Index("ix_console_escalations_state_raised", "state", "raised_at"),
+    sa.Index("ix_console_escalations_conversation", "conversation_id"),
+)
+# One row per escalation and configured alert destination (console/alerts.py sends them).
+alert_deliveries = sa.Table(
+    "console_alert_deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("escalation_id", sa.Integer, sa.ForeignKey("console_escalations.id"),
+              nullable=False),
+    sa.Column("destination", sa.String(255), nullable=False),  # redacted: no credentials
+    sa.Column("destination_index", sa.Integer, nullable=False),  # position in CLINIC_ALERT_URLS
+    sa.Column("status", sa.String(20), nullable=False),  # pending|retrying|sent|failed
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", sa.Float, nullable=False),
+    sa.Column("last_error", sa.String(500), nullable=True),
+    sa.Column("sent_at", sa.Float, nullable=True),
+    sa.UniqueConstraint("escalation_id", "destination_index",
+                        name="uq_console_alert_deliveries_destination"),
+    sa.Index("ix_console_alert_deliveries_due", "status", "next_attempt_at"),
+)
+# What retention deletes along with a conversation's events (escalations after their alert
+# deliveries: console/retention.py).
+PER_CONVERSATION = (conversation_intents, conversation_text, reviews, notes, tags, escalations)
 
 
 def alembic_config(url: str, location: Path = MIGRATIONS,

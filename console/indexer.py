@@ -7,6 +7,10 @@ each Rasa session) and keeps, per conversation, what the list, its filters and t
 need. It is incremental and idempotent per event; the console runs it in the background and
 before each list, and `python -m console.indexer` catches up from the command line.
 
+It also records each escalation (console/escalations.py) and its pending alerts, in the same
+transaction as the events that raised it: reading each event exactly once is what makes one
+escalation, and one alert per destination, per escalation.
+
 Event ids come from a sequence, and concurrent transactions may commit out of id order: an id
 below the watermark may become visible a moment later. Such holes are kept as "gaps" and looked
 up again for GAP_SECONDS (a rolled-back insert leaves a hole for ever). One sender's events
@@ -25,8 +29,10 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from console import db
+from console import db, escalations
+from console.alerts import alert_plan
 from console.config import Settings
+from console.escalations import AlertPlan, Raised
 from console.tracker import TrackerReader, events, load_json
 from safety.levels import DOCTOR, EMERGENCY
 
@@ -58,9 +64,13 @@ def upsert(conn: sa.engine.Connection, table: sa.Table, rows: list[dict], keys: 
 
 
 class Indexer:
-    def __init__(self, tracker: TrackerReader, console: sa.engine.Engine) -> None:
+    def __init__(self, tracker: TrackerReader, console: sa.engine.Engine,
+                 plan: AlertPlan | None = None) -> None:
         self.tracker = tracker
         self.console = console
+        # Where new escalations' alerts go; by default CLINIC_ALERT_URLS, so that whoever indexes
+        # first (the console, `python -m console.indexer`, retention) queues the same alerts.
+        self.plan = plan if plan is not None else alert_plan(Settings.from_env())
         self._lock = threading.Lock()  # one catch-up at a time in this process
 
     def catch_up(self, max_batches: int | None = None) -> int:
@@ -131,6 +141,7 @@ class Indexer:
         touched: dict[int, dict] = {}
         texts: dict[int, list[str]] = {}
         intents: Counter = Counter()
+        raised: list[Raised] = []
         for row in rows:
             conv = current.get(row.sender_id)
             timestamp = row.timestamp or 0.0
@@ -149,9 +160,20 @@ class Indexer:
             elif row.type_name == "bot":
                 conv["messages"] += 1
             elif row.type_name == "slot" and row.action_name == "escalation_level":
-                level = LEVELS.get(load_json(row.data).get("value"), 0)
+                value = load_json(row.data).get("value")
+                level = LEVELS.get(value, 0)
                 conv["level"] = max(conv["level"], level)
+                if level:
+                    raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
+                                         timestamp, level=value))
+            elif row.type_name == "slot" and row.action_name == "warning_signs":
+                # The policy sets the signs right after the level (one turn, one escalation).
+                labels = escalations.sign_labels(load_json(row.data).get("value"))
+                if labels:
+                    raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
+                                         timestamp, signs=labels))
         upsert(conn, conversations, list(touched.values()), ["id"])
+        escalations.record_batch(conn, raised, self.plan)
         self._append_texts(conn, texts)
         upsert(conn, db.conversation_intents,
                [{"conversation_id": cid, "intent": intent, "turns": turns}

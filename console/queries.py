@@ -5,13 +5,14 @@ scanning Rasa's events; a conversation's review, notes and tags, and the audit l
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from console import db
+from console import db, escalations
 from console.indexer import LEVELS
 
 LEVEL_NAMES = {0: "", **{number: name for name, number in LEVELS.items()}}
@@ -181,14 +182,16 @@ def intent_names(conn: sa.engine.Connection) -> list[str]:
 
 
 def conversation_extras(conn: sa.engine.Connection, conversation_id: int) -> dict:
-    """A conversation's review (or None), notes (oldest first) and tags (sorted)."""
+    """A conversation's review (or None), notes (oldest first), tags (sorted) and escalations
+    (oldest first, for their history on the conversation's page)."""
     review = conn.execute(sa.select(db.reviews).where(
         db.reviews.c.conversation_id == conversation_id)).first()
     notes = conn.execute(sa.select(db.notes).where(
         db.notes.c.conversation_id == conversation_id).order_by(db.notes.c.id)).all()
     tags = [r.tag for r in conn.execute(sa.select(db.tags.c.tag).where(
         db.tags.c.conversation_id == conversation_id).order_by(db.tags.c.tag))]
-    return {"review": review, "notes": notes, "tags": tags}
+    return {"review": review, "notes": notes, "tags": tags,
+            "escalations": conversation_escalations(conn, conversation_id)}
 
 
 def mark_reviewed(conn: sa.engine.Connection, conversation_id: int, reviewed_by: str) -> None:
@@ -281,4 +284,105 @@ def dashboard(conn: sa.engine.Connection, first: date, last: date) -> dict:
         "topics": [{"intent": r.intent, "turns": int(r.turns)} for r in topics],
         "channels": [{"channel": r.channel or "unknown", "conversations": int(r.conversations)}
                      for r in channels],
+    }
+
+
+# The escalation queue ("Needs attention") and its figures on the dashboard. The rows are written
+# by the indexer (console/escalations.py, console_escalations) and the alert sender
+# (console_alert_deliveries); staff change their state through console/escalations.py.
+RECENTLY_CLOSED_SECONDS = 24 * 3600
+RECENTLY_CLOSED_MAX = 50
+QUEUE_MAX = 500  # open and acknowledged ones; more than this is a crisis, not a list to scroll
+
+
+def sign_labels(stored: str | None) -> list[str]:
+    """The warning signs' labels of an escalation row (stored as a JSON list)."""
+    try:
+        signs = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [str(sign) for sign in signs] if isinstance(signs, list) else []
+
+
+def with_alerts(conn: sa.engine.Connection, rows) -> list[dict]:
+    """Escalation rows as dicts, their signs decoded, each with its alert's outcome
+    (console/escalations.py: status, a short text, the deliveries)."""
+    found = [dict(r._mapping) for r in rows]
+    alerts = escalations.alert_outcome(conn, [r["id"] for r in found])
+    for row in found:
+        row["alert"] = alerts[row["id"]]
+        row["signs"] = sign_labels(row["signs"])
+    return found
+
+
+def attention_queue(conn: sa.engine.Connection, now: float) -> list[dict]:
+    """Open escalations (emergency first, then oldest first), then acknowledged ones (in the same
+    order), then those closed in the last day (newest first)."""
+    esc = db.escalations
+    state_rank = sa.case((esc.c.state == "open", 0), else_=1)
+    level_rank = sa.case((esc.c.level == "emergency", 0), else_=1)
+    waiting = conn.execute(
+        sa.select(esc).where(esc.c.state.in_(("open", "acknowledged")))
+        .order_by(state_rank, level_rank, esc.c.raised_at, esc.c.id).limit(QUEUE_MAX)).all()
+    closed = conn.execute(
+        sa.select(esc).where(esc.c.state == "closed",
+                             esc.c.closed_at >= now - RECENTLY_CLOSED_SECONDS)
+        .order_by(esc.c.closed_at.desc(), esc.c.id.desc()).limit(RECENTLY_CLOSED_MAX)).all()
+    return with_alerts(conn, [*waiting, *closed])
+
+
+def conversation_escalations(conn: sa.engine.Connection, conversation_id: int) -> list[dict]:
+    """A conversation's escalations, oldest first (the history on its page)."""
+    esc = db.escalations
+    return with_alerts(conn, conn.execute(
+        sa.select(esc).where(esc.c.conversation_id == conversation_id)
+        .order_by(esc.c.raised_at, esc.c.id)))
+
+
+def percentile(ordered: list[float], fraction: float) -> float | None:
+    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
+    if not ordered:
+        return None
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def acknowledgement_figures(conn: sa.engine.Connection, first: date, last: date,
+                            now: float) -> dict:
+    """Time to acknowledge (median, 90th percentile) of the escalations raised from first to
+    last, and the escalations open now (how many, the oldest one's raise time)."""
+    last = min(last, first + timedelta(days=MAX_DASHBOARD_DAYS - 1))  # as dashboard()
+    esc = db.escalations
+    # Every state, named: the range then runs on the (state, raised_at) index.
+    in_range = [esc.c.state.in_(escalations.STATES), esc.c.raised_at >= day_start(first),
+                esc.c.raised_at < day_start(last + timedelta(days=1))]
+    raised = conn.execute(sa.select(sa.func.count()).where(*in_range)).scalar_one()
+    waited = (esc.c.acknowledged_at - esc.c.raised_at)
+    acknowledged = [*in_range, esc.c.acknowledged_at.is_not(None)]
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(sa.select(
+            sa.func.count(), sa.func.percentile_cont(0.5).within_group(waited),
+            sa.func.percentile_cont(0.9).within_group(waited)).where(*acknowledged)).one()
+        count, median, p90 = row
+    else:  # SQLite has no percentiles: the period's waits are a few thousand numbers at most
+        ordered = list(conn.execute(sa.select(waited).where(*acknowledged).order_by(waited))
+                       .scalars())
+        count, median, p90 = len(ordered), percentile(ordered, 0.5), percentile(ordered, 0.9)
+    still = conn.execute(sa.select(esc.c.state, sa.func.count().label("n"),
+                                   sa.func.min(esc.c.raised_at).label("oldest"))
+                         .where(esc.c.state.in_(("open", "acknowledged")))
+                         .group_by(esc.c.state)).all()
+    by_state = {r.state: r for r in still}
+    open_row = by_state.get("open")
+    return {
+        "raised": int(raised), "acknowledged": int(count),
+        "median_seconds": None if median is None else float(median),
+        "p90_seconds": None if p90 is None else float(p90),
+        "open": int(open_row.n) if open_row else 0,
+        "oldest_open_at": float(open_row.oldest) if open_row else None,
+        "oldest_open_seconds": max(0.0, now - open_row.oldest) if open_row else None,
+        "acknowledged_not_closed": int(by_state["acknowledged"].n)
+        if "acknowledged" in by_state else 0,
     }

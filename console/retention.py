@@ -1,9 +1,10 @@
 """Delete old conversations: python -m console.retention --days N [--dry-run]
 
 A conversation (one Rasa session) is old when its last event is more than N days ago. Its
-events are deleted from Rasa's tracker store, and its index rows, review, notes and tags from
-the console database; nothing else is touched. Each run is written to the audit log (counts
-only). Newer conversations of the same patient stay whole.
+events are deleted from Rasa's tracker store, and its index rows, review, notes, tags,
+escalations and their alert deliveries from the console database; nothing else is touched.
+Each run is written to the audit log (counts only). Newer conversations of the same patient
+stay whole.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def apply_retention(settings: Settings, days: float, dry_run: bool = False) -> d
                 counts["events"] += conn.execute(events.delete().where(in_batch)).rowcount
         with console.begin() as conn:
             counts["notes"] += conn.execute(db.notes.delete().where(notes)).rowcount
+            conn.execute(db.alert_deliveries.delete().where(db.alert_deliveries.c.escalation_id
+                         .in_(sa.select(db.escalations.c.id)
+                              .where(db.escalations.c.conversation_id.in_(ids)))))
             for table in db.PER_CONVERSATION:
                 if table is not db.notes:
                     conn.execute(table.delete().where(table.c.conversation_id.in_(ids)))

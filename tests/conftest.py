@@ -28,6 +28,7 @@ FIXTURE_NEEDS = {
     "servers": {"servers"},  # tests/conftest.py: the action server and the Rasa server
     "agent": {"model"},  # tests/conftest.py: the trained model loaded in-process (also `parse`)
     "console": {"servers"},  # tests/console/conftest.py (PostgreSQL too: PARAM_NEEDS)
+    "alert_world": {"servers"},  # tests/console/test_alerts.py: the console on `servers`
     "browser": {"browser"},  # tests/console/test_console_browser.py: chromium
     "web_stack": {"servers", "browser"},  # tests/web/conftest.py
     "scaled_out": {"servers", "postgres", "redis", "nginx"},  # tests/production/conftest.py

@@ -1,8 +1,10 @@
 """The dashboard (/dashboard): conversations, escalations, topics, fallback rate and channels
-over a date range, drawn by Chart.js."""
+over a date range, drawn by Chart.js; how fast staff acknowledged the range's escalations, and
+how many wait now."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 from sanic import Blueprint
@@ -25,5 +27,6 @@ async def dashboard(request: Request):
         first, last = last, first
     await fresh_index(request)
     figures = await read(request, queries.dashboard, first, last)
-    return render(request, "dashboard.html", dashboard=figures,
+    attention = await read(request, queries.acknowledgement_figures, first, last, time.time())
+    return render(request, "dashboard.html", dashboard=figures, attention=attention,
                   headers={"Content-Security-Policy": DASHBOARD_CSP})

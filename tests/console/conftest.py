@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from console.config import Settings
 from devtools.postgres import PostgresServer
 from devtools.servers import ROOT, Servers, free_port, wait_until
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, require_prerequisites
 
 PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password",
             "locky": "locky-secret-password"}
@@ -63,13 +66,16 @@ def start_console(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     return process, url
 
 
-@pytest.fixture(scope="package", params=["sqlite", "postgresql"])
-def console(request, tmp_path_factory):
-    backend = request.param
-    workdir = tmp_path_factory.mktemp(f"console-{backend}")
+@contextmanager
+def console_world(workdir: Path, backend: str, conversations: list[tuple[str, list[str]]],
+                  passwords: dict[str, str], extra_env: dict[str, str] | None = None,
+                  prepare: Callable[[dict], None] | None = None) -> Iterator[dict]:
+    """The real servers on `backend` ("sqlite" or "postgresql") with `conversations` sent
+    through the REST channel, the console's users (ada an admin, the others reviewers), then the
+    console. `prepare(world)` runs after the users are added and before the console starts."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "CONSOLE_PORT": str(free_port()),
-           "CONSOLE_INDEX_SECONDS": "1"}
+           "CONSOLE_INDEX_SECONDS": "1", **(extra_env or {})}
     postgres = None
     endpoints = None
     if backend == "sqlite":
@@ -92,19 +98,21 @@ def console(request, tmp_path_factory):
     try:
         servers.start_actions()
         servers.start_rasa()
-        for sender, messages in CONVERSATIONS:
+        for sender, messages in conversations:
             for message in messages:
                 servers.send(sender, message)
-        for name, password in PASSWORD.items():
+        for name, password in passwords.items():
             role = "admin" if name == "ada" else "reviewer"
             run_cli(env, "console.users", "add", name, "--role", role, stdin=password)
-        process, url = start_console(env, workdir / "console.log")
         config = Settings.from_env(env)
-        yield {"url": url, "env": env, "workdir": workdir, "backend": backend,
-               "servers": servers,
-               "tracker": sa.create_engine(config.tracker_url, future=True),
-               "db": sa.create_engine(config.console_db_url, future=True),
-               "postgres": postgres}
+        world = {"env": env, "workdir": workdir, "backend": backend, "servers": servers,
+                 "tracker": sa.create_engine(config.tracker_url, future=True),
+                 "db": sa.create_engine(config.console_db_url, future=True),
+                 "postgres": postgres}
+        if prepare:
+            prepare(world)
+        process, world["url"] = start_console(env, workdir / "console.log")
+        yield world
     finally:
         if process:
             process.terminate()
@@ -112,3 +120,23 @@ def console(request, tmp_path_factory):
         servers.stop()
         if postgres:
             postgres.cleanup()
+
+
+@pytest.fixture(scope="package", params=["sqlite", "postgresql"])
+def console(request, tmp_path_factory):
+    backend = request.param
+    with console_world(tmp_path_factory.mktemp(f"console-{backend}"), backend, CONVERSATIONS,
+                       PASSWORD) as world:
+        yield world
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium driven by Playwright, one per test module."""
+    require_prerequisites()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -9,21 +9,9 @@ import pytest
 
 from devtools.servers import ROOT
 from tests.console.conftest import BREATHING, PASSWORD
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, require_prerequisites
 
 pytestmark = pytest.mark.servers
 ARTIFACTS = ROOT / "test-artifacts" / "console"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_prerequisites()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_review_flow_in_a_real_browser(console, browser, tmp_path):

@@ -1,6 +1,7 @@
 """The production profile scaled out on loopback, started once per test module: a throwaway
 PostgreSQL and Redis, nginx, two Rasa replicas and two action servers (production/stack.py), as
-`make production` runs them, with every port a free one."""
+`make production` runs them, with every port a free one; and the staff console, whose clinic
+alerts go to a loopback JSON webhook (devtools/alert_receivers.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from devtools.alert_receivers import Receivers, Webhook
 from devtools.postgres import PostgresServer
 from production.net import free_port
 from production.redis import RedisServer
@@ -29,12 +31,15 @@ class World:
     redis: RedisServer
     db: sa.engine.Engine  # the tracker store's database, read directly
     schema: str
+    alerts: Receivers  # what the console's clinic alerts delivered to the webhook
 
 
 @pytest.fixture(scope="module")
 def scaled_out(tmp_path_factory):
     directory = tmp_path_factory.mktemp("scale-out")
     postgres, redis_server, stack = PostgresServer(), RedisServer(), None
+    alerts = Receivers()
+    webhook = Webhook(alerts).start()
     try:
         postgres.start()
         url = postgres.create_database(DATABASE)
@@ -46,16 +51,18 @@ def scaled_out(tmp_path_factory):
             REDIS_PORT=str(redis_server.port),
             RASA_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
             CONSOLE_PORT=str(free_port()), TICKET_LOCK_LIFETIME=str(TICKET_LOCK_LIFETIME),
+            CLINIC_ALERT_URLS=webhook.url("/alerts"),
         )
         settings.pop("ACTION_ENDPOINT_URL")  # derived from ACTIONS_PORT by the stack
-        stack = Stack(settings, directory, TOKEN, with_console=False)
+        stack = Stack(settings, directory, TOKEN)
         stack.start()
         yield World(stack, postgres, redis_server,
                     sa.create_engine(url, future=True, poolclass=NullPool),
-                    settings["POSTGRESQL_SCHEMA"])
+                    settings["POSTGRESQL_SCHEMA"], alerts)
     finally:
         if stack is not None:
             stack.stop()
+        webhook.stop()
         redis_server.cleanup()
         postgres.cleanup()
 

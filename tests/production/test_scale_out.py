@@ -7,7 +7,10 @@ PostgreSQL tracker store and one Redis lock store (tests/production/conftest.py 
 - PostgreSQL or Redis stopped: the safe static reply (or a clear HTTP error), nothing processed or
   kept in memory, and service resumes when it is back, without restarting anything;
 - a replica SIGKILLed under the same load: the conversations carry on through the other one, and
-  no message is lost, duplicated or half stored (runs last: it leaves one replica dead).
+  no message is lost, duplicated or half stored (runs last: it leaves one replica dead);
+- the clinic alerts of all those conversations: the console derives one escalation per escalation
+  from the stored events, whichever replica wrote them, and sends one alert each to a loopback
+  JSON webhook.
 
 Which replica served a request is read from nginx's access log: each conversation's client
 connects from its own loopback address (127.x.y.z), which the log records as $remote_addr, and a
@@ -387,6 +390,72 @@ def test_fifty_concurrent_conversations_are_served_by_both_replicas_and_stored_e
         by_script.setdefault(tuple(talker.messages), []).append([t.texts for t in talker.turns])
     for script, answers in by_script.items():
         assert all(a == answers[0] for a in answers), f"different replies to {script[0]!r}..."
+
+
+ALERT_LEVELS = {"doctor": 1, "emergency": 2}
+
+
+def expected_escalations(events: list[Event]) -> int:
+    """How many escalations the console makes of one conversation's stored escalation_level
+    events: one at the first, then one more at each rise (repeats join the open one)."""
+    count, highest = 0, 0
+    for event in events:
+        level = ALERT_LEVELS.get(event.data.get("value"), 0) if (
+            event.type == "slot" and event.action == "escalation_level") else 0
+        if level > highest:
+            count, highest = count + 1, level
+    return count
+
+
+def console_alerts_settled(world, senders: list[str]) -> tuple[list, list]:
+    """The console's escalations of these senders and their deliveries, once it has indexed
+    every stored event and sent every alert (or after 90 s)."""
+    schema = f'"{world.schema}"'
+    deadline = time.monotonic() + 90
+    while True:
+        with world.db.connect() as connection:
+            newest = connection.execute(sa.text(f"SELECT max(id) FROM {schema}.events")).scalar()
+            watermark = connection.execute(sa.text(
+                f"SELECT watermark FROM {schema}.console_index_state")).scalar()
+            found = connection.execute(sa.text(
+                f"SELECT id, sender_id, level FROM {schema}.console_escalations "
+                "WHERE sender_id = ANY(:senders) ORDER BY id"), {"senders": senders}).all()
+            deliveries = connection.execute(sa.text(
+                f"SELECT d.escalation_id, d.status, d.attempts FROM "
+                f"{schema}.console_alert_deliveries d JOIN {schema}.console_escalations e "
+                "ON e.id = d.escalation_id WHERE e.sender_id = ANY(:senders)"),
+                {"senders": senders}).all()
+        done = watermark >= newest and all(d.status in ("sent", "failed") for d in deliveries)
+        if done or time.monotonic() > deadline:
+            return found, deliveries
+        time.sleep(0.3)
+
+
+def test_each_escalation_sends_exactly_one_alert_whichever_replica_served_it(world):
+    """The conversations of the tests above (one hopping replicas at every message; fifty at
+    once, each with a doctor-level and an emergency sign in one order or the other): one
+    escalation per escalation in the console, and exactly one alert each at the webhook, never
+    one per replica."""
+    with world.db.connect() as connection:
+        senders = list(connection.execute(sa.text(
+            f'SELECT DISTINCT sender_id FROM "{world.schema}".events '
+            "WHERE sender_id LIKE 'scale-1%' AND action_name = 'escalation_level'")).scalars())
+    assert len(senders) >= CONVERSATIONS, "the conversations above escalated"
+    started = time.monotonic()
+    found, deliveries = console_alerts_settled(world, senders)
+    expected = {sender: expected_escalations(stored(world, sender)) for sender in senders}
+    made = Counter(row.sender_id for row in found)
+    assert {s: made[s] for s in senders} == expected
+    assert sorted(d.escalation_id for d in deliveries) == sorted(row.id for row in found)
+    assert {(d.status, d.attempts) for d in deliveries} == {("sent", 1)}
+    received = world.alerts.accepted("/alerts")
+    ids = sorted(r.alert_id for r in received if r.alert_id in {row.id for row in found})
+    assert ids == sorted(row.id for row in found), "exactly one alert per escalation"
+    for alert in received:
+        assert not any(sender in alert.raw for sender in senders)
+        assert not any(message in alert.raw for message in MESSAGES)
+    print(f"\n{len(found)} escalations of {len(senders)} conversations, {len(received)} alerts "
+          f"(all sent {time.monotonic() - started:.1f} s after this test began)")
 
 
 def safe_or_error(turn: Turn, sender: str) -> bool:
