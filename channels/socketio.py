@@ -11,6 +11,13 @@
    transport but not to a WebSocket. When CORS_ORIGINS is set (space-separated origins, the same
    list the run command passes to `--cors`), a browser connection from any other origin is
    refused. Clients that send no Origin header (not browsers) are let through, as before.
+3. Staff replies (docs/handoff.md) are sent by whichever Rasa server the console's API call
+   reaches, while the patient's socket lives on one of them. When REDIS_HOST is set (the lock
+   store's Redis: REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_DB, as channels/state.py reads
+   them), the socket.io server gets python-socketio's AsyncRedisManager, so an emit on any
+   replica reaches the room's sockets on every replica. It delivers on its own server first and
+   then publishes; a Redis failure is logged by python-socketio and loses only the other
+   replicas' share. Without REDIS_HOST (one server, `make run`) nothing changes.
 
 Everything else (events, metadata_key, socketio_path, jwt_key, the channel name "socketio" that
 `?output_channel=socketio` and the tracker use) is Rasa's own.
@@ -29,6 +36,9 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
+from socketio import AsyncRedisManager, AsyncServer
+
+from channels.state import TIMEOUT, _number
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +59,31 @@ def allowed_origins() -> list[str]:
     return [] if "*" in origins else [origin.rstrip("/") for origin in origins]
 
 
+def redis_manager() -> AsyncRedisManager | None:
+    """A Redis client manager shared by all replicas when REDIS_HOST is set, else None."""
+    host = os.environ.get("REDIS_HOST", "").strip()
+    if not host:
+        return None
+    options: dict[str, Any] = {
+        "password": os.environ.get("REDIS_PASSWORD") or None,
+        # Connecting is bounded; reading is not: the subscriber waits for messages for ever.
+        "socket_connect_timeout": TIMEOUT, "socket_keepalive": True,
+    }
+    url = f"redis://{host}:{_number('REDIS_PORT', 6379)}/{_number('REDIS_DB', 0)}"
+    return AsyncRedisManager(url, channel="channels:socketio", redis_options=options)
+
+
+def share_through_redis(sio: AsyncServer) -> bool:
+    """Give `sio` the Redis client manager (before it serves anyone); False without REDIS_HOST."""
+    manager = redis_manager()
+    if manager is None:
+        return False
+    sio.manager = manager
+    manager.set_server(sio)
+    sio.manager_initialized = False  # the manager starts its listener at the first connection
+    return True
+
+
 class SocketIOInput(RasaSocketIOInput):
     """The socket.io channel whose sessions survive a page reload (see the module docstring)."""
 
@@ -56,6 +91,8 @@ class SocketIOInput(RasaSocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by the parent's blueprint()
+        if share_through_redis(sio):
+            logger.info("socketio: replies reach sockets on every replica (through Redis)")
         origins = allowed_origins()
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
 

@@ -3,45 +3,66 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from clinic import hours
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "profile.yml"
+# The profile's keys that must be given (opening_hours: the weekly hours, see clinic/hours.py).
+REQUIRED = ("name", "phone", "opening_hours", "booking_url", "emergency_number", "timezone")
 
 
 @dataclass(frozen=True)
 class ClinicProfile:
     name: str
     phone: str
-    opening_hours: str
+    opening_hours: str  # the text patients read, made from `weekly_hours` by load_profile
     booking_url: str
     emergency_number: str
+    timezone: str = "UTC"  # IANA name; console/alerts.py shows alert times in it too
+    weekly_hours: hours.WeeklyHours = ()  # Monday first; () = no structured hours (never open)
 
     def as_slots(self) -> dict[str, str]:
         """The profile as the Rasa slot values the responses use: clinic_name, clinic_phone, ..."""
-        values = asdict(self)
         return {
-            "clinic_name": values["name"],
-            "clinic_phone": values["phone"],
-            "opening_hours": values["opening_hours"],
-            "booking_url": values["booking_url"],
-            "emergency_number": values["emergency_number"],
+            "clinic_name": self.name,
+            "clinic_phone": self.phone,
+            "opening_hours": self.opening_hours,
+            "booking_url": self.booking_url,
+            "emergency_number": self.emergency_number,
         }
+
+    def is_open(self, moment: datetime | None = None) -> bool:
+        """Whether the clinic is open at `moment` (default: now, or CLINIC_NOW)."""
+        if not self.weekly_hours:
+            return False
+        return hours.is_open(self.weekly_hours, hours.zone(self.timezone), moment)
 
 
 def profile_path() -> Path:
     return Path(os.environ.get("CLINIC_PROFILE", DEFAULT_PATH))
 
 
+def _given(value: object) -> bool:
+    return bool(value) if isinstance(value, dict) else bool(str(value or "").strip())
+
+
 @cache
 def load_profile(path: Path | None = None) -> ClinicProfile:
     path = Path(path) if path else profile_path()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    fields = ClinicProfile.__dataclass_fields__
-    missing = [name for name in fields if not str(data.get(name, "")).strip()]
+    missing = [name for name in REQUIRED if not _given(data.get(name))]
     if missing:
         raise ValueError(f"{path}: missing clinic detail(s): {', '.join(missing)}")
-    return ClinicProfile(**{name: str(data[name]).strip() for name in fields})
+    try:
+        weekly = hours.parse_weekly(data["opening_hours"])
+        hours.zone(data["timezone"])
+    except hours.HoursError as error:
+        raise ValueError(f"{path}: {error}") from None
+    text = {name: str(data[name]).strip() for name in REQUIRED if name != "opening_hours"}
+    return ClinicProfile(**text, opening_hours=hours.describe(weekly), weekly_hours=weekly)

@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from clinic import load_profile
 from console import db
 from console.config import Settings
-from console.escalations import FAILED, PENDING, RETRYING, SENT, AlertPlan
+from console.escalations import FAILED, PENDING, PERSON, PERSON_LEVELS, RETRYING, SENT, AlertPlan
 from safety.levels import EMERGENCY
 
 log = logging.getLogger("console.alerts")
@@ -92,6 +92,8 @@ def alert_message(clinic_name: str, escalation: dict, console_url: str,
                   zone: str = "") -> tuple[str, str]:
     """(title, body) of the alert for one escalation: only what staff need to act, and nothing
     the patient wrote or that identifies them."""
+    if escalation["level"] in PERSON_LEVELS:
+        return person_message(clinic_name, escalation, console_url, zone)
     emergency = escalation["level"] == EMERGENCY
     what = "EMERGENCY escalation" if emergency else "doctor-level escalation"
     level = ("emergency (told to call the emergency number now)" if emergency
@@ -112,6 +114,31 @@ def alert_message(clinic_name: str, escalation: dict, console_url: str,
         "The patient's messages are in the staff console only.",
     ])
     return title, body
+
+
+def person_message(clinic_name: str, request: dict, console_url: str,
+                   zone: str = "") -> tuple[str, str]:
+    """(title, body) of the alert for a patient who asked for a person: in opening hours (they
+    wait in the chat for an answer) or outside them (a message left). The same rules as
+    alert_message: nothing the patient wrote, nothing that identifies them."""
+    in_hours = request["level"] == PERSON
+    what = ("a patient asked to talk to a person" if in_hours
+            else "a patient left a message outside opening hours")
+    todo = ("Take over the conversation in the console and answer in the chat." if in_hours
+            else "Read the message in the console and answer when the clinic opens.")
+    body = "\n".join([
+        f"{clinic_name}: {what}.",
+        "",
+        todo,
+        f"Channel: {request['channel'] or 'unknown'}",
+        f"Time: {clock(request['raised_at'], zone)}",
+        f"Conversation: {console_url}/conversation/{request['conversation_id']}",
+        f"Alert id: {request['id']}",
+        "",
+        "The patient's messages are in the staff console only.",
+    ])
+    asked = "a patient asked for a person" if in_hours else "a patient left a message"
+    return f"{clinic_name}: {asked}", body
 
 
 # --- sending one --------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+API_TOKEN_FILE = Path(__file__).resolve().parent.parent / "var" / "api_token"
+
 
 def _sqlite_url(path: str) -> str:
     return f"sqlite:///{path}"
@@ -55,6 +57,10 @@ class Settings:
     alert_max_attempts: int = 10
     alert_give_up_minutes: float = 30.0
     alert_timeout_seconds: float = 20.0  # one send to one destination
+    # Rasa's HTTP API, for taking a conversation over, staff replies and handing it back
+    # (console/rasa_api.py). In the production profile: the load balancer in front of the replicas.
+    rasa_api_url: str = "http://127.0.0.1:5005"
+    rasa_api_token: str = ""
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -87,7 +93,19 @@ class Settings:
             alert_max_attempts=max(1, int(env.get("CLINIC_ALERT_MAX_ATTEMPTS", "10"))),
             alert_give_up_minutes=float(env.get("CLINIC_ALERT_GIVE_UP_MINUTES", "30")),
             alert_timeout_seconds=float(env.get("CLINIC_ALERT_TIMEOUT_SECONDS", "20")),
+            rasa_api_url=(env.get("RASA_API_URL", "").strip()
+                          or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}").rstrip("/"),
+            rasa_api_token=env.get("RASA_API_TOKEN", "").strip() or stored_api_token(),
         )
+
+
+def stored_api_token() -> str:
+    """The token `make run` generated into var/api_token when RASA_API_TOKEN is not set (the run
+    script does not export it to the console)."""
+    try:
+        return API_TOKEN_FILE.read_text().strip()
+    except OSError:
+        return ""
 
 
 def ensure_sqlite_folder(url: str) -> None:

@@ -157,6 +157,15 @@ alert_deliveries = sa.Table(
                         name="uq_console_alert_deliveries_destination"),
     sa.Index("ix_console_alert_deliveries_due", "status", "next_attempt_at"),
 )
+# The patients a staff member has taken over (console/handoff.py), one row per sender while the
+# handoff lasts; the indexer keeps it from the `handoff_by` slot events Rasa stores.
+handoffs = sa.Table(
+    "console_handoffs", metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("staff", sa.String(80), nullable=False),
+    sa.Column("since", sa.Float, nullable=False),
+    sa.Column("event_id", sa.BigInteger, nullable=False),
+)
 # What retention deletes along with a conversation's events (escalations after their alert
 # deliveries: console/retention.py).
 PER_CONVERSATION = (conversation_intents, conversation_text, reviews, notes, tags, escalations)

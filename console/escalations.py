@@ -1,12 +1,16 @@
-"""Escalations: one row per doctor-level or emergency escalation, with its queue state (open,
-acknowledged, closed with an outcome) and its alert deliveries (console/alerts.py sends them).
+"""Escalations: one row per doctor-level or emergency escalation, and per patient who asked for a
+person (level "person": in opening hours, a staff member is to answer in the chat; "message": a
+message left outside them), with its queue state (open, acknowledged, closed with an outcome) and
+its alert deliveries (console/alerts.py sends them).
 
 The indexer (console/indexer.py) derives them from Rasa's events as it reads each event once
 (`record_batch`), in the transaction that indexes the events, so there is exactly one row per
 escalation however many replicas, retries or restarts there were: the row is keyed by the id of
-the `escalation_level` slot event that raised it. Within one conversation a repeated warning sign
-adds its signs to the escalation still open at the same or a higher level; a rise from doctor to
-emergency is a new escalation (and a new alert).
+the `escalation_level` (or `person_requested`) slot event that raised it. Within one conversation
+a repeated warning sign adds its signs to the escalation still open at the same or a higher level;
+a rise from doctor to emergency is a new escalation (and a new alert). Requests for a person are a
+track of their own: a repeated request joins the one still open (a message left outside the hours
+joins an open in-hours request; an in-hours request after a message is a new one, and an alert).
 
 Staff change the state only through `acknowledge` and `close`, each audited (console.db.audit)
 in the caller's transaction.
@@ -28,7 +32,15 @@ from safety.turn import CATCH_ALL_LABEL, CATCH_ALL_SIGN
 
 OPEN, ACKNOWLEDGED, CLOSED = "open", "acknowledged", "closed"
 STATES = (OPEN, ACKNOWLEDGED, CLOSED)
-LEVELS = (EMERGENCY, DOCTOR)
+# A patient asked for a person: in opening hours (someone is to answer in the chat) or outside
+# them (a message left for the clinic). Values of the `person_requested` slot -> queue level.
+PERSON, MESSAGE = "person", "message"
+PERSON_REQUESTS = {"in_hours": PERSON, "message": MESSAGE}
+PERSON_LEVELS = (PERSON, MESSAGE)
+# The queue's order: safety first, then a patient waiting in the chat, then messages.
+LEVELS = (EMERGENCY, DOCTOR, PERSON, MESSAGE)
+# What the "signs" column says for a request (a plain label, like a sign's; never patient text).
+PERSON_LABELS = {PERSON: "asked to talk to a person", MESSAGE: "left a message for the clinic"}
 OUTCOMES = ("called_back", "answered_in_chat", "no_answer", "sent_to_emergency_care",
             "no_action_needed")
 OUTCOME_NAMES = {"called_back": "called back", "answered_in_chat": "answered in chat",
@@ -89,7 +101,14 @@ class AlertPlan:
 
 
 def _rank(level: str) -> int:
+    if level in PERSON_LEVELS:
+        return 1 if level == MESSAGE else 2
     return LEVEL_RANK.get(level, 0)
+
+
+def _track(level: str) -> str:
+    """Safety escalations and requests for a person merge only within their own kind."""
+    return "person" if level in PERSON_LEVELS else "safety"
 
 
 def record_batch(conn: sa.engine.Connection, raised: Sequence[Raised],
@@ -117,18 +136,24 @@ def record_batch(conn: sa.engine.Connection, raised: Sequence[Raised],
         if item.level:
             if item.event_id in known:  # indexed before (cannot happen, but never twice)
                 continue
-            same_or_higher = [e for e in mine if _rank(e["level"]) >= _rank(item.level)]
+            track = _track(item.level)
+            same_or_higher = [e for e in mine if _track(e["level"]) == track
+                              and _rank(e["level"]) >= _rank(item.level)]
             if same_or_higher:
-                target[item.conversation_id] = same_or_higher[-1]
+                chosen = same_or_higher[-1]
             else:
-                escalation = {"id": None, "level": item.level, "signs": [],
-                              "event_id": item.event_id, "item": item}
-                mine.append(escalation)
-                new.append(escalation)
-                target[item.conversation_id] = escalation
+                chosen = {"id": None, "level": item.level,
+                          "signs": [PERSON_LABELS[item.level]] if track == "person" else [],
+                          "event_id": item.event_id, "item": item}
+                mine.append(chosen)
+                new.append(chosen)
+            if track == "person":
+                continue  # a request carries no warning signs
+            target[item.conversation_id] = chosen
+        safety = [e for e in mine if _track(e["level"]) == "safety"]
         escalation = target.get(item.conversation_id)
-        if escalation is None and mine:  # signs whose level event an earlier batch read
-            escalation = max(mine, key=lambda e: (_rank(e["level"]), e["event_id"]))
+        if escalation is None and safety:  # signs whose level event an earlier batch read
+            escalation = max(safety, key=lambda e: (_rank(e["level"]), e["event_id"]))
         if escalation is not None:
             added = [s for s in item.signs if s not in escalation["signs"]]
             escalation["signs"] += added

@@ -45,6 +45,10 @@ SESSION_START = "action_session_start"
 SESSION_START_INTENT = "session_start"
 SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", None}
 FALLBACK_INTENT = "nlu_fallback"
+# The slot the assistant sets when a patient asks for a person (console/escalations.py), and the
+# one that names the staff member who has taken the conversation over (docs/handoff.md).
+PERSON_REQUESTED = "person_requested"
+HANDOFF_SLOT = "handoff_by"
 # How the index stores a conversation's highest level (0: none).
 LEVELS = {DOCTOR: 1, EMERGENCY: 2}
 COLUMNS = (events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
@@ -142,6 +146,7 @@ class Indexer:
         texts: dict[int, list[str]] = {}
         intents: Counter = Counter()
         raised: list[Raised] = []
+        handoffs: dict[str, tuple] = {}  # sender -> its newest `handoff_by` event in the batch
         for row in rows:
             conv = current.get(row.sender_id)
             timestamp = row.timestamp or 0.0
@@ -159,26 +164,61 @@ class Indexer:
                 self._user_event(conv, row, texts, intents)
             elif row.type_name == "bot":
                 conv["messages"] += 1
-            elif row.type_name == "slot" and row.action_name == "escalation_level":
-                value = load_json(row.data).get("value")
-                level = LEVELS.get(value, 0)
-                conv["level"] = max(conv["level"], level)
-                if level:
-                    raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
-                                         timestamp, level=value))
-            elif row.type_name == "slot" and row.action_name == "warning_signs":
-                # The policy sets the signs right after the level (one turn, one escalation).
-                labels = escalations.sign_labels(load_json(row.data).get("value"))
-                if labels:
-                    raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
-                                         timestamp, signs=labels))
+            elif row.type_name == "slot":
+                self._slot_event(conv, row, raised, handoffs)
         upsert(conn, conversations, list(touched.values()), ["id"])
         escalations.record_batch(conn, raised, self.plan)
+        self._record_handoffs(conn, handoffs)
         self._append_texts(conn, texts)
         upsert(conn, db.conversation_intents,
                [{"conversation_id": cid, "intent": intent, "turns": turns}
                 for (cid, intent), turns in intents.items()],
                ["conversation_id", "intent"], add=("turns",))
+
+    @staticmethod
+    def _slot_event(conv: dict, row, raised: list[Raised], handoffs: dict[str, tuple]) -> None:
+        timestamp = row.timestamp or 0.0
+        value = load_json(row.data).get("value")
+        if row.action_name == "escalation_level":
+            level = LEVELS.get(value, 0)
+            conv["level"] = max(conv["level"], level)
+            if level:
+                raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
+                                     timestamp, level=value))
+        elif row.action_name == PERSON_REQUESTED:
+            # A patient asked for a person: a queue item (and an alert) of its own kind.
+            kind = escalations.PERSON_REQUESTS.get(value)
+            if kind:
+                raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
+                                     timestamp, level=kind))
+        elif row.action_name == "warning_signs":
+            # The policy sets the signs right after the level (one turn, one escalation).
+            labels = escalations.sign_labels(value)
+            if labels:
+                raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
+                                     timestamp, signs=labels))
+        elif row.action_name == HANDOFF_SLOT:
+            staff = value.strip()[:80] if isinstance(value, str) and value.strip() else None
+            earlier = handoffs.get(row.sender_id)
+            if staff and earlier and earlier[0] == staff:
+                return  # the same holder again (a new session): the handoff began earlier
+            handoffs[row.sender_id] = (staff, timestamp, row.id)
+
+    @staticmethod
+    def _record_handoffs(conn: sa.engine.Connection, handoffs: dict[str, tuple]) -> None:
+        """Who has which patient now: the newest `handoff_by` value per sender (null: handed
+        back). A new Rasa session repeats the holder's name (docs/handoff.md): that keeps the
+        handoff's start, it is no new take-over."""
+        table = db.handoffs
+        for sender_id, (staff, since, event_id) in handoffs.items():
+            stored = conn.execute(sa.select(table.c.staff).where(
+                table.c.sender_id == sender_id)).scalar()
+            if staff and stored == staff:
+                continue
+            conn.execute(table.delete().where(table.c.sender_id == sender_id))
+            if staff:
+                conn.execute(table.insert().values(sender_id=sender_id, staff=staff, since=since,
+                                                   event_id=event_id))
 
     @staticmethod
     def _user_event(conv: dict, row, texts: dict, intents: Counter) -> None:

@@ -50,6 +50,7 @@ class Filters:
     low_confidence: bool = False
     unreviewed: bool = False
     tag: str = ""
+    handed_over: bool = False  # only conversations a staff member has taken over now
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -62,13 +63,15 @@ class Filters:
             channel=get("channel"), date_from=get("from"), date_to=get("to"), q=get("q"),
             intent=get("intent"), low_confidence=get("lowconf") == "1",
             unreviewed=get("unreviewed") == "1", tag=get("tag").lower(),
+            handed_over=get("handoff") == "1",
         )
 
     def as_query(self) -> dict[str, str]:
         pairs = {"escalated": self.escalated, "channel": self.channel, "from": self.date_from,
                  "to": self.date_to, "q": self.q, "intent": self.intent, "tag": self.tag,
                  "lowconf": "1" if self.low_confidence else "",
-                 "unreviewed": "1" if self.unreviewed else ""}
+                 "unreviewed": "1" if self.unreviewed else "",
+                 "handoff": "1" if self.handed_over else ""}
         return {k: v for k, v in pairs.items() if v}
 
     def conditions(self, low_confidence_below: float) -> list:
@@ -98,6 +101,12 @@ class Filters:
         if self.tag:
             where.append(conv.c.id.in_(sa.select(db.tags.c.conversation_id).where(
                 db.tags.c.tag == self.tag)))
+        if self.handed_over:
+            # The handed-over patients' latest conversations (a handoff outlives a session).
+            later = conv.alias("later")
+            where += [conv.c.sender_id.in_(sa.select(db.handoffs.c.sender_id)),
+                      ~sa.exists().where(later.c.sender_id == conv.c.sender_id,
+                                         later.c.id > conv.c.id)]
         return where
 
 
@@ -115,6 +124,7 @@ class Summary:
     min_confidence: float | None
     reviewed: dict | None = None
     tags: list[str] = field(default_factory=list)
+    handoff_by: str = ""  # the staff member who has this (the patient's latest) conversation
 
 
 def summaries(conn: sa.engine.Connection, rows) -> list[Summary]:
@@ -130,7 +140,21 @@ def summaries(conn: sa.engine.Connection, rows) -> list[Summary]:
         for row in conn.execute(sa.select(db.tags.c.conversation_id, db.tags.c.tag).where(
                 db.tags.c.conversation_id.in_(by_id)).order_by(db.tags.c.tag)):
             by_id[row.conversation_id].tags.append(row.tag)
+        mark_handoffs(conn, found)
     return found
+
+
+def mark_handoffs(conn: sa.engine.Connection, found: list[Summary]) -> None:
+    """Mark the conversations taken over by staff: each handed-over patient's latest one."""
+    staff = dict(conn.execute(sa.select(db.handoffs.c.sender_id, db.handoffs.c.staff).where(
+        db.handoffs.c.sender_id.in_(list({s.sender_id for s in found})))).all())
+    if not staff:
+        return
+    latest = set(conn.execute(sa.select(sa.func.max(conv.c.id)).where(
+        conv.c.sender_id.in_(list(staff))).group_by(conv.c.sender_id)).scalars())
+    for summary in found:
+        if summary.id in latest:
+            summary.handoff_by = staff.get(summary.sender_id, "")
 
 
 def conversation_page(conn: sa.engine.Connection, filters: Filters, low_confidence_below: float,
@@ -320,7 +344,9 @@ def attention_queue(conn: sa.engine.Connection, now: float) -> list[dict]:
     order), then those closed in the last day (newest first)."""
     esc = db.escalations
     state_rank = sa.case((esc.c.state == "open", 0), else_=1)
-    level_rank = sa.case((esc.c.level == "emergency", 0), else_=1)
+    # escalations.LEVELS' order: emergency, doctor, a person asked for, a message left.
+    level_rank = sa.case({level: rank for rank, level in enumerate(escalations.LEVELS)},
+                         value=esc.c.level, else_=len(escalations.LEVELS))
     waiting = conn.execute(
         sa.select(esc).where(esc.c.state.in_(("open", "acknowledged")))
         .order_by(state_rank, level_rank, esc.c.raised_at, esc.c.id).limit(QUEUE_MAX)).all()
@@ -352,12 +378,15 @@ def percentile(ordered: list[float], fraction: float) -> float | None:
 def acknowledgement_figures(conn: sa.engine.Connection, first: date, last: date,
                             now: float) -> dict:
     """Time to acknowledge (median, 90th percentile) of the escalations raised from first to
-    last, and the escalations open now (how many, the oldest one's raise time)."""
+    last, and the escalations open now (how many, the oldest one's raise time). Only the safety
+    layer's: a message left on a Friday night waits for Monday by design, and would hide how
+    fast the clinic reacts to warning signs."""
     last = min(last, first + timedelta(days=MAX_DASHBOARD_DAYS - 1))  # as dashboard()
     esc = db.escalations
+    safety = esc.c.level.not_in(escalations.PERSON_LEVELS)
     # Every state, named: the range then runs on the (state, raised_at) index.
     in_range = [esc.c.state.in_(escalations.STATES), esc.c.raised_at >= day_start(first),
-                esc.c.raised_at < day_start(last + timedelta(days=1))]
+                esc.c.raised_at < day_start(last + timedelta(days=1)), safety]
     raised = conn.execute(sa.select(sa.func.count()).where(*in_range)).scalar_one()
     waited = (esc.c.acknowledged_at - esc.c.raised_at)
     acknowledged = [*in_range, esc.c.acknowledged_at.is_not(None)]
@@ -372,7 +401,7 @@ def acknowledgement_figures(conn: sa.engine.Connection, first: date, last: date,
         count, median, p90 = len(ordered), percentile(ordered, 0.5), percentile(ordered, 0.9)
     still = conn.execute(sa.select(esc.c.state, sa.func.count().label("n"),
                                    sa.func.min(esc.c.raised_at).label("oldest"))
-                         .where(esc.c.state.in_(("open", "acknowledged")))
+                         .where(esc.c.state.in_(("open", "acknowledged")), safety)
                          .group_by(esc.c.state)).all()
     by_state = {r.state: r for r in still}
     open_row = by_state.get("open")

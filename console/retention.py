@@ -2,7 +2,8 @@
 
 A conversation (one Rasa session) is old when its last event is more than N days ago. Its
 events are deleted from Rasa's tracker store, and its index rows, review, notes, tags,
-escalations and their alert deliveries from the console database; nothing else is touched.
+escalations and their alert deliveries from the console database (and a handoff of a patient
+with no conversation left); nothing else is touched.
 Each run is written to the audit log (counts only). Newer conversations of the same patient
 stay whole.
 """
@@ -63,6 +64,9 @@ def apply_retention(settings: Settings, days: float, dry_run: bool = False) -> d
             conn.execute(conv.delete().where(conv.c.id.in_(ids)))
     if not dry_run:
         with console.begin() as conn:
+            # A handoff belongs to a sender: it goes with the sender's last conversation.
+            conn.execute(db.handoffs.delete().where(~sa.exists().where(
+                conv.c.sender_id == db.handoffs.c.sender_id)))
             db.audit(conn, "retention", "retention", days=days, **counts)
     return counts
 

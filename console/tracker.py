@@ -77,6 +77,12 @@ def load_json(data: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+# The actions that send the safety reply (actions/safety_response.py, and the policy's static
+# reply when that failed: rasa_components/safety_first_policy.py): the bot messages they send are
+# marked, so staff see at once which replies the safety layer gave (also during a handoff).
+SAFETY_ACTIONS = {"action_safety_response", "utter_safety_fallback"}
+
+
 @dataclass
 class Turn:
     kind: str  # "user", "bot", "escalation"
@@ -91,15 +97,38 @@ class Turn:
     buttons: list = field(default_factory=list)
     level: str = ""
     signs: list = field(default_factory=list)
+    event_id: int = 0
+    staff: str = ""  # a reply a staff member sent during a handoff: their name
+    safety_reply: bool = False  # a reply of the safety layer (action_safety_response)
+
+    def as_json(self) -> dict:
+        """What the live view's script gets (console/static/handoff.js puts it in as text)."""
+        return {"kind": self.kind, "id": self.event_id, "time": utc(self.timestamp),
+                "text": self.text, "channel": self.channel, "intent": self.intent,
+                "staff": self.staff, "safety_reply": self.safety_reply,
+                "safety_level": self.safety_level, "level": self.level, "signs": self.signs,
+                "buttons": self.buttons}
+
+
+def staff_name(data: dict) -> str:
+    """The staff member who sent a bot message (its metadata's "staff"), or ""."""
+    metadata = data.get("metadata")
+    name = metadata.get("staff") if isinstance(metadata, dict) else None
+    return name.strip()[:80] if isinstance(name, str) else ""
 
 
 def transcript(raw_events: list[dict]) -> list[Turn]:
-    """Every patient message, bot reply and escalation of a conversation, in order."""
+    """Every patient message, bot reply (the staff's with their name) and escalation of a
+    conversation, in order."""
     turns: list[Turn] = []
+    action = ""  # the action whose messages follow: Rasa logs an action before what it sends
     for event in raw_events:
         data, kind = event["data"], event["type"]
         ts = event["timestamp"] or 0
-        if kind == "user":
+        if kind == "action":
+            action = data.get("name") or ""
+        elif kind == "user":
+            action = ""
             parse = data.get("parse_data") or {}
             intent = parse.get("intent") or {}
             safety = parse.get("safety") or {}
@@ -108,14 +137,18 @@ def transcript(raw_events: list[dict]) -> list[Turn]:
                 intent=intent.get("name") or "", confidence=intent.get("confidence"),
                 entities=[e for e in parse.get("entities") or [] if isinstance(e, dict)],
                 findings=[f for f in safety.get("findings") or [] if isinstance(f, dict)],
-                safety_level=safety.get("level") or "",
+                safety_level=safety.get("level") or "", event_id=event.get("id") or 0,
             ))
         elif kind == "bot":
             buttons = (data.get("data") or {}).get("buttons") or []
-            turns.append(Turn("bot", ts, text=data.get("text") or "",
-                              buttons=[b.get("title", "") for b in buttons if isinstance(b, dict)]))
+            staff = staff_name(data)
+            turns.append(Turn("bot", ts, text=data.get("text") or "", event_id=event.get("id") or 0,
+                              buttons=[b.get("title", "") for b in buttons if isinstance(b, dict)],
+                              staff=staff,
+                              safety_reply=not staff and action in SAFETY_ACTIONS))
         elif kind == "slot" and data.get("name") == "escalation_level" and data.get("value"):
-            turns.append(Turn("escalation", ts, level=str(data["value"])))
+            turns.append(Turn("escalation", ts, level=str(data["value"]),
+                              event_id=event.get("id") or 0))
         elif kind == "slot" and data.get("name") == "warning_signs" and data.get("value"):
             signs = data["value"] if isinstance(data["value"], list) else [data["value"]]
             if turns and turns[-1].kind == "escalation":

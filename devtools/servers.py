@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +66,11 @@ class Servers:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    def console_env(self) -> dict[str, str]:
+        """The settings a staff console needs to reach this Rasa server's HTTP API
+        (console/rasa_api.py, docs/handoff.md)."""
+        return {"RASA_API_URL": self.url, "RASA_API_TOKEN": self.token}
+
     def _spawn(self, args: list[str], log_name: str) -> tuple[subprocess.Popen, Path]:
         log = self.workdir / log_name
         process = subprocess.Popen(
@@ -89,6 +95,26 @@ class Servers:
     def start_rasa(self) -> None:
         self.rasa, log = self._spawn(self.rasa_args(), "rasa.log")
         wait_until(f"{self.url}/", self.rasa, log)
+
+    def start_both(self) -> None:
+        """The action server and Rasa at once (each takes seconds to start); an action server
+        that fails to start fails this call too."""
+        failed: list[BaseException] = []
+
+        def actions() -> None:
+            try:
+                self.start_actions()
+            except BaseException as error:  # re-raised below, in the caller's thread
+                failed.append(error)
+
+        thread = threading.Thread(target=actions)
+        thread.start()
+        try:
+            self.start_rasa()
+        finally:
+            thread.join()
+        if failed:
+            raise failed[0]
 
     @staticmethod
     def _stop(process: subprocess.Popen | None) -> None:

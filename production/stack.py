@@ -99,6 +99,11 @@ class Stack:
             "ACTION_ENDPOINT_URL", f"http://127.0.0.1:{self.actions_port}/webhook")
         self.env = {**os.environ, **self.settings, "PYTHONPATH": str(ROOT),
                     "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+        # The console takes conversations over through Rasa's HTTP API, through nginx (any
+        # replica will do, docs/handoff.md), with the replicas' token. In the shared environment
+        # because supervisord gives its programs its own (production/supervision.py).
+        self.env["RASA_API_URL"] = self.env.get("RASA_API_URL") or self.url
+        self.env["RASA_API_TOKEN"] = token
         self.actions = [self._action_server(i)
                         for i in range(int(self.settings["ACTION_REPLICAS"]))]
         self.rasa = [self._rasa_server(i) for i in range(int(self.settings["RASA_REPLICAS"]))]

@@ -12,7 +12,16 @@ For every user message the turn is planned in this fixed order:
    welcomed yet; Rasa's own action_session_start begins it, with no call to the action server),
    or when the `welcome_due` slot says so (the training stories, which have no sessions).
 4. Whatever the rules predict for the message, judged as if steps 1-3 had not happened, so every
-   rule keeps working unchanged whatever the safety layer said before it.
+   rule keeps working unchanged whatever the safety layer said before it. Two answers are the
+   policy's own (docs/handoff.md): a patient who asks for a person (`request_human`) gets the
+   in-hours or the out-of-hours reply by the clinic profile's opening hours, and the message
+   right after the out-of-hours reply is passed on to the clinic (`utter_message_left`). The
+   in-hours reply and the message left set `person_requested` for the staff console's queue.
+
+While a staff member has the conversation (the `handoff_by` slot is set), only steps 1 and 2
+run, and only for a message that escalates (emergency or doctor): the assistant answers nothing
+else, so the patient's messages wait for the staff member. Rasa's own ConversationPaused is not
+used: a new session would silently end it.
 """
 
 from __future__ import annotations
@@ -22,11 +31,13 @@ from collections.abc import Sequence
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from safety.turn import assess_turn
+from rasa_components import handoff
+from safety.turn import SafetyTurn, assess_turn
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
 UTTER_SAFETY_FALLBACK = "utter_safety_fallback"
@@ -84,20 +95,42 @@ class SafetyFirstRulePolicy(RulePolicy):
             return super()._predict(tracker, domain)
 
         done = [e.action_name for e in turn if isinstance(e, ActionExecuted)]
+        safety = assess_turn(tracker.latest_message.parse_data)
+        if tracker.get_slot(handoff.SLOT_HANDOFF):
+            step = self._safety_step(tracker, done, safety) if safety.escalates else None
+            action_name, optional_events = step or (ACTION_LISTEN_NAME, [])
+            return self._predict_action(action_name, domain, optional_events), "handoff"
+
         if all(name in PRE_ANSWER_ACTIONS for name in done):
-            step = self._next_pre_answer_step(tracker, done)
+            step = self._next_pre_answer_step(tracker, done, safety)
+            if step is None:
+                step = self._person_step(tracker, history, safety)
             if step is not None:
                 action_name, optional_events = step
                 return self._predict_action(action_name, domain, optional_events), "safety"
 
+        if any(name in handoff.PERSON_ACTIONS for name in done):
+            return self._predict_action(ACTION_LISTEN_NAME, domain, []), "handoff"
         if any(name in PRE_ANSWER_ACTIONS for name in done):
             tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
         return super()._predict(tracker, domain)
 
     def _next_pre_answer_step(
-        self, tracker: DialogueStateTracker, done: list[str]
+        self, tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn
     ) -> tuple[str, list[Event]] | None:
-        safety = assess_turn(tracker.latest_message.parse_data)
+        step = self._safety_step(tracker, done, safety)
+        if step is not None:
+            return step
+        welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(tracker.events)
+        if welcome_due and UTTER_WELCOME not in done:
+            return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]
+        return None
+
+    @staticmethod
+    def _safety_step(
+        tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn
+    ) -> tuple[str, list[Event]] | None:
+        """Steps 1 and 2: the safety reply, or the static one when it failed."""
         if safety.level and ACTION_SAFETY_RESPONSE not in done:
             events: list[Event] = [SlotSet(SLOT_PENDING, True)]
             if safety.escalates:
@@ -109,10 +142,22 @@ class SafetyFirstRulePolicy(RulePolicy):
         )
         if UTTER_SAFETY_FALLBACK not in done and safety_reply_failed:
             return UTTER_SAFETY_FALLBACK, [SlotSet(SLOT_PENDING, False)]
+        return None
 
-        welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(tracker.events)
-        if welcome_due and UTTER_WELCOME not in done:
-            return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]
+    @staticmethod
+    def _person_step(
+        tracker: DialogueStateTracker, history: list[Event], safety: SafetyTurn
+    ) -> tuple[str, list[Event]] | None:
+        """The answer when the patient asks for a person or leaves the message they were offered
+        to leave (a message that escalates is answered as usual: its escalation reaches staff)."""
+        if handoff.answers_message_offer(history) and not safety.escalates:
+            return handoff.UTTER_MESSAGE_LEFT, [
+                SlotSet(handoff.SLOT_PERSON_REQUESTED, handoff.MESSAGE)]
+        if tracker.latest_message.intent.get("name") == handoff.INTENT_REQUEST_HUMAN:
+            if handoff.clinic_open(tracker.events):
+                return handoff.UTTER_IN_HOURS, [
+                    SlotSet(handoff.SLOT_PERSON_REQUESTED, handoff.IN_HOURS)]
+            return handoff.UTTER_OUT_OF_HOURS, []
         return None
 
     def _predict_action(

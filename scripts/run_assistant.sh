@@ -30,7 +30,9 @@ pids+=($!)
 pids+=($!)
 WEB_PORT=$WEB_PORT .venv/bin/python -m web.server > var/web.log 2>&1 &
 pids+=($!)
-.venv/bin/python -m console.app > var/console.log 2>&1 &
+# The console takes conversations over and answers through Rasa's HTTP API (docs/handoff.md).
+RASA_API_URL=${RASA_API_URL:-"http://127.0.0.1:$RASA_PORT"} RASA_API_TOKEN=$RASA_API_TOKEN \
+  .venv/bin/python -m console.app > var/console.log 2>&1 &
 pids+=($!)
 
 echo "Starting (logs: var/rasa.log, var/actions.log, var/web.log, var/console.log) ..."

@@ -21,7 +21,10 @@ safety one:
 - the tracker store is used as given: Rasa wraps it in a FailSafeTrackerStore that, when the
   database fails, starts an empty conversation and keeps it in memory. Here a storage failure
   (tracker store or lock store) is logged and the patient gets the safe static reply instead;
-- Rasa's structured log lines carry no patient text.
+- Rasa's structured log lines carry no patient text;
+- a new session keeps the staff member who has the conversation (the `handoff_by` slot,
+  docs/handoff.md): `carry_over_slots_to_new_session` stays false for every other slot, and
+  Rasa's own ConversationPaused, which a new session would silently end, is not used.
 
 Lock waiters that never stall are not a patch: they are lock-store classes that endpoints.yml
 names (serving/lock_stores.py).
@@ -116,6 +119,10 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "rasa.utils.log_utils:configure_structlog":
             "80c9dcfa47c776b56ce43da8d03bc56f6bf7b0116d0167617f33996f17e7b6cc",
     },
+    "carry_over_handoff": {
+        "rasa.core.actions.action:ActionSessionStart.run":
+            "c2e7c99a94ca57a5574af2ed0d009286839dd8cbf9803ada00bcb45550857633",
+    },
     # serving/lock_stores.py
     "lock_waiters_never_stall": {
         "rasa.core.lock_store:LockStore.lock":
@@ -205,6 +212,7 @@ def patches() -> dict[str, Callable[[], None]]:
         "run_graphs_in_order": _run_graphs_in_order,
         "no_silent_store_fallback": _no_silent_store_fallback,
         "redact_patient_text_in_logs": _redact_patient_text_in_logs,
+        "carry_over_handoff": _carry_over_handoff,
     }
     if not ordered_graph():
         del selected["run_graphs_in_order"]
@@ -493,6 +501,31 @@ def _redact_patient_text_in_logs() -> None:
         return event_dict
 
     log_utils._anonymizer = redact
+
+
+# --- handoff to a person ------------------------------------------------------------------------
+def _carry_over_handoff() -> None:
+    """Rasa's session start carries over every slot or none (`carry_over_slots_to_new_session`);
+    the staff member who has the conversation must survive it, the rest must not (a new session
+    starts with a new welcome and no escalation). So `handoff_by` alone is set again, right
+    after `session_started`, when the previous session ended with it set."""
+    from rasa.core.actions.action import ActionSessionStart
+    from rasa.shared.core.events import SessionStarted, SlotSet
+
+    from rasa_components.handoff import SLOT_HANDOFF
+
+    run = ActionSessionStart.run
+
+    async def run_keeping_handoff(self: ActionSessionStart, output_channel: Any, nlg: Any,
+                                  tracker: Any, domain: Any) -> list:
+        events = await run(self, output_channel, nlg, tracker, domain)
+        holder = tracker.get_slot(SLOT_HANDOFF) if SLOT_HANDOFF in tracker.slots else None
+        carried = any(isinstance(e, SlotSet) and e.key == SLOT_HANDOFF for e in events)
+        if holder and not carried and events and isinstance(events[0], SessionStarted):
+            events.insert(1, SlotSet(SLOT_HANDOFF, holder))
+        return events
+
+    ActionSessionStart.run = run_keeping_handoff
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from sanic.request import Request
 
 from console import db, queries
 from console.auth import requires
+from console.blueprints import handoff as handoff_page
 from console.queries import Filters
 from console.tracker import transcript
 from console.web import blocking, fresh_index, page_number, read, render, write
@@ -22,16 +23,23 @@ MAX_NOTE = 4000
 
 async def load_conversation(request: Request, conversation_id: int):
     """The index row, the transcript, review, notes and tags; (None, ...) when unknown."""
+    row, following, raw, extras = await load_events(request, conversation_id)
+    return row, transcript(raw), extras
+
+
+async def load_events(request: Request, conversation_id: int):
+    """The index row, the id of the patient's next conversation, the raw events and the extras
+    (review, notes, tags, escalations); (None, None, [], {}) when unknown."""
     row, following = await read(request, queries.conversation, conversation_id)
     if row is None:
         await fresh_index(request)  # just written by Rasa, not indexed yet
         row, following = await read(request, queries.conversation, conversation_id)
     if row is None:
-        return None, [], {}
+        return None, None, [], {}
     raw = await blocking(request.app.ctx.tracker.events_between, row["sender_id"], row["id"],
                          following)
     extras = await read(request, queries.conversation_extras, conversation_id)
-    return row, transcript(raw), extras
+    return row, following, raw, extras
 
 
 async def known(request: Request, conversation_id: int) -> bool:
@@ -72,12 +80,24 @@ async def conversation_list(request: Request):
 @bp.get("/conversation/<conversation_id:int>")
 @requires()
 async def conversation(request: Request, conversation_id: int):
-    row, turns, extras = await load_conversation(request, conversation_id)
+    return await render_conversation(request, conversation_id)
+
+
+async def render_conversation(request: Request, conversation_id: int, status: int = 200,
+                              problem: str = "", reply_text: str = "") -> response.HTTPResponse:
+    """The conversation's page (audited as a view), with a handoff's panel; `problem` and the
+    typed `reply_text` when a take-over, hand-back or reply was refused."""
+    row, following, raw, extras = await load_events(request, conversation_id)
     if row is None:
         return no_such_conversation(request)
+    turns = transcript(raw)
     await write(request, db.audit, request.ctx.session.name, "view", conversation_id)
-    return render(request, "conversation.html", conversation=row, turns=turns,
-                  level=queries.LEVEL_NAMES.get(row["level"], ""), **extras)
+    context = await handoff_page.page_context(request, row, following is None,
+                                              raw[-1]["id"] if raw else row["id"])
+    return render(request, "conversation.html", status=status,
+                  headers=handoff_page.live_headers(context), conversation=row, turns=turns,
+                  following=following, level=queries.LEVEL_NAMES.get(row["level"], ""),
+                  problem=problem, reply_text=reply_text, **context, **extras)
 
 
 # Each change and its audit entry, in one transaction.

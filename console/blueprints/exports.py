@@ -21,8 +21,9 @@ bp = Blueprint("exports", url_prefix="/export")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_HEADER = ["conversation_id", "sender_id", "started", "last", "channel", "messages",
                "first_question", "escalation", "fallback_turns", "reviewed_by", "tags"]
+# "staff": who sent a reply during a handoff (empty for the assistant's and the patient's turns).
 TRANSCRIPT_HEADER = ["time", "kind", "text", "channel", "intent", "confidence", "findings",
-                     "escalation", "signs"]
+                     "escalation", "signs", "staff"]
 FINDING_KEYS = ("sign", "label", "level", "text", "start", "end", "rule")
 
 
@@ -61,7 +62,7 @@ def turn_record(t) -> dict:
         "time": utc(t.timestamp), "kind": t.kind, "text": t.text, "channel": t.channel,
         "intent": t.intent, "confidence": t.confidence,
         "findings": [{k: f.get(k) for k in FINDING_KEYS} for f in t.findings],
-        "escalation": t.level, "signs": t.signs,
+        "escalation": t.level, "signs": t.signs, "staff": t.staff,
     }
 
 

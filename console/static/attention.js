@@ -54,16 +54,22 @@
     }
   }
 
+  // The same icons and words as the template's level_badge (escalation_parts.html).
+  var ICONS = {emergency: "▲", doctor: "●", person: "◆", message: "✉"};
+  var NAMES = {emergency: "Emergency escalation", doctor: "Doctor escalation",
+               person: "A patient asks for a person", message: "A patient left a message"};
+
   function setLevel(row, level) {
-    var emergency = level === "emergency";
-    row.classList.remove("level-doctor", "level-emergency");
+    Object.keys(ICONS).forEach(function (name) {
+      row.classList.remove("level-" + name);
+    });
     row.classList.add("level-" + level);
     var badge = row.querySelector(".level-badge");
     if (badge) {
       badge.className = "badge badge-" + level + " level-badge";
     }
-    setText(row, ".level-icon", emergency ? "▲" : "●");
-    setText(row, ".level-text", emergency ? "EMERGENCY" :
+    setText(row, ".level-icon", ICONS[level]);
+    setText(row, ".level-text", level === "emergency" ? "EMERGENCY" :
             level.charAt(0).toUpperCase() + level.slice(1));
   }
 
@@ -86,7 +92,7 @@
 
   function build(e) {
     var row = blank.content.querySelector("tr").cloneNode(true);
-    var level = e.level === "emergency" ? "emergency" : "doctor";
+    var level = ICONS.hasOwnProperty(e.level) ? e.level : "doctor";
     row.dataset.id = String(e.id);
     row.dataset.level = level;
     row.dataset.state = text(e.state);
@@ -152,8 +158,8 @@
       if (!known[id]) {
         known[id] = true;
         row.classList.add("arrived");
-        arrivals.push((e.level === "emergency" ? "Emergency" : "Doctor") +
-                      " escalation: " + (e.signs || []).map(text).join(", "));
+        arrivals.push((NAMES[e.level] || NAMES.doctor) + ": " +
+                      (e.signs || []).map(text).join(", "));
       }
       delete rows[id];
       wanted.push(row);

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 
 import pytest
 import requests
 
 from channels.common import text_only_reply
+from clinic import load_profile
+from console import rasa_api
 from devtools.servers import Servers
 from tests.channels import helpers as h
 from tests.channels.fakes import (
@@ -39,14 +40,10 @@ def fakes():
 def live(fakes, tmp_path_factory):
     """Action server and Rasa server with all three channels configured."""
     servers = Servers(tmp_path_factory.mktemp("channels"), extra_env=h.channel_env(fakes))
-    actions = threading.Thread(target=servers.start_actions)  # both start at once
     try:
-        actions.start()
-        servers.start_rasa()
-        actions.join()
+        servers.start_both()
         yield servers
     finally:
-        actions.join()
         servers.stop()
 
 
@@ -445,3 +442,39 @@ def test_a_follow_up_is_answered_about_the_topic_on_every_channel(live, fakes):
     assert "days" in tg_texts(fakes, chat)[-2] + tg_texts(fakes, chat)[-1]
     assert "days" in " ".join(tw_bodies(fakes, sender)[-3:])
     assert "days" in " ".join(meta_texts(fakes, wa_id)[-3:])
+
+
+# === Handoff: a staff member answers on the patient's own channel (docs/handoff.md) ===============
+STAFF = "Ada Nurse"
+
+
+def test_a_staff_reply_reaches_the_patient_on_every_channel(live, fakes):
+    """Through console/rasa_api.py, as the console sends it: after take-over the assistant stays
+    silent, and the staff member's reply goes out through the provider's API."""
+    chat, sender, wa_id = str(h.new_number()), h.new_whatsapp_number(), h.new_wa_id()
+    patients = {  # conversation id: (how the patient writes, what the provider was asked to send)
+        chat: (lambda text: h.tg_post(live, h.tg_update(message=h.tg_message(int(chat), text))),
+               lambda: tg_texts(fakes, chat), "telegram"),
+        sender: (lambda text: h.twilio_post(live, h.twilio_form(sender, text)),
+                 lambda: tw_bodies(fakes, sender), "twilio_whatsapp"),
+        wa_id: (lambda text: h.meta_post(live, h.meta_notification([h.meta_text(wa_id, text)])),
+                lambda: meta_texts(fakes, wa_id), "meta_whatsapp"),
+    }
+    for conversation, (write, received, channel) in patients.items():
+        assert write(h.QUESTION).status_code == 200
+        rasa_api.take_over(live.url, live.token, conversation, STAFF)
+        before = len(received())
+        assert write("is anyone there?").status_code == 200
+        assert len(received()) == before, f"{channel}: the assistant answered during a handoff"
+
+        words = f"Hello from the clinic on {channel}."
+        reply = rasa_api.send_staff_reply(live.url, live.token, conversation, STAFF, words)
+        assert (reply.channel, reply.pushed) == (channel, True)
+        assert received()[before:] == [f"{STAFF} ({load_profile().name}): {words}"], channel
+        bot = [e for e in live.tracker(conversation)["events"] if e["event"] == "bot"][-1]
+        assert (bot["text"], bot["metadata"]["staff"]) == (reply.text, STAFF)
+
+        rasa_api.hand_back(live.url, live.token, conversation, STAFF)
+        write(h.QUESTION)
+        assert h.ANSWER in " ".join(received()[before + 1:]), f"{channel}: not answering again"
+    assert all(c.authorized for c in fakes.calls if c.provider in ("telegram", "twilio", "meta"))

@@ -8,6 +8,7 @@ PostgreSQL database that the console shares with Rasa), then the console runs on
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -15,12 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 from console.config import Settings
 from devtools.postgres import PostgresServer
 from devtools.servers import ROOT, Servers, free_port, wait_until
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, require_prerequisites
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, WidgetServers, require_prerequisites
 
 PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password",
             "locky": "locky-secret-password"}
@@ -53,6 +55,22 @@ lock_store:
 """
 
 
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def sign_in(world: dict, name: str, password: str | None = None,
+            passwords: dict[str, str] = PASSWORD) -> requests.Session:
+    """A signed-in HTTP session of one console account (its password from `passwords`)."""
+    session = requests.Session()
+    page = session.get(f"{world['url']}/signin")
+    response = session.post(f"{world['url']}/signin", data={
+        "csrf": csrf_of(page.text), "name": name, "password": password or passwords[name],
+        "next": "/"})
+    assert response.status_code == 200 and "Sign out" in response.text
+    return session
+
+
 def run_cli(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=120, check=True)
@@ -69,10 +87,12 @@ def start_console(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
 @contextmanager
 def console_world(workdir: Path, backend: str, conversations: list[tuple[str, list[str]]],
                   passwords: dict[str, str], extra_env: dict[str, str] | None = None,
-                  prepare: Callable[[dict], None] | None = None) -> Iterator[dict]:
+                  prepare: Callable[[dict], None] | None = None,
+                  cors_origins: list[str] | None = None) -> Iterator[dict]:
     """The real servers on `backend` ("sqlite" or "postgresql") with `conversations` sent
     through the REST channel, the console's users (ada an admin, the others reviewers), then the
-    console. `prepare(world)` runs after the users are added and before the console starts."""
+    console. `prepare(world)` runs after the users are added and before the console starts.
+    `cors_origins`: the page origins a chat widget may connect from (tests/web's set-up)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "CONSOLE_PORT": str(free_port()),
            "CONSOLE_INDEX_SECONDS": "1", **(extra_env or {})}
@@ -93,7 +113,8 @@ def console_world(workdir: Path, backend: str, conversations: list[tuple[str, li
     # Makefile's ACTION_ENDPOINT_URL in os.environ must not leak in).
     extra = {k: v for k, v in env.items() if os.environ.get(k) != v}
     extra.pop("ACTION_ENDPOINT_URL", None)
-    servers = Servers(workdir, extra_env=extra, endpoints=endpoints)
+    servers = (WidgetServers(workdir, cors_origins, extra_env=extra, endpoints=endpoints)
+               if cors_origins else Servers(workdir, extra_env=extra, endpoints=endpoints))
     process = None
     try:
         servers.start_actions()

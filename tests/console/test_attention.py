@@ -25,7 +25,8 @@ from console import db, queries
 from console.blueprints.attention import duration, short_age
 from devtools.alert_receivers import Receivers, Webhook
 from devtools.servers import ROOT, free_port
-from tests.console.conftest import BREATHING, FEVER, console_world
+from tests.console.conftest import BREATHING, FEVER, console_world, csrf_of
+from tests.console.conftest import sign_in as console_sign_in
 
 ARTIFACTS = ROOT / "test-artifacts" / "console"
 PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password",
@@ -58,17 +59,10 @@ def world(request, tmp_path_factory):
 
 
 # --- helpers --------------------------------------------------------------------------------
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def sign_in(world, name: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{world['url']}/signin")
-    response = session.post(f"{world['url']}/signin", data={
-        "csrf": csrf_of(page.text), "name": name, "password": PASSWORD[name], "next": "/"})
-    assert response.status_code == 200 and "Sign out" in response.text
-    return session
+    return console_sign_in(world, name, passwords=PASSWORD)
 
 
 def escalation_of(world, sender: str) -> dict:

@@ -12,23 +12,21 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.console.conftest import BREATHING, FEVER, HOSTILE, PASSWORD, QUESTION, run_cli
+from tests.console.conftest import (
+    BREATHING,
+    FEVER,
+    HOSTILE,
+    PASSWORD,
+    QUESTION,
+    csrf_of,
+    run_cli,
+    sign_in,
+)
 
 pytestmark = pytest.mark.servers
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
-
-def sign_in(console, name: str, password: str | None = None) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{console['url']}/signin")
-    response = session.post(f"{console['url']}/signin", data={
-        "csrf": csrf_of(page.text), "name": name, "password": password or PASSWORD[name],
-        "next": "/"})
-    assert response.status_code == 200 and "Sign out" in response.text
-    return session
 
 
 def rows(html: str) -> list[str]:

@@ -38,6 +38,7 @@ import requests
 import sqlalchemy as sa
 
 from clinic import load_profile
+from console import rasa_api
 from content.model import response
 from tests.production.conftest import TICKET_LOCK_LIFETIME, TOKEN
 
@@ -456,6 +457,53 @@ def test_each_escalation_sends_exactly_one_alert_whichever_replica_served_it(wor
         assert not any(message in alert.raw for message in MESSAGES)
     print(f"\n{len(found)} escalations of {len(senders)} conversations, {len(received)} alerts "
           f"(all sent {time.monotonic() - started:.1f} s after this test began)")
+
+
+async def widget_receives_staff_replies(world, session_id: str, staff: str) -> list[str]:
+    """A socket.io client (the widget's protocol) through nginx, which pins its socket to one
+    replica; staff replies sent through each replica's API and through nginx. What it received."""
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    received: asyncio.Queue = asyncio.Queue()
+    confirmed = asyncio.Event()
+    client.on("bot_uttered", lambda data: received.put_nowait(data.get("text", "")))
+    client.on("session_confirm", lambda _: confirmed.set())
+    # Long-polling: this engineio client's WebSocket needs a newer aiohttp than Rasa pins.
+    await client.connect(world.stack.url, transports=["polling"])
+    try:
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), 10)
+        await client.emit("user_uttered", {"message": "hello", "session_id": session_id})
+        await asyncio.wait_for(received.get(), 30)  # the welcome: the socket is in its room
+        await asyncio.to_thread(rasa_api.take_over, world.stack.url, TOKEN, session_id, staff)
+        bases = [f"http://127.0.0.1:{p.port}" for p in world.stack.rasa] + [world.stack.url]
+        texts = []
+        for index, base in enumerate(bases):
+            words = f"Staff reply {index + 1} of {len(bases)}."
+            await asyncio.to_thread(rasa_api.send_staff_reply, base, TOKEN, session_id, staff,
+                                    words)
+            while not texts or words not in texts[-1]:
+                texts.append(await asyncio.wait_for(received.get(), 10))
+        return texts
+    finally:
+        # Closed without waiting for the pending long-poll, which the server ends only at its
+        # next ping (25 s).
+        await client.eio.disconnect(abort=True)
+
+
+def test_a_staff_reply_reaches_the_widget_whichever_replica_holds_its_socket(world):
+    """Handoff (docs/handoff.md): the patient's socket lives on one replica; a staff reply sent
+    through the other replica's API reaches it through Redis (channels/socketio.py)."""
+    session_id, staff = uuid.uuid4().hex, "Ada Nurse"
+    texts = asyncio.run(widget_receives_staff_replies(world, session_id, staff))
+    staff_texts = [t for t in texts if t.startswith(f"{staff} ({CLINIC.name}): ")]
+    assert [t.split(": ", 1)[1] for t in staff_texts] == [
+        f"Staff reply {i} of 3." for i in (1, 2, 3)], texts
+    bots = [e for e in tracker(world, session_id).json()["events"] if e["event"] == "bot"
+            and (e.get("metadata") or {}).get("staff") == staff]
+    assert [e["text"] for e in bots] == staff_texts, "each stored once, with the staff name"
+    rasa_api.hand_back(world.stack.url, TOKEN, session_id, staff)
 
 
 def safe_or_error(turn: Turn, sender: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +17,7 @@ import pytest
 import requests
 
 from clinic import load_profile
+from console import rasa_api
 from tests.web.conftest import ARTIFACTS, WebStack
 
 pytestmark = pytest.mark.servers
@@ -453,6 +455,58 @@ def test_snippet_on_another_site(web_stack: WebStack, page: str):
         visit.shot("pasted")
         allowed = (web_stack.other_site_url.rstrip("/"),)
         visit.requests = [u for u in visit.requests if not u.startswith(allowed)]
+        visit.check_no_third_party_requests_or_errors()
+    finally:
+        visit.close()
+
+
+def stored_after_last_user_message(stack: WebStack, sender: str, text: str,
+                                   timeout: float = 30) -> list[dict]:
+    """The events after the patient's message `text` once Rasa has handled it (socket.io
+    messages are handled after the browser sent them)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        events = stack.servers.tracker(sender)["events"]
+        users = [i for i, e in enumerate(events) if e["event"] == "user" and e["text"] == text]
+        if users and events[-1]["event"] == "action" and events[-1]["name"] == "action_listen":
+            return events[users[-1] + 1:]
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} was not handled within {timeout} s")
+
+
+def test_a_staff_member_takes_over_and_answers_in_the_widget(web_stack: WebStack):
+    """Handoff (docs/handoff.md): staff take the conversation over through Rasa's HTTP API
+    (console/rasa_api.py), the patient's question waits for them, their reply appears in the
+    open widget with their name, and after hand back the assistant answers again."""
+    clinic = load_profile()
+    staff, words = "Ada Nurse", "Hello, this is the clinic. How can I help?"
+    servers = web_stack.servers
+    visit = Visit(web_stack, "handoff", VIEWPORTS["desktop"])
+    try:
+        visit.open_page()
+        visit.open_widget()
+        # The welcome and the greeting (initPayload /greet) are shown, one after the other.
+        visit.expect_reply(rest_reply(web_stack, "/greet"))
+        session_id = visit.session_id()
+        rasa_api.take_over(servers.url, servers.token, session_id, staff)
+
+        visit.send(QUESTION)
+        after = stored_after_last_user_message(web_stack, session_id, QUESTION)
+        assert not [e for e in after if e["event"] == "bot"], "answered during the handoff"
+
+        reply = rasa_api.send_staff_reply(servers.url, servers.token, session_id, staff, words)
+        assert (reply.channel, reply.pushed) == ("socketio", True)
+        replies = visit.page.locator(".rw-response").filter(has_text=re.compile(r"\S"))
+        expect()(replies.last).to_have_text(f"{staff} ({clinic.name}): {words}", timeout=TIMEOUT)
+        visit.shot("staff-reply")
+        # The question before it got no answer: the staff reply follows it directly.
+        expect()(visit.page.locator(".rw-message").last).to_contain_text(words)
+        expect()(visit.page.locator(".rw-message").nth(-2)).to_contain_text(QUESTION)
+
+        rasa_api.hand_back(servers.url, servers.token, session_id, staff)
+        visit.send(AFTER_RELOAD)
+        visit.expect_reply(rest_reply(web_stack, AFTER_RELOAD))
+        visit.shot("handed-back")
         visit.check_no_third_party_requests_or_errors()
     finally:
         visit.close()
