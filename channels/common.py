@@ -11,6 +11,7 @@ provider ids and status codes.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import logging
 import os
@@ -39,6 +40,21 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 MAX_BODY_BYTES = 256 * 1024  # provider webhooks are a few kB; refuse anything far larger
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=20, connect=5)
+# A staff reply is a bot message with this metadata key (console/rasa_api.py, docs/handoff.md);
+# Rasa merges a bot event's metadata into the message handed to `send_response`.
+STAFF_KEY = "staff"
+# A staff reply waits for the provider inside console/rasa_api.py's read timeout (20 s): two
+# attempts of at most 8 s and the 1 s pause between them.
+STAFF_REPLY_TIMEOUT = aiohttp.ClientTimeout(total=8, connect=3)
+# True while a staff reply is being sent: a provider failure then raises NotDelivered.
+_staff_reply: contextvars.ContextVar[bool] = contextvars.ContextVar("staff_reply", default=False)
+
+
+class NotDelivered(Exception):
+    """A staff reply the provider did not take. Raised out of `send_response`, so Rasa's
+    append-events endpoint (`execute_side_effects=true`) answers 500 with this message and does
+    not save the bot event (it sends before it saves). The message names the channel, the HTTP
+    status and the provider's error code, never the text or the recipient."""
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -182,7 +198,14 @@ class PayloadKeys:
 
 # --- the provider's API -------------------------------------------------------------------------
 class HttpOutput(OutputChannel):
-    """An output channel that talks to its provider over one reused aiohttp session."""
+    """An output channel that talks to its provider over one reused aiohttp session.
+
+    An assistant reply the provider refuses is logged and dropped (the conversation goes on); a
+    staff reply (a message with `STAFF_KEY`) the provider refuses raises NotDelivered instead,
+    so the console is told it was not sent.
+    """
+
+    LABEL = "the provider"  # how staff know the channel, in NotDelivered's message
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
@@ -197,11 +220,29 @@ class HttpOutput(OutputChannel):
             await self._session.close()
         self._session = None
 
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if not message.get(STAFF_KEY):
+            await super().send_response(recipient_id, message)
+            return
+        strict = _staff_reply.set(True)
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            _staff_reply.reset(strict)
+
+    def not_delivered(self, failure: str) -> NotDelivered:
+        return NotDelivered(f"the patient's channel ({self.LABEL}) {failure}")
+
     async def request(self, method: str, url: str, what: str, **kwargs: Any) -> Any:
         """Call the API (one retry on a network error, 429 or 5xx); the JSON answer or None.
 
         Failures are logged with the status and the provider's error code, never the body sent.
+        While a staff reply is sent, a failure raises NotDelivered instead of answering None.
         """
+        strict = _staff_reply.get()
+        if strict:
+            kwargs.setdefault("timeout", STAFF_REPLY_TIMEOUT)
+        failure = "did not answer"
         for attempt in (1, 2):
             try:
                 async with self.session().request(method, url, **kwargs) as reply:
@@ -212,16 +253,26 @@ class HttpOutput(OutputChannel):
                     if reply.status < 400:
                         return data if data is not None else {}
                     retry = reply.status == 429 or reply.status >= 500
+                    failure = (f"refused the message (HTTP {reply.status}, "
+                               f"{error_code(data)})")
                     logger.warning("%s: %s failed with HTTP %s (%s)%s", self.name(), what,
                                    reply.status, error_code(data), ", retrying" if retry and
                                    attempt == 1 else "")
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                 retry = True
+                failure = f"could not be reached ({type(error).__name__})"
                 logger.warning("%s: %s failed (%s)", self.name(), what, type(error).__name__)
             if not retry or attempt == 2:
-                return None
+                break
             await asyncio.sleep(1)
+        if strict:
+            raise self.not_delivered(failure)
         return None
+
+
+def sending_staff_reply() -> bool:
+    """True inside HttpOutput.send_response of a staff reply."""
+    return _staff_reply.get()
 
 
 def error_code(data: Any) -> str:

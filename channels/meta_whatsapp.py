@@ -45,6 +45,8 @@ NON_TEXT = ("image", "audio", "video", "document", "sticker", "location", "conta
 class MetaWhatsAppOutput(HttpOutput):
     """Sends with POST {META_GRAPH_API_URL}/{version}/{META_PHONE_NUMBER_ID}/messages."""
 
+    LABEL = "WhatsApp via Meta"
+
     @classmethod
     def name(cls) -> str:
         return "meta_whatsapp"

@@ -27,6 +27,8 @@ from channels.common import (
     chunks,
     cut,
     error,
+    error_code,
+    sending_staff_reply,
     state_unavailable,
     too_large,
 )
@@ -41,6 +43,8 @@ NON_TEXT = ("sticker", "photo", "voice", "audio", "video", "video_note", "docume
 
 class TelegramOutput(HttpOutput):
     """Sends through the Bot API (TELEGRAM_API_URL, a self-hosted Bot API server works too)."""
+
+    LABEL = "Telegram"
 
     @classmethod
     def name(cls) -> str:
@@ -57,6 +61,8 @@ class TelegramOutput(HttpOutput):
         if not isinstance(data, dict) or not data.get("ok"):
             if data is not None:
                 logger.warning("telegram: %s answered ok=false", method)
+                if sending_staff_reply():
+                    raise self.not_delivered(f"refused the message (ok=false, {error_code(data)})")
             return None
         return data.get("result")
 

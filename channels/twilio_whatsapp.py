@@ -66,6 +66,8 @@ class NumberedOptions:
 class TwilioWhatsAppOutput(HttpOutput):
     """Sends with POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json."""
 
+    LABEL = "WhatsApp via Twilio"
+
     @classmethod
     def name(cls) -> str:
         return "twilio_whatsapp"

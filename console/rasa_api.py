@@ -37,6 +37,17 @@ class RasaAPIError(Exception):
         self.status = status
 
 
+class NotDelivered(RasaAPIError):
+    """The patient's provider (Telegram, Twilio, Meta) refused a staff reply or could not be
+    reached: the patient did not get it and Rasa did not store it. `status` is None (Rasa itself
+    worked); the message says which channel and what the provider answered."""
+
+
+# How the channels start a NotDelivered message (channels/common.py); Rasa's append-events
+# endpoint answers 500 with "An unexpected error occurred. Error: <that message>".
+CHANNEL_REFUSED = "the patient's channel ("
+
+
 @dataclass(frozen=True)
 class Handoff:
     sender_id: str
@@ -89,6 +100,9 @@ def _call(method: str, url: str, token: str, what: str, params: dict | None = No
     except requests.RequestException as error:
         raise RasaAPIError(f"{what}: Rasa is not reachable ({type(error).__name__})") from None
     if reply.status_code >= 400:
+        refused = _channel_refused(reply)
+        if refused:
+            raise NotDelivered(f"{what} not sent: {refused}")
         raise RasaAPIError(f"{what}: Rasa answered HTTP {reply.status_code}{_reason(reply)}",
                            reply.status_code)
     try:
@@ -104,6 +118,18 @@ def _reason(reply: requests.Response) -> str:
         return ""
     reason = data.get("reason") if isinstance(data, dict) else None
     return f" ({reason})" if isinstance(reason, str) and reason else ""
+
+
+def _channel_refused(reply: requests.Response) -> str:
+    """The channel's NotDelivered message in Rasa's error answer, or ""."""
+    try:
+        data = reply.json()
+    except ValueError:
+        return ""
+    message = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(message, str) or CHANNEL_REFUSED not in message:
+        return ""
+    return " ".join(message[message.index(CHANNEL_REFUSED):].split())[:300]
 
 
 def _tracker(base_url: str, token: str, sender_id: str, what: str,
@@ -177,7 +203,8 @@ def signed_text(staff_name: str, text: str, clinic_name: str | None = None) -> s
 def send_staff_reply(base_url: str, token: str, sender_id: str, staff_name: str,
                      text: str) -> StaffReply:
     """Store `text` as a bot message with `{"staff": staff_name}` in its metadata and send it to
-    the patient on the channel they last wrote from."""
+    the patient on the channel they last wrote from. NotDelivered when the patient's provider
+    refused it or could not be reached: then nothing is stored and the reply can be sent again."""
     name = _name(staff_name)
     text = str(text or "").strip()
     if not text:

@@ -35,6 +35,9 @@ class RasaRefused(Exception):
 
 def rasa_problem(error: rasa_api.RasaAPIError) -> str:
     """What staff read when Rasa did not take a request: never a stack trace or the token."""
+    if isinstance(error, rasa_api.NotDelivered):
+        # Rasa worked; the patient's channel (Telegram, WhatsApp) refused or was down
+        return f"{error}. The patient did not get it; the text is still in the box."
     status = error.status
     if status == 404:
         return "Rasa does not know this conversation (it may have been deleted)."

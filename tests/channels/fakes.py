@@ -2,6 +2,8 @@
 
 Each is a small aiohttp server on a free 127.0.0.1 port, run in a background thread; every call
 is recorded (provider, API method, the JSON or form sent, whether the credentials were right).
+`fail(provider, ...)` makes one provider refuse every call (an HTTP error answer, or a dropped
+connection) until `recover(provider)`; refused calls are recorded in `refused`, not in `calls`.
 """
 
 from __future__ import annotations
@@ -36,12 +38,17 @@ class Call:
     path: str = ""
 
 
+DISCONNECT = "disconnect"  # fail(): close the connection without an answer
+
+
 @dataclass
 class FakeProviders:
     calls: list[Call] = field(default_factory=list)
     ports: dict[str, int] = field(default_factory=dict)
+    refused: list[Call] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._failing: dict[str, tuple[int, Any] | str] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
@@ -77,6 +84,30 @@ class FakeProviders:
     def url(self, provider: str) -> str:
         return f"http://127.0.0.1:{self.ports[provider]}"
 
+    # --- failures ----------------------------------------------------------------------------
+    def fail(self, provider: str, status: int | str = DISCONNECT, body: Any = None) -> None:
+        """From now on `provider` answers every call with `status` and the JSON `body`, or
+        drops the connection (DISCONNECT)."""
+        with self._lock:
+            self._failing[provider] = status if status == DISCONNECT else (status, body)
+
+    def recover(self, provider: str) -> None:
+        with self._lock:
+            self._failing.pop(provider, None)
+
+    def _refusal(self, call: Call, request: web.Request) -> web.Response | None:
+        """The failure answer when the provider is failing (the call goes to `refused`)."""
+        with self._lock:
+            failing = self._failing.get(call.provider)
+            if failing is None:
+                return None
+            self.refused.append(call)
+        if failing == DISCONNECT:
+            request.transport.close()
+            return web.Response()  # never sent: the client sees the connection dropped
+        status, body = failing
+        return web.json_response(body, status=status)
+
     # --- what was called ---------------------------------------------------------------------
     def _record(self, call: Call) -> None:
         with self._lock:
@@ -107,7 +138,10 @@ class FakeProviders:
             name = request.match_info["method"]
             authorized = request.match_info["token"] == BOT_TOKEN
             data = await request.json() if request.can_read_body else {}
-            self._record(Call("telegram", name, data, authorized, request.path))
+            call = Call("telegram", name, data, authorized, request.path)
+            if (refusal := self._refusal(call, request)) is not None:
+                return refusal
+            self._record(call)
             if not authorized:
                 return web.json_response({"ok": False, "error_code": 401,
                                           "description": "Unauthorized"}, status=401)
@@ -135,7 +169,10 @@ class FakeProviders:
             form = await request.post()
             authorized = (request.headers.get("Authorization") == expected
                           and request.match_info["sid"] == TWILIO_SID)
-            self._record(Call("twilio", "Messages.json", dict(form), authorized, request.path))
+            call = Call("twilio", "Messages.json", dict(form), authorized, request.path)
+            if (refusal := self._refusal(call, request)) is not None:
+                return refusal
+            self._record(call)
             if not authorized:
                 return web.json_response({"code": 20003, "message": "Authenticate",
                                           "status": 401}, status=401)
@@ -154,7 +191,10 @@ class FakeProviders:
             authorized = (request.headers.get("Authorization") == f"Bearer {META_TOKEN}"
                           and request.match_info["version"] == GRAPH_VERSION
                           and request.match_info["phone"] == PHONE_NUMBER_ID)
-            self._record(Call("meta", "messages", data, authorized, request.path))
+            call = Call("meta", "messages", data, authorized, request.path)
+            if (refusal := self._refusal(call, request)) is not None:
+                return refusal
+            self._record(call)
             if not authorized:
                 return web.json_response({"error": {"code": 190, "type": "OAuthException"}},
                                          status=401)

@@ -19,6 +19,7 @@ from devtools.servers import Servers
 from tests.channels import helpers as h
 from tests.channels.fakes import (
     BOT_TOKEN,
+    DISCONNECT,
     META_TOKEN,
     TWILIO_TOKEN,
     FakeProviders,
@@ -478,3 +479,70 @@ def test_a_staff_reply_reaches_the_patient_on_every_channel(live, fakes):
         write(h.QUESTION)
         assert h.ANSWER in " ".join(received()[before + 1:]), f"{channel}: not answering again"
     assert all(c.authorized for c in fakes.calls if c.provider in ("telegram", "twilio", "meta"))
+
+
+# provider: how it fails, what rasa_api's error says (a 4xx is not retried; a dropped connection
+# is, once, after 1 s)
+PROVIDER_FAILURES = {
+    "telegram": (403, {"ok": False, "error_code": 403,
+                       "description": "Forbidden: bot was blocked by the user"},
+                 "the patient's channel (Telegram) refused the message (HTTP 403, code 403)"),
+    "twilio": (400, {"code": 63016, "message": "Outside the allowed window", "status": 400},
+               "the patient's channel (WhatsApp via Twilio) refused the message "
+               "(HTTP 400, code 63016)"),
+    "meta": (DISCONNECT, None,
+             "the patient's channel (WhatsApp via Meta) could not be reached ("),
+}
+
+
+def staff_bot_events(servers: Servers, conversation: str) -> list[dict]:
+    return [e for e in servers.tracker(conversation)["events"]
+            if e["event"] == "bot" and (e.get("metadata") or {}).get("staff")]
+
+
+def test_a_staff_reply_the_provider_refuses_is_reported_not_sent_and_not_stored(live, fakes):
+    """A provider that refuses or cannot be reached: rasa_api raises NotDelivered with the
+    channel and the provider's answer, the conversation has no bot event for the reply, and the
+    same reply goes through once the provider is back. Assistant replies meanwhile are dropped
+    and logged as before: the patient's message is still handled and stored."""
+    chat, sender, wa_id = str(h.new_number()), h.new_whatsapp_number(), h.new_wa_id()
+    patients = {
+        chat: ("telegram", lambda text: h.tg_post(
+            live, h.tg_update(message=h.tg_message(int(chat), text))),
+            lambda: tg_texts(fakes, chat)),
+        sender: ("twilio", lambda text: h.twilio_post(live, h.twilio_form(sender, text)),
+                 lambda: tw_bodies(fakes, sender)),
+        wa_id: ("meta", lambda text: h.meta_post(
+            live, h.meta_notification([h.meta_text(wa_id, text)])),
+            lambda: meta_texts(fakes, wa_id)),
+    }
+    for conversation, (provider, write, received) in patients.items():
+        status, body, message = PROVIDER_FAILURES[provider]
+        words = f"We will call you today ({provider})."
+        try:
+            fakes.fail(provider, status, body)
+            if provider != "meta":  # an assistant reply meets the failure as it always did
+                assert write(h.QUESTION).status_code == 200
+                kinds = [e["event"] for e in live.tracker(conversation)["events"]]
+                assert "bot" in kinds[kinds.index("user"):], f"{provider}: answer not stored"
+                assert received() == [] and fakes.refused, provider
+            else:
+                fakes.recover(provider)
+                assert write(h.QUESTION).status_code == 200
+                fakes.fail(provider, status, body)
+            rasa_api.take_over(live.url, live.token, conversation, STAFF)
+            before = len(received())
+            with pytest.raises(rasa_api.NotDelivered) as refused:
+                rasa_api.send_staff_reply(live.url, live.token, conversation, STAFF, words)
+            assert message in str(refused.value) and refused.value.status is None, provider
+            assert "not reachable" not in str(refused.value)  # not "Rasa is down" to the console
+            assert [c for c in fakes.refused if words in json.dumps(c.data)], provider
+        finally:
+            fakes.recover(provider)
+        assert staff_bot_events(live, conversation) == [], f"{provider}: stored as if sent"
+        assert len(received()) == before, provider
+
+        reply = rasa_api.send_staff_reply(live.url, live.token, conversation, STAFF, words)
+        assert received()[before:] == [reply.text], provider
+        assert [e["text"] for e in staff_bot_events(live, conversation)] == [reply.text]
+        rasa_api.hand_back(live.url, live.token, conversation, STAFF)
