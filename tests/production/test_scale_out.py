@@ -459,6 +459,18 @@ def test_each_escalation_sends_exactly_one_alert_whichever_replica_served_it(wor
           f"(all sent {time.monotonic() - started:.1f} s after this test began)")
 
 
+def wait_stored(base: str, sender_id: str, text: str, timeout: float = 15.0) -> None:
+    """Until the tracker store has the patient's message as the conversation's latest."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = requests.get(f"{base}/conversations/{sender_id}/tracker",
+                             params={"token": TOKEN, "include_events": "NONE"}, timeout=10).json()
+        if (state.get("latest_message") or {}).get("text") == text:
+            return
+        assert time.monotonic() < deadline, f"{sender_id}: {text!r} not stored in {timeout} s"
+        time.sleep(0.2)
+
+
 async def widget_receives_staff_replies(world, session_id: str, staff: str) -> list[str]:
     """A socket.io client (the widget's protocol) through nginx, which pins its socket to one
     replica; staff replies sent through each replica's API and through nginx. What it received."""
@@ -476,6 +488,9 @@ async def widget_receives_staff_replies(world, session_id: str, staff: str) -> l
         await asyncio.wait_for(confirmed.wait(), 10)
         await client.emit("user_uttered", {"message": "hello", "session_id": session_id})
         await asyncio.wait_for(received.get(), 30)  # the welcome: the socket is in its room
+        # The welcome is sent while the turn runs; the conversation is stored at the turn's end,
+        # and a take-over of a conversation Rasa has not stored yet is refused (404).
+        await asyncio.to_thread(wait_stored, world.stack.url, session_id, "hello")
         await asyncio.to_thread(rasa_api.take_over, world.stack.url, TOKEN, session_id, staff)
         bases = [f"http://127.0.0.1:{p.port}" for p in world.stack.rasa] + [world.stack.url]
         texts = []
