@@ -15,6 +15,7 @@ from clinic import hours
 DEFAULT_PATH = Path(__file__).resolve().parent / "profile.yml"
 # The profile's keys that must be given (opening_hours: the weekly hours, see clinic/hours.py).
 REQUIRED = ("name", "phone", "opening_hours", "booking_url", "emergency_number", "timezone")
+DEFAULT_RETENTION_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class ClinicProfile:
     emergency_number: str
     timezone: str = "UTC"  # IANA name; console/alerts.py shows alert times in it too
     weekly_hours: hours.WeeklyHours = ()  # Monday first; () = no structured hours (never open)
+    # Data rights (docs/data-rights.md): how long conversations are kept, where the privacy
+    # notice is, and whom patients ask about their data (default: the clinic's phone).
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    privacy_notice_url: str = ""
+    privacy_contact: str = ""
 
     def as_slots(self) -> dict[str, str]:
         """The profile as the Rasa slot values the responses use: clinic_name, clinic_phone, ..."""
@@ -35,6 +41,9 @@ class ClinicProfile:
             "opening_hours": self.opening_hours,
             "booking_url": self.booking_url,
             "emergency_number": self.emergency_number,
+            "retention_days": str(self.retention_days),
+            "privacy_notice_url": self.privacy_notice_url,
+            "privacy_contact": self.privacy_contact or f"{self.name} at {self.phone}",
         }
 
     def is_open(self, moment: datetime | None = None) -> bool:
@@ -65,4 +74,12 @@ def load_profile(path: Path | None = None) -> ClinicProfile:
     except hours.HoursError as error:
         raise ValueError(f"{path}: {error}") from None
     text = {name: str(data[name]).strip() for name in REQUIRED if name != "opening_hours"}
-    return ClinicProfile(**text, opening_hours=hours.describe(weekly), weekly_hours=weekly)
+    retention = data.get("retention_days", DEFAULT_RETENTION_DAYS)
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:
+        raise ValueError(f"{path}: retention_days must be a whole number of days, 1 or more "
+                         f"(found {retention!r})")
+    return ClinicProfile(
+        **text, opening_hours=hours.describe(weekly), weekly_hours=weekly,
+        retention_days=retention,
+        privacy_notice_url=str(data.get("privacy_notice_url") or "").strip(),
+        privacy_contact=str(data.get("privacy_contact") or "").strip())

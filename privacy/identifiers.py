@@ -1,0 +1,65 @@
+"""Keyed hashes of sender ids: the stored id under SENDER_ID_HASHING=1, and the audit log's
+record of a deletion.
+
+One secret key serves both, with a different purpose label each, so an audit hash never equals a
+stored sender id. The key is SENDER_ID_KEY, or a random key generated once into var/sender_id_key
+(readable by its owner only) when that is unset: every process of one machine then shares it.
+Several machines (docker-compose, Kubernetes) must be given the same SENDER_ID_KEY: with another
+key a hashed patient would start a new conversation and could not find the old one to delete it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "sender_id_key"
+HASHED_PREFIX = "h-"  # a stored sender id that is a keyed hash (SENDER_ID_HASHING=1)
+
+
+@cache
+def secret_key() -> bytes:
+    given = os.environ.get("SENDER_ID_KEY", "").strip()
+    if given:
+        return given.encode()
+    path = Path(os.environ.get("SENDER_ID_KEY_FILE", KEY_FILE))
+    if not path.exists() or not path.read_text().strip():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created with owner-only permissions; a race between two processes keeps one key
+        # (O_EXCL), the loser reads the winner's.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip().encode()
+
+
+def _digest(purpose: str, value: str) -> str:
+    return hmac.new(secret_key(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def hashing_enabled() -> bool:
+    return os.environ.get("SENDER_ID_HASHING", "0").strip() == "1"
+
+
+def keyed_hash(sender_id: str) -> str:
+    """The id stored instead of a phone number or Telegram id under SENDER_ID_HASHING=1."""
+    return HASHED_PREFIX + _digest("sender", sender_id)[:40]
+
+
+def stored_sender_id(raw: str) -> str:
+    """The sender id Rasa stores for what a channel gives: the keyed hash when hashing is on."""
+    return keyed_hash(raw) if hashing_enabled() else raw
+
+
+def audit_hash(sender_id: str) -> str:
+    """What the audit log keeps of a deleted patient's sender id (as stored): enough to answer
+    "was this number's conversation deleted?" for whoever holds the key, nothing to read."""
+    return _digest("audit", sender_id)[:32]
