@@ -25,6 +25,11 @@ from evaluation.frozen import (
     unanswered_kinds,
 )
 
+# A Monday morning, within the default profile's opening hours: a patient asking for a person
+# gets the in-hours reply whatever the hour of the measurement, so two runs of the same model
+# give the same figures (measurement 12 differed from 11 only by the clock).
+CLINIC_NOW = "2026-01-05T10:00"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -41,7 +46,7 @@ def main() -> int:
 
     cases = load_cases(args.cases)
     with tempfile.TemporaryDirectory() as tmp:
-        servers = Servers(Path(tmp), model=args.model)
+        servers = Servers(Path(tmp), model=args.model, extra_env={"CLINIC_NOW": CLINIC_NOW})
         try:
             servers.start_actions()
             servers.start_rasa()
