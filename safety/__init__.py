@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .assessment import Assessment, Finding
     from .detector import WarningSignDetector
+    from .language import detector_for
     from .vocabulary import Sign, Vocabulary, VocabularyError, load_vocabulary
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Vocabulary",
     "VocabularyError",
     "WarningSignDetector",
+    "detector_for",
     "load_vocabulary",
 ]
 
@@ -33,6 +35,7 @@ _HOME = {
     "Assessment": "assessment",
     "Finding": "assessment",
     "WarningSignDetector": "detector",
+    "detector_for": "language",
     "Sign": "vocabulary",
     "Vocabulary": "vocabulary",
     "VocabularyError": "vocabulary",

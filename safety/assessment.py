@@ -35,12 +35,12 @@ class Finding:
         }
 
 
-def join_phrases(phrases: list[str]) -> str:
+def join_phrases(phrases: list[str], conjunction: str = "and") -> str:
     if not phrases:
         return ""
     if len(phrases) == 1:
         return phrases[0]
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    return ", ".join(phrases[:-1]) + f" {conjunction} " + phrases[-1]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Assessment:
     wellbeing: bool = False  # an un-negated, uncontrasted "I'm fine" statement (see context_cues)
     # the message names the body only inside figures of speech ("get this off my chest")
     figure_of_speech: bool = False
+    language: str = "en"  # the language of the labels ("en", "es")
 
     @property
     def level(self) -> str | None:
@@ -89,7 +90,7 @@ class Assessment:
         for finding in chosen:
             if finding.label not in labels:
                 labels.append(finding.label)
-        return join_phrases(labels)
+        return join_phrases(labels, "y" if self.language == "es" else "and")
 
     def to_dict(self) -> dict:
         return {

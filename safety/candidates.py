@@ -14,7 +14,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .context import NEGATION_KEYS, TextStructure, has_stopped, own_negation
-from .durations import duration_hours
 from .levels import EMERGENCY, LEVEL_RANK
 from .match import Hit, MatchResult, VocabularyMatcher
 from .normalise import NormToken
@@ -187,7 +186,7 @@ def _recovered_within(
     )
     if not over:
         return False
-    hours = duration_hours(text[tokens[s_start].start:tokens[s_end - 1].end], False)
+    hours = structure.times.duration_hours(text[tokens[s_start].start:tokens[s_end - 1].end], False)
     return hours is not None and hours <= window
 
 

@@ -25,34 +25,42 @@ from .assessment import Assessment
 from .candidates import Candidate, CandidateFinder, occupy
 from .context import ContextResult, ContextWords, TextStructure
 from .decide import Decider
+from .language import ENGLISH
+from .language import Language as SafetyLanguage
 from .levels import EMERGENCY
 from .match import VocabularyMatcher
-from .normalise import Normaliser, NormToken, load_lemma_lookup
-from .spelling import spelling_corrector
+from .normalise import NormToken
 from .temperature import TemperatureReader
-from .vocabulary import Vocabulary, default_vocabulary
+from .vocabulary import Vocabulary
 
 
 class WarningSignDetector:
     """Deterministic warning-sign detector over patient messages (str or spaCy Doc)."""
 
-    def __init__(self, nlp: Language | None = None, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, vocabulary: Vocabulary | None = None,
+        language: SafetyLanguage | None = None,
+    ) -> None:
+        """`language` (language.py) gives the pipeline, vocabulary, normaliser and readers of
+        one language; English by default."""
+        language = language or ENGLISH
+        self.language = language
         if nlp is None:
-            from nlp.spacy_pipeline import load_pipeline
-
-            nlp = load_pipeline()
+            nlp = language.load_nlp()
         self.nlp = nlp
-        self.vocabulary = vocabulary or default_vocabulary()
-        lemmas = load_lemma_lookup(nlp)
-        self.speller = spelling_corrector(self.vocabulary, lemmas)
-        self.normaliser = Normaliser(lemmas, self.speller)
-        self.matcher = VocabularyMatcher(nlp, self.vocabulary, self.normaliser)
+        self.vocabulary = vocabulary or language.load_vocabulary()
+        lemmas = language.lemma_lookup(nlp)
+        self.speller = language.speller(self.vocabulary, lemmas)
+        self.normaliser = language.normaliser(lemmas, self.speller)
+        self.matcher = VocabularyMatcher(nlp, self.vocabulary, self.normaliser,
+                                         language.gap_stoppers)
         words = self.vocabulary.cue_words
         self.context_words = ContextWords.from_cue_words(words, self.normaliser.key)
         self.temperature = TemperatureReader(
             words.get("temperature_words", ()),
             words.get("not_temperature_units", ()),
             tuple(words.get("not_temperature_before", ())) + ("m",),
+            language.temperature_wording, language.fold,
         )
         self.candidates = CandidateFinder(self.vocabulary, self.matcher, self.temperature)
         self.decider = Decider(self.vocabulary)
@@ -68,9 +76,9 @@ class WarningSignDetector:
     def assess(self, message: str | Doc | None) -> Assessment:
         text, tokens = self._normalise(message)  # 1. normalise
         if not tokens:
-            return Assessment(text, [])
+            return Assessment(text, [], language=self.language.code)
         matches = self.matcher.match(tokens)  # 2. match
-        structure = TextStructure(tokens, matches.cues, self.context_words)
+        structure = TextStructure(tokens, matches.cues, self.context_words, self.language.times)
         found = self.candidates.find(text, tokens, matches, structure)
         occupy(structure, found)
         results = [_read_context(structure, cand) for cand in found]  # 3. read the context
@@ -78,6 +86,7 @@ class WarningSignDetector:
         return Assessment(
             text, findings, wellbeing=context.states_wellbeing(structure),
             figure_of_speech=context.speaks_of_the_body_only_in_figures(structure),
+            language=self.language.code,
         )
 
     def _normalise(self, message: str | Doc | None) -> tuple[str, list[NormToken]]:

@@ -22,7 +22,6 @@ finding becomes "doctor" when, in the same sentence, it is:
 from __future__ import annotations
 
 from .context import TextStructure, is_hypothetical, is_negated
-from .durations import duration_hours, elapsed_hours
 from .vocabulary import Sign
 
 WORSENING = "worsening"
@@ -65,8 +64,8 @@ def _sentence_hours(
     key = s_start if anchors_count else -1 - s_start
     if key not in cache:
         tokens = structure.tokens
-        cache[key] = duration_hours(text[tokens[s_start].start:tokens[s_end - 1].end],
-                                    anchors_count)
+        span = text[tokens[s_start].start:tokens[s_end - 1].end]
+        cache[key] = structure.times.duration_hours(span, anchors_count)
     return cache[key]
 
 
@@ -151,12 +150,13 @@ def upgrade_rule(
     if hours is not None and window is not None and hours > window:
         return LASTING
     tokens = structure.tokens
-    elapsed = elapsed_hours(text[tokens[s_start].start:tokens[s_end - 1].end])
+    times = structure.times  # durations.py, or the language's reader of time spans
+    elapsed = times.elapsed_hours(text[tokens[s_start].start:tokens[s_end - 1].end])
     if elapsed is None and s_end < len(tokens):
         # the time may follow: "is it normal that it's still numb? it's been 40 minutes"
         n_start, n_end = structure.sentence_range(s_end)
         if n_end > n_start:
-            elapsed = elapsed_hours(text[tokens[n_start].start:tokens[n_end - 1].end])
+            elapsed = times.elapsed_hours(text[tokens[n_start].start:tokens[n_end - 1].end])
     within_window = window is not None and (
         (elapsed is not None and elapsed <= window and (hours is None or hours <= window))
         # an effect that is over and lasted a stated time within its window ("dizzy for a

@@ -135,8 +135,12 @@ class VocabularyMatcher:
     """All sign patterns, exclusions and context cues in one spaCy PhraseMatcher (on LEMMA,
     with exact written forms checked on LOWER), the "..." gaps joined afterwards."""
 
-    def __init__(self, nlp: Language, vocabulary: Vocabulary, normaliser: Normaliser) -> None:
+    def __init__(
+        self, nlp: Language, vocabulary: Vocabulary, normaliser: Normaliser,
+        gap_stoppers: frozenset[str] = GAP_STOPPERS,
+    ) -> None:
         self.nlp = nlp
+        self.gap_stoppers = gap_stoppers
         self.vocab = nlp.vocab
         self.vocabulary = vocabulary
         self.compiler = PatternCompiler(nlp, normaliser)
@@ -206,7 +210,7 @@ class VocabularyMatcher:
             return result
         stops = [0]
         for token in tokens:
-            stops.append(stops[-1] + (token.is_punct or token.lower in GAP_STOPPERS))
+            stops.append(stops[-1] + (token.is_punct or token.lower in self.gap_stoppers))
         # only patterns whose first segment was found (in file order, so results stay the same)
         positions = sorted(
             position for match_id in found for position in self._by_first.get(match_id, ())

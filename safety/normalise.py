@@ -110,11 +110,18 @@ class NormToken(NamedTuple):
 class Normaliser:
     """Message tokens -> NormTokens (keys, spelling corrected, contractions split)."""
 
+    # punctuation tokens that are not kept (none in English)
+    dropped_marks: frozenset[str] = frozenset()
+
     def __init__(self, lemma_lookup, speller: SpellingCorrector | None = None) -> None:
         self._lemmas = lemma_lookup
         self.speller = speller
         self._budget = SPELLING_BUDGET
         self.key = lru_cache(maxsize=16384)(self._key)
+
+    def written(self, lower: str) -> str:
+        """The written form the rules compare (a language may fold accents here)."""
+        return lower
 
     def _key(self, lower: str) -> str:
         if lower in KEY_OVERRIDES:
@@ -209,6 +216,8 @@ class Normaliser:
                     out.append(NormToken(".", ".", start, start + len(text), True, True))
                 continue
             if not any(c.isalnum() for c in text):  # punctuation, emoji: fast path
+                if text in self.dropped_marks:
+                    continue  # marks a language writes only to open a question ("¿", "¡")
                 out.append(NormToken(text, text, start, start + len(text), True,
                                      bool(_BREAK_RE.match(text)) and text not in _HYPHENS))
                 if text in _HYPHENS and 0 < i < n - 1 and not space_after:
@@ -219,6 +228,7 @@ class Normaliser:
             lower = text.lower().translate(_APOSTROPHES)
             if len(lower) != len(text):  # rare Unicode case changes: keep offsets right
                 lower = text.translate(_APOSTROPHES)
+            lower = self.written(lower)
             if lower in _HYPHENS and 0 < i < n - 1 and not space_after:
                 before, after = raw[i - 1], raw[i + 1]
                 if not before[2] and before[0].isalpha() and after[0].isalpha():

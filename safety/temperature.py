@@ -11,7 +11,7 @@ pulse or blood sugar are not temperatures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FEVER_F = 100.4
 FEVER_C = 38.0
@@ -69,6 +69,8 @@ class TemperatureReading:
     end: int
     written: str  # the number as the patient wrote it, with a dot for decimals
     at_least: bool = False  # "over 100"
+    # the label's words ("a temperature of", "a temperature over") and decimal mark
+    wording: tuple[str, str, str] = ("a temperature of", "a temperature over", ".")
 
     @property
     def fahrenheit(self) -> float:
@@ -83,8 +85,8 @@ class TemperatureReading:
 
     @property
     def label(self) -> str:
-        prefix = "a temperature over" if self.at_least else "a temperature of"
-        return f"{prefix} {self.written} °{self.unit}"
+        prefix = self.wording[1] if self.at_least else self.wording[0]
+        return f"{prefix} {self.written.replace('.', self.wording[2])} °{self.unit}"
 
 
 def _unit_of(value: float, written_unit: str | None) -> str | None:
@@ -113,7 +115,12 @@ class TemperatureReader:
         temperature_words: tuple[str, ...],
         not_units: tuple[str, ...],
         not_before: tuple[str, ...],
+        wording: tuple[str, str, str] | None = None,
+        fold=None,
     ) -> None:
+        self.wording = wording
+        # a language's folding of the text before reading (same length: offsets stay right)
+        self.fold = fold
         self.temperature_words = frozenset(temperature_words)
         self.not_units = frozenset(not_units)
         self.not_before = frozenset(not_before)
@@ -132,6 +139,8 @@ class TemperatureReader:
         return [w.lower() for w in _WORD_RE.findall(text)]
 
     def read(self, text: str) -> list[TemperatureReading]:
+        if self.fold is not None:
+            text = self.fold(text)
         readings: list[TemperatureReading] = []
         for found in READING_RE.finditer(text):
             number, symbol, unit_after_symbol, unit_word = found.groups()
@@ -191,11 +200,18 @@ class TemperatureReader:
                 at_least = False
             shown = written.rstrip("0").rstrip(".") if "." in written else written
             readings.append(
-                TemperatureReading(value, unit, text[start:end], start, end, shown, at_least)
+                self._worded(TemperatureReading(
+                    value, unit, text[start:end], start, end, shown, at_least
+                ))
             )
-        readings.extend(self._spelled(text))
+        readings.extend(self._worded(r) for r in self._spelled(text))
         readings.sort(key=lambda r: r.start)
         return readings
+
+    def _worded(self, reading: TemperatureReading) -> TemperatureReading:
+        if self.wording is None:
+            return reading
+        return replace(reading, wording=self.wording)
 
     def _spelled(self, text: str) -> list[TemperatureReading]:
         out = []

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import durations
 from ..match import Hit
 from ..normalise import NormToken
 from .words import (
@@ -87,9 +88,12 @@ class TextStructure:
     in (near) constant time per finding, also on 10,000-character messages."""
 
     def __init__(
-        self, tokens: list[NormToken], cues: dict[str, list[Hit]], words: ContextWords
+        self, tokens: list[NormToken], cues: dict[str, list[Hit]], words: ContextWords,
+        times=durations,
     ) -> None:
         self.tokens = tokens
+        # the reader of time spans (duration_hours, elapsed_hours): durations.py for English
+        self.times = times
         # plain word lists from context_cues.yml (keys): non_body_things, figurative_links, ...
         self.words = words.lists
         self.cues = {k: sorted(v, key=lambda h: (h.start, h.end)) for k, v in cues.items()}
