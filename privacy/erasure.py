@@ -40,6 +40,8 @@ erasures = sa.Table(
     sa.Column("actor", sa.String(80), nullable=False),  # "patient", a staff name, "retention"
     sa.Column("channel", sa.String(255), nullable=False),
     sa.Column("events", sa.Integer, nullable=False),
+    # SQLite would give a deleted row's id again; the console's audit names the row's id.
+    sqlite_autoincrement=True,
 )
 
 

@@ -17,6 +17,12 @@ For every user message the turn is planned in this fixed order:
    in-hours or the out-of-hours reply by the clinic profile's opening hours, and the message
    right after the out-of-hours reply is passed on to the clinic (`utter_message_left`). The
    in-hours reply and the message left set `person_requested` for the staff console's queue.
+   The patient's data rights are the policy's own too (docs/data-rights.md, rasa_components/
+   data_rights.py): a request to delete the conversation gets the confirmation question; a yes
+   right after it is answered with `action_listen` and the event `erasure_confirmed`, on which
+   the tracker store deletes the conversation instead of saving the message (and the server
+   confirms it); a yes that carries a warning sign gets the safety reply and deletes nothing;
+   a no gets `utter_erasure_kept`.
 
 While a staff member has the conversation (the `handoff_by` slot is set), only steps 1 and 2
 run, and only for a message that escalates (emergency or doctor): the assistant answers nothing
@@ -36,7 +42,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_components import handoff
+from rasa_components import data_rights, handoff
 from safety.turn import SafetyTurn, assess_turn
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
@@ -93,6 +99,9 @@ class SafetyFirstRulePolicy(RulePolicy):
         history, turn = _turn_events(tracker)
         if not history or not isinstance(history[-1], UserUttered):
             return super()._predict(tracker, domain)
+        if turn and data_rights.after_confirmed_listen(turn):
+            # Training data only (data/stories/privacy.yml): the server's confirmation.
+            return self._predict_action(data_rights.UTTER_DONE, domain, []), "data_rights"
 
         done = [e.action_name for e in turn if isinstance(e, ActionExecuted)]
         safety = assess_turn(tracker.latest_message.parse_data)
@@ -105,12 +114,17 @@ class SafetyFirstRulePolicy(RulePolicy):
             step = self._next_pre_answer_step(tracker, done, safety)
             if step is None:
                 step = self._person_step(tracker, history, safety)
+            if step is None:
+                step = data_rights.step(tracker.latest_message.intent.get("name"), history,
+                                        safety_replied=bool(safety.level))
             if step is not None:
                 action_name, optional_events = step
                 return self._predict_action(action_name, domain, optional_events), "safety"
 
         if any(name in handoff.PERSON_ACTIONS for name in done):
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "handoff"
+        if any(name in data_rights.POLICY_ACTIONS for name in done):
+            return self._predict_action(ACTION_LISTEN_NAME, domain, []), "data_rights"
         if any(name in PRE_ANSWER_ACTIONS for name in done):
             tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
         return super()._predict(tracker, domain)

@@ -21,6 +21,9 @@ safety one:
 - the tracker store is used as given: Rasa wraps it in a FailSafeTrackerStore that, when the
   database fails, starts an empty conversation and keeps it in memory. Here a storage failure
   (tracker store or lock store) is logged and the patient gets the safe static reply instead;
+  and when the tracker store deleted the conversation instead of saving the message (the patient
+  confirmed it, docs/data-rights.md), the patient gets `utter_erasure_done` once the deletion is
+  committed (never when it failed: the safe reply then);
 - Rasa's structured log lines carry no patient text;
 - a new session keeps the staff member who has the conversation (the `handoff_by` slot,
   docs/handoff.md): `carry_over_slots_to_new_session` stays false for every other slot, and
@@ -67,6 +70,7 @@ import aiohttp
 logger = logging.getLogger(__name__)
 
 SAFE_REPLY = "utter_safety_fallback"
+ERASURE_DONE = "utter_erasure_done"  # the conversation was deleted (docs/data-rights.md)
 
 # The Rasa release every patch below was written against.
 RASA_VERSION = "3.6.21"
@@ -111,6 +115,13 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
             "97499b594b45581b2c6d8ff7adb9083af24eba85654995a40350de65633ca574",
         "rasa.core.agent:Agent.handle_message":
             "ba53507e4d5532a38d3615aa1968deba6a8086e4fb9601b1526749b132c06308",
+        # The deletion's confirmation: the tracker is saved once, last, in the awaited call (so
+        # the tracker store's `erased_in_this_message` is seen here), and the policy's events
+        # of an `action_listen` prediction (`erasure_confirmed`) are applied to the tracker.
+        "rasa.core.processor:MessageProcessor.handle_message":
+            "0c41d4780d2d46769ef2ae2b3f450b88d2602e916590e8be9975aa474db9f7f4",
+        "rasa.core.processor:MessageProcessor._log_action_on_tracker":
+            "d973d12a6d0a3623a8b0c9c2274c5b3008f5eaa3f19aa73311845702e4ed16f9",
     },
     "redact_patient_text_in_logs": {
         "rasa.utils.log_utils:_anonymizer":
@@ -435,7 +446,8 @@ def _run_graphs_in_order() -> None:
 
 
 # --- storage failures ----------------------------------------------------------------------------
-def _storage_errors() -> tuple[type[BaseException], ...]:
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What a storage failure raises: the tracker store's database or the lock store."""
     import redis.exceptions
     import sqlalchemy.exc
     from rasa.core.lock_store import LockError
@@ -449,6 +461,8 @@ def _no_silent_store_fallback() -> None:
     from rasa.core.tracker_store import InMemoryTrackerStore
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    from privacy import erasure
+
     def create_tracker_store(store: Any, domain: Any) -> Any:
         if store is None:
             return InMemoryTrackerStore(domain)
@@ -456,22 +470,33 @@ def _no_silent_store_fallback() -> None:
         return store
 
     Agent._create_tracker_store = staticmethod(create_tracker_store)
-    errors = _storage_errors()
+    errors = storage_errors()
     handle_message = Agent.handle_message
 
+    async def send_static(self: Agent, message: Any, name: str) -> None:
+        # Rendered on an empty tracker: only the clinic's details (slot initial values).
+        tracker = DialogueStateTracker.from_events(message.sender_id, [], self.domain.slots)
+        reply = await self.nlg.generate(name, tracker, message.output_channel.name())
+        if reply and message.output_channel is not None:
+            await message.output_channel.send_response(message.sender_id, reply)
+
     async def handle_message_or_safe_reply(self: Agent, message: Any) -> Any:
+        erasure.erased_in_this_message.set(None)
         try:
-            return await handle_message(self, message)
+            result = await handle_message(self, message)
         except errors as error:
             # The conversation cannot be read or saved: say so, with the numbers to call, rather
-            # than answer without the patient's history. The message text is not logged.
+            # than answer without the patient's history. The message text is not logged. A
+            # deletion that failed here is not confirmed.
             logger.error("Storage unavailable, sent the safe reply: %s: %s",
                          type(error).__name__, " ".join(str(error).split())[:300])
-            tracker = DialogueStateTracker.from_events(message.sender_id, [], self.domain.slots)
-            reply = await self.nlg.generate(SAFE_REPLY, tracker, message.output_channel.name())
-            if reply and message.output_channel is not None:
-                await message.output_channel.send_response(message.sender_id, reply)
+            await send_static(self, message, SAFE_REPLY)
             return None
+        if erasure.erased_in_this_message.get() is not None:
+            # The tracker store deleted the conversation instead of saving this message, and
+            # committed, under the lock, which handle_message has released by now.
+            await send_static(self, message, ERASURE_DONE)
+        return result
 
     Agent.handle_message = handle_message_or_safe_reply
 

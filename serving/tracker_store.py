@@ -11,12 +11,19 @@ robust and cheaper per message. The default profile uses it on SQLite, productio
   the server's event loop.
 - SQLite: one kept connection in write-ahead-log mode with `synchronous=NORMAL` (a crash of the
   server loses nothing; a power cut may lose the last messages), instead of a new connection and
-  a full sync per query.
+  a full sync per query. Event ids are never given twice, also after a deletion (AUTOINCREMENT;
+  a table without it is rebuilt once at start), as in PostgreSQL.
 - Per message: events are read and written as plain rows (no ORM objects), and saving does not
   count the stored events again: the tracker remembers how many it was loaded with. That count
   is exact because the lock store lets one server at a time handle a conversation, and every
   message's tracker is loaded under that lock. A tracker that was not loaded here (a new one)
   is counted as Rasa does.
+- Deletion (docs/data-rights.md): `erase` deletes a sender's events and records the deletion in
+  `privacy_erasures` (created at start), in one transaction; the caller holds the conversation's
+  lock (the chat's own message, or privacy/rasa_endpoint.py). A message whose new events set
+  `erasure_confirmed` (the dialogue policy, after the patient confirmed) is not saved: every
+  event of the sender, every session, is erased instead, and `erased_in_this_message` tells the
+  server to confirm it to the patient once committed (serving/rasa_patches.py).
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateTable
 
+from privacy import erasure
 from serving import rasa_patches
 
 logger = logging.getLogger(__name__)
@@ -64,6 +74,65 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         self.engine = self._postgresql_engine(url_) if postgresql else self._sqlite_engine(url_)
         self.sessionmaker = sessionmaker(bind=self.engine)
         self.events = self.SQLEvent.__table__
+        self._ensure_erasures_table()
+        if not postgresql:
+            self._sqlite_ids_never_reused()
+
+    def _ensure_erasures_table(self) -> None:
+        try:
+            erasure.ensure_table(self.engine)
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+            # Another replica created it at the same moment; anything else is raised again.
+            if not sa.inspect(self.engine).has_table(erasure.erasures.name):
+                raise
+
+    def _sqlite_ids_never_reused(self) -> None:
+        """SQLite gives a new row the highest id + 1, so once a deletion has removed the highest
+        ids they would be given again: the console, which indexes events above the last id it
+        read and deletes what an erasure's `up_to_event_id` covers, would miss a new message or
+        delete a new conversation. With AUTOINCREMENT SQLite never gives an id twice, as a
+        PostgreSQL sequence does. A table made without it (Rasa makes `events` so) is rebuilt
+        once, with its rows and indexes, in one transaction."""
+        raw = self.engine.raw_connection()
+        dbapi = raw.dbapi_connection
+        previous = dbapi.isolation_level
+        # An explicit transaction: pysqlite would otherwise commit the DDL piece by piece.
+        dbapi.isolation_level = None
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                for table in (self.events, erasure.erasures):
+                    self._autoincrement(cursor, table)
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+        finally:
+            cursor.close()
+            dbapi.isolation_level = previous
+            raw.close()
+
+    @staticmethod
+    def _autoincrement(cursor: Any, table: sa.Table) -> None:
+        name = table.name
+        made = cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (name,)).fetchone()
+        if not made or "AUTOINCREMENT" in made[0].upper():
+            return
+        indexes = [row[0] for row in cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (name,))]
+        rebuilt = sa.Table(f"{name}_rebuilt", sa.MetaData(),
+                           *(column._copy() for column in table.columns),
+                           sqlite_autoincrement=True)
+        columns = ", ".join(f'"{column.name}"' for column in table.columns)
+        cursor.execute(str(CreateTable(rebuilt).compile(dialect=sqlite_dialect())))
+        cursor.execute(f'INSERT INTO "{rebuilt.name}" ({columns}) SELECT {columns} FROM "{name}"')
+        cursor.execute(f'DROP TABLE "{name}"')
+        cursor.execute(f'ALTER TABLE "{rebuilt.name}" RENAME TO "{name}"')
+        for index in indexes:
+            cursor.execute(index)
 
     @staticmethod
     def _postgresql_engine(url: Any) -> sa.engine.Engine:
@@ -139,16 +208,45 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, STORED, len(rows))
         return tracker
 
+    # --- deletion (docs/data-rights.md) ------------------------------------------------------
+    def erase(self, sender_id: str, *, reason: str, actor: str,
+              up_to_event_id: int | None = None) -> erasure.Erased:
+        """Delete the sender's events (all, or those up to `up_to_event_id`) and record it for
+        the console, in one transaction. The caller holds the conversation's lock."""
+        with self.engine.begin() as connection:
+            return erasure.erase(connection, self.events, sender_id, reason=reason, actor=actor,
+                                 up_to_event_id=up_to_event_id)
+
+    @staticmethod
+    def _confirms_erasure(events: list[Event]) -> bool:
+        return any(isinstance(event, SlotSet) and event.key == erasure.ERASURE_SLOT
+                   and event.value is True for event in events)
+
+    def _stored_count(self, connection: sa.engine.Connection, sender_id: str) -> int:
+        return connection.execute(sa.select(sa.func.count()).select_from(
+            self._latest_session_rows(sender_id).subquery())).scalar_one()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)
         stored = getattr(tracker, STORED, None)
         events = list(tracker.events)
+        counted = stored is not None and tracker.events.maxlen is None
+        if self._confirms_erasure(events):
+            if not counted:
+                with self.engine.connect() as connection:
+                    stored = self._stored_count(connection, tracker.sender_id)
+                counted = True
+            if self._confirms_erasure(events[stored:]):
+                # Nothing of this message is saved or streamed: the whole conversation goes.
+                # Set only once committed, so a failed deletion is never confirmed.
+                erased = self.erase(tracker.sender_id, reason=erasure.PATIENT_REQUEST,
+                                    actor="patient")
+                erasure.erased_in_this_message.set(erased)
+                setattr(tracker, STORED, 0)  # what the database now holds of this tracker
+                return
+        await self.stream_events(tracker)
         with self.engine.begin() as connection:
-            if stored is None or tracker.events.maxlen is not None:
-                stored = connection.execute(
-                    sa.select(sa.func.count()).select_from(
-                        self._latest_session_rows(tracker.sender_id).subquery())
-                ).scalar_one()
+            if not counted:
+                stored = self._stored_count(connection, tracker.sender_id)
             rows = []
             for event in events[stored:]:
                 data = event.as_dict()

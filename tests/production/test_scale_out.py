@@ -25,6 +25,7 @@ import asyncio
 import json
 import re
 import signal
+import threading
 import time
 import uuid
 from collections import Counter
@@ -589,6 +590,91 @@ def test_a_storage_outage_gives_the_safe_reply_and_nothing_is_kept_in_memory(wor
     assert first.ok and WELCOME in first.texts and EXPECTED[first.message] in " ".join(first.texts)
     assert [text for text, _ in stored_turns(stored(world, newcomer.sender))[1]] == [first.message]
     assert process_ids(world) == pids and len(pids) == 5
+
+
+ERASE = "/webhooks/privacy/erase"
+ERASURE_DONE = response("utter_erasure_done").text.format(**CLINIC.as_slots())
+ERASURE_QUESTION = response("utter_ask_erasure_confirmation").text.format(**CLINIC.as_slots())
+
+
+def erase_through(url: str, sender: str) -> requests.Response:
+    """The console's deletion (docs/data-rights.md, 2.2), as console/rasa_api.py sends it."""
+    return requests.post(f"{url}{ERASE}", json={"sender_id": sender, "reason": "staff_on_request",
+                                                "actor": "ada"},
+                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=CLIENT_TIMEOUT)
+
+
+def erasures_served(world) -> list[Served]:
+    ports = {f"127.0.0.1:{process.port}": index for index, process in enumerate(world.stack.rasa)}
+    log = world.stack.directory / "nginx" / "access.log"
+    found = []
+    for line in log.read_text().splitlines():
+        match = LOG_LINE.match(line)
+        if match and match["uri"] == ERASE:
+            tried = match["upstream"].split(", ")
+            found.append(Served(int(match["status"]), ports.get(tried[-1]), tried))
+    return found
+
+
+def test_a_deletion_through_nginx_waits_for_a_message_in_flight_on_the_other_replica(world):
+    """Data rights (docs/data-rights.md, 2): a message is being handled by one replica when the
+    console's deletion reaches the other one through nginx. The deletion waits for the
+    conversation's lock (Redis), then deletes the message's events too: nothing is left."""
+    talker = conversation(20, 0)
+    assert all(t.ok for t in send(world.stack.url, talker, "hello",
+                                  "what exactly is a trigger point injection"))
+    before = stored(world, talker.sender)
+    # Round robin: nginx sends the next request to the replica that did not serve the last one.
+    last = served(world, [talker])[talker.sender][-1].replica
+    replica = world.stack.rasa[last]
+    answered: list[requests.Response] = []
+    message = threading.Thread(target=lambda: answered.append(requests.post(
+        f"http://127.0.0.1:{replica.port}{WEBHOOK}",
+        json={"sender": talker.sender, "message": "which medicine do you put in the shot"},
+        timeout=CLIENT_TIMEOUT)))
+    message.start()
+    time.sleep(0.03)
+    erased = erase_through(world.stack.url, talker.sender)
+    message.join(timeout=CLIENT_TIMEOUT)
+    assert answered and answered[0].status_code == 200 and answered[0].json(), \
+        "the message in flight was answered"
+    assert erased.status_code == 200, erased.text
+    assert erasures_served(world)[-1].replica == 1 - last, "the other replica deleted"
+    assert erased.json()["events"] > len(before), "the deletion waited for the message"
+    assert stored(world, talker.sender) == []
+
+
+def test_a_patient_deletes_the_conversation_in_the_chat_through_nginx(world):
+    """The request, the question and the confirmation reach different replicas; every session
+    is deleted in PostgreSQL; the next message starts a new conversation with the welcome."""
+    talker = conversation(20, 1)
+    turns = send(world.stack.url, talker, "hello", "/session_start", "does the needle hurt a lot",
+                 "please delete my conversation")
+    assert all(t.ok for t in turns), [(t.status, t.error) for t in turns]
+    assert WELCOME in turns[2].texts, "a second session"
+    assert ERASURE_QUESTION in turns[3].texts
+    before = stored(world, talker.sender)
+    assert sum(e.type == "session_started" for e in before) == 2
+
+    confirmed = send(world.stack.url, talker, "/confirm_erasure")[0]
+    assert confirmed.ok and confirmed.texts == [ERASURE_DONE], confirmed.replies
+    assert stored(world, talker.sender) == []
+    replicas = [s.replica for s in served(world, [talker])[talker.sender]]
+    assert set(replicas[-3:]) == {0, 1}, replicas
+    with world.db.connect() as connection:
+        # The console may already have processed (and removed) the deletion's record.
+        records = connection.execute(sa.text(
+            f'SELECT reason, actor, events FROM "{world.schema}".privacy_erasures '
+            "WHERE sender_id = :sender"), {"sender": talker.sender}).all()
+    assert all(tuple(r) == ("patient_request", "patient", len(before)) for r in records), records
+
+    again = send(world.stack.url, talker, "how long will the whole thing take")[0]
+    assert again.ok and WELCOME in again.texts and EXPECTED[again.message] in " ".join(
+        map(str, again.texts))
+    events = stored(world, talker.sender)
+    assert sum(e.type == "session_started" for e in events) == 1
+    assert [text for text, _ in stored_turns(events)[1]] == [again.message]
+    assert min(e.id for e in events) > max(e.id for e in before)
 
 
 def test_a_replica_killed_under_load_loses_no_message_and_the_other_carries_on(world):
