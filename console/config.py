@@ -61,6 +61,9 @@ class Settings:
     # (console/rasa_api.py). In the production profile: the load balancer in front of the replicas.
     rasa_api_url: str = "http://127.0.0.1:5005"
     rasa_api_token: str = ""
+    # How often the console runs retention itself (console/retention.py), in hours; 0: never (a
+    # cron job or a Kubernetes CronJob runs `python -m console.retention` instead).
+    retention_hours: float = 24.0
 
     @classmethod
     def from_env(cls, env=None) -> Settings:
@@ -96,6 +99,7 @@ class Settings:
             rasa_api_url=(env.get("RASA_API_URL", "").strip()
                           or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}").rstrip("/"),
             rasa_api_token=env.get("RASA_API_TOKEN", "").strip() or stored_api_token(),
+            retention_hours=max(0.0, float(env.get("CONSOLE_RETENTION_HOURS", "24") or 0)),
         )
 
 

@@ -9,7 +9,8 @@ before each list, and `python -m console.indexer` catches up from the command li
 
 It also records each escalation (console/escalations.py) and its pending alerts, in the same
 transaction as the events that raised it: reading each event exactly once is what makes one
-escalation, and one alert per destination, per escalation.
+escalation, and one alert per destination, per escalation. After each pass's events it acts on
+the deletions the Rasa server recorded (console/erasures.py, docs/data-rights.md).
 
 Event ids come from a sequence, and concurrent transactions may commit out of id order: an id
 below the watermark may become visible a moment later. Such holes are kept as "gaps" and looked
@@ -29,7 +30,7 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from console import db, escalations
+from console import db, erasures, escalations
 from console.alerts import alert_plan
 from console.config import Settings
 from console.escalations import AlertPlan, Raised
@@ -78,7 +79,8 @@ class Indexer:
         self._lock = threading.Lock()  # one catch-up at a time in this process
 
     def catch_up(self, max_batches: int | None = None) -> int:
-        """Index new events (all of them, or up to max_batches batches); how many were read."""
+        """Index new events (all of them, or up to max_batches batches), then act on the
+        deletions Rasa recorded; how many events were read."""
         if not self.tracker.ready():
             return 0
         done = 0
@@ -88,7 +90,14 @@ class Indexer:
                 done += read
                 if not more:
                     break
+            erasures.process(self.tracker, self.console)
         return done
+
+    def apply_erasures(self) -> list[erasures.Done]:
+        """Act on the deletions Rasa recorded now (an admin's delete, retention), between this
+        process's index passes."""
+        with self._lock:
+            return erasures.process(self.tracker, self.console)
 
     def behind(self) -> int:
         """About how many events are not indexed yet."""
@@ -102,8 +111,10 @@ class Indexer:
 
     def _batch(self) -> tuple[int, bool]:
         with self.console.begin() as conn:
-            # FOR UPDATE: two console processes on PostgreSQL take turns (SQLite ignores it and
-            # serialises writers anyway).
+            # The write lock first, before the events are read: two console processes take
+            # turns, and a deletion of a patient's conversations waits for a pass that read their
+            # events before Rasa deleted them (console/erasures.py).
+            erasures.lock_index(conn)
             state = conn.execute(sa.select(db.index_state).where(db.index_state.c.id == 1)
                                  .with_for_update()).one()
             now = time.time()

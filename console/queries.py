@@ -191,6 +191,14 @@ def conversation(conn: sa.engine.Connection, conversation_id: int) -> tuple[dict
     return dict(row._mapping), following
 
 
+def patient_conversations(conn: sa.engine.Connection, sender_id: str) -> list[dict]:
+    """The sender's conversations as the list shows them (the patient wrote in them), oldest
+    first: what a deletion at the patient's request deletes."""
+    return [dict(r._mapping) for r in conn.execute(
+        sa.select(conv.c.id, conv.c.started, conv.c.last, conv.c.channel, conv.c.messages)
+        .where(conv.c.sender_id == sender_id, conv.c.user_messages > 0).order_by(conv.c.id))]
+
+
 def distinct_values(conn: sa.engine.Connection, column: sa.Column) -> list[str]:
     return [v for (v,) in conn.execute(sa.select(column).distinct().order_by(column)) if v]
 
@@ -233,16 +241,17 @@ def add_note(conn: sa.engine.Connection, conversation_id: int, author: str, text
     ).inserted_primary_key[0]
 
 
-def add_tag(conn: sa.engine.Connection, conversation_id: int, tag: str, author: str) -> bool:
-    """The tag on the conversation; False when it had it already."""
+def add_tag(conn: sa.engine.Connection, conversation_id: int, tag: str,
+            author: str) -> int | None:
+    """The tag on the conversation: the new tag's id, or None when it had it already."""
     tags = db.tags
     exists = conn.execute(sa.select(tags.c.id).where(
         tags.c.conversation_id == conversation_id, tags.c.tag == tag)).first()
     if exists:
-        return False
-    conn.execute(tags.insert().values(
-        conversation_id=conversation_id, tag=tag, author=author, at=time.time()))
-    return True
+        return None
+    return conn.execute(tags.insert().values(
+        conversation_id=conversation_id, tag=tag, author=author, at=time.time())
+    ).inserted_primary_key[0]
 
 
 def audit_page(conn: sa.engine.Connection, page: int, size: int) -> tuple[int, list]:

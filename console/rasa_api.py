@@ -1,4 +1,5 @@
-"""The staff console's client of Rasa's HTTP API for handoffs (docs/handoff.md, section 3).
+"""The staff console's client of Rasa's HTTP API for handoffs (docs/handoff.md, section 3), and of
+the Rasa server's deletion endpoint (`erase`, docs/data-rights.md, section 2.2).
 
 Take over and hand back append a `handoff_by` slot event; a staff reply appends a bot message
 with the staff member's name in its metadata and has Rasa send it on the channel the patient last
@@ -26,6 +27,11 @@ WHATSAPP_WINDOW_SECONDS = 24 * 3600  # free-form replies only this long after th
 MAX_TEXT = 4000
 # Connect, read: a write waits for the conversation's lock while Rasa handles a message of it.
 TIMEOUT = (3.0, 20.0)
+# The deletion endpoint (privacy/rasa_endpoint.py): it also waits for the conversation's lock,
+# then deletes in one transaction, which may take longer for a patient with many conversations.
+ERASE_PATH = "/webhooks/privacy/erase"
+ERASE_TIMEOUT = (3.0, 60.0)
+ERASE_REASONS = frozenset({"staff_on_request", "retention"})  # the chat's own is the patient's
 
 
 class RasaAPIError(Exception):
@@ -41,6 +47,11 @@ class NotDelivered(RasaAPIError):
     """The patient's provider (Telegram, Twilio, Meta) refused a staff reply or could not be
     reached: the patient did not get it and Rasa did not store it. `status` is None (Rasa itself
     worked); the message says which channel and what the provider answered."""
+
+
+class NoAnswer(RasaAPIError):
+    """The deletion endpoint did not answer in time: the deletion may still finish (it runs in
+    one transaction on the Rasa server), or may not have started."""
 
 
 # How the channels start a NotDelivered message (channels/common.py); Rasa's append-events
@@ -62,6 +73,17 @@ class StaffReply:
     pushed: bool  # False on a channel that only answers requests (rest): stored, not delivered
     text: str  # what the patient received
     timestamp: float  # the stored bot event's time
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What the Rasa server deleted: `events` rows of the sender's, up to `up_to_event_id` (0 and
+    0 when there was nothing), the channel the patient last wrote from."""
+
+    sender_id: str
+    events: int
+    up_to_event_id: int
+    channel: str
 
 
 @dataclass(frozen=True)
@@ -111,12 +133,12 @@ def _call(method: str, url: str, token: str, what: str, params: dict | None = No
         raise RasaAPIError(f"{what}: Rasa's answer is not JSON", reply.status_code) from None
 
 
-def _reason(reply: requests.Response) -> str:
+def _reason(reply: requests.Response, key: str = "reason") -> str:
     try:
         data = reply.json()
     except ValueError:
         return ""
-    reason = data.get("reason") if isinstance(data, dict) else None
+    reason = data.get(key) if isinstance(data, dict) else None
     return f" ({reason})" if isinstance(reason, str) and reason else ""
 
 
@@ -244,3 +266,46 @@ def whatsapp_window_open(state: ConversationState, now: float | None = None) -> 
         return False
     return (now if now is not None else time.time()) - state.last_patient_message_at \
         < WHATSAPP_WINDOW_SECONDS
+
+
+# --- deletion ------------------------------------------------------------------------------------
+def erase(base_url: str, token: str, sender_id: str, reason: str, actor: str,
+          up_to_event_id: int | None = None) -> Erasure:
+    """Have the Rasa server delete the sender's events (all of them, or those up to
+    `up_to_event_id`) under the conversation's lock (docs/data-rights.md, 2.2). The token goes in
+    the Authorization header; no message or error carries it or the sender id. RasaAPIError with
+    the HTTP status when Rasa refused (400, 401, 503), None when it could not be reached: then
+    nothing was deleted."""
+    if not sender_id:
+        raise ValueError("sender_id is empty")
+    if reason not in ERASE_REASONS:
+        raise ValueError(f"reason must be one of {sorted(ERASE_REASONS)}")
+    actor = " ".join(str(actor or "").split())
+    if not actor:
+        raise ValueError("actor is empty")
+    body = {"sender_id": sender_id, "reason": reason, "actor": actor,
+            "up_to_event_id": up_to_event_id}
+    what = "delete"
+    try:
+        reply = requests.post(base_url.rstrip("/") + ERASE_PATH, json=body,
+                              headers={"Authorization": f"Bearer {token}"},
+                              timeout=ERASE_TIMEOUT)
+    except requests.ConnectTimeout:
+        raise RasaAPIError(f"{what}: Rasa is not reachable (ConnectTimeout)") from None
+    except requests.Timeout:
+        raise NoAnswer(f"{what}: Rasa did not answer in time") from None
+    except requests.RequestException as error:
+        raise RasaAPIError(f"{what}: Rasa is not reachable ({type(error).__name__})") from None
+    if reply.status_code == 404:
+        raise RasaAPIError(f"{what}: Rasa has no deletion endpoint ({ERASE_PATH}; is "
+                           "privacy.rasa_endpoint.ErasureEndpoint in credentials.yml?)", 404)
+    if reply.status_code >= 400:
+        raise RasaAPIError(f"{what}: Rasa answered HTTP {reply.status_code}"
+                           f"{_reason(reply, 'error')}", reply.status_code)
+    try:
+        data = reply.json()
+        return Erasure(sender_id, int(data["events"]), int(data.get("up_to_event_id") or 0),
+                       str(data.get("channel") or ""))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise RasaAPIError(f"{what}: Rasa's answer is not what the deletion endpoint gives",
+                           reply.status_code) from None

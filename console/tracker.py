@@ -1,8 +1,9 @@
 """Read access to Rasa's SQL tracker store (the `events` table), through SQLAlchemy Core.
 
 The console only reads here, apart from the indexes its migrations add
-(console/tracker_migrations); the retention command (console/retention.py) is the one place
-that deletes events.
+(console/tracker_migrations) and the `privacy_erasures` rows it has acted on, which
+console/erasures.py deletes. Events are deleted only by the Rasa server (privacy.erasure.erase,
+docs/data-rights.md), never by the console.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from console import db
+from privacy.erasure import erasures as erasure_rows
 
 TRACKER_MIGRATIONS = db.MIGRATIONS.parent / "tracker_migrations"
 TRACKER_VERSION_TABLE = "console_tracker_alembic_version"
@@ -48,6 +50,14 @@ class TrackerReader:
         self.url = url
         self.engine = db.create_engine(url)
         self.indexed = False
+        self.erasures_exist = False
+
+    def has_erasures(self) -> bool:
+        """True once the Rasa server has created `privacy_erasures` (with its first deletion or at
+        start): before that there is nothing for console/erasures.py to do."""
+        if not self.erasures_exist:
+            self.erasures_exist = sa.inspect(self.engine).has_table(erasure_rows.name)
+        return self.erasures_exist
 
     def ready(self) -> bool:
         """True once `events` exists and carries the console's indexes."""

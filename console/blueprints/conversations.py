@@ -73,8 +73,17 @@ async def conversation_list(request: Request):
         channels=await blocking(ctx.channels.get), intents=await blocking(ctx.intents.get),
         prev_url="/?" + urlencode({**query, "page": page - 1}) if page > 1 else "",
         next_url="/?" + urlencode({**query, "page": page + 1}) if page < pages else "",
-        export_query=urlencode(query),
+        export_query=urlencode(query), deleted=deleted_notice(request),
     )
+
+
+def deleted_notice(request: Request) -> int | None:
+    """After a deletion at the patient's request (console/blueprints/erasure.py): how many
+    conversations went, for the notice above the list."""
+    try:
+        return max(0, min(int(request.args.get("deleted", "")), 1_000_000))
+    except ValueError:
+        return None
 
 
 @bp.get("/conversation/<conversation_id:int>")
@@ -106,14 +115,18 @@ def record_review(conn, conversation_id: int, who: str) -> None:
     db.audit(conn, who, "review", conversation_id)
 
 
+# The audit log holds which note or tag was added, never its text: staff may write a patient's
+# details into either, and a deletion at the patient's request (console/erasures.py) deletes the
+# note and the tag, while the audit log is only ever added to.
 def record_note(conn, conversation_id: int, who: str, text: str) -> None:
     note_id = queries.add_note(conn, conversation_id, who, text)
     db.audit(conn, who, "note", conversation_id, note_id=note_id)
 
 
 def record_tag(conn, conversation_id: int, who: str, tag: str) -> None:
-    if queries.add_tag(conn, conversation_id, tag, who):  # an existing tag is not added again
-        db.audit(conn, who, "tag", conversation_id, tag=tag)
+    tag_id = queries.add_tag(conn, conversation_id, tag, who)
+    if tag_id is not None:  # an existing tag is not added again
+        db.audit(conn, who, "tag", conversation_id, tag_id=tag_id)
 
 
 @bp.post("/conversation/<conversation_id:int>/review")

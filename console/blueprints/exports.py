@@ -27,6 +27,17 @@ TRANSCRIPT_HEADER = ["time", "kind", "text", "channel", "intent", "confidence", 
 FINDING_KEYS = ("sign", "label", "level", "text", "start", "end", "rule")
 
 
+# Filters whose value staff type freely: the text searched for may be a patient's own words, a
+# tag a patient's name. The audit log says that they were used and how long they were, not what
+# they were, so a deletion at the patient's request leaves none of their words in it.
+TYPED_FILTERS = ("q", "tag")
+
+
+def audited_filters(filters: Filters) -> dict[str, str]:
+    query = filters.as_query()
+    return {k: f"({len(v)} characters)" if k in TYPED_FILTERS else v for k, v in query.items()}
+
+
 def csv_cell(value) -> str:
     """The value as text; one a spreadsheet would run as a formula starts with '."""
     text = "" if value is None else str(value)
@@ -81,7 +92,7 @@ async def export_list(request: Request, fmt: str) -> response.HTTPResponse:
     found = await read(request, lambda conn: list(
         queries.all_conversations(conn, filters, low_confidence)))
     await write(request, db.audit, request.ctx.session.name, "export_list", None, format=fmt,
-                filters=filters.as_query(), conversations=len(found))
+                filters=audited_filters(filters), conversations=len(found))
     records = [list_record(s) for s in found]
     if fmt == "json":
         return json_download({"filters": filters.as_query(), "conversations": records},

@@ -44,14 +44,14 @@ POSTGRES_ENDPOINTS = """\
 action_endpoint:
   url: ${ACTION_ENDPOINT_URL}
 tracker_store:
-  type: SQL
+  type: serving.tracker_store.StrictSQLTrackerStore
   dialect: postgresql
   url: ${DB_HOST}
   port: ${DB_PORT}
   db: ${DB_NAME}
   username: ${DB_USER}
 lock_store:
-  type: in_memory
+  type: serving.lock_stores.NonStallingInMemoryLockStore
 """
 
 
@@ -119,6 +119,9 @@ def console_world(workdir: Path, backend: str, conversations: list[tuple[str, li
     try:
         servers.start_actions()
         servers.start_rasa()
+        # The console reaches this Rasa server's HTTP API and its deletion endpoint (handoffs,
+        # deletions, retention: console/rasa_api.py).
+        env.update(servers.console_env())
         for sender, messages in conversations:
             for message in messages:
                 servers.send(sender, message)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import subprocess
+import sys
 import time
+import uuid
 
 import pytest
 import requests
 import sqlalchemy as sa
 
+from devtools.servers import ROOT, free_port
+from privacy.identifiers import audit_hash
 from tests.console.conftest import (
     BREATHING,
     FEVER,
@@ -378,64 +384,78 @@ def test_sign_out_ends_the_session(console):
     assert ("rex", "signout", None) in audit_actions(console)
 
 
-def copy_tracker(console, url: str, shift: dict[int, float]) -> None:
-    """The conversations' events into a fresh tracker database, events by id moved in time."""
-    from console.tracker import events, metadata
-
-    target = sa.create_engine(url, future=True)
-    metadata.create_all(target)
-    with console["tracker"].connect() as source, target.begin() as conn:
-        rows = [dict(r._mapping) for r in source.execute(sa.select(events))]
-        for row in rows:
-            row["timestamp"] -= shift.get(row["id"], 0.0)
-        conn.execute(events.insert(), rows)
-    target.dispose()
+def append_events(console, sender: str, events: list[dict]) -> None:
+    """Events stored through Rasa's HTTP API, as a channel would have (the way to give a
+    conversation an old timestamp without waiting)."""
+    servers = console["servers"]
+    response = requests.post(f"{servers.url}/conversations/{sender}/tracker/events",
+                             params={"token": servers.token}, json=events, timeout=30)
+    response.raise_for_status()
 
 
-def test_retention_deletes_only_old_conversations(console, tmp_path):
+def test_retention_deletes_only_old_conversations(console):
+    """Retention through the Rasa server's deletion endpoint (docs/data-rights.md): a patient's
+    conversation of 40 days ago goes (its events, index rows, note, review), their newer one stays
+    whole; with Rasa unreachable it stops with exit status 2 and deletes nothing."""
+    sender = f"retention-{uuid.uuid4().hex[:8]}"
+    at = time.time() - 40 * 86400
+    append_events(console, sender, [
+        {"event": "action", "name": "action_session_start", "timestamp": at},
+        {"event": "session_started", "timestamp": at},
+        {"event": "action", "name": "action_listen", "timestamp": at},
+        {"event": "user", "text": "how long does the numbness last?", "timestamp": at + 1,
+         "input_channel": "rest",
+         "parse_data": {"intent": {"name": "ask_numbness", "confidence": 0.9}, "entities": []}},
+        {"event": "action", "name": "action_listen", "timestamp": at + 2},
+    ])
+    console["servers"].send(sender, "can I drive home after?")  # a new session: 40 days later
     session = sign_in(console, "rex")
-    later, earlier = ids(session.get(f"{console['url']}/").text)["twice"]
+    later, earlier = ids(session.get(f"{console['url']}/").text)[sender]
     with console["tracker"].connect() as conn:
         old_ids = [r[0] for r in conn.execute(sa.text(
-            "select id from events where sender_id = 'twice' and id < :later"), {"later": later})]
-        total = conn.execute(sa.text("select count(*) from events")).scalar()
+            "select id from events where sender_id = :s and id < :later"),
+            {"s": sender, "later": later})]
     assert old_ids and min(old_ids) == earlier
-    if console["backend"] == "sqlite":
-        tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
-        console_url = f"sqlite:///{tmp_path / 'console.db'}"
-        env = {**console["env"], "TRACKER_DB": str(tmp_path / "tracker.db")}
-    else:
-        name = f"retention_{int(time.time() * 1000)}"
-        tracker_url = console_url = console["postgres"].create_database(name)
-        env = {**console["env"], "DB_NAME": name}
-    env["CONSOLE_DB_URL"] = console_url
-    copy_tracker(console, tracker_url, {i: 40 * 86400 for i in old_ids})
-    run_cli(env, "console.indexer")
-    console_db = sa.create_engine(console_url, future=True)
-    with console_db.begin() as conn:
+    total = event_count(console)
+    with console["db"].begin() as conn:
         for cid in (earlier, later):
             conn.execute(sa.text("insert into console_notes (conversation_id, author, at, text)"
                                  " values (:cid, 'rex', 0, 'x')"), {"cid": cid})
         conn.execute(sa.text("insert into console_reviews values (:cid, 'rex', 0)"),
                      {"cid": earlier})
+    env = console["env"]
+    down = subprocess.run(
+        [sys.executable, "-m", "console.retention", "--days", "30"], cwd=ROOT, text=True,
+        env={**env, "RASA_API_URL": f"http://127.0.0.1:{free_port()}"}, capture_output=True,
+        timeout=120)
+    assert down.returncode == 2 and "nothing was deleted" in down.stderr, down.stderr
+    assert event_count(console) == total
     dry = run_cli(env, "console.retention", "--days", "30", "--dry-run").stdout
     assert dry.startswith(f"would delete 1 conversations: {len(old_ids)} events, 1 notes")
     out = run_cli(env, "console.retention", "--days", "30").stdout
     assert out.startswith(f"deleted 1 conversations: {len(old_ids)} events, 1 notes")
-    tracker = sa.create_engine(tracker_url, future=True)
-    with tracker.connect() as conn:
-        assert conn.execute(sa.text("select count(*) from events")).scalar() == \
-            total - len(old_ids)
-        kept = conn.execute(sa.text("select min(id) from events where sender_id = 'twice'"))
+    assert event_count(console) == total - len(old_ids)
+    with console["tracker"].connect() as conn:
+        kept = conn.execute(sa.text("select min(id) from events where sender_id = :s"),
+                            {"s": sender})
         assert kept.scalar() == later, "the patient's newer conversation stays whole"
-    with console_db.connect() as conn:
-        notes = [r[0] for r in conn.execute(sa.text("select conversation_id from console_notes"))]
+    with console["db"].connect() as conn:
+        notes = [r[0] for r in conn.execute(sa.text(
+            "select conversation_id from console_notes where conversation_id in (:a, :b)"),
+            {"a": earlier, "b": later})]
         assert notes == [later]
-        assert conn.execute(sa.text("select count(*) from console_reviews")).scalar() == 0
+        assert conn.execute(sa.text("select count(*) from console_reviews where "
+                                    "conversation_id = :c"), {"c": earlier}).scalar() == 0
         assert conn.execute(sa.text("select count(*) from console_conversations where id = :c"),
                             {"c": earlier}).scalar() == 0
-        audit = conn.execute(sa.text("select actor, action, detail from console_audit_log"
-                                     " where action = 'retention'")).all()
-    assert len(audit) == 1 and '"conversations": 1' in audit[0].detail
-    tracker.dispose()
-    console_db.dispose()
+        runs = conn.execute(sa.text("select detail from console_audit_log"
+                                    " where action = 'retention'")).all()
+        deletions = conn.execute(sa.text("select actor, detail from console_audit_log"
+                                         " where action = 'erasure'")).all()
+    [run] = [json.loads(r.detail) for r in runs if json.loads(r.detail)["days"] == 30]
+    assert run["conversations"] == 1 and run["events"] == len(old_ids)
+    [deletion] = [(a, json.loads(d)) for a, d in deletions
+                  if json.loads(d)["sender"] == audit_hash(sender)]
+    assert deletion[0] == "retention" and deletion[1]["reason"] == "retention"
+    assert deletion[1]["conversations"] == 1 and deletion[1]["events"] == len(old_ids)
+    assert rows(session.get(f"{console['url']}/").text).count(sender) == 1
