@@ -6,6 +6,14 @@ messages, the memories (duplicate deliveries, long button payloads: channels/sta
 in this process or in Redis), and handing a message to the assistant. Nothing here logs message
 text or phone numbers: patients write about their health, so logs carry only channel names,
 provider ids and status codes.
+
+SENDER_ID_HASHING=1 (docs/data-rights.md, section 5): `deliver` hands Rasa the keyed hash of the
+chat id or phone number as the sender id (privacy.identifiers), so Rasa stores no number. The
+replies to that message go out through `ToRecipient`, which sends to the real id whatever
+recipient Rasa names; the real id is also kept in the channel state (`SenderIds`) for
+SENDER_ID_MEMORY_DAYS, where the output channel looks up a hashed recipient that Rasa names later
+(a staff reply sent from the console). Provider message ids are hashed too (`private_id`): a
+WhatsApp message id holds the sender's number.
 """
 
 from __future__ import annotations
@@ -25,14 +33,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.state import Bounded as Bounded  # re-exported
 from channels.state import (
+    SENDER_MEMORY_DAYS,
     ChannelState,
     InProcessState,
     StateUnavailable,
+    sender_memory_seconds,
     state_from_env,
 )
+from channels.state import Bounded as Bounded  # re-exported
 from content.model import safety_text
+from privacy.identifiers import HASHED_PREFIX, hashing_enabled, keyed_hash, private_id
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +163,7 @@ class SeenIds:
         """True once per id (raises StateUnavailable when the shared state is down)."""
         if message_id in (None, ""):
             return True
-        return await self.state.first_time(self.channel, str(message_id))
+        return await self.state.first_time(self.channel, private_id(message_id))
 
 
 class PayloadKeys:
@@ -196,6 +207,45 @@ class PayloadKeys:
         return data
 
 
+def log_id(message_id: Any) -> Any:
+    """A provider message id as the logs show it (hashed under SENDER_ID_HASHING=1)."""
+    return message_id if message_id in (None, "") else private_id(message_id)
+
+
+class SenderIds:
+    """The real id (Telegram chat id, WhatsApp number) behind each stored sender hash, kept in
+    the channel state for SENDER_ID_MEMORY_DAYS after the patient's latest message, so that a
+    reply sent later (a staff reply from the console) still reaches the patient."""
+
+    def __init__(self, state: ChannelState, channel: str, seconds: float | None = None) -> None:
+        self.state = state
+        self.channel = channel
+        if seconds is None:  # the setting is read (and checked) only when it is used
+            seconds = (sender_memory_seconds() if hashing_enabled()
+                       else SENDER_MEMORY_DAYS * 86400.0)
+        self.seconds = seconds
+
+    @property
+    def days(self) -> str:
+        return f"{self.seconds / 86400:g}"
+
+    async def remember(self, raw: str) -> str:
+        """The stored sender id for `raw` (its keyed hash), keeping `raw` behind it. If the state
+        is down the message is still answered; only a later staff reply cannot reach the
+        patient."""
+        stored = keyed_hash(raw)
+        try:
+            await self.state.remember_sender(self.channel, stored, raw, self.seconds)
+        except StateUnavailable as failure:
+            logger.error("%s: the patient's number was not kept, a staff reply will not reach "
+                         "them: %s", self.channel, failure)
+        return stored
+
+    async def recall(self, stored: str) -> str | None:
+        """The real id behind `stored`, None when forgotten (may raise StateUnavailable)."""
+        return await self.state.recall_sender(self.channel, stored)
+
+
 # --- the provider's API -------------------------------------------------------------------------
 class HttpOutput(OutputChannel):
     """An output channel that talks to its provider over one reused aiohttp session.
@@ -209,6 +259,8 @@ class HttpOutput(OutputChannel):
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
+        # Set by the input channel: where a hashed recipient's real id is looked up.
+        self.senders: SenderIds | None = None
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -222,13 +274,42 @@ class HttpOutput(OutputChannel):
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         if not message.get(STAFF_KEY):
+            if str(recipient_id).startswith(HASHED_PREFIX):
+                recipient_id = await self.real_recipient(recipient_id)
+                if recipient_id is None:
+                    return
             await super().send_response(recipient_id, message)
             return
         strict = _staff_reply.set(True)
         try:
+            if str(recipient_id).startswith(HASHED_PREFIX):
+                recipient_id = await self.real_recipient(recipient_id)  # raises if unknown
             await super().send_response(recipient_id, message)
         finally:
             _staff_reply.reset(strict)
+
+    async def real_recipient(self, stored: str) -> str | None:
+        """The chat id or number behind a stored sender hash that Rasa names as the recipient
+        (SENDER_ID_HASHING=1: a reply sent after the patient's message, e.g. a staff reply).
+        None when it is no longer known; for a staff reply that raises NotDelivered."""
+        try:
+            raw = await self.senders.recall(stored) if self.senders is not None else None
+        except StateUnavailable as failure:
+            logger.error("%s: a reply to a hashed sender not sent: %s", self.name(), failure)
+            if sending_staff_reply():
+                raise self.not_delivered(f"could not look up the patient's number ({failure})"
+                                         ) from None
+            return None
+        if raw is None:
+            logger.warning("%s: a reply to a hashed sender not sent: the patient's number is no "
+                           "longer known", self.name())
+            if sending_staff_reply():
+                days = self.senders.days if self.senders is not None else ""
+                raise self.not_delivered(
+                    "cannot reach the patient: the patient's number is no longer known"
+                    + (f" (numbers are kept {days} days after the patient's last message)"
+                       if days else ""))
+        return raw
 
     def not_delivered(self, failure: str) -> NotDelivered:
         return NotDelivered(f"the patient's channel ({self.LABEL}) {failure}")
@@ -270,6 +351,46 @@ class HttpOutput(OutputChannel):
         return None
 
 
+class ToRecipient(OutputChannel):
+    """The output for the replies to one message under SENDER_ID_HASHING=1: Rasa names the stored
+    hash as the recipient, every send goes to the real id (held in memory for this message
+    only). Rasa calls `send_response` and `name`; the other sends are passed on alike."""
+
+    def __init__(self, output: HttpOutput, recipient: str) -> None:
+        self.output = output
+        self.recipient = recipient
+
+    def name(self) -> str:  # type: ignore[override]  # the channel's, for channel-specific texts
+        return self.output.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.output.send_response(self.recipient, message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.output.send_text_message(self.recipient, text, **kwargs)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.output.send_image_url(self.recipient, image, **kwargs)
+
+    async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
+        await self.output.send_attachment(self.recipient, attachment, **kwargs)
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str,
+                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+        await self.output.send_text_with_buttons(self.recipient, text, buttons, **kwargs)
+
+    async def send_quick_replies(self, recipient_id: str, text: str,
+                                 quick_replies: list[dict[str, Any]], **kwargs: Any) -> None:
+        await self.output.send_quick_replies(self.recipient, text, quick_replies, **kwargs)
+
+    async def send_elements(self, recipient_id: str, elements: Any, **kwargs: Any) -> None:
+        await self.output.send_elements(self.recipient, elements, **kwargs)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any],
+                               **kwargs: Any) -> None:
+        await self.output.send_custom_json(self.recipient, json_message, **kwargs)
+
+
 def sending_staff_reply() -> bool:
     """True inside HttpOutput.send_response of a staff reply."""
     return _staff_reply.get()
@@ -297,8 +418,13 @@ class WebhookInput(InputChannel):
         self.missing = missing or []
         self._output: HttpOutput | None = None
         self.state = state_from_env()  # shared by the input and output side of the channel
+        self.senders = SenderIds(self.state, self.name())
         if self.enabled:
             logger.info("%s: channel state in %s", self.name(), self.state.where)
+            if hashing_enabled():
+                logger.info("%s: sender ids stored as keyed hashes (SENDER_ID_HASHING=1); the "
+                            "real ids kept %s days for later replies", self.name(),
+                            self.senders.days)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebhookInput:
@@ -321,6 +447,7 @@ class WebhookInput(InputChannel):
             return None
         if self._output is None:
             self._output = self.make_output()
+            self._output.senders = self.senders
         return self._output
 
     def routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
@@ -360,19 +487,28 @@ class WebhookInput(InputChannel):
 
     async def deliver(self, on_new_message: OnNewMessage, text: str, sender: str,
                       message_id: Any = None) -> None:
-        """Hand one message to the assistant; its replies go out through the output channel."""
+        """Hand one message to the assistant; its replies go out through the output channel.
+
+        Under SENDER_ID_HASHING=1 the sender id Rasa stores is the keyed hash of `sender`, the
+        replies to this message go to `sender` (`ToRecipient`), `sender` is kept for later
+        replies (`SenderIds`), and the metadata's message id is hashed."""
         metadata = {"channel": self.name()}
         if message_id not in (None, ""):
-            metadata["message_id"] = str(message_id)
+            metadata["message_id"] = private_id(message_id)
+        output: OutputChannel | None = self.get_output_channel()
+        sender = str(sender)
+        if hashing_enabled():
+            if output is not None:
+                output = ToRecipient(output, sender)
+            sender = await self.senders.remember(sender)
         try:
             await on_new_message(UserMessage(
-                text, self.get_output_channel(), str(sender), input_channel=self.name(),
-                metadata=metadata,
+                text, output, sender, input_channel=self.name(), metadata=metadata,
             ))
         except Exception as error:
-            logger.error("%s: handling message %s failed (%s)", self.name(), message_id,
+            logger.error("%s: handling message %s failed (%s)", self.name(), log_id(message_id),
                          type(error).__name__)
-            logger.debug("%s: handling message %s failed", self.name(), message_id,
+            logger.debug("%s: handling message %s failed", self.name(), log_id(message_id),
                          exc_info=True)
 
     async def send_text_only_reply(self, sender: str, with_caption: bool = False) -> None:

@@ -29,6 +29,7 @@ from channels.common import (
     chunks,
     cut,
     error,
+    log_id,
     state_unavailable,
     too_large,
 )
@@ -65,7 +66,7 @@ class MetaWhatsAppOutput(HttpOutput):
         sent = await self.request("POST", self._url, "messages", json=data, headers=self._headers)
         if sent is not None:
             logger.debug("meta_whatsapp: message %s sent",
-                         (sent.get("messages") or [{}])[0].get("id"))
+                         log_id((sent.get("messages") or [{}])[0].get("id")))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in chunks(text, TEXT_LIMIT):
@@ -189,7 +190,7 @@ class MetaWhatsAppInput(WebhookInput):
             interactive = message["interactive"]  # read before the message is claimed
             payload = await self.payload_keys.payload(str(interactive[interactive["type"]]["id"]))
         if not await self.seen.first_time(message_id):
-            logger.info("meta_whatsapp: message %s already handled", message_id)
+            logger.info("meta_whatsapp: message %s already handled", log_id(message_id))
             return
         if kind == "text":
             text = message["text"]["body"]
@@ -204,11 +205,13 @@ class MetaWhatsAppInput(WebhookInput):
             content = message.get(kind)
             caption = content.get("caption", "") if isinstance(content, dict) else ""
             caption = caption.strip() if isinstance(caption, str) else ""
-            logger.info("meta_whatsapp: message %s is not text; text-only reply", message_id)
+            logger.info("meta_whatsapp: message %s is not text; text-only reply",
+                        log_id(message_id))
             await self.send_text_only_reply(sender, with_caption=bool(caption))
             text = caption
         else:  # reactions, system notices, ...
-            logger.debug("meta_whatsapp: message %s of type %s ignored", message_id, kind)
+            logger.debug("meta_whatsapp: message %s of type %s ignored", log_id(message_id),
+                         kind)
             return
         if isinstance(text, str) and text.strip():
             await self.deliver(on_new_message, text, sender, message_id)

@@ -2,13 +2,17 @@
 
 Three things: the provider message ids already handled (a redelivered webhook is dropped), long
 button payloads kept under a short key (Telegram's callback_data and Meta's button ids are short)
-and the numbered options last offered to a Twilio sender (popped by the next answer).
+and the numbered options last offered to a Twilio sender (popped by the next answer). A fourth
+under SENDER_ID_HASHING=1 only: the chat id or phone number behind each stored sender hash, for
+replies sent after the message (staff replies), kept SENDER_ID_MEMORY_DAYS after the patient's
+latest message (docs/data-rights.md, section 5).
 
 With one Rasa server they stay in bounded dicts in the process (`InProcessState`, the default).
 With several replicas behind a load balancer a redelivery or the next answer may reach another
 replica, so when REDIS_HOST is set they live in Redis (`RedisState`): REDIS_HOST, REDIS_PORT
 (6379), REDIS_PASSWORD (optional), REDIS_DB (0), the Redis and database Rasa's lock store uses.
-Every key starts with `channels:` and expires (SEEN_TTL, PAYLOAD_TTL, OPTIONS_TTL). Claiming a
+Every key starts with `channels:` and expires (SEEN_TTL, PAYLOAD_TTL, OPTIONS_TTL,
+SENDER_ID_MEMORY_DAYS). Claiming a
 message id is one `SET key <token> NX EX`, so exactly one replica handles a message; claiming it
 and taking the sender's options is one Lua script, so an answer is read with the options at most
 once. A command that fails on a broken connection (Redis restarted since the pooled connection was
@@ -17,7 +21,9 @@ first write instead of taking it for another replica's.
 
 A Redis failure raises StateUnavailable: the webhook answers 503 and the provider retries later.
 Keys hold provider ids, payload hashes and (for Twilio) the sender's WhatsApp address; values hold
-random tokens and button payloads, never message text.
+random tokens and button payloads, never message text. Under SENDER_ID_HASHING=1 every key holds
+hashes instead (message ids and senders, privacy.identifiers), and the only place a chat id or
+phone number is kept is the value of a `channels:sender:<channel>:<hash>` key.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable
@@ -40,6 +48,7 @@ PREFIX = "channels:"
 SEEN_TTL = 2 * 24 * 3600  # seconds a handled message id is remembered (redeliveries come sooner)
 PAYLOAD_TTL = 24 * 3600  # seconds a long button payload can still be pressed
 OPTIONS_TTL = 24 * 3600  # seconds numbered options wait for the sender's answer
+SENDER_MEMORY_DAYS = 7  # default of SENDER_ID_MEMORY_DAYS
 TIMEOUT = 2.0  # seconds for connecting to Redis and for one command
 
 
@@ -87,6 +96,16 @@ class ChannelState:
         options offered to `sender`: (first delivery, the options or None)."""
         raise NotImplementedError
 
+    async def remember_sender(self, channel: str, stored: str, raw: str,
+                              seconds: float) -> None:
+        """Keep the real id (chat id, phone number) behind the stored sender id `stored` for
+        `seconds` from now (replacing what was kept, so every message starts the time again)."""
+        raise NotImplementedError
+
+    async def recall_sender(self, channel: str, stored: str) -> str | None:
+        """The real id kept for `stored`; None when it was never kept or has expired."""
+        raise NotImplementedError
+
     async def close(self) -> None:
         return None
 
@@ -100,6 +119,7 @@ class InProcessState(ChannelState):
         self._seen = Bounded(size)
         self._payloads = Bounded(size)
         self._options = Bounded(size)
+        self._senders = Bounded(size)  # (channel, stored) -> (raw, expires at, monotonic)
 
     async def first_time(self, channel: str, message_id: str) -> bool:
         if (channel, message_id) in self._seen:
@@ -121,6 +141,17 @@ class InProcessState(ChannelState):
         if message_id is not None and not await self.first_time(channel, message_id):
             return False, None
         return True, self._options.pop((channel, sender), None)
+
+    async def remember_sender(self, channel: str, stored: str, raw: str,
+                              seconds: float) -> None:
+        self._senders[channel, stored] = (raw, time.monotonic() + seconds)
+
+    async def recall_sender(self, channel: str, stored: str) -> str | None:
+        raw, expires = self._senders.get((channel, stored), (None, 0.0))
+        if raw is not None and time.monotonic() >= expires:
+            del self._senders[channel, stored]
+            return None
+        return raw
 
 
 # KEYS: [the message id's key,] the sender's options key. ARGV: the id key's TTL, the claim's token.
@@ -207,6 +238,14 @@ class RedisState(ChannelState):
             taken = None
         return True, taken if isinstance(taken, list) else None
 
+    async def remember_sender(self, channel: str, stored: str, raw: str,
+                              seconds: float) -> None:
+        await self._run(self.client().set(self.key("sender", channel, stored), raw,
+                                          px=max(1, math.ceil(seconds * 1000))))
+
+    async def recall_sender(self, channel: str, stored: str) -> str | None:
+        return await self._run(self.client().get(self.key("sender", channel, stored)))
+
     async def close(self) -> None:
         client, self._client, self._loop = self._client, None, None
         if client is not None:
@@ -222,6 +261,21 @@ def _number(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def sender_memory_seconds() -> float:
+    """SENDER_ID_MEMORY_DAYS (default 7, fractions allowed) in seconds; anything but a positive
+    number stops the server at start (ValueError)."""
+    value = os.environ.get("SENDER_ID_MEMORY_DAYS", "").strip()
+    if not value:
+        return SENDER_MEMORY_DAYS * 86400.0
+    try:
+        days = float(value)
+    except ValueError:
+        days = math.nan
+    if not math.isfinite(days) or days <= 0:
+        raise ValueError(f"SENDER_ID_MEMORY_DAYS must be a positive number of days, not {value!r}")
+    return days * 86400.0
 
 
 def state_from_env(size: int = 10_000) -> ChannelState:

@@ -28,6 +28,7 @@ from channels.common import (
     cut,
     error,
     error_code,
+    log_id,
     sending_staff_reply,
     state_unavailable,
     too_large,
@@ -129,10 +130,10 @@ class TelegramInput(WebhookInput):
             try:  # every read of the state comes before the update is claimed
                 payload = await self.button_payload(update)
                 if not await self.seen.first_time(update_id):
-                    logger.info("telegram: update %s already handled", update_id)
+                    logger.info("telegram: update %s already handled", log_id(update_id))
                     return response.json({"ok": True})
             except StateUnavailable as failure:
-                return state_unavailable(self.name(), f"update {update_id}", failure)
+                return state_unavailable(self.name(), f"update {log_id(update_id)}", failure)
             try:
                 await self.handle(update, on_new_message, payload)
             except (KeyError, TypeError, AttributeError):
@@ -154,12 +155,13 @@ class TelegramInput(WebhookInput):
             return
         message = update.get("message") or update.get("edited_message")
         if message is None:
-            logger.debug("telegram: update %s of another kind ignored", update_id)
+            logger.debug("telegram: update %s of another kind ignored", log_id(update_id))
             return
         chat = message["chat"]
         chat_id = str(chat["id"])
         if chat.get("type", "private") != "private":
-            logger.info("telegram: update %s from a %s chat ignored", update_id, chat.get("type"))
+            logger.info("telegram: update %s from a %s chat ignored", log_id(update_id),
+                        chat.get("type"))
             return
         text = message.get("text")
         if isinstance(text, str) and text.strip():
@@ -169,12 +171,12 @@ class TelegramInput(WebhookInput):
         elif any(kind in message for kind in NON_TEXT):
             caption = message.get("caption")
             caption = caption.strip() if isinstance(caption, str) else ""
-            logger.info("telegram: update %s is not text; text-only reply", update_id)
+            logger.info("telegram: update %s is not text; text-only reply", log_id(update_id))
             await self.send_text_only_reply(chat_id, with_caption=bool(caption))
             if caption:
                 await self.deliver(on_new_message, caption, chat_id, update_id)
         else:
-            logger.debug("telegram: update %s without content ignored", update_id)
+            logger.debug("telegram: update %s without content ignored", log_id(update_id))
 
     async def handle_button(self, query: dict[str, Any], payload: str | None,
                             on_new_message: OnNewMessage) -> None:

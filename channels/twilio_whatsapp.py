@@ -29,10 +29,12 @@ from channels.common import (
     chosen_number,
     chunks,
     error,
+    log_id,
     numbered_options,
     state_unavailable,
     too_large,
 )
+from privacy.identifiers import private_id, stored_sender_id
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +54,21 @@ class NumberedOptions:
         self.state = state if state is not None else InProcessState(size)
         self.channel = channel
 
+    @staticmethod
+    def key(sender: str) -> str:
+        """Whose options: the WhatsApp address, or under SENDER_ID_HASHING=1 its keyed hash (the
+        conversation's stored sender id)."""
+        return stored_sender_id(whatsapp(sender))
+
     async def offer(self, sender: str, payloads: list[str]) -> None:
-        await self.state.save_options(self.channel, whatsapp(sender), payloads)
+        await self.state.save_options(self.channel, self.key(sender), payloads)
 
     async def answer(self, message_id: str | None,
                      sender: str) -> tuple[bool, list[str] | None]:
         """Claim the message id and take the sender's options, in one step: (first delivery,
         the options offered for this answer or None). Raises StateUnavailable."""
         return await self.state.claim_and_take_options(
-            self.channel, message_id or None, whatsapp(sender))
+            self.channel, private_id(message_id) if message_id else None, self.key(sender))
 
 
 class TwilioWhatsAppOutput(HttpOutput):
@@ -85,7 +93,8 @@ class TwilioWhatsAppOutput(HttpOutput):
         data = {"To": whatsapp(recipient_id), "From": self._from, **fields}
         sent = await self.request("POST", self._url, "Messages.json", data=data, auth=self._auth)
         if sent is not None:
-            logger.debug("twilio_whatsapp: message %s %s", sent.get("sid"), sent.get("status"))
+            logger.debug("twilio_whatsapp: message %s %s", log_id(sent.get("sid")),
+                         sent.get("status"))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in chunks(text, BODY_LIMIT):
@@ -169,11 +178,12 @@ class TwilioWhatsAppInput(WebhookInput):
             try:  # options are offered for the very next answer only
                 first, options = await self.options.answer(message_sid, sender)
             except StateUnavailable as failure:
-                return state_unavailable(self.name(), f"message {message_sid}", failure)
+                return state_unavailable(self.name(), f"message {log_id(message_sid)}",
+                                         failure)
             if first:
                 await self.handle(form, sender, message_sid, options, on_new_message)
             else:
-                logger.info("twilio_whatsapp: message %s already handled", message_sid)
+                logger.info("twilio_whatsapp: message %s already handled", log_id(message_sid))
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
     async def handle(self, form: RequestParameters, sender: str, message_sid: str | None,
@@ -184,13 +194,14 @@ class TwilioWhatsAppInput(WebhookInput):
         except ValueError:
             media = 0
         if media or form.get("Latitude"):
-            logger.info("twilio_whatsapp: message %s is not text; text-only reply", message_sid)
+            logger.info("twilio_whatsapp: message %s is not text; text-only reply",
+                        log_id(message_sid))
             await self.send_text_only_reply(sender, with_caption=bool(text))
             if text:
                 await self.deliver(on_new_message, text, sender, message_sid)
             return
         if not text:
-            logger.debug("twilio_whatsapp: message %s without text ignored", message_sid)
+            logger.debug("twilio_whatsapp: message %s without text ignored", log_id(message_sid))
             return
         if options and (number := chosen_number(text, len(options))):
             text = options[number - 1]

@@ -21,12 +21,17 @@ KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "sender_id_key"
 HASHED_PREFIX = "h-"  # a stored sender id that is a keyed hash (SENDER_ID_HASHING=1)
 
 
-@cache
-def secret_key() -> bytes:
-    given = os.environ.get("SENDER_ID_KEY", "").strip()
-    if given:
-        return given.encode()
-    path = Path(os.environ.get("SENDER_ID_KEY_FILE", KEY_FILE))
+def key_file() -> Path:
+    """Where the generated key lives: SENDER_ID_KEY_FILE, or var/sender_id_key."""
+    return Path(os.environ.get("SENDER_ID_KEY_FILE", KEY_FILE))
+
+
+def read_or_create_key(path: Path | None = None) -> str:
+    """The key kept in `path` (default `key_file()`), generated there once if it is missing.
+
+    Used when SENDER_ID_KEY is unset, and by the production profile (production/stack.py), which
+    gives the key to every process it starts."""
+    path = key_file() if path is None else path
     if not path.exists() or not path.read_text().strip():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Created with owner-only permissions; a race between two processes keeps one key
@@ -38,7 +43,15 @@ def secret_key() -> bytes:
         else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(32) + "\n")
-    return path.read_text().strip().encode()
+    return path.read_text().strip()
+
+
+@cache
+def secret_key() -> bytes:
+    given = os.environ.get("SENDER_ID_KEY", "").strip()
+    if given:
+        return given.encode()
+    return read_or_create_key().encode()
 
 
 def _digest(purpose: str, value: str) -> str:
@@ -63,3 +76,12 @@ def audit_hash(sender_id: str) -> str:
     """What the audit log keeps of a deleted patient's sender id (as stored): enough to answer
     "was this number's conversation deleted?" for whoever holds the key, nothing to read."""
     return _digest("audit", sender_id)[:32]
+
+
+def private_id(value: object) -> str:
+    """A provider's message id as the channels log it, put it in a message's metadata and claim
+    it in their state: as given, or under SENDER_ID_HASHING=1 a keyed hash (`m-` and 20 hex
+    digits), since some ids carry the sender (a WhatsApp message id holds the phone number in
+    base64). The same id always gives the same hash, so a redelivery is still recognised."""
+    text = str(value)
+    return "m-" + _digest("message", text)[:20] if hashing_enabled() else text

@@ -71,6 +71,7 @@ The production profile is running (supervisord: {directory / 'supervisord.conf'}
   Assistant (nginx, {settings['RASA_REPLICAS']} Rasa replicas):  {stack.url}/webhooks/rest/webhook
   Staff console:  http://127.0.0.1:{settings['CONSOLE_PORT']}/
   HTTP API token: $RASA_API_TOKEN or var/api_token
+  Sender id key (the same for every process): $SENDER_ID_KEY or var/sender_id_key
   Conversations in PostgreSQL {settings['DB_HOST']}:{settings['DB_PORT']}/{settings['DB_NAME']}, \
 schema {settings['POSTGRESQL_SCHEMA']}.
   Each part's state: {VENV_BIN / 'supervisorctl'} -c {directory / 'supervisord.conf'} status

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import requests
 
+from privacy.identifiers import read_or_create_key
 from production.net import free_port
 from production.nginx import Nginx, render
 
@@ -104,6 +105,10 @@ class Stack:
         # because supervisord gives its programs its own (production/supervision.py).
         self.env["RASA_API_URL"] = self.env.get("RASA_API_URL") or self.url
         self.env["RASA_API_TOKEN"] = token
+        # One key for the sender id hashes of every process (privacy/identifiers.py): the
+        # environment's SENDER_ID_KEY, or the one generated once into var/sender_id_key.
+        self.env["SENDER_ID_KEY"] = (self.env.get("SENDER_ID_KEY", "").strip()
+                                     or read_or_create_key())
         self.actions = [self._action_server(i)
                         for i in range(int(self.settings["ACTION_REPLICAS"]))]
         self.rasa = [self._rasa_server(i) for i in range(int(self.settings["RASA_REPLICAS"]))]

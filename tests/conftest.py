@@ -34,6 +34,7 @@ FIXTURE_NEEDS = {
     "scaled_out": {"servers", "postgres", "redis", "nginx"},  # tests/production/conftest.py
     "bare": {"servers"},  # tests/channels/test_channels_disabled.py
     "live": {"servers"},  # tests/channels/test_channels_e2e.py
+    "hashed_live": {"servers"},  # tests/channels/test_sender_id_hashing.py (SENDER_ID_HASHING=1)
     "replicas": {"servers", "redis"},  # tests/channels/test_channel_state_redis.py
     "redis_server": {"redis"},  # tests/channels/test_channel_state_redis.py, tests/serving/...
     "pg": {"postgres"},  # tests/test_pg_fixture.py

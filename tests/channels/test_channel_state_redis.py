@@ -211,6 +211,34 @@ def test_options_are_taken_once_and_never_by_a_redelivery(redis_server):
     assert not redis_server.client().exists(f"channels:options:twilio_whatsapp:{sender}")
 
 
+def test_the_real_ids_behind_sender_hashes_expire_in_redis(redis_server):
+    """SENDER_ID_HASHING=1: the key names the hash, only the value holds the number; it expires
+    after the given time and each message (a new remember) starts the time again."""
+    number, stored = h.new_whatsapp_number(), "h-" + "ab" * 20
+
+    async def scenario() -> list[str | None]:
+        one, two = (RedisState("127.0.0.1", redis_server.port) for _ in range(2))
+        try:
+            await one.remember_sender("twilio_whatsapp", stored, number, 0.6)
+            seen = [await two.recall_sender("twilio_whatsapp", stored),
+                    await two.recall_sender("meta_whatsapp", stored)]
+            ttl = redis_server.client().pttl(f"channels:sender:twilio_whatsapp:{stored}")
+            assert 0 < ttl <= 600, ttl
+            await asyncio.sleep(0.4)
+            await one.remember_sender("twilio_whatsapp", stored, number, 0.6)
+            await asyncio.sleep(0.4)
+            seen.append(await two.recall_sender("twilio_whatsapp", stored))
+            await asyncio.sleep(0.4)
+            seen.append(await two.recall_sender("twilio_whatsapp", stored))
+            return seen
+        finally:
+            await one.close()
+            await two.close()
+
+    assert run(scenario()) == [number, None, number, None]
+    assert not [key for key in keys_in(redis_server) if number[-8:] in key]
+
+
 def test_buttons_still_go_out_when_redis_is_down(redis_env, fakes, caplog):
     """The reply matters more than the memory: an error is logged, the buttons are sent."""
     redis_env.setenv("REDIS_PORT", str(free_port()))  # nothing listens there

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"  # read at call time (a scratch copy can stand in for it)
 HELM = {"rasa": "rasa-values.yml", "actions": "rasa-action-server-values.yml"}
 
-SECRETS = {"DB_PASSWORD", "REDIS_PASSWORD", "RASA_API_TOKEN"}
+SECRETS = {"DB_PASSWORD", "REDIS_PASSWORD", "RASA_API_TOKEN", "SENDER_ID_KEY"}
 # settings.env's addresses are this machine's; in compose they are the services' names.
 COMPOSE_ADDRESSES = {"DB_HOST": "postgres", "REDIS_HOST": "redis", "ACTION_ENDPOINT_URL": "nginx"}
 LOCAL = {"127.0.0.1", "localhost", "::1"}
@@ -51,7 +51,7 @@ IMAGE_VARIABLES = {
     "redis": {},
 }
 APP_SERVICES = ("rasa", "actions", "console")
-PROJECT_PACKAGES = ("actions", "channels", "clinic", "console", "nlp", "production",
+PROJECT_PACKAGES = ("actions", "channels", "clinic", "console", "nlp", "privacy", "production",
                     "rasa_components", "safety", "serving", "web")
 NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
@@ -515,8 +515,8 @@ def test_the_image_variables_come_from_the_applications_variables():
 
 
 def test_secrets_have_no_value_anywhere():
-    """DB_PASSWORD, REDIS_PASSWORD, RASA_API_TOKEN: compose requires them from the environment
-    (${VAR:?...}, never a default), Helm takes them from a Secret."""
+    """DB_PASSWORD, REDIS_PASSWORD, RASA_API_TOKEN, SENDER_ID_KEY: compose requires them from the
+    environment (${VAR:?...}, never a default), Helm takes them from a Secret."""
     for name, op, arg in compose_references():
         if name in SECRETS:
             assert op in (":?", "?"), f"${{{name}{op}{arg}}}: a secret needs ${{{name}:?...}}"
