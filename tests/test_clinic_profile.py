@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from clinic import ClinicProfile, load_profile
+from clinic.profile import DEFAULT_PATH as DEFAULT_PROFILE
 from clinic.render_domain import TARGET, render
 from devtools.servers import ROOT
 
@@ -14,8 +16,29 @@ def test_profile_has_every_detail():
     profile = load_profile()
     assert set(profile.as_slots()) == {
         "clinic_name", "clinic_phone", "opening_hours", "booking_url", "emergency_number",
+        "retention_days", "privacy_notice_url", "privacy_contact",
     }
     assert all(profile.as_slots().values())
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "'a year'", "1.5", "true"])
+def test_retention_days_must_be_a_positive_whole_number(tmp_path, value):
+    text = DEFAULT_PROFILE.read_text().replace("retention_days: 365", f"retention_days: {value}")
+    broken = tmp_path / "profile.yml"
+    broken.write_text(text)
+    with pytest.raises(ValueError, match="retention_days"):
+        load_profile(broken)
+
+
+def test_data_rights_defaults(tmp_path):
+    text = DEFAULT_PROFILE.read_text()
+    lean = tmp_path / "profile.yml"
+    lean.write_text("\n".join(line for line in text.splitlines()
+                              if not line.startswith(("retention_days", "privacy_"))))
+    profile = load_profile(lean)
+    assert profile.retention_days == 365
+    assert profile.as_slots()["privacy_contact"] == f"{profile.name} at {profile.phone}"
+    assert profile.privacy_notice_url == ""
 
 
 def test_missing_detail_is_a_clear_error(tmp_path):

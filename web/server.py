@@ -2,6 +2,9 @@
 
 Routes:
   /                      the demo page, rendered from web/site/index.html with the clinic profile
+  /privacy               the privacy notice (docs/data-rights.md): what the chat keeps, where, for
+                         how long, who reads it, how to delete it; web/site/privacy.html with the
+                         clinic profile (retention_days, privacy_contact)
   /widget-init.js        starts the widget (settings from /widget-config.json or data- attributes)
   /widget.css            the widget's fixes (header, fonts, contrast, focus); widget-init.js adds it
   /site.css              the demo page's styles
@@ -32,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from clinic import ClinicProfile, load_profile
+from privacy.identifiers import hashing_enabled
 
 WEB_DIR = Path(__file__).resolve().parent
 SITE_DIR = WEB_DIR / "site"
@@ -137,10 +141,32 @@ def widget_config(clinic: ClinicProfile, rasa_public_url: str) -> dict:
     }
 
 
-def render_page(clinic: ClinicProfile, template: Path = SITE_DIR / "index.html") -> str:
+def render_page(clinic: ClinicProfile, template: Path = SITE_DIR / "index.html",
+                **extra: str) -> str:
+    """A page of web/site/ with the clinic profile's values (HTML-escaped) for its $placeholders:
+    the slots of ClinicProfile.as_slots(), clinic_phone_tel (the phone for a tel: link) and any
+    `extra` values (HTML given by the caller, not escaped)."""
     values = {name: html.escape(value) for name, value in clinic.as_slots().items()}
     values["clinic_phone_tel"] = re.sub(r"[^0-9+]", "", clinic.phone)
+    values.update(extra)
     return string.Template(template.read_text(encoding="utf-8")).substitute(values)
+
+
+# What the notice says of the id a chat app gives (docs/data-rights.md, sections 4 and 5).
+CHAT_APP_IDS = ("The id your chat app gives us. On WhatsApp it is your phone number. On "
+                "Telegram it is your chat id. On our website it is a random id for the chat.")
+CHAT_APP_IDS_HASHED = ("A code made from the id your chat app gives us (your phone number on "
+                       "WhatsApp, your chat id on Telegram), not the id itself. On our website "
+                       "it is a random id for the chat.")
+
+
+def render_privacy_notice(clinic: ClinicProfile,
+                          template: Path = SITE_DIR / "privacy.html") -> str:
+    """The privacy notice at /privacy (docs/data-rights.md, sections 1 and 3): what is kept,
+    where, for how long (retention_days), who reads it and how to delete it. Under
+    SENDER_ID_HASHING=1 it says that a code made from the phone number or chat id is kept."""
+    return render_page(clinic, template,
+                       chat_app_ids=CHAT_APP_IDS_HASHED if hashing_enabled() else CHAT_APP_IDS)
 
 
 def load_webchat_bundle(path: Path = WEBCHAT_BUNDLE) -> bytes:
@@ -154,6 +180,7 @@ def create_app(settings: Settings | None = None, name: str = "tpi_web") -> Sanic
     clinic = load_profile()
     headers = security_headers(settings.rasa_public_url)
     page = render_page(clinic).encode()
+    privacy_notice = render_privacy_notice(clinic).encode()
     config = json.dumps(widget_config(clinic, settings.rasa_public_url), ensure_ascii=False)
     bundle = load_webchat_bundle()
     static = {
@@ -176,6 +203,10 @@ def create_app(settings: Settings | None = None, name: str = "tpi_web") -> Sanic
     @app.route("/", methods=["GET", "HEAD"])
     async def index(request: Request) -> HTTPResponse:
         return send(page, "text/html", request, "no-cache")
+
+    @app.route("/privacy", methods=["GET", "HEAD"])
+    async def privacy(request: Request) -> HTTPResponse:
+        return send(privacy_notice, "text/html", request, "no-cache")
 
     @app.route("/widget-config.json", methods=["GET", "HEAD"])
     async def config_json(request: Request) -> HTTPResponse:

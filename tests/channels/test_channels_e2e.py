@@ -1,7 +1,8 @@
 """The three messaging channels end to end: webhook in, the real assistant, reply out to a fake.
 
-The action server and the Rasa server run once for this module, with test credentials and the
-URLs of loopback fakes of the Telegram Bot API, Twilio's Messages API and Meta's Graph API.
+The action server and the Rasa server run once for the package (`live` and `fakes`,
+tests/channels/conftest.py), with test credentials and the URLs of loopback fakes of the Telegram
+Bot API, Twilio's Messages API and Meta's Graph API.
 """
 
 from __future__ import annotations
@@ -22,30 +23,11 @@ from tests.channels.fakes import (
     DISCONNECT,
     META_TOKEN,
     TWILIO_TOKEN,
-    FakeProviders,
 )
 
 pytestmark = pytest.mark.servers
 POLITE = text_only_reply()
 POLITE_WITH_CAPTION = text_only_reply(with_caption=True)
-
-
-@pytest.fixture(scope="module")
-def fakes():
-    running = FakeProviders().start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def live(fakes, tmp_path_factory):
-    """Action server and Rasa server with all three channels configured."""
-    servers = Servers(tmp_path_factory.mktemp("channels"), extra_env=h.channel_env(fakes))
-    try:
-        servers.start_both()
-        yield servers
-    finally:
-        servers.stop()
 
 
 # === Telegram =====================================================================================

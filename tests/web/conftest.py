@@ -108,9 +108,12 @@ def other_site(folder: Path, widget_url: str, rasa_public_url: str) -> Threading
     return server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def web_stack(tmp_path_factory) -> Iterator[WebStack]:
-    """Action server + Rasa server (socket.io channel) + web/server.py + headless chromium."""
+    """Action server + Rasa server (socket.io channel) + web/server.py + headless chromium, once
+    for the package (each Rasa start costs about half a minute). Playwright's sync API then keeps
+    an event loop running in the main thread: a test of the package that needs asyncio runs it in
+    a thread of its own (test_server_and_channel.py `run`)."""
     require_prerequisites()
     from playwright.sync_api import sync_playwright
 

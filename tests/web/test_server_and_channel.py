@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
@@ -11,6 +12,13 @@ import pytest
 from clinic import ClinicProfile, load_profile
 
 PAGE = "https://www.clinic.example"
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: the package's browser (Playwright's sync API, in
+    tests/web/conftest.py `web_stack`) may have an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -38,7 +46,7 @@ def _session_request(channel, sid: str, data) -> tuple[list, list]:
     handler = channel.sio.handlers["/"]["session_request"]
     with mock.patch.object(channel.sio, "enter_room", enter_room), \
             mock.patch.object(channel.sio, "emit", emit):
-        asyncio.run(handler(sid, data))
+        run(handler(sid, data))
     return joined, emitted
 
 
@@ -71,7 +79,7 @@ def test_session_request_makes_a_new_id_for_anything_else(channel, data):
 def test_connect_checks_the_origin(channel, origin, allowed):
     environ = {"HTTP_ORIGIN": origin} if origin else {}
     connect = channel.sio.handlers["/"]["connect"]
-    assert asyncio.run(connect("sid-3", environ, None)) is allowed
+    assert run(connect("sid-3", environ, None)) is allowed
 
 
 def test_page_is_rendered_from_the_profile_and_escaped(tmp_path):
