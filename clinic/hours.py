@@ -74,12 +74,16 @@ def zone(name: str) -> ZoneInfo:
 
 
 # --- the text patients read --------------------------------------------------------------------
-def clock(minutes: int) -> str:
-    """8 am, 8:30 am, 12 pm, midnight."""
+DAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def clock(minutes: int, language: str = "en") -> str:
+    """8 am, 8:30 am, 12 pm, midnight; in Spanish 8 a. m., 12 p. m., medianoche (US Spanish)."""
+    spanish = language == "es"
     if minutes in (0, 24 * 60):
-        return "midnight"
+        return "medianoche" if spanish else "midnight"
     hour, minute = divmod(minutes, 60)
-    suffix = "am" if hour < 12 else "pm"
+    suffix = ("a. m." if hour < 12 else "p. m.") if spanish else ("am" if hour < 12 else "pm")
     hour = hour % 12 or 12
     return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
 
@@ -93,8 +97,18 @@ def _day_range(first: int, last: int) -> str:
     return f"{names[0]} to {names[-1]}"
 
 
-def describe(weekly: WeeklyHours) -> str:
-    """'Monday to Friday, 8 am to 5 pm': consecutive days with the same hours grouped."""
+def _day_range_es(first: int, last: int) -> str:
+    if first == last:
+        return f"el {DAYS_ES[first]}"
+    if last == first + 1:
+        return f"el {DAYS_ES[first]} y el {DAYS_ES[last]}"
+    return f"de {DAYS_ES[first]} a {DAYS_ES[last]}"
+
+
+def describe(weekly: WeeklyHours, language: str = "en") -> str:
+    """'Monday to Friday, 8 am to 5 pm' ('de lunes a viernes, de 8 a. m. a 5 p. m.'):
+    consecutive days with the same hours grouped."""
+    spanish = language == "es"
     groups: list[tuple[int, int, Ranges]] = []
     for index, ranges in enumerate(weekly):
         if groups and groups[-1][2] == ranges and groups[-1][1] == index - 1:
@@ -106,10 +120,13 @@ def describe(weekly: WeeklyHours) -> str:
         if not ranges:
             continue
         if ranges == ((0, 24 * 60),):
-            hours = "all day"
+            hours = "todo el día" if spanish else "all day"
+        elif spanish:
+            hours = " y ".join(f"de {clock(a, 'es')} a {clock(b, 'es')}" for a, b in ranges)
         else:
             hours = " and ".join(f"{clock(a)} to {clock(b)}" for a, b in ranges)
-        parts.append(f"{_day_range(first, last)}, {hours}")
+        days = _day_range_es(first, last) if spanish else _day_range(first, last)
+        parts.append(f"{days}, {hours}")
     return "; ".join(parts)
 
 

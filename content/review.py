@@ -3,8 +3,12 @@
 Writes DIR/content-review.html (default var/content-review/): one self-contained page with every
 message exactly as a patient sees it (clinic details filled in), its reading grade, and for each
 statement the source and the passage it is copied from; then the safety replies and the
-reassurance texts; then a sign-off block. DIR/content-review.pdf is printed from it by Debian's
-chromium through Playwright (`make browser`); --no-pdf writes the HTML only.
+reassurance texts; then a sign-off block. Where a message has its Spanish text (`say_es`, issue
+17), the Spanish is shown beside the English: the message as a Spanish-speaking patient sees it
+with its reading ease (Fernández-Huerta, content/readability_es.py), and each statement's Spanish
+in its row, next to the English and the passage, for the medical reviewer to check together.
+DIR/content-review.pdf is printed from it by Debian's chromium through Playwright
+(`make browser`); --no-pdf writes the HTML only.
 
 Exit status: 0 written; 1 the PDF could not be printed (chromium or playwright missing; the HTML
 is written all the same); 2 a content file is malformed (the file is named).
@@ -29,7 +33,7 @@ import jinja2
 import yaml
 
 from clinic import load_profile
-from content import model
+from content import model, readability_es
 from content.model import (
     ANSWERS,
     CONTENT,
@@ -51,6 +55,7 @@ VOCABULARY = ROOT / "safety" / "vocabulary.yml"
 HTML_NAME, PDF_NAME = "content-review.html", "content-review.pdf"
 MAX_EXAMPLES = 8
 MAX_GRADE, MAX_MEDIAN = 8.0, 6.5
+MIN_EASE_ES = readability_es.MIN_EASE  # Spanish: Fernández-Huerta, higher is easier
 
 # Debian's chromium, driven as the browser tests drive it (tests/web/conftest.py): without the
 # background-networking flags it stalls on a machine without internet access.
@@ -79,6 +84,11 @@ EXAMPLE_LEVELS = ("emergency", "doctor", "expected")
 FALLBACK_LABELS = {"emergency": "trouble breathing", "doctor": "a fever",
                    "expected": "soreness where you had the injection"}
 EXAMPLE_TEMPERATURE = "a temperature of 99.5 °F"
+# The same in Spanish: the Spanish label of the example sign (safety/vocabulary_es.yml), else these.
+VOCABULARY_ES = ROOT / "safety" / "vocabulary_es.yml"
+FALLBACK_LABELS_ES = {"emergency": "dificultad para respirar", "doctor": "fiebre",
+                      "expected": "dolor donde le pusieron la inyección"}
+EXAMPLE_TEMPERATURE_ES = "una temperatura de 99.5 °F"
 SIGN_PLACEHOLDERS = {"signs", "sign", "labels", "label"}  # what the safety layer fills in
 
 
@@ -106,6 +116,7 @@ class StatementRow:
     quotes: list[Quote]
     note: str  # instead of a quote: "clinic details", "assistant's own words, ..."
     problems: list[str]
+    text_es: str | None = None  # the Spanish (say_es) as the patient sees it; None: none yet
 
 
 @dataclass
@@ -130,10 +141,19 @@ class MessageView:
     rows: list[StatementRow]
     examples: list[str] = field(default_factory=list)  # conversation texts: per message
     template: list[Segment] = field(default_factory=list)  # safety replies: the raw template
+    # Spanish (issue 17): the message as a Spanish-speaking patient sees it; None: no Spanish yet
+    blocks_es: list[Block] | None = None
+    buttons_es: list[str] = field(default_factory=list)
+    ease_es: float | None = None  # Fernández-Huerta
+    words_es: int | None = None
 
     @property
     def problem_count(self) -> int:
         return sum(bool(row.problems) for row in self.rows)
+
+    @property
+    def has_spanish(self) -> bool:
+        return self.blocks_es is not None
 
 
 @dataclass
@@ -164,6 +184,8 @@ class ReassuranceRow:
     source_file: str
     quotes: list[Quote]
     problems: list[str]
+    text_es: str | None = None  # the Spanish of safety/vocabulary_es.yml, when it has one
+    ease_es: float | None = None
 
 
 @dataclass
@@ -175,12 +197,19 @@ class Totals:
     above_max: int
     unsourced: int  # statements of the answers and conversation texts with a sourcing problem
     safety_problems: int  # safety replies and reassurance texts with a sourcing problem
+    # Spanish, over the messages (answers, conversation texts, safety replies) that have it
+    spanish_messages: int = 0
+    all_messages: int = 0  # the messages that could have it (answers, conversation, safety)
+    median_ease_es: float | None = None
+    below_ease_es: int = 0  # Spanish messages below MIN_EASE_ES
 
     @property
     def ready(self) -> bool:
+        """Ready for sign-off: the English complete and sound, and any Spanish text as plain as
+        the bar (Spanish still missing from some files does not hold the English back)."""
         return (self.messages > 0 and not self.above_max and not self.unsourced
                 and not self.safety_problems and self.median_grade is not None
-                and self.median_grade <= MAX_MEDIAN)
+                and self.median_grade <= MAX_MEDIAN and not self.below_ease_es)
 
 
 @dataclass
@@ -195,6 +224,8 @@ class Review:
     totals: Totals
     max_grade: float = MAX_GRADE
     max_median: float = MAX_MEDIAN
+    min_ease_es: float = MIN_EASE_ES
+    safety_examples_es: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- loading
@@ -306,7 +337,7 @@ def source_file(source: str) -> str:
     return f"content/sources/{name}" if name else ""
 
 
-def statement_row(statement: Statement) -> StatementRow:
+def statement_row(statement: Statement, fill_es=readability_es.as_sent_es) -> StatementRow:
     return StatementRow(
         text=as_sent(statement.say),
         source=statement.source,
@@ -315,12 +346,14 @@ def statement_row(statement: Statement) -> StatementRow:
         quotes=quotes_of(statement),
         note=NO_QUOTE.get(statement.source, ""),
         problems=problems(statement),
+        text_es=None if statement.say_es is None else fill_es(statement.say_es),
     )
 
 
-def message_view(message: Message, fill=as_sent, examples: Sequence[str] = ()) -> MessageView:
+def message_view(message: Message, fill=as_sent, examples: Sequence[str] = (),
+                 fill_es=readability_es.as_sent_es) -> MessageView:
     sent = fill(message.text)
-    return MessageView(
+    view = MessageView(
         response=message.response,
         blocks=patient_blocks(sent),
         buttons=[as_sent(str(button.get("title", ""))) for button in message.buttons
@@ -330,6 +363,14 @@ def message_view(message: Message, fill=as_sent, examples: Sequence[str] = ()) -
         rows=[statement_row(statement) for statement in message.statements],
         examples=list(examples),
     )
+    if message.has_spanish:
+        sent_es = fill_es(message.text_es)
+        view.blocks_es = patient_blocks(sent_es)
+        view.buttons_es = [fill_es(str(button.get("title", "")))
+                           for button in message.buttons_in("es") if isinstance(button, dict)]
+        view.ease_es = round(readability_es.fernandez_huerta(sent_es), 1)
+        view.words_es = len(readability_es.tokens(sent_es))
+    return view
 
 
 def topic_view(topic: Topic, examples_by_intent: dict[str, list[str]]) -> TopicView:
@@ -361,6 +402,30 @@ def example_signs(signs: Sequence[dict]) -> dict[str, str]:
     return {**out, "temperature": EXAMPLE_TEMPERATURE}
 
 
+def spanish_signs(key: str, path: Path = VOCABULARY_ES) -> dict[str, str]:
+    """The Spanish `key` (label, reassurance) of each sign id of safety/vocabulary_es.yml (read,
+    not compiled); empty when the file is not there or cannot be read."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    signs = data.get("signs") if isinstance(data, dict) else None
+    if not isinstance(signs, dict):  # keyed by the sign ids of safety/vocabulary.yml
+        return {}
+    return {str(sign_id): str(sign[key]).strip() for sign_id, sign in signs.items()
+            if isinstance(sign, dict) and sign.get(key)}
+
+
+def example_signs_es(signs: Sequence[dict], labels_es: dict[str, str]) -> dict[str, str]:
+    """The Spanish label of the same example signs as example_signs."""
+    out = {}
+    for level in EXAMPLE_LEVELS:
+        first = next((s for s in signs if s.get("level") == level and s.get("label")), None)
+        label = labels_es.get(str(first.get("id", ""))) if first else None
+        out[level] = label or FALLBACK_LABELS_ES[level]
+    return {**out, "temperature": EXAMPLE_TEMPERATURE_ES}
+
+
 def _level_of(response: str) -> str:
     for level in ("temperature", "emergency", "expected", "reassurance", "doctor"):
         if level in response:
@@ -375,14 +440,24 @@ def with_example(text: str, label: str) -> str:
                 **load_profile().as_slots())
 
 
+def with_example_es(text: str, label: str) -> str:
+    """with_example in Spanish: the Spanish label, the opening hours in Spanish."""
+    return model.fill(text, **{name: label for name in SIGN_PLACEHOLDERS},
+                      **readability_es.slots_es())
+
+
 def safety_views(topics: Sequence[Topic], signs: Sequence[dict]
                  ) -> tuple[list[MessageView], dict[str, str]]:
     examples = example_signs(signs)
+    examples_es = example_signs_es(signs, spanish_signs("label"))
     views = []
     for topic in topics:
         for message in topic.messages:
-            label = examples[_level_of(message.response)]
-            view = message_view(message, fill=lambda text, label=label: with_example(text, label))
+            level = _level_of(message.response)
+            label, label_es = examples[level], examples_es[level]
+            view = message_view(
+                message, fill=lambda text, label=label: with_example(text, label),
+                fill_es=lambda text, label=label_es: with_example_es(text, label))
             view.template = (_raw_template(message.text) if PLACEHOLDER.search(message.text)
                              else [])
             views.append(view)
@@ -401,6 +476,7 @@ def _raw_template(text: str) -> list[Segment]:
 
 def reassurance_rows(signs: Sequence[dict]) -> list[ReassuranceRow]:
     rows = []
+    spanish = spanish_signs("reassurance")
     for sign in signs:
         text = sign.get("reassurance")
         if not text:
@@ -418,6 +494,10 @@ def reassurance_rows(signs: Sequence[dict]) -> list[ReassuranceRow]:
             source_file=source_file(source),
             quotes=quotes_of(statement) if source else [], problems=found,
         ))
+        text_es = spanish.get(str(sign.get("id", "")))
+        if text_es:
+            rows[-1].text_es = text_es
+            rows[-1].ease_es = round(readability_es.ease(text_es), 1)
     return rows
 
 
@@ -436,6 +516,8 @@ def build_review(
     safety_messages, safety_examples = (safety_views(safety, signs) if safety is not None
                                         else (None, {}))
     reassurances = reassurance_rows(signs)
+    every = [*messages, *(safety_messages or ())]
+    eases = [m.ease_es for m in every if m.ease_es is not None]
     totals = Totals(
         topics=len(views),
         messages=len(messages),
@@ -445,6 +527,10 @@ def build_review(
         unsourced=sum(m.problem_count for m in messages),
         safety_problems=sum(m.problem_count for m in safety_messages or ())
         + sum(bool(row.problems) for row in reassurances),
+        spanish_messages=len(eases),
+        all_messages=len(every),
+        median_ease_es=round(statistics.median(eases), 1) if eases else None,
+        below_ease_es=sum(e < MIN_EASE_ES for e in eases),
     )
     profile = load_profile()
     return Review(
@@ -457,6 +543,8 @@ def build_review(
         safety_examples=safety_examples,
         reassurances=reassurances,
         totals=totals,
+        safety_examples_es=(example_signs_es(signs, spanish_signs("label"))
+                            if safety is not None else {}),
     )
 
 
@@ -528,6 +616,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{t.topics} topics, {t.messages} messages, median grade {median}, above grade "
           f"{MAX_GRADE:g}: {t.above_max}, statements without a valid source: {t.unsourced}, "
           f"safety texts with a sourcing problem: {t.safety_problems}")
+    median_es = "n/a" if t.median_ease_es is None else f"{t.median_ease_es:.1f}"
+    print(f"Spanish: {t.spanish_messages} of {t.all_messages} messages, median Fernández-Huerta "
+          f"{median_es}, below {MIN_EASE_ES:g}: {t.below_ease_es}")
     if not t.ready:
         print("NOT READY for sign-off: the document highlights what to fix first")
     if args.no_pdf:

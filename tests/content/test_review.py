@@ -126,3 +126,43 @@ def test_the_pdf_is_printed_by_chromium(tmp_path):
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
     assert pages >= 2, f"{pages} page(s)"
+
+
+# --- Spanish (issue 17) -------------------------------------------------------------------------
+def test_the_document_shows_the_spanish_beside_the_english(document):
+    """Each statement's Spanish in its row, next to the English and the passage, and each
+    message in Spanish with its reading ease, for the medical reviewer to read together."""
+    from content.model import load_safety
+    from content.readability_es import as_sent_es, ease
+
+    messages = [m for topic in load_topics() for m in topic.messages if m.has_spanish]
+    assert messages, "no Spanish: say_es in content/answers/*.yml"
+    statements = [s for m in [*messages, *load_safety().messages] for s in m.statements]
+    missing = [s.say_es for s in statements
+               if f'<td lang="es">{escape(as_sent_es(s.say_es))}</td>' not in document]
+    assert not missing, missing[:3]
+    for message in messages:
+        # the first reading ease after the message's heading is its own
+        shown = rf"<code>{re.escape(message.response)}</code>.*?reading ease <span[^>]*>" \
+                rf"{ease(message.text_es):.1f}</span>"
+        assert re.search(shown, document, re.S), f"{message.response}: its Spanish is not shown"
+    assert "Messages with their Spanish text" in document
+
+
+def test_a_spanish_text_below_the_bar_is_highlighted():
+    hard = "Electroencefalografía intraoperatoria contraindicada."
+    topic = Topic(name="es", title="Spanish", intent="ask_es", messages=(Message(
+        response="utter_ask_es",
+        statements=(Statement("Call {clinic_phone}.", "clinic-profile",
+                              say_es="Llame al {clinic_phone}."),
+                    Statement("Rest.", "assistant", say_es=hard)),
+        buttons=({"title": "<i>More</i>", "payload": "/ask_more"},),
+        button_titles_es=("<i>Más</i>",),
+    ),))
+    built = review.build_review([topic], {}, version="v1")
+    page = review.render_html(built)
+    assert built.totals.spanish_messages == 1 and built.totals.below_ease_es == 1
+    assert not built.totals.ready and "Not ready for sign-off" in page
+    assert f'<td lang="es">Llame al {escape(review.load_profile().phone)}.</td>' in page
+    assert f'<td lang="es">{hard}</td>' in page and "&lt;i&gt;Más&lt;/i&gt;" in page
+    assert re.search(r'reading ease <span class="grade-high">-?\d', page)
