@@ -43,6 +43,7 @@ from channels.state import (
 )
 from channels.state import Bounded as Bounded  # re-exported
 from content.model import safety_text
+from privacy import erasure
 from privacy.identifiers import HASHED_PREFIX, hashing_enabled, keyed_hash, private_id
 
 logger = logging.getLogger(__name__)
@@ -244,6 +245,14 @@ class SenderIds:
     async def recall(self, stored: str) -> str | None:
         """The real id behind `stored`, None when forgotten (may raise StateUnavailable)."""
         return await self.state.recall_sender(self.channel, stored)
+
+    async def forget(self, stored: str) -> None:
+        """Drop the real id behind `stored`: the patient's conversation was deleted."""
+        try:
+            await self.state.forget_sender(self.channel, stored)
+        except StateUnavailable as failure:
+            logger.error("%s: a deleted patient's number is kept until it expires: %s",
+                         self.channel, failure)
 
 
 # --- the provider's API -------------------------------------------------------------------------
@@ -505,6 +514,10 @@ class WebhookInput(InputChannel):
             await on_new_message(UserMessage(
                 text, output, sender, input_channel=self.name(), metadata=metadata,
             ))
+            if hashing_enabled() and erasure.erased_in_this_message.get() is not None:
+                # The patient deleted their conversation: the number kept for staff replies goes
+                # too (serving/rasa_patches.py sets this once the deletion is committed).
+                await self.senders.forget(sender)
         except Exception as error:
             logger.error("%s: handling message %s failed (%s)", self.name(), log_id(message_id),
                          type(error).__name__)

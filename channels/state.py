@@ -106,6 +106,10 @@ class ChannelState:
         """The real id kept for `stored`; None when it was never kept or has expired."""
         raise NotImplementedError
 
+    async def forget_sender(self, channel: str, stored: str) -> None:
+        """Drop the real id kept for `stored` (the patient's conversation was deleted)."""
+        raise NotImplementedError
+
     async def close(self) -> None:
         return None
 
@@ -152,6 +156,9 @@ class InProcessState(ChannelState):
             del self._senders[channel, stored]
             return None
         return raw
+
+    async def forget_sender(self, channel: str, stored: str) -> None:
+        self._senders.pop((channel, stored), None)
 
 
 # KEYS: [the message id's key,] the sender's options key. ARGV: the id key's TTL, the claim's token.
@@ -245,6 +252,9 @@ class RedisState(ChannelState):
 
     async def recall_sender(self, channel: str, stored: str) -> str | None:
         return await self._run(self.client().get(self.key("sender", channel, stored)))
+
+    async def forget_sender(self, channel: str, stored: str) -> None:
+        await self._run(self.client().delete(self.key("sender", channel, stored)))
 
     async def close(self) -> None:
         client, self._client, self._loop = self._client, None, None

@@ -188,7 +188,8 @@ def upgrade(url: str) -> None:
 
 def create_engine(url: str) -> sa.engine.Engine:
     # pool_pre_ping: a database restarted under the console costs one failed check, not a 500.
-    options = {"future": True, "pool_pre_ping": True}
+    # hide_parameters: errors are logged, and their parameters could be a patient's text.
+    options = {"future": True, "pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("postgresql"):
         # Many rows in one INSERT (the indexer's upserts), not one round trip per row.
         options["executemany_mode"] = "values_plus_batch"

@@ -27,6 +27,19 @@ STAFF_ON_REQUEST = "staff_on_request"  # an admin, in the console, with a writte
 RETENTION = "retention"  # older than the clinic profile's retention_days
 REASONS = (PATIENT_REQUEST, STAFF_ON_REQUEST, RETENTION)
 
+# Why the chat refuses a patient's confirmed deletion (the conversation is then saved as usual,
+# and the patient is told why and whom to ask: content/safety.yml, `erasure_<refusal>`):
+# - the sender has messages from another channel: a sender id is known to others (a phone
+#   number), and a channel that does not prove who writes (Rasa's REST channel) must not delete
+#   what came in on WhatsApp or Telegram;
+# - a warning sign was reported in the last ESCALATION_HOLD_HOURS: the clinic must see it first
+#   (its escalation and alerts would go with the conversation). Staff can delete it later.
+NOT_FROM_HERE = "not_from_here"
+AFTER_WARNING_SIGN = "after_warning_sign"
+ESCALATION_HOLD_HOURS = 24
+ESCALATION_SLOT = "escalation_level"
+ESCALATING_LEVELS = ("emergency", "doctor")
+
 metadata = sa.MetaData()
 erasures = sa.Table(
     "privacy_erasures", metadata,
@@ -57,6 +70,10 @@ class Erased:
 # then sends the confirmation (serving/rasa_patches.py), after the deletion is committed.
 erased_in_this_message: contextvars.ContextVar[Erased | None] = contextvars.ContextVar(
     "erased_in_this_message", default=None)
+# Set by the tracker store when it refused the deletion the message confirmed (NOT_FROM_HERE or
+# AFTER_WARNING_SIGN): the server then says why instead of confirming.
+refused_in_this_message: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "refused_in_this_message", default=None)
 
 
 def ensure_table(engine: sa.engine.Engine) -> None:
@@ -71,10 +88,38 @@ def _channel(connection: sa.engine.Connection, events: sa.Table, sender_id: str,
         .where(events.c.sender_id == sender_id, events.c.type_name == "user",
                events.c.id <= up_to)
         .order_by(events.c.id.desc()).limit(1)).scalar()
+    return str(_data(data).get("input_channel") or "")[:255]
+
+
+def _data(row: str | None) -> dict:
     try:
-        return str(json.loads(data or "{}").get("input_channel") or "")[:255]
-    except (ValueError, AttributeError):
-        return ""
+        value = json.loads(row or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def refusal(connection: sa.engine.Connection, events: sa.Table, sender_id: str,
+            channel: str, now: float | None = None,
+            pending: list[dict] | None = None) -> str | None:
+    """Why the chat must not delete this sender's conversations, confirmed on `channel`, or None.
+    `pending`: the events of the confirming message, not stored yet (as dicts)."""
+    now = time.time() if now is None else now
+    channels = {str(_data(row).get("input_channel") or "") for row in connection.execute(
+        sa.select(events.c.data).where(events.c.sender_id == sender_id,
+                                       events.c.type_name == "user")).scalars()}
+    if channels - {"", channel}:
+        return NOT_FROM_HERE
+    since = now - ESCALATION_HOLD_HOURS * 3600
+    stored = connection.execute(
+        sa.select(events.c.data).where(events.c.sender_id == sender_id,
+                                       events.c.type_name == "slot",
+                                       events.c.timestamp >= since)).scalars()
+    for data in [_data(row) for row in stored] + list(pending or []):
+        if data.get("event") in (None, "slot") and data.get("name") == ESCALATION_SLOT \
+                and data.get("value") in ESCALATING_LEVELS:
+            return AFTER_WARNING_SIGN
+    return None
 
 
 def erase(connection: sa.engine.Connection, events: sa.Table, sender_id: str, *, reason: str,

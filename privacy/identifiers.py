@@ -10,10 +10,12 @@ key a hashed patient would start a new conversation and could not find the old o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -34,16 +36,21 @@ def read_or_create_key(path: Path | None = None) -> str:
     path = key_file() if path is None else path
     if not path.exists() or not path.read_text().strip():
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Created with owner-only permissions; a race between two processes keeps one key
-        # (O_EXCL), the loser reads the winner's.
+        # Written whole to a private temporary file, then linked into place: the link is atomic
+        # and fails if another process got there first, so every process reads one complete key
+        # (never a file that is still empty).
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sender_id_key.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(32) + "\n")
-    return path.read_text().strip()
+            with contextlib.suppress(FileExistsError):  # another process's key is in place
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it, or set SENDER_ID_KEY")
+    return key
 
 
 @cache

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 API_TOKEN_FILE = Path(__file__).resolve().parent.parent / "var" / "api_token"
 # The chat's own reason (the policy and the tracker store): never given through this endpoint.
 REASONS = tuple(r for r in erasure.REASONS if r != erasure.PATIENT_REQUEST)
+MAX_EVENT_ID = 2**63 - 1  # PostgreSQL's bigint: above it the database would fail
 MAX_SENDER_ID = 255  # the events table's column
 MAX_ACTOR = 80  # privacy_erasures.actor
 
@@ -78,7 +79,7 @@ def parse_body(body: Any) -> tuple[str, str, str, int | None]:
     if not isinstance(actor, str) or not actor.strip() or len(actor) > MAX_ACTOR:
         raise BadRequest("actor: a non-empty text of at most 80 characters")
     if up_to is not None and (isinstance(up_to, bool) or not isinstance(up_to, int)
-                              or up_to < 1):
+                              or not 1 <= up_to <= MAX_EVENT_ID):
         raise BadRequest("up_to_event_id: a positive whole number, or null")
     return sender_id, reason, actor.strip(), up_to
 

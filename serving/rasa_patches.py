@@ -480,8 +480,19 @@ def _no_silent_store_fallback() -> None:
         if reply and message.output_channel is not None:
             await message.output_channel.send_response(message.sender_id, reply)
 
+    async def send_refusal(message: Any, refusal: str) -> None:
+        """Why a confirmed deletion did not happen (content/safety.yml `erasure_<refusal>`: a
+        template of the safety texts, so the reply needs no response in the trained model)."""
+        from clinic import load_profile
+        from content.model import safety_text
+
+        if message.output_channel is not None:
+            text = safety_text(f"erasure_{refusal}", **load_profile().as_slots())
+            await message.output_channel.send_response(message.sender_id, {"text": text})
+
     async def handle_message_or_safe_reply(self: Agent, message: Any) -> Any:
         erasure.erased_in_this_message.set(None)
+        erasure.refused_in_this_message.set(None)
         try:
             result = await handle_message(self, message)
         except errors as error:
@@ -496,6 +507,8 @@ def _no_silent_store_fallback() -> None:
             # The tracker store deleted the conversation instead of saving this message, and
             # committed, under the lock, which handle_message has released by now.
             await send_static(self, message, ERASURE_DONE)
+        elif erasure.refused_in_this_message.get() is not None:
+            await send_refusal(message, erasure.refused_in_this_message.get())
         return result
 
     Agent.handle_message = handle_message_or_safe_reply

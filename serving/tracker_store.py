@@ -139,13 +139,16 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         engine_kwargs = create_engine_kwargs(url)
         connect_args = dict(engine_kwargs.pop("connect_args", {}))
         connect_args["connect_timeout"] = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+        # hide_parameters: a database error's message (which is logged) must not carry a sender
+        # id or a message's text.
         return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args,
+                                hide_parameters=True,
                                 **engine_kwargs)
 
     @staticmethod
     def _sqlite_engine(url: Any) -> sa.engine.Engine:
         # Everything runs on the server's event-loop thread, so one connection can be kept.
-        engine = sa.create_engine(url, poolclass=sa.pool.StaticPool,
+        engine = sa.create_engine(url, poolclass=sa.pool.StaticPool, hide_parameters=True,
                                   connect_args={"check_same_thread": False})
 
         @sa.event.listens_for(engine, "connect")
@@ -217,6 +220,15 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             return erasure.erase(connection, self.events, sender_id, reason=reason, actor=actor,
                                  up_to_event_id=up_to_event_id)
 
+    def _refusal(self, tracker: DialogueStateTracker, new: list[Event]) -> str | None:
+        """Why the patient's confirmed deletion must not happen (privacy.erasure.refusal): the
+        sender wrote from another channel too, or reported a warning sign lately."""
+        channel = str(tracker.latest_message.input_channel or "") if tracker.latest_message \
+            else ""
+        with self.engine.connect() as connection:
+            return erasure.refusal(connection, self.events, tracker.sender_id, channel,
+                                   pending=[event.as_dict() for event in new])
+
     @staticmethod
     def _confirms_erasure(events: list[Event]) -> bool:
         return any(isinstance(event, SlotSet) and event.key == erasure.ERASURE_SLOT
@@ -235,14 +247,20 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                 with self.engine.connect() as connection:
                     stored = self._stored_count(connection, tracker.sender_id)
                 counted = True
-            if self._confirms_erasure(events[stored:]):
-                # Nothing of this message is saved or streamed: the whole conversation goes.
-                # Set only once committed, so a failed deletion is never confirmed.
-                erased = self.erase(tracker.sender_id, reason=erasure.PATIENT_REQUEST,
-                                    actor="patient")
-                erasure.erased_in_this_message.set(erased)
-                setattr(tracker, STORED, 0)  # what the database now holds of this tracker
-                return
+            new = events[stored:]
+            if self._confirms_erasure(new):
+                refused = self._refusal(tracker, new)
+                if refused:
+                    # Saved as any message; the server says why nothing was deleted.
+                    erasure.refused_in_this_message.set(refused)
+                else:
+                    # Nothing of this message is saved or streamed: the whole conversation goes.
+                    # Set only once committed, so a failed deletion is never confirmed.
+                    erased = self.erase(tracker.sender_id, reason=erasure.PATIENT_REQUEST,
+                                        actor="patient")
+                    erasure.erased_in_this_message.set(erased)
+                    setattr(tracker, STORED, 0)  # what the database now holds of this tracker
+                    return
         await self.stream_events(tracker)
         with self.engine.begin() as connection:
             if not counted:

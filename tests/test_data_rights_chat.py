@@ -32,10 +32,10 @@ from rasa.shared.core.events import (
 
 from clinic import load_profile
 from console import rasa_api
-from content.model import fill, response
+from content.model import fill, response, safety_text
 from devtools.servers import ROOT
 from privacy import rasa_endpoint
-from privacy.erasure import ERASURE_SLOT
+from privacy.erasure import AFTER_WARNING_SIGN, ERASURE_SLOT, NOT_FROM_HERE
 from rasa_components import data_rights
 
 CLINIC = load_profile()
@@ -315,6 +315,49 @@ def test_a_yes_with_a_warning_sign_escalates_and_deletes_nothing(servers):
                for kind, name, data in stored)
 
 
+def refusal_text(name: str) -> str:
+    return safety_text(f"erasure_{name}", **CLINIC.as_slots())
+
+
+def test_after_a_warning_sign_the_chat_keeps_the_conversation_for_the_clinic(servers):
+    """A sign reported lately (here: earlier in the same chat) must reach the clinic: its
+    escalation and alerts would go with the conversation. The patient is told why and whom to
+    ask; staff can still delete it through the endpoint."""
+    sender = new_sender("after-sign")
+    servers.send(sender, "since the shot I have a fever of 102")
+    ask_to_delete(servers, sender)
+    before = events_of(servers, sender)
+    replies = texts(servers.send(sender, "/confirm_erasure"))
+    assert replies == [refusal_text(AFTER_WARNING_SIGN)]
+    assert CLINIC.as_slots()["privacy_contact"] in replies[0] and DONE not in replies
+    after = events_of(servers, sender)
+    assert after[:len(before)] == before and len(after) > len(before)
+    assert erasures_of(servers, sender) == []
+    answer = erase(servers, servers.token, sender_id=sender, reason="staff_on_request",
+                   actor="ada")
+    assert answer.status_code == 200 and events_of(servers, sender) == []
+
+
+def test_a_deletion_confirmed_on_another_channel_than_the_patients_is_refused(servers):
+    """A sender id (a phone number) can be known to others, and the REST channel does not prove
+    who writes: it must not delete what came in on another channel."""
+    sender = new_sender("other-channel")
+    seeded = requests.post(
+        f"{servers.url}/conversations/{sender}/tracker/events",
+        params={"token": servers.token},
+        json=[{"event": "user", "text": "hello", "timestamp": time.time(),
+               "input_channel": "telegram", "parse_data": {"intent": {"name": "greet"}}}],
+        timeout=30)
+    assert seeded.status_code == 200, seeded.text
+    ask_to_delete(servers, sender)
+    before = events_of(servers, sender)
+    assert texts(servers.send(sender, "/confirm_erasure")) == [refusal_text(NOT_FROM_HERE)]
+    assert len(events_of(servers, sender)) > len(before) and erasures_of(servers, sender) == []
+    stored = query(servers, "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
+                   sender)
+    assert any('"telegram"' in data for (data,) in stored), "the other channel's message stays"
+
+
 def test_during_a_handoff_the_assistant_stays_silent(servers):
     sender = new_sender("handoff")
     servers.send(sender, "hello")
@@ -341,6 +384,9 @@ def test_a_database_failure_during_the_deletion_gives_the_safe_reply(servers):
         query(servers, f"DROP TRIGGER {trigger}")
     assert replies == [SAFE_REPLY] and DONE not in replies
     assert events_of(servers, sender) == before and erasures_of(servers, sender) == []
+    # The failure is logged without its parameters: neither the sender id nor any text.
+    log = (servers.workdir / "rasa.log").read_text(errors="replace")
+    assert "Storage unavailable" in log and sender not in log
     # The question is still the latest thing said: confirming again now deletes.
     assert texts(servers.send(sender, "/confirm_erasure")) == [DONE]
     assert events_of(servers, sender) == []

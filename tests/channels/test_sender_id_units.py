@@ -125,6 +125,12 @@ def test_the_in_process_memory_expires_and_each_message_starts_it_again():
         await asyncio.sleep(0.2)
         assert await state.recall_sender("telegram", "h-a") is None
         assert await state.recall_sender("meta_whatsapp", "h-a") == "222"
+        # A deletion forgets the number at once, on that channel only.
+        await state.remember_sender("telegram", "h-a", "111", 60)
+        await state.forget_sender("meta_whatsapp", "h-a")
+        assert await state.recall_sender("meta_whatsapp", "h-a") is None
+        assert await state.recall_sender("telegram", "h-a") == "111"
+        await state.forget_sender("meta_whatsapp", "h-a")  # twice: nothing to forget, no error
 
     asyncio.run(check())
 
