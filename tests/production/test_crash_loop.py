@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import time
+import xmlrpc.client
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,13 @@ def test_a_crashed_part_is_restarted_and_a_part_that_never_starts_is_a_crash_loo
 
     def during(supervisor: Supervisor) -> None:
         pids["before"] = supervision.kill_part(tmp_path, "steady", signal.SIGKILL)
-        supervisor.rpc().supervisor.startProcess("flaky", False)
+        try:
+            supervisor.rpc().supervisor.startProcess("flaky", False)
+        except xmlrpc.client.Fault as fault:
+            # The part exits at once; when it has already exited by the time supervisord looks
+            # (even with wait=False), supervisord answers SPAWN_ERROR. It has been started either
+            # way, which is all this step needs: what follows checks the restarts.
+            assert "SPAWN_ERROR" in fault.faultString, fault
         # What the console's admin sees (console/parts.py): both coming back.
         time.sleep(0.5)
         seen = {part.name: part.state for part in read_parts(str(tmp_path / "supervisor.sock"))}
