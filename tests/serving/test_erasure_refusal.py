@@ -1,6 +1,7 @@
 """When the chat refuses a patient's confirmed deletion (privacy.erasure.refusal): the sender
 wrote from another channel too, or a warning sign was recorded in the last 24 hours. On the
-events table as Rasa's SQL tracker store makes it, in an in-memory SQLite database."""
+events table as Rasa's SQL tracker store makes it (console/tracker.py's definition), in an
+in-memory SQLite database."""
 
 from __future__ import annotations
 
@@ -9,19 +10,9 @@ import time
 
 import sqlalchemy as sa
 
+from console.tracker import events, metadata
 from privacy import erasure
 
-metadata = sa.MetaData()
-events = sa.Table(
-    "events", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False),
-    sa.Column("type_name", sa.String(255), nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("intent_name", sa.String(255)),
-    sa.Column("action_name", sa.String(255)),
-    sa.Column("data", sa.Text),
-)
 NOW = 1_800_000_000.0
 
 
