@@ -604,16 +604,23 @@ def erase_through(url: str, sender: str) -> requests.Response:
                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=CLIENT_TIMEOUT)
 
 
-def erasures_served(world) -> list[Served]:
+def erasures_served(world, at_least: int = 1) -> list[Served]:
+    """The deletion requests as nginx logged them, in order. nginx writes a request's line just
+    after sending the reply, so the caller's last one may lag a moment behind: wait for
+    `at_least` lines (up to 10 s)."""
     ports = {f"127.0.0.1:{process.port}": index for index, process in enumerate(world.stack.rasa)}
     log = world.stack.directory / "nginx" / "access.log"
-    found = []
-    for line in log.read_text().splitlines():
-        match = LOG_LINE.match(line)
-        if match and match["uri"] == ERASE:
-            tried = match["upstream"].split(", ")
-            found.append(Served(int(match["status"]), ports.get(tried[-1]), tried))
-    return found
+    deadline = time.monotonic() + 10
+    while True:
+        found = []
+        for line in log.read_text().splitlines():
+            match = LOG_LINE.match(line)
+            if match and match["uri"] == ERASE:
+                tried = match["upstream"].split(", ")
+                found.append(Served(int(match["status"]), ports.get(tried[-1]), tried))
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_a_deletion_through_nginx_waits_for_a_message_in_flight_on_the_other_replica(world):
@@ -632,6 +639,7 @@ def test_a_deletion_through_nginx_waits_for_a_message_in_flight_on_the_other_rep
         f"http://127.0.0.1:{replica.port}{WEBHOOK}",
         json={"sender": talker.sender, "message": "which medicine do you put in the shot"},
         timeout=CLIENT_TIMEOUT)))
+    logged_before = len(erasures_served(world, at_least=0))
     message.start()
     time.sleep(0.03)
     erased = erase_through(world.stack.url, talker.sender)
@@ -639,7 +647,8 @@ def test_a_deletion_through_nginx_waits_for_a_message_in_flight_on_the_other_rep
     assert answered and answered[0].status_code == 200 and answered[0].json(), \
         "the message in flight was answered"
     assert erased.status_code == 200, erased.text
-    assert erasures_served(world)[-1].replica == 1 - last, "the other replica deleted"
+    assert erasures_served(world, logged_before + 1)[-1].replica == 1 - last, \
+        "the other replica deleted"
     assert erased.json()["events"] > len(before), "the deletion waited for the message"
     assert stored(world, talker.sender) == []
 
