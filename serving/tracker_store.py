@@ -81,8 +81,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     def _ensure_erasures_table(self) -> None:
         try:
             erasure.ensure_table(self.engine)
-        except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
-            # Another replica created it at the same moment; anything else is raised again.
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
+            # Another replica created it at the same moment (PostgreSQL reports it as one of the
+            # first two, SQLite as "table ... already exists"); anything else is raised again.
             if not sa.inspect(self.engine).has_table(erasure.erasures.name):
                 raise
 
@@ -250,6 +251,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             new = events[stored:]
             if self._confirms_erasure(new):
                 refused = self._refusal(tracker, new)
+                erasure.language_in_this_message.set(tracker.get_slot("language"))
                 if refused:
                     # Saved as any message; the server says why nothing was deleted.
                     erasure.refused_in_this_message.set(refused)

@@ -313,3 +313,22 @@ def test_sqlite_never_gives_an_event_id_twice_also_in_a_table_rasa_made(tmp_path
     assert min(event_ids(url, "new")) > newest
     assert [row[1:] for row in rows(url)] == [row[1:] for row in before], \
         "the same rows, under new ids"
+
+
+def test_replicas_starting_together_both_find_the_erasures_table(tmp_path, monkeypatch):
+    """Two replicas start on one database: the other made the erasures table between this one's
+    check and its CREATE TABLE ("already exists"); this one starts all the same."""
+    from privacy import erasure
+
+    url = f"sqlite:///{tmp_path / 'rasa.db'}"
+    StrictSQLTrackerStore(DOMAIN, db=str(tmp_path / "rasa.db"), dialect="sqlite")
+    created_meanwhile = []
+
+    def check_then_create(engine):
+        created_meanwhile.append(True)  # the check saw no table; the other replica made it
+        erasure.metadata.create_all(engine, tables=[erasure.erasures], checkfirst=False)
+
+    monkeypatch.setattr(erasure, "ensure_table", check_then_create)
+    store = StrictSQLTrackerStore(DOMAIN, db=str(tmp_path / "rasa.db"), dialect="sqlite")
+    assert created_meanwhile and sa.inspect(store.engine).has_table(erasure.erasures.name)
+    assert erasure_rows(url) == []
