@@ -251,7 +251,6 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             new = events[stored:]
             if self._confirms_erasure(new):
                 refused = self._refusal(tracker, new)
-                erasure.language_in_this_message.set(tracker.get_slot("language"))
                 if refused:
                     # Saved as any message; the server says why nothing was deleted.
                     erasure.refused_in_this_message.set(refused)
