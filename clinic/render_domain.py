@@ -26,7 +26,7 @@ def render(target: Path = TARGET) -> Path:
             "influence_conversation": False,
             "mappings": [{"type": "custom"}],
         }
-        for name, value in load_profile().as_slots().items()
+        for name, value in load_profile().as_domain_slots().items()
     }
     text = HEADER + yaml.safe_dump({"version": "3.1", "slots": slots}, sort_keys=False)
     if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -60,6 +60,9 @@ class Message:
     statements: tuple[Statement, ...]
     buttons: tuple[dict, ...] = ()  # as Rasa takes them: title (English) and payload
     button_titles_es: tuple[str, ...] = ()  # the Spanish title of each button, in order
+    # Sent in both languages at once, English then Spanish, whatever the conversation's language
+    # (utter_other_language: the patient's language is neither).
+    bilingual: bool = False
 
     @property
     def text(self) -> str:
@@ -146,7 +149,7 @@ def _message(data: dict, where: str) -> Message:
             titles_es.append(str(button.pop("title_es")).strip())
         buttons.append(button)
     return Message(response=data["response"], statements=statements, buttons=tuple(buttons),
-                   button_titles_es=tuple(titles_es))
+                   button_titles_es=tuple(titles_es), bilingual=bool(data.get("bilingual")))
 
 
 def placeholders(text: str) -> list[str]:

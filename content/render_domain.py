@@ -12,10 +12,40 @@ from pathlib import Path
 
 import yaml
 
-from content.model import Topic, load_topics
+from clinic.profile import LOCALISED_SLOTS
+from content.model import Message, Topic, load_topics
 
 TARGET = Path(__file__).resolve().parent.parent / "domain" / "responses.yml"
 HEADER = "# GENERATED from content/ by `make domain`: do not edit (content/README.md).\n"
+
+
+# Rasa sends the variation whose condition holds: the Spanish one when the conversation's
+# language (the `language` slot, docs/languages.md) is Spanish, else the English one.
+SPANISH_CONDITION = [{"type": "slot", "name": "language", "value": "es"}]
+
+
+def spanish_text(message: Message) -> str:
+    """The Spanish text, reading the Spanish slot of each clinic value that has words
+    ({opening_hours} -> {opening_hours_es}; clinic/profile.py LOCALISED_SLOTS)."""
+    text = message.text_in("es")
+    for name in LOCALISED_SLOTS:
+        text = text.replace("{" + name + "}", "{" + name + "_es}")
+    return text
+
+
+def variations(message: Message) -> list[dict]:
+    if message.bilingual:
+        return [{"text": f"{message.text}\n\n{spanish_text(message)}"}]
+    entry: dict = {"text": message.text}
+    if message.buttons:
+        entry["buttons"] = [dict(b) for b in message.buttons]
+    if not message.has_spanish:
+        return [entry]
+    spanish: dict = {"text": spanish_text(message)}
+    if message.buttons:
+        spanish["buttons"] = [dict(b) for b in message.buttons_in("es")]
+    spanish["condition"] = SPANISH_CONDITION
+    return [entry, spanish]
 
 
 def responses(topics: tuple[Topic, ...]) -> dict[str, list[dict]]:
@@ -24,10 +54,7 @@ def responses(topics: tuple[Topic, ...]) -> dict[str, list[dict]]:
         for message in topic.messages:
             if message.response in out:
                 raise ValueError(f"{topic.name}: response {message.response} is defined twice")
-            entry: dict = {"text": message.text}
-            if message.buttons:
-                entry["buttons"] = [dict(b) for b in message.buttons]
-            out[message.response] = [entry]
+            out[message.response] = variations(message)
     return out
 
 

@@ -75,6 +75,11 @@ erased_in_this_message: contextvars.ContextVar[Erased | None] = contextvars.Cont
 refused_in_this_message: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "refused_in_this_message", default=None)
 
+# The conversation's language ("en"/"es", the `language` slot) when the message confirmed a
+# deletion: the confirmation or refusal is sent after the conversation is gone, in that language.
+language_in_this_message: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "language_in_this_message", default="en")
+
 
 def ensure_table(engine: sa.engine.Engine) -> None:
     metadata.create_all(engine, tables=[erasures], checkfirst=True)

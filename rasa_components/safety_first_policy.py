@@ -8,10 +8,13 @@ For every user message the turn is planned in this fixed order:
    does not depend on the action server.
 2. `utter_safety_fallback`   when step 1 failed (action server down or the action raised): a
    static reply with the emergency number and clinic phone.
-3. `utter_welcome`           on the first message of a session (a session that has not been
+3. the language replies (rasa_components/language_turn.py, docs/languages.md): a request to
+   switch gets `utter_language_switched`, a message in a language the assistant does not speak
+   `utter_other_language`; nothing else answers that message.
+4. `utter_welcome`           on the first message of a session (a session that has not been
    welcomed yet; Rasa's own action_session_start begins it, with no call to the action server),
    or when the `welcome_due` slot says so (the training stories, which have no sessions).
-4. Whatever the rules predict for the message, judged as if steps 1-3 had not happened, so every
+5. Whatever the rules predict for the message, judged as if steps 1-4 had not happened, so every
    rule keeps working unchanged whatever the safety layer said before it. Two answers are the
    policy's own (docs/handoff.md): a patient who asks for a person (`request_human`) gets the
    in-hours or the out-of-hours reply by the clinic profile's opening hours, and the message
@@ -42,7 +45,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_components import data_rights, handoff
+from rasa_components import data_rights, handoff, language_turn
 from safety.turn import SafetyTurn, assess_turn
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
@@ -121,6 +124,8 @@ class SafetyFirstRulePolicy(RulePolicy):
                 action_name, optional_events = step
                 return self._predict_action(action_name, domain, optional_events), "safety"
 
+        if any(name in language_turn.LANGUAGE_ACTIONS for name in done):
+            return self._predict_action(ACTION_LISTEN_NAME, domain, []), "language"
         if any(name in handoff.PERSON_ACTIONS for name in done):
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "handoff"
         if any(name in data_rights.POLICY_ACTIONS for name in done):
@@ -135,6 +140,9 @@ class SafetyFirstRulePolicy(RulePolicy):
         step = self._safety_step(tracker, done, safety)
         if step is not None:
             return step
+        language_reply = language_turn.step(tracker.latest_message.parse_data, done)
+        if language_reply is not None:  # before the welcome: one short reply, not two
+            return language_reply, []
         welcome_due = tracker.get_slot(SLOT_WELCOME_DUE) is True or _welcome_due(tracker.events)
         if welcome_due and UTTER_WELCOME not in done:
             return UTTER_WELCOME, [SlotSet(SLOT_WELCOME_DUE, False)]

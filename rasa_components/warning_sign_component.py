@@ -5,6 +5,11 @@ tracker store keeps with the user's message, and turns the findings that change 
 entities (see safety/turn.py) that the dialogue policy acts on. The ML model never removes them.
 The learned judge (rasa_components/safety_judge.py, which runs just before) may add one finding,
 under the rule in safety/judge.py: it adds recall, it never silences what the rules found.
+
+Languages (docs/languages.md): a message surely in English or Spanish is read by that language's
+detector; any other message (short, unsure, mixed) by both, and every finding of both is kept, so
+"fiebre" in an English conversation is not lost. The judge reads English meaning only, so it adds
+a finding only to messages read in English first. Each finding carries the language of its label.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.safety_judge import JUDGE_KEY
-from safety import WarningSignDetector
 from safety.assessment import Assessment
 from safety.context import HYPOTHETICAL
 from safety.judge import judge_finding
+from safety.language import detector_for
 from safety.levels import EXPECTED
 from safety.turn import ENTITY_EXPECTED, ENTITY_SAFETY_INFO, ENTITY_WARNING_SIGN, SAFETY_KEY
 
@@ -40,6 +46,22 @@ def entity_type(finding: dict[str, Any]) -> str | None:
     return None  # negated, before the procedure, ...: kept in `safety` for the staff only
 
 
+def merged(assessments: list[Assessment]) -> dict[str, Any]:
+    """One assessment's dict from several languages' readings: every finding kept, each marked
+    with the language of its label; the level is the highest found."""
+    first = assessments[0]
+    findings = [(f, a.language) for a in assessments for f in a.findings]
+    joined = Assessment(first.text, [f for f, _ in findings],
+                        any(a.wellbeing for a in assessments) and not any(
+                            a.escalates for a in assessments),
+                        all(a.figure_of_speech for a in assessments), first.language)
+    result = joined.to_dict()
+    for finding, (_, language) in zip(result["findings"], findings, strict=True):
+        finding["language"] = language
+    result["language"] = first.language
+    return result
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
@@ -48,8 +70,9 @@ class WarningSignComponent(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {}
 
-    def __init__(self, detector: WarningSignDetector) -> None:
-        self._detector = detector
+    def __init__(self) -> None:
+        for code in ("en", "es"):
+            detector_for(code)  # built now, not on a patient's first message
 
     @classmethod
     def create(
@@ -59,18 +82,22 @@ class WarningSignComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> WarningSignComponent:
-        return cls(WarningSignDetector())
+        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if text is None:
                 continue
-            rules = self._detector.assess(text)
-            added = judge_finding(rules, message.get(JUDGE_KEY), message.get(INTENT))
-            if added is not None:
-                rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing)
-            assessment = rules.to_dict()
+            reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
+            assessments = [detector_for(code).assess(text) for code in reading]
+            rules = assessments[0]
+            if reading[0] == "en":
+                added = judge_finding(rules, message.get(JUDGE_KEY), message.get(INTENT))
+                if added is not None:
+                    rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing,
+                                       rules.figure_of_speech, rules.language)
+            assessment = merged([rules, *assessments[1:]])
             message.set(SAFETY_KEY, assessment, add_to_output=True)
             entities = list(message.get("entities", []))
             for finding in assessment["findings"]:
@@ -88,6 +115,7 @@ class WarningSignComponent(GraphComponent):
                             "label": finding["label"],
                             "level": finding["level"],
                             "rule": finding["rule"],
+                            "language": finding["language"],
                         }
                     )
             message.set("entities", entities, add_to_output=True)

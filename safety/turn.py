@@ -24,6 +24,7 @@ SAFETY_ENTITIES = (ENTITY_WARNING_SIGN, ENTITY_SAFETY_INFO, ENTITY_EXPECTED)
 CATCH_ALL_INTENT = "report_symptom"       # the ML model's catch-all for symptoms we lack
 CATCH_ALL_SIGN = "unlisted_symptom"
 CATCH_ALL_LABEL = "a new or unexplained symptom"
+CATCH_ALL_LABELS = {"en": CATCH_ALL_LABEL, "es": "un síntoma nuevo o sin explicación"}
 WARNING_SIGNS_INTENT = "ask_when_to_call_doctor"  # its answer already is the full list
 
 
@@ -51,6 +52,23 @@ class SafetyTurn:
         labels: list[str] = []
         for finding in self.findings:
             label = finding.get("label") or finding.get("value")
+            if label not in labels:
+                labels.append(label)
+        return labels
+
+
+    def labels_in(self, language: str) -> list[str]:
+        """The labels in the reply's language: a finding read in another language (the message
+        was read in both) is named with its sign's label in `language`."""
+        from safety.reassurance import label_in
+
+        labels: list[str] = []
+        for finding in self.findings:
+            label = finding.get("label") or finding.get("value")
+            if finding.get("sign") == CATCH_ALL_SIGN:
+                label = CATCH_ALL_LABELS.get(language, CATCH_ALL_LABEL)
+            elif finding.get("language", "en") != language:
+                label = label_in(finding.get("sign", ""), language) or label
             if label not in labels:
                 labels.append(label)
         return labels

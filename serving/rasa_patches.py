@@ -459,9 +459,21 @@ def storage_errors() -> tuple[type[BaseException], ...]:
 def _no_silent_store_fallback() -> None:
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.events import SlotSet
     from rasa.shared.core.trackers import DialogueStateTracker
 
     from privacy import erasure
+
+    def message_language(message: Any) -> str:
+        """The safe reply's language when the conversation cannot be read: the message's own,
+        when it is surely Spanish."""
+        from nlp.language_choice import decided_language
+        from nlp.language_id import identify
+
+        try:
+            return decided_language(identify(message.text or "")) or "en"
+        except Exception:  # noqa: BLE001 - the safe reply goes out whatever happens here
+            return "en"
 
     def create_tracker_store(store: Any, domain: Any) -> Any:
         if store is None:
@@ -473,9 +485,11 @@ def _no_silent_store_fallback() -> None:
     errors = storage_errors()
     handle_message = Agent.handle_message
 
-    async def send_static(self: Agent, message: Any, name: str) -> None:
-        # Rendered on an empty tracker: only the clinic's details (slot initial values).
+    async def send_static(self: Agent, message: Any, name: str, language: str = "en") -> None:
+        # Rendered on an empty tracker: only the clinic's details (slot initial values) and the
+        # language, which picks the response's Spanish variation (docs/languages.md).
         tracker = DialogueStateTracker.from_events(message.sender_id, [], self.domain.slots)
+        tracker.update(SlotSet("language", language))
         reply = await self.nlg.generate(name, tracker, message.output_channel.name())
         if reply and message.output_channel is not None:
             await message.output_channel.send_response(message.sender_id, reply)
@@ -487,12 +501,15 @@ def _no_silent_store_fallback() -> None:
         from content.model import safety_text
 
         if message.output_channel is not None:
-            text = safety_text(f"erasure_{refusal}", **load_profile().as_slots())
+            language = erasure.language_in_this_message.get()
+            text = safety_text(f"erasure_{refusal}", language=language,
+                               **load_profile().as_slots(language))
             await message.output_channel.send_response(message.sender_id, {"text": text})
 
     async def handle_message_or_safe_reply(self: Agent, message: Any) -> Any:
         erasure.erased_in_this_message.set(None)
         erasure.refused_in_this_message.set(None)
+        erasure.language_in_this_message.set("en")
         try:
             result = await handle_message(self, message)
         except errors as error:
@@ -501,12 +518,13 @@ def _no_silent_store_fallback() -> None:
             # deletion that failed here is not confirmed.
             logger.error("Storage unavailable, sent the safe reply: %s: %s",
                          type(error).__name__, " ".join(str(error).split())[:300])
-            await send_static(self, message, SAFE_REPLY)
+            await send_static(self, message, SAFE_REPLY, message_language(message))
             return None
         if erasure.erased_in_this_message.get() is not None:
             # The tracker store deleted the conversation instead of saving this message, and
             # committed, under the lock, which handle_message has released by now.
-            await send_static(self, message, ERASURE_DONE)
+            await send_static(self, message, ERASURE_DONE,
+                              erasure.language_in_this_message.get())
         elif erasure.refused_in_this_message.get() is not None:
             await send_refusal(message, erasure.refused_in_this_message.get())
         return result

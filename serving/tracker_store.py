@@ -250,6 +250,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                 counted = True
             new = events[stored:]
             if self._confirms_erasure(new):
+                erasure.language_in_this_message.set(tracker.get_slot("language") or "en")
                 refused = self._refusal(tracker, new)
                 if refused:
                     # Saved as any message; the server says why nothing was deleted.

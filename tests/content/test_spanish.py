@@ -275,12 +275,20 @@ def _without_spanish(path: Path, tmp_path: Path) -> Path:
 
 
 def test_the_spanish_leaves_the_english_rendering_as_it_was(tmp_path):
-    """domain/responses.yml (the English Rasa responses) is the same with the Spanish as without
-    it: the Spanish never reaches the English rendering, buttons carry no title_es."""
+    """In domain/responses.yml the English variation of each response is the same with the
+    Spanish as without it; the Spanish is a second variation, sent only when the `language` slot
+    is "es", with the Spanish button titles (docs/languages.md)."""
     with_spanish = responses(tuple(TOPICS))
     without = responses(tuple(load_file(_without_spanish(p, tmp_path)) for p in ANSWER_FILES))
-    assert with_spanish == without
+    assert {name: variations[:1] for name, variations in with_spanish.items()} == without
     assert "title_es" not in str(with_spanish) and "say_es" not in str(with_spanish)
+    for name, variations in with_spanish.items():
+        english, spanish = variations
+        assert "condition" not in english
+        assert spanish["condition"] == [{"type": "slot", "name": "language", "value": "es"}]
+        assert spanish["text"] != english["text"], name
+        assert [b["payload"] for b in spanish.get("buttons", [])] == [
+            b["payload"] for b in english.get("buttons", [])]
     plain_safety = load_file(_without_spanish(SAFETY, tmp_path))
     assert [m.text for m in plain_safety.messages] == [m.text for m in SAFETY_MESSAGES]
 

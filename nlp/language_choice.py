@@ -1,0 +1,58 @@
+"""What a message's language means for the conversation (docs/languages.md).
+
+The conversation's language is the Rasa slot `language` ("en" or "es"; not set = English). It is
+set from the entity `language`, which rasa_components/language_id.py adds only when a message
+decides it:
+
+1. a request to switch ("in English please", "en español") sets the language it asks for;
+2. a message that is surely English or Spanish (SURE_WORDS words or more and a fastText score of
+   SURE_SCORE or more, or a greeting such as "hola" or "hello") sets its language;
+3. anything else ("ok", "gracias" after a Spanish conversation, an emoji, a mixed or unsure
+   message) keeps the conversation's language.
+
+A message surely in another language (OTHER_WORDS words or more, score OTHER_SCORE or more) gets
+one short reply in English and Spanish (utter_other_language); the conversation's language stays.
+
+The safety layer does not wait for this choice: `reading_languages` says in which languages the
+warning-sign detector reads a message (both, unless the message is surely in one of them).
+"""
+
+from __future__ import annotations
+
+from nlp.language_id import SPOKEN, Guess
+
+SURE_WORDS = 3
+SURE_SCORE = 0.5
+OTHER_WORDS = 4
+OTHER_SCORE = 0.7
+
+
+def is_sure(guess: Guess) -> bool:
+    if guess.greeting:  # "hola", "hello": a greeting opens the conversation in its language
+        return True
+    return guess.language in SPOKEN and guess.words >= SURE_WORDS and guess.score >= SURE_SCORE
+
+
+def decided_language(guess: Guess) -> str | None:
+    """The language this message sets for the conversation, or None (it keeps it)."""
+    if guess.switch_to:
+        return guess.switch_to
+    return guess.language if is_sure(guess) else None
+
+
+def other_language(guess: Guess) -> str | None:
+    """The code of a language the assistant does not speak, when the message is surely in it."""
+    if guess.switch_to or guess.language in SPOKEN or not guess.language:
+        return None
+    if guess.words >= OTHER_WORDS and guess.score >= OTHER_SCORE:
+        return guess.language
+    return None
+
+
+def reading_languages(guess: Guess) -> tuple[str, ...]:
+    """The languages the warning-sign detector reads the message in: the sure one first, else
+    both (so "fiebre" in an English conversation, or a mixed message, loses nothing)."""
+    if is_sure(guess) and not guess.switch_to:
+        return (guess.language,)
+    first = guess.language if guess.language in SPOKEN else "en"
+    return (first, *[code for code in SPOKEN if code != first])
