@@ -9,7 +9,7 @@ import yaml
 
 from devtools.servers import ROOT
 
-TRAINING_FILES = sorted((ROOT / "data" / "nlu").glob("*.yml"))
+TRAINING_FILES = sorted((ROOT / "data" / "nlu").rglob("*.yml"))  # es/ included
 HELDOUT_FILE = ROOT / "tests" / "nlu" / "heldout.yml"
 
 
