@@ -73,6 +73,8 @@ conversations = sa.Table(
     sa.Column("level", sa.SmallInteger, nullable=False),  # 0 none, 1 doctor, 2 emergency
     sa.Column("fallback_turns", sa.Integer, nullable=False),
     sa.Column("min_confidence", sa.Float, nullable=True),
+    # "en" | "es": the `language` slot's latest value in the conversation (English without one).
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),
 )
 # The patient's messages in lower case, for text search; a table of its own keeps the list's
 # scans over console_conversations narrow.

@@ -50,6 +50,13 @@ FALLBACK_INTENT = "nlu_fallback"
 # one that names the staff member who has taken the conversation over (docs/handoff.md).
 PERSON_REQUESTED = "person_requested"
 HANDOFF_SLOT = "handoff_by"
+# The conversation's language (docs/languages.md): the slot's latest value in the conversation.
+# A conversation without it (older than the Spanish assistant, or a slot set back to nothing by a
+# reset) is English. Only these codes are stored: another value leaves the language as it was.
+LANGUAGE_SLOT = "language"
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = {"en": "English", "es": "Español"}
+SLOT_RESETS = {"restart", "reset_slots"}  # Rasa's events that set every slot back to nothing
 # How the index stores a conversation's highest level (0: none).
 LEVELS = {DOCTOR: 1, EMERGENCY: 2}
 COLUMNS = (events.c.id, events.c.sender_id, events.c.type_name, events.c.timestamp,
@@ -66,6 +73,15 @@ def upsert(conn: sa.engine.Connection, table: sa.Table, rows: list[dict], keys: 
     values = {c: (table.c[c] + statement.excluded[c]) if c in add else statement.excluded[c]
               for c in rows[0] if c not in keys}
     conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=values), rows)
+
+
+def language_code(value) -> str | None:
+    """The code the index stores for a `language` slot value: "en" or "es", the default for no
+    value (the slot was emptied), None for anything else (ignored)."""
+    if value is None:
+        return DEFAULT_LANGUAGE
+    code = value.strip().lower() if isinstance(value, str) else ""
+    return code if code in LANGUAGES else None
 
 
 class Indexer:
@@ -167,7 +183,8 @@ class Indexer:
                     "last": timestamp, "last_event_id": row.id, "messages": 0,
                     "user_messages": 0, "channel": "", "first_question": "",
                     "has_question": False, "level": 0,
-                    "fallback_turns": 0, "min_confidence": None}
+                    "fallback_turns": 0, "min_confidence": None,
+                    "language": DEFAULT_LANGUAGE}
             touched[conv["id"]] = conv
             conv["last"] = max(conv["last"], timestamp)
             conv["last_event_id"] = row.id
@@ -177,6 +194,8 @@ class Indexer:
                 conv["messages"] += 1
             elif row.type_name == "slot":
                 self._slot_event(conv, row, raised, handoffs)
+            elif row.type_name in SLOT_RESETS:
+                conv["language"] = DEFAULT_LANGUAGE
         upsert(conn, conversations, list(touched.values()), ["id"])
         escalations.record_batch(conn, raised, self.plan)
         self._record_handoffs(conn, handoffs)
@@ -208,6 +227,10 @@ class Indexer:
             if labels:
                 raised.append(Raised(conv["id"], row.sender_id, row.id, conv["channel"],
                                      timestamp, signs=labels))
+        elif row.action_name == LANGUAGE_SLOT:
+            language = language_code(value)
+            if language:
+                conv["language"] = language
         elif row.action_name == HANDOFF_SLOT:
             staff = value.strip()[:80] if isinstance(value, str) and value.strip() else None
             earlier = handoffs.get(row.sender_id)

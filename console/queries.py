@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from console import db, escalations
-from console.indexer import LEVELS
+from console.indexer import DEFAULT_LANGUAGE, LANGUAGES, LEVELS
 
 LEVEL_NAMES = {0: "", **{number: name for name, number in LEVELS.items()}}
 ESCALATED = {"any": tuple(LEVELS.values()), **{name: (number,) for name, number in LEVELS.items()}}
@@ -51,6 +51,7 @@ class Filters:
     unreviewed: bool = False
     tag: str = ""
     handed_over: bool = False  # only conversations a staff member has taken over now
+    language: str = ""  # "", or a code of LANGUAGES ("en", "es")
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -58,12 +59,14 @@ class Filters:
             return (args.get(name) or "").strip()[:200]
 
         escalated = get("escalated")
+        language = get("language")
         return cls(
             escalated=escalated if escalated in ESCALATED else "",
             channel=get("channel"), date_from=get("from"), date_to=get("to"), q=get("q"),
             intent=get("intent"), low_confidence=get("lowconf") == "1",
             unreviewed=get("unreviewed") == "1", tag=get("tag").lower(),
             handed_over=get("handoff") == "1",
+            language=language if language in LANGUAGES else "",
         )
 
     def as_query(self) -> dict[str, str]:
@@ -71,7 +74,7 @@ class Filters:
                  "to": self.date_to, "q": self.q, "intent": self.intent, "tag": self.tag,
                  "lowconf": "1" if self.low_confidence else "",
                  "unreviewed": "1" if self.unreviewed else "",
-                 "handoff": "1" if self.handed_over else ""}
+                 "handoff": "1" if self.handed_over else "", "language": self.language}
         return {k: v for k, v in pairs.items() if v}
 
     def conditions(self, low_confidence_below: float) -> list:
@@ -80,6 +83,8 @@ class Filters:
             where.append(conv.c.level.in_(ESCALATED[self.escalated]))
         if self.channel:
             where.append(conv.c.channel == self.channel)
+        if self.language:
+            where.append(conv.c.language == self.language)
         start, end = parse_day(self.date_from), parse_day(self.date_to)
         if start:
             where.append(conv.c.started >= day_start(start))
@@ -122,6 +127,7 @@ class Summary:
     level: str
     fallback_turns: int
     min_confidence: float | None
+    language: str = DEFAULT_LANGUAGE  # a code of LANGUAGES
     reviewed: dict | None = None
     tags: list[str] = field(default_factory=list)
     handoff_by: str = ""  # the staff member who has this (the patient's latest) conversation
@@ -131,7 +137,7 @@ def summaries(conn: sa.engine.Connection, rows) -> list[Summary]:
     """Rows of console_conversations with their review state and tags."""
     found = [Summary(r.id, r.sender_id, r.started, r.last, r.messages, r.channel,
                      r.first_question, LEVEL_NAMES.get(r.level, ""), r.fallback_turns,
-                     r.min_confidence) for r in rows]
+                     r.min_confidence, r.language) for r in rows]
     by_id = {s.id: s for s in found}
     if by_id:
         for row in conn.execute(sa.select(db.reviews).where(
@@ -271,7 +277,8 @@ def day_bucket(conn: sa.engine.Connection) -> sa.sql.ColumnElement:
 
 
 def dashboard(conn: sa.engine.Connection, first: date, last: date) -> dict:
-    """Conversations, escalations, topics, fallback rate and channels from first to last."""
+    """Conversations, escalations, topics, fallback rate, channels and languages from first to
+    last."""
     last = min(last, first + timedelta(days=MAX_DASHBOARD_DAYS - 1))
     in_range = [conv.c.user_messages > 0, conv.c.started >= day_start(first),
                 conv.c.started < day_start(last + timedelta(days=1))]
@@ -303,6 +310,8 @@ def dashboard(conn: sa.engine.Connection, first: date, last: date) -> dict:
     count = sa.func.count().label("conversations")
     channels = conn.execute(sa.select(conv.c.channel, count).where(*in_range)
                             .group_by(conv.c.channel).order_by(count.desc())).all()
+    per_language = dict(conn.execute(sa.select(conv.c.language, count).where(*in_range)
+                                     .group_by(conv.c.language)).all())
     totals = {key: sum(d[key] for d in days)
               for key in ("conversations", "emergency", "doctor", "user_turns", "fallback_turns")}
     totals["fallback_rate"] = (totals["fallback_turns"] / totals["user_turns"]
@@ -317,6 +326,10 @@ def dashboard(conn: sa.engine.Connection, first: date, last: date) -> dict:
         "topics": [{"intent": r.intent, "turns": int(r.turns)} for r in topics],
         "channels": [{"channel": r.channel or "unknown", "conversations": int(r.conversations)}
                      for r in channels],
+        # Every language the assistant speaks, in LANGUAGES' order, also with no conversations.
+        "languages": [{"language": code, "name": name,
+                       "conversations": int(per_language.get(code, 0))}
+                      for code, name in LANGUAGES.items()],
     }
 
 

@@ -14,6 +14,7 @@ from sanic import response
 from sanic.log import logger
 from sanic.request import Request
 
+from console.indexer import LANGUAGES
 from console.tracker import utc
 
 HERE = Path(__file__).resolve().parent
@@ -36,8 +37,14 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
 
+def language_name(code: str | None) -> str:
+    """A conversation's language as staff read it ("English", "Español")."""
+    return LANGUAGES.get(code or "", code or "")
+
+
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-templates.filters.update(utc=utc, percent=percent)
+templates.filters.update(utc=utc, percent=percent, language_name=language_name)
+templates.globals["languages"] = LANGUAGES
 
 
 def render(request: Request, name: str, status: int = 200, headers: dict | None = None,

@@ -19,7 +19,7 @@ from console.web import fresh_index, read, write
 
 bp = Blueprint("exports", url_prefix="/export")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LIST_HEADER = ["conversation_id", "sender_id", "started", "last", "channel", "messages",
+LIST_HEADER = ["conversation_id", "sender_id", "started", "last", "channel", "language", "messages",
                "first_question", "escalation", "fallback_turns", "reviewed_by", "tags"]
 # "staff": who sent a reply during a handoff (empty for the assistant's and the patient's turns).
 TRANSCRIPT_HEADER = ["time", "kind", "text", "channel", "intent", "confidence", "findings",
@@ -61,7 +61,8 @@ def json_download(payload: dict, filename: str) -> response.HTTPResponse:
 def list_record(s: queries.Summary) -> dict:
     return {
         "conversation_id": s.id, "sender_id": s.sender_id, "started": utc(s.started),
-        "last": utc(s.last), "channel": s.channel, "messages": s.messages,
+        "last": utc(s.last), "channel": s.channel, "language": s.language,
+        "messages": s.messages,
         "first_question": s.first_question, "escalation": s.level,
         "fallback_turns": s.fallback_turns,
         "reviewed_by": (s.reviewed or {}).get("by", ""), "tags": s.tags,
@@ -114,7 +115,7 @@ async def export_one(request: Request, fmt: str, conversation_id: int) -> respon
         review = extras["review"]
         return json_download({
             "conversation_id": conversation_id, "sender_id": row["sender_id"],
-            "turns": records, "tags": extras["tags"],
+            "language": row["language"], "turns": records, "tags": extras["tags"],
             "review": {"by": review.reviewed_by, "at": utc(review.reviewed_at)} if review else None,
             "notes": [{"author": n.author, "at": utc(n.at), "text": n.text}
                       for n in extras["notes"]],
