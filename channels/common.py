@@ -2,10 +2,11 @@
 
 Settings from the environment, the "disabled" webhook of a channel that is not configured, the
 HTTP session for the provider's API, buttons as numbered text, the polite reply to non-text
-messages, the memories (duplicate deliveries, long button payloads: channels/state.py keeps them
-in this process or in Redis), and handing a message to the assistant. Nothing here logs message
-text or phone numbers: patients write about their health, so logs carry only channel names,
-provider ids and status codes.
+messages, the memories (duplicate deliveries, long button payloads, each sender's language:
+channels/state.py keeps them in this process or in Redis), and handing a message to the
+assistant. The channels' own texts are in the sender's language (channels/languages.py). Nothing
+here logs message text or phone numbers: patients write about their health, so logs carry only
+channel names, provider ids and status codes.
 
 SENDER_ID_HASHING=1 (docs/data-rights.md, section 5): `deliver` hands Rasa the keyed hash of the
 chat id or phone number as the sender id (privacy.identifiers), so Rasa stores no number. The
@@ -33,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.languages import DEFAULT, SenderLanguages
 from channels.state import (
     SENDER_MEMORY_DAYS,
     ChannelState,
@@ -43,6 +45,7 @@ from channels.state import (
 )
 from channels.state import Bounded as Bounded  # re-exported
 from content.model import safety_text
+from nlp.language_id import SPOKEN
 from privacy import erasure
 from privacy.identifiers import HASHED_PREFIX, hashing_enabled, keyed_hash, private_id
 
@@ -102,24 +105,54 @@ def emergency_number() -> str:
         return "your local emergency number"
 
 
-def text_only_reply(with_caption: bool = False) -> str:
+# The channels' own texts, from content/safety.yml, sent in the sender's language
+# (channels/languages.py).
+CHANNEL_TEXTS = ("channel_media", "channel_media_with_caption", "channel_expired_option",
+                 "channel_reply_with_number")
+
+
+def text_only_reply(with_caption: bool = False, language: str = DEFAULT) -> str:
     """The polite answer to a photo, voice note, sticker, document or location."""
     if with_caption:
-        return MEDIA_WITH_CAPTION
-    return safety_text("channel_media", emergency_number=emergency_number())
+        return media_with_caption(language)
+    return safety_text("channel_media", language=language, emergency_number=emergency_number())
 
 
-# The channels' own texts, from content/safety.yml (read when this module is imported, so a
-# missing or broken file stops the server at start-up rather than a reply later).
-MEDIA_WITH_CAPTION = safety_text("channel_media_with_caption")
-EXPIRED_OPTION = safety_text("channel_expired_option")
-REPLY_WITH_NUMBER = safety_text("channel_reply_with_number")
+def media_with_caption(language: str = DEFAULT) -> str:
+    """The answer to an attachment with a caption (the caption is then read as text)."""
+    return safety_text("channel_media_with_caption", language=language)
 
 
-def numbered_options(text: str, buttons: list[dict[str, Any]]) -> str:
+def expired_option(language: str = DEFAULT) -> str:
+    """The answer to a button whose payload the channel state no longer holds."""
+    return safety_text("channel_expired_option", language=language)
+
+
+def reply_with_number(language: str = DEFAULT) -> str:
+    """The line above numbered options."""
+    return safety_text("channel_reply_with_number", language=language)
+
+
+def check_texts() -> None:
+    """Every channel text in every language the assistant speaks (KeyError if one is missing)."""
+    for language in SPOKEN:
+        for name in CHANNEL_TEXTS:
+            safety_text(name, language=language)
+
+
+# Read when this module is imported, so a missing or broken file, or a text without its Spanish
+# version, stops the server at start-up rather than a reply later.
+check_texts()
+# The English texts, for callers that name them; the channels send the sender's language.
+MEDIA_WITH_CAPTION = media_with_caption()
+EXPIRED_OPTION = expired_option()
+REPLY_WITH_NUMBER = reply_with_number()
+
+
+def numbered_options(text: str, buttons: list[dict[str, Any]], language: str = DEFAULT) -> str:
     """Buttons as text: 'Reply with a number:' and one '1. title' line per button."""
     lines = [f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, 1)]
-    return "\n".join([text.rstrip(), "", REPLY_WITH_NUMBER, *lines]).lstrip()
+    return "\n".join([text.rstrip(), "", reply_with_number(language), *lines]).lstrip()
 
 
 _NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
@@ -193,7 +226,7 @@ class PayloadKeys:
 
     async def keys(self, payloads: list[str], max_bytes: int) -> list[str]:
         """`key` for each button. If the state is down the buttons still go out (the answer
-        matters more); pressing one that needed a key then gets EXPIRED_OPTION."""
+        matters more); pressing one that needed a key then gets `expired_option`."""
         try:
             return [await self.key(payload, max_bytes) for payload in payloads]
         except StateUnavailable as failure:
@@ -268,8 +301,10 @@ class HttpOutput(OutputChannel):
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
-        # Set by the input channel: where a hashed recipient's real id is looked up.
+        # Set by the input channel: where a hashed recipient's real id is looked up, and where
+        # the recipient's language is (for the channel's own texts).
         self.senders: SenderIds | None = None
+        self.languages: SenderLanguages | None = None
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -322,6 +357,13 @@ class HttpOutput(OutputChannel):
 
     def not_delivered(self, failure: str) -> NotDelivered:
         return NotDelivered(f"the patient's channel ({self.LABEL}) {failure}")
+
+    async def language_for(self, recipient_id: str) -> str:
+        """The language of the channel's own texts to `recipient_id` (the real id): that of the
+        message being answered, else the one kept for the recipient, else English."""
+        if self.languages is None:
+            return DEFAULT
+        return await self.languages.recall(recipient_id)
 
     async def request(self, method: str, url: str, what: str, **kwargs: Any) -> Any:
         """Call the API (one retry on a network error, 429 or 5xx); the JSON answer or None.
@@ -428,6 +470,7 @@ class WebhookInput(InputChannel):
         self._output: HttpOutput | None = None
         self.state = state_from_env()  # shared by the input and output side of the channel
         self.senders = SenderIds(self.state, self.name())
+        self.languages = SenderLanguages(self.state, self.name())
         if self.enabled:
             logger.info("%s: channel state in %s", self.name(), self.state.where)
             if hashing_enabled():
@@ -457,6 +500,7 @@ class WebhookInput(InputChannel):
         if self._output is None:
             self._output = self.make_output()
             self._output.senders = self.senders
+            self._output.languages = self.languages
         return self._output
 
     def routes(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
@@ -495,8 +539,12 @@ class WebhookInput(InputChannel):
         return blueprint
 
     async def deliver(self, on_new_message: OnNewMessage, text: str, sender: str,
-                      message_id: Any = None) -> None:
+                      message_id: Any = None, typed: bool = True) -> None:
         """Hand one message to the assistant; its replies go out through the output channel.
+
+        A text the patient `typed` (not a button's payload, not a caption already read by
+        `send_text_only_reply`) sets the sender's language when it decides one
+        (channels/languages.py). A deletion the message confirmed drops that language.
 
         Under SENDER_ID_HASHING=1 the sender id Rasa stores is the keyed hash of `sender`, the
         replies to this message go to `sender` (`ToRecipient`), `sender` is kept for later
@@ -505,7 +553,9 @@ class WebhookInput(InputChannel):
         if message_id not in (None, ""):
             metadata["message_id"] = private_id(message_id)
         output: OutputChannel | None = self.get_output_channel()
-        sender = str(sender)
+        sender = raw = str(sender)
+        if typed:
+            await self.languages.note(raw, text)
         if hashing_enabled():
             if output is not None:
                 output = ToRecipient(output, sender)
@@ -514,20 +564,28 @@ class WebhookInput(InputChannel):
             await on_new_message(UserMessage(
                 text, output, sender, input_channel=self.name(), metadata=metadata,
             ))
-            if hashing_enabled() and erasure.erased_in_this_message.get() is not None:
-                # The patient deleted their conversation: the number kept for staff replies goes
-                # too (serving/rasa_patches.py sets this once the deletion is committed).
-                await self.senders.forget(sender)
+            if erasure.erased_in_this_message.get() is not None:
+                # The patient deleted their conversation (serving/rasa_patches.py sets this once
+                # the deletion is committed): their language goes too, and the number kept for
+                # staff replies.
+                await self.languages.forget(raw)
+                if hashing_enabled():
+                    await self.senders.forget(sender)
         except Exception as error:
             logger.error("%s: handling message %s failed (%s)", self.name(), log_id(message_id),
                          type(error).__name__)
             logger.debug("%s: handling message %s failed", self.name(), log_id(message_id),
                          exc_info=True)
 
-    async def send_text_only_reply(self, sender: str, with_caption: bool = False) -> None:
+    async def send_text_only_reply(self, sender: str, caption: str = "") -> None:
+        """The polite answer to a non-text message, in the sender's language; a caption (which
+        the caller then delivers with typed=False) is read for its language first."""
         output = self.get_output_channel()
-        if output is not None:
-            await output.send_text_message(sender, text_only_reply(with_caption))
+        if output is None:
+            return
+        language = (await self.languages.note(sender, caption) if caption
+                    else await self.languages.recall(sender))
+        await output.send_text_message(sender, text_only_reply(bool(caption), language))
 
 
 def too_large(request: Request) -> HTTPResponse | None:

@@ -19,7 +19,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import (
-    EXPIRED_OPTION,
     HttpOutput,
     OnNewMessage,
     PayloadKeys,
@@ -29,10 +28,12 @@ from channels.common import (
     chunks,
     cut,
     error,
+    expired_option,
     log_id,
     state_unavailable,
     too_large,
 )
+from channels.languages import DEFAULT, label
 
 logger = logging.getLogger(__name__)
 
@@ -75,17 +76,21 @@ class MetaWhatsAppOutput(HttpOutput):
 
     async def send_text_with_buttons(self, recipient_id: str, text: str,
                                      buttons: list[dict[str, Any]], **kwargs: Any) -> None:
-        parts = chunks(text, BODY_LIMIT) or ["Choose an option:"]
+        language = await self.language_for(recipient_id)
+        parts = chunks(text, BODY_LIMIT) or [label("choose_an_option", language)]
         payloads = [str(b.get("payload") or b.get("title", "")) for b in buttons]
         await self.payload_keys.keys(payloads[:MAX_ROWS],  # long ones kept before they go out
                                      BUTTON_ID if len(buttons) <= MAX_BUTTONS else ROW_ID)
         for part in parts[:-1]:
             await self.send_text_message(recipient_id, part)
         await self._send(recipient_id, {"type": "interactive",
-                                        "interactive": self.interactive(parts[-1], buttons)})
+                                        "interactive": self.interactive(parts[-1], buttons,
+                                                                        language)})
 
-    def interactive(self, body: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
-        """Up to 3 buttons as reply buttons, more as a list of up to 10 rows."""
+    def interactive(self, body: str, buttons: list[dict[str, Any]],
+                    language: str = DEFAULT) -> dict[str, Any]:
+        """Up to 3 buttons as reply buttons, more as a list of up to 10 rows (the list's button
+        and section title in `language`)."""
         items = [(str(b.get("title", "")), str(b.get("payload") or b.get("title", "")))
                  for b in buttons]
         if len(items) <= MAX_BUTTONS:
@@ -103,7 +108,8 @@ class MetaWhatsAppOutput(HttpOutput):
                 row["description"] = cut(title, ROW_DESCRIPTION)
             rows.append(row)
         return {"type": "list", "body": {"text": body}, "action": {
-            "button": "Choose a topic", "sections": [{"title": "Topics", "rows": rows}]}}
+            "button": label("choose_a_topic", language),
+            "sections": [{"title": label("topics", language), "rows": rows}]}}
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self._send(recipient_id, {"type": "image", "image": {"link": image}})
@@ -192,12 +198,14 @@ class MetaWhatsAppInput(WebhookInput):
         if not await self.seen.first_time(message_id):
             logger.info("meta_whatsapp: message %s already handled", log_id(message_id))
             return
+        typed = False  # whether the patient wrote the text (its language is read)
         if kind == "text":
-            text = message["text"]["body"]
+            text, typed = message["text"]["body"], True
         elif kind == "interactive":
             text = payload
             if text is None:
-                await self.get_output_channel().send_text_message(sender, EXPIRED_OPTION)
+                await self.get_output_channel().send_text_message(
+                    sender, expired_option(await self.languages.recall(sender)))
                 return
         elif kind == "button":  # a template's quick-reply button
             text = message["button"].get("payload") or message["button"].get("text", "")
@@ -207,11 +215,11 @@ class MetaWhatsAppInput(WebhookInput):
             caption = caption.strip() if isinstance(caption, str) else ""
             logger.info("meta_whatsapp: message %s is not text; text-only reply",
                         log_id(message_id))
-            await self.send_text_only_reply(sender, with_caption=bool(caption))
+            await self.send_text_only_reply(sender, caption)  # reads the caption's language
             text = caption
         else:  # reactions, system notices, ...
             logger.debug("meta_whatsapp: message %s of type %s ignored", log_id(message_id),
                          kind)
             return
         if isinstance(text, str) and text.strip():
-            await self.deliver(on_new_message, text, sender, message_id)
+            await self.deliver(on_new_message, text, sender, message_id, typed=typed)

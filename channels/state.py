@@ -5,14 +5,16 @@ button payloads kept under a short key (Telegram's callback_data and Meta's butt
 and the numbered options last offered to a Twilio sender (popped by the next answer). A fourth
 under SENDER_ID_HASHING=1 only: the chat id or phone number behind each stored sender hash, for
 replies sent after the message (staff replies), kept SENDER_ID_MEMORY_DAYS after the patient's
-latest message (docs/data-rights.md, section 5).
+latest message (docs/data-rights.md, section 5). A fifth: the language ("es") of the channels' own
+texts for each sender whose messages were last in Spanish, kept LANGUAGE_TTL after their latest
+message (English, the default, is never kept: a message decided English drops the key).
 
 With one Rasa server they stay in bounded dicts in the process (`InProcessState`, the default).
 With several replicas behind a load balancer a redelivery or the next answer may reach another
 replica, so when REDIS_HOST is set they live in Redis (`RedisState`): REDIS_HOST, REDIS_PORT
 (6379), REDIS_PASSWORD (optional), REDIS_DB (0), the Redis and database Rasa's lock store uses.
 Every key starts with `channels:` and expires (SEEN_TTL, PAYLOAD_TTL, OPTIONS_TTL,
-SENDER_ID_MEMORY_DAYS). Claiming a
+SENDER_ID_MEMORY_DAYS, LANGUAGE_TTL). Claiming a
 message id is one `SET key <token> NX EX`, so exactly one replica handles a message; claiming it
 and taking the sender's options is one Lua script, so an answer is read with the options at most
 once. A command that fails on a broken connection (Redis restarted since the pooled connection was
@@ -20,10 +22,11 @@ opened) is sent once more on a new one; the random token lets a repeated claim r
 first write instead of taking it for another replica's.
 
 A Redis failure raises StateUnavailable: the webhook answers 503 and the provider retries later.
-Keys hold provider ids, payload hashes and (for Twilio) the sender's WhatsApp address; values hold
-random tokens and button payloads, never message text. Under SENDER_ID_HASHING=1 every key holds
-hashes instead (message ids and senders, privacy.identifiers), and the only place a chat id or
-phone number is kept is the value of a `channels:sender:<channel>:<hash>` key.
+Keys hold provider ids, payload hashes and the sender's id (Twilio's options: the WhatsApp address;
+a sender's language: the chat id or number); values hold random tokens, button payloads and
+language codes, never message text. Under SENDER_ID_HASHING=1 every key holds hashes instead
+(message ids and senders, privacy.identifiers), and the only place a chat id or phone number is
+kept is the value of a `channels:sender:<channel>:<hash>` key.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ SEEN_TTL = 2 * 24 * 3600  # seconds a handled message id is remembered (redelive
 PAYLOAD_TTL = 24 * 3600  # seconds a long button payload can still be pressed
 OPTIONS_TTL = 24 * 3600  # seconds numbered options wait for the sender's answer
 SENDER_MEMORY_DAYS = 7  # default of SENDER_ID_MEMORY_DAYS
+LANGUAGE_TTL = 7 * 24 * 3600  # seconds a sender's language is kept after their latest message
 TIMEOUT = 2.0  # seconds for connecting to Redis and for one command
 
 
@@ -110,6 +114,19 @@ class ChannelState:
         """Drop the real id kept for `stored` (the patient's conversation was deleted)."""
         raise NotImplementedError
 
+    async def save_language(self, channel: str, stored: str, language: str,
+                            seconds: float) -> None:
+        """Keep the language code of the sender `stored` for `seconds` from now (replacing)."""
+        raise NotImplementedError
+
+    async def load_language(self, channel: str, stored: str) -> str | None:
+        """The language code kept for `stored`; None when never kept, dropped or expired."""
+        raise NotImplementedError
+
+    async def forget_language(self, channel: str, stored: str) -> None:
+        """Drop the language kept for `stored` (back to the default, or a deletion)."""
+        raise NotImplementedError
+
     async def close(self) -> None:
         return None
 
@@ -124,6 +141,7 @@ class InProcessState(ChannelState):
         self._payloads = Bounded(size)
         self._options = Bounded(size)
         self._senders = Bounded(size)  # (channel, stored) -> (raw, expires at, monotonic)
+        self._languages = Bounded(size)  # (channel, stored) -> (code, expires at, monotonic)
 
     async def first_time(self, channel: str, message_id: str) -> bool:
         if (channel, message_id) in self._seen:
@@ -159,6 +177,20 @@ class InProcessState(ChannelState):
 
     async def forget_sender(self, channel: str, stored: str) -> None:
         self._senders.pop((channel, stored), None)
+
+    async def save_language(self, channel: str, stored: str, language: str,
+                            seconds: float) -> None:
+        self._languages[channel, stored] = (language, time.monotonic() + seconds)
+
+    async def load_language(self, channel: str, stored: str) -> str | None:
+        language, expires = self._languages.get((channel, stored), (None, 0.0))
+        if language is not None and time.monotonic() >= expires:
+            del self._languages[channel, stored]
+            return None
+        return language
+
+    async def forget_language(self, channel: str, stored: str) -> None:
+        self._languages.pop((channel, stored), None)
 
 
 # KEYS: [the message id's key,] the sender's options key. ARGV: the id key's TTL, the claim's token.
@@ -255,6 +287,17 @@ class RedisState(ChannelState):
 
     async def forget_sender(self, channel: str, stored: str) -> None:
         await self._run(self.client().delete(self.key("sender", channel, stored)))
+
+    async def save_language(self, channel: str, stored: str, language: str,
+                            seconds: float) -> None:
+        await self._run(self.client().set(self.key("language", channel, stored), language,
+                                          px=max(1, math.ceil(seconds * 1000))))
+
+    async def load_language(self, channel: str, stored: str) -> str | None:
+        return await self._run(self.client().get(self.key("language", channel, stored)))
+
+    async def forget_language(self, channel: str, stored: str) -> None:
+        await self._run(self.client().delete(self.key("language", channel, stored)))
 
     async def close(self) -> None:
         client, self._client, self._loop = self._client, None, None

@@ -17,7 +17,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import (
-    EXPIRED_OPTION,
     HttpOutput,
     OnNewMessage,
     PayloadKeys,
@@ -28,11 +27,13 @@ from channels.common import (
     cut,
     error,
     error_code,
+    expired_option,
     log_id,
     sending_staff_reply,
     state_unavailable,
     too_large,
 )
+from channels.languages import label
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,8 @@ class TelegramOutput(HttpOutput):
             CALLBACK_DATA_BYTES)
         keyboard = [[{"text": cut(button.get("title", ""), 64) or "…", "callback_data": key}]
                     for button, key in zip(buttons, data, strict=True)]
-        parts = chunks(text, TEXT_LIMIT) or ["Choose an option:"]
+        parts = chunks(text, TEXT_LIMIT) or [
+            label("choose_an_option", await self.language_for(recipient_id))]
         for part in parts[:-1]:
             await self.call("sendMessage", {"chat_id": recipient_id, "text": part})
         await self.call("sendMessage", {"chat_id": recipient_id, "text": parts[-1],
@@ -166,15 +168,17 @@ class TelegramInput(WebhookInput):
         text = message.get("text")
         if isinstance(text, str) and text.strip():
             if text.split()[0].split("@")[0] == "/start":  # Telegram's "Start" button
-                text = "hello"
+                # A greeting in the language of the patient's Telegram app (docs/languages.md).
+                spanish = str((message.get("from") or {}).get("language_code", "")).startswith("es")
+                text = "hola" if spanish else "hello"
             await self.deliver(on_new_message, text, chat_id, update_id)
         elif any(kind in message for kind in NON_TEXT):
             caption = message.get("caption")
             caption = caption.strip() if isinstance(caption, str) else ""
             logger.info("telegram: update %s is not text; text-only reply", log_id(update_id))
-            await self.send_text_only_reply(chat_id, with_caption=bool(caption))
-            if caption:
-                await self.deliver(on_new_message, caption, chat_id, update_id)
+            await self.send_text_only_reply(chat_id, caption)
+            if caption:  # its language was read by send_text_only_reply
+                await self.deliver(on_new_message, caption, chat_id, update_id, typed=False)
         else:
             logger.debug("telegram: update %s without content ignored", log_id(update_id))
 
@@ -187,6 +191,7 @@ class TelegramInput(WebhookInput):
         if chat.get("type", "private") != "private":
             return
         if not payload:
-            await output.send_text_message(chat_id, EXPIRED_OPTION)
+            await output.send_text_message(
+                chat_id, expired_option(await self.languages.recall(chat_id)))
             return
-        await self.deliver(on_new_message, payload, chat_id, query["id"])
+        await self.deliver(on_new_message, payload, chat_id, query["id"], typed=False)

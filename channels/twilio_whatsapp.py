@@ -110,7 +110,8 @@ class TwilioWhatsAppOutput(HttpOutput):
         except StateUnavailable as failure:
             logger.error("twilio_whatsapp: numbered options not kept, a number answer will be "
                          "read as text: %s", failure)
-        await self.send_text_message(recipient_id, numbered_options(text, buttons))
+        await self.send_text_message(recipient_id, numbered_options(
+            text, buttons, await self.language_for(recipient_id)))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self._send(recipient_id, {"MediaUrl": image})
@@ -196,13 +197,16 @@ class TwilioWhatsAppInput(WebhookInput):
         if media or form.get("Latitude"):
             logger.info("twilio_whatsapp: message %s is not text; text-only reply",
                         log_id(message_sid))
-            await self.send_text_only_reply(sender, with_caption=bool(text))
-            if text:
-                await self.deliver(on_new_message, text, sender, message_sid)
+            await self.send_text_only_reply(sender, text)
+            if text:  # its language was read by send_text_only_reply
+                await self.deliver(on_new_message, text, sender, message_sid, typed=False)
             return
         if not text:
             logger.debug("twilio_whatsapp: message %s without text ignored", log_id(message_sid))
             return
         if options and (number := chosen_number(text, len(options))):
-            text = options[number - 1]
+            # the option's payload: the assistant wrote it, it says nothing of the language
+            await self.deliver(on_new_message, options[number - 1], sender, message_sid,
+                               typed=False)
+            return
         await self.deliver(on_new_message, text, sender, message_sid)
