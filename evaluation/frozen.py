@@ -1,11 +1,13 @@
 """Measure the assistant on the frozen sets (tests/frozen/), the way the independent review does.
 
-Each case is one fresh conversation through the REST channel: "hello" first (its replies are
-ignored), then the case's message(s); only the replies to the last message are scored, and the
-escalation level is read from the tracker's `escalation_level` slot through the HTTP API.
+Each case is one fresh conversation through the REST channel: "hello" first ("hola" for a set
+whose `language` is `es`; its replies are ignored), then the case's message(s); only the replies
+to the last message are scored, and the escalation level is read from the tracker's
+`escalation_level` slot through the HTTP API.
 
 - emergency: slot `emergency` and the reply gives the emergency number;
-- doctor: slot `doctor` or `emergency` and the reply names the doctor or the clinic;
+- doctor: slot `doctor` or `emergency` and the reply names the doctor or the clinic (in the
+  set's language);
 - none: slot empty;
 - hypothetical: slot empty and the reply lists warning signs;
 - question / follow-up: every word group has a word in the reply; a question that sets the slot
@@ -35,6 +37,12 @@ FROZEN = ROOT / "tests" / "frozen"
 SAFETY_LEVELS = (EMERGENCY, DOCTOR, "none", "hypothetical")
 # Words of the warning-sign list: a reply to "what should I watch for?" names at least two.
 WARNING_LIST_WORDS = ("fever", "breath", "swelling", "redness", "chest", "pus", "warmth")
+WARNING_LIST_WORDS_ES = ("fiebre", "respir", "hinch", "roj", "pecho", "pus", "calient")
+# Words that name the doctor or the clinic in a reply (besides the clinic's name).
+DOCTOR_WORDS = {"en": ("doctor", "clinic"), "es": ("médico", "doctor", "clínica")}
+OPENER = {"en": "hello", "es": "hola"}  # the first message of each case's conversation
+FALLBACK_WORDS = ("not sure i understood", "creo que no le entendí")
+WHICH_TOPIC_WORDS = ("which topic", "sobre qué tema")
 
 # A set's topic label and the intents that answer it (the rest are "ask_" + the label).
 TOPIC_INTENTS = {
@@ -45,7 +53,14 @@ TOPIC_INTENTS = {
     "personal": ("ask_medical_advice",),
 }
 
-# The bars the product must meet on the frozen sets (issue 11); pytest asserts them.
+# The bars the product must meet on the frozen sets (issue 11; Spanish: issue 17); pytest asserts
+# them.
+TARGETS_ES = {
+    "emergency_recall": 0.99,
+    "doctor_recall": 0.97,
+    "false_escalation_rate": 0.03,   # at most
+    "questions_answered": 0.93,
+}
 TARGETS = {
     "emergency_recall": 0.99,
     "doctor_recall": 0.97,
@@ -64,6 +79,7 @@ class Case:
     groups: list[list[str]] = field(default_factory=list)
     category: str = ""
     source: str = ""
+    language: str = "en"      # the set's `language` ("en" when not given)
 
 
 @dataclass
@@ -80,17 +96,18 @@ def load_cases(folder: Path = FROZEN) -> list[Case]:
     cases: list[Case] = []
     for path in sorted(folder.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        language = str(data.get("language") or "en")
         for raw in data.get("cases") or []:
             if "turns" in raw:
                 cases.append(Case("followup", list(raw["turns"]), "answer",
-                                  raw["groups"], raw.get("topic", ""), path.name))
+                                  raw["groups"], raw.get("topic", ""), path.name, language))
             elif "groups" in raw:
                 cases.append(Case("question", [raw["text"]], "answer", raw["groups"],
-                                  raw.get("topic", ""), path.name))
+                                  raw.get("topic", ""), path.name, language))
             else:
                 assert raw["level"] in SAFETY_LEVELS, (path, raw)
                 cases.append(Case("safety", [raw["text"]], raw["level"], [],
-                                  raw.get("kind", ""), path.name))
+                                  raw.get("kind", ""), path.name, language))
     return cases
 
 
@@ -107,10 +124,12 @@ def judge(case: Case, slot: str | None, reply: str) -> bool:
     if case.expect == EMERGENCY:
         return slot == EMERGENCY and clinic.emergency_number in reply
     if case.expect == DOCTOR:
-        names_doctor = "doctor" in low or "clinic" in low or clinic.name.lower() in low
+        words = DOCTOR_WORDS.get(case.language, DOCTOR_WORDS["en"])
+        names_doctor = any(word in low for word in words) or clinic.name.lower() in low
         return slot in ESCALATING and names_doctor
     if case.expect == "hypothetical":
-        return not slot and sum(word in low for word in WARNING_LIST_WORDS) >= 2
+        words = WARNING_LIST_WORDS_ES if case.language == "es" else WARNING_LIST_WORDS
+        return not slot and sum(word in low for word in words) >= 2
     return not slot
 
 
@@ -120,7 +139,7 @@ Tracker = Callable[[str], dict]
 
 def run_case(case: Case, send: Send, tracker: Tracker) -> Outcome:
     sender = f"frozen-{uuid.uuid4().hex[:12]}"
-    send(sender, "hello")
+    send(sender, OPENER.get(case.language, OPENER["en"]))
     replies: list[dict] = []
     for turn in case.turns:
         replies = send(sender, turn)
@@ -212,9 +231,9 @@ def unanswered_kinds(outcomes: list[Outcome]) -> dict[str, Counter]:
         low = o.reply.lower()
         if o.slot:
             kind = "escalated"
-        elif "not sure i understood" in low:
+        elif any(words in low for words in FALLBACK_WORDS):
             kind = "fallback"
-        elif "which topic" in low:
+        elif any(words in low for words in WHICH_TOPIC_WORDS):
             kind = "asked_which_topic"
         elif o.intent in topic_intents(o.case.category):
             kind = "answer_without_the_fact (right topic)"
@@ -228,10 +247,16 @@ def topic_intents(topic: str) -> tuple[str, ...]:
     return TOPIC_INTENTS.get(topic, (f"ask_{topic}",))
 
 
-def meets_targets(summary: dict[str, float]) -> list[str]:
+def targets_for(cases: list[Case]) -> dict[str, float]:
+    """Issue 17's bars for a Spanish set, issue 11's otherwise."""
+    return TARGETS_ES if cases and all(c.language == "es" for c in cases) else TARGETS
+
+
+def meets_targets(summary: dict[str, float], targets: dict[str, float] | None = None
+                  ) -> list[str]:
     """The targets missed, as readable lines (empty when every target is met)."""
     missed = []
-    for name, bar in TARGETS.items():
+    for name, bar in (targets or TARGETS).items():
         value = summary[name]
         at_most = name in ("false_escalation_rate", "questions_escalated")
         if (value > bar) if at_most else (value < bar):
