@@ -2,10 +2,13 @@
 
 Routes:
   /                      the demo page, rendered from web/site/index.html with the clinic profile
+  /es/                   the same page in Spanish (web/site/es/index.html); /es redirects there
   /privacy               the privacy notice (docs/data-rights.md): what the chat keeps, where, for
                          how long, who reads it, how to delete it; web/site/privacy.html with the
                          clinic profile (retention_days, privacy_contact)
+  /es/privacy            the privacy notice in Spanish (web/site/es/privacy.html)
   /widget-init.js        starts the widget (settings from /widget-config.json or data- attributes)
+  /widget-texts.json     every text the widget shows, in English and Spanish (for widget-init.js)
   /widget.css            the widget's fixes (header, fonts, contrast, focus); widget-init.js adds it
   /site.css              the demo page's styles
   /widget-config.json    the widget's settings: socket URL, title, subtitle, colours, greeting
@@ -41,6 +44,9 @@ WEB_DIR = Path(__file__).resolve().parent
 SITE_DIR = WEB_DIR / "site"
 WEBCHAT_PACKAGE = WEB_DIR / "node_modules" / "rasa-webchat"
 WEBCHAT_BUNDLE = WEBCHAT_PACKAGE / "lib" / "index.js"
+# Every text the widget shows, per language (docs/web-widget.md, "Languages"): widget-init.js loads
+# it; widget_config() fills in its English row for the settings' title, subtitle and labels.
+WIDGET_TEXTS = SITE_DIR / "widget-texts.json"
 
 # rasa-webchat 1.0.1 puts `@import url(https://fonts.googleapis.com/...)` into the styles it
 # injects: a request to a third party from a patient's browser on every page view. The widget
@@ -111,33 +117,58 @@ def security_headers(rasa_public_url: str) -> dict[str, str]:
     }
 
 
+_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+_TEXT_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def fill_widget_text(template: str, values: dict[str, str]) -> str:
+    """A display text of widget-texts.json with {clinic} and {emergency} filled in; a [part] is
+    left out when a value in it is unknown, and the first letter is a capital. widget-init.js
+    (fillText) does the same in the browser."""
+    def optional(match: re.Match) -> str:
+        part = match.group(1)
+        return part if all(values.get(name) for name in _TEXT_SLOT.findall(part)) else ""
+
+    text = _OPTIONAL_PART.sub(optional, template)
+    text = _TEXT_SLOT.sub(lambda match: values.get(match.group(1), ""), text)
+    return text[:1].upper() + text[1:]
+
+
+def widget_texts(path: Path = WIDGET_TEXTS) -> dict[str, dict]:
+    """widget-texts.json: language code -> the widget's texts in that language."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def widget_config(clinic: ClinicProfile, rasa_public_url: str) -> dict:
-    """The widget's settings; everything about the clinic comes from the clinic profile."""
+    """The widget's settings; everything about the clinic comes from the clinic profile.
+
+    The texts come from widget-texts.json, in the language of the page (widget-init.js): the
+    clinic's name and emergency number go into them there. title, subtitle, inputTextFieldHint,
+    initPayload and labels are its English row filled in, for reference and for copies of an
+    older widget-init.js still in a browser's cache."""
+    english = widget_texts()["en"]
+    values = {"clinic": clinic.name, "emergency": clinic.emergency_number}
     return {
         "socketUrl": rasa_public_url,
         "socketPath": "/socket.io/",
-        "title": f"{clinic.name} assistant",
-        "subtitle": (
-            f"General information, not medical advice. Emergency? Call {clinic.emergency_number}"
-        ),
+        "clinicName": clinic.name,
+        "emergencyNumber": clinic.emergency_number,
+        "title": fill_widget_text(english["title"], values),
+        "subtitle": fill_widget_text(english["subtitle"], values),
         # The assistant answers the first message of a conversation with the disclaimer and the
-        # emergency number, so sending /greet as the widget opens shows them at once.
-        "initPayload": "/greet",
-        "inputTextFieldHint": "Type your question…",
-        "customData": {"language": "en"},  # Rasa gets it as the message's metadata
+        # emergency number, so sending /greet (in Spanish: "Hola") as the widget opens shows them
+        # at once.
+        "initPayload": english["start"],
+        "inputTextFieldHint": fill_widget_text(english["inputHint"], values),
+        # Rasa gets it as the message's metadata; widget-init.js sets "language" to the
+        # widget's language (en, es).
+        "customData": {"language": "en"},
         # sessionStorage: the conversation survives a reload and is gone when the tab is closed,
         # which suits health questions typed on a shared computer. "local" keeps it longer.
         "storage": "session",
         **COLOURS,
-        "labels": {
-            "launcherOpen": f"Open the chat with the {clinic.name} assistant",
-            "launcherClose": "Close the chat",
-            "dialog": f"Chat with the {clinic.name} assistant",
-            "close": "Close the chat",
-            "input": "Your question",
-            "send": "Send",
-            "log": "Conversation",
-        },
+        "labels": {name: fill_widget_text(text, values)
+                   for name, text in english["labels"].items()},
     }
 
 
@@ -152,21 +183,50 @@ def render_page(clinic: ClinicProfile, template: Path = SITE_DIR / "index.html",
     return string.Template(template.read_text(encoding="utf-8")).substitute(values)
 
 
+def spanish_slots(clinic: ClinicProfile) -> dict[str, str]:
+    """The profile's values that have words, in Spanish (HTML-escaped), for the pages in es/:
+    the opening hours and the privacy contact as the Spanish responses give them
+    (ClinicProfile.as_slots("es"), made from the same profile)."""
+    spanish = clinic.as_slots("es")
+    opening = spanish["opening_hours"] or clinic.opening_hours  # no weekly hours: as given
+    return {"opening_hours": html.escape(opening),
+            "privacy_contact": html.escape(spanish["privacy_contact"])}
+
+
+def render_spanish_page(clinic: ClinicProfile,
+                        template: Path = SITE_DIR / "es" / "index.html") -> str:
+    """The clinic page in Spanish at /es/: web/site/es/index.html with the clinic profile."""
+    return render_page(clinic, template, **spanish_slots(clinic))
+
+
 # What the notice says of the id a chat app gives (docs/data-rights.md, sections 4 and 5).
 CHAT_APP_IDS = ("The id your chat app gives us. On WhatsApp it is your phone number. On "
                 "Telegram it is your chat id. On our website it is a random id for the chat.")
 CHAT_APP_IDS_HASHED = ("A code made from the id your chat app gives us (your phone number on "
                        "WhatsApp, your chat id on Telegram), not the id itself. On our website "
                        "it is a random id for the chat.")
+CHAT_APP_IDS_ES = ("El identificador que le da su app de chat. En WhatsApp es su número de "
+                   "teléfono. En Telegram es el número de su chat. En nuestro sitio web es un "
+                   "código al azar para el chat.")
+CHAT_APP_IDS_HASHED_ES = ("Un código hecho con el identificador que le da su app de chat, no el "
+                          "identificador mismo. En WhatsApp ese identificador es su número de "
+                          "teléfono, y en Telegram es el número de su chat. En nuestro sitio web "
+                          "es un código al azar para el chat.")
 
 
-def render_privacy_notice(clinic: ClinicProfile,
-                          template: Path = SITE_DIR / "privacy.html") -> str:
+def render_privacy_notice(clinic: ClinicProfile, template: Path | None = None,
+                          language: str = "en") -> str:
     """The privacy notice at /privacy (docs/data-rights.md, sections 1 and 3): what is kept,
     where, for how long (retention_days), who reads it and how to delete it. Under
-    SENDER_ID_HASHING=1 it says that a code made from the phone number or chat id is kept."""
-    return render_page(clinic, template,
-                       chat_app_ids=CHAT_APP_IDS_HASHED if hashing_enabled() else CHAT_APP_IDS)
+    SENDER_ID_HASHING=1 it says that a code made from the phone number or chat id is kept.
+    language "es": the Spanish notice at /es/privacy (web/site/es/privacy.html)."""
+    hashed = hashing_enabled()
+    if language == "es":
+        return render_page(clinic, template or SITE_DIR / "es" / "privacy.html",
+                           chat_app_ids=CHAT_APP_IDS_HASHED_ES if hashed else CHAT_APP_IDS_ES,
+                           **spanish_slots(clinic))
+    return render_page(clinic, template or SITE_DIR / "privacy.html",
+                       chat_app_ids=CHAT_APP_IDS_HASHED if hashed else CHAT_APP_IDS)
 
 
 def load_webchat_bundle(path: Path = WEBCHAT_BUNDLE) -> bytes:
@@ -180,12 +240,15 @@ def create_app(settings: Settings | None = None, name: str = "tpi_web") -> Sanic
     clinic = load_profile()
     headers = security_headers(settings.rasa_public_url)
     page = render_page(clinic).encode()
+    page_es = render_spanish_page(clinic).encode()
     privacy_notice = render_privacy_notice(clinic).encode()
+    privacy_notice_es = render_privacy_notice(clinic, language="es").encode()
     config = json.dumps(widget_config(clinic, settings.rasa_public_url), ensure_ascii=False)
     bundle = load_webchat_bundle()
     static = {
         "/widget-init.js": ((SITE_DIR / "widget-init.js").read_bytes(), "text/javascript"),
         "/widget.css": ((SITE_DIR / "widget.css").read_bytes(), "text/css"),
+        "/widget-texts.json": (WIDGET_TEXTS.read_bytes(), "application/json"),
         "/site.css": ((SITE_DIR / "site.css").read_bytes(), "text/css"),
         "/vendor/rasa-webchat.js": (bundle, "text/javascript"),
     }
@@ -204,9 +267,21 @@ def create_app(settings: Settings | None = None, name: str = "tpi_web") -> Sanic
     async def index(request: Request) -> HTTPResponse:
         return send(page, "text/html", request, "no-cache")
 
+    @app.route("/es/", methods=["GET", "HEAD"], strict_slashes=True)
+    async def index_es(request: Request) -> HTTPResponse:
+        return send(page_es, "text/html", request, "no-cache")
+
+    @app.route("/es", methods=["GET", "HEAD"], strict_slashes=True)
+    async def index_es_without_slash(_: Request) -> HTTPResponse:
+        return response.redirect("/es/", status=301)
+
     @app.route("/privacy", methods=["GET", "HEAD"])
     async def privacy(request: Request) -> HTTPResponse:
         return send(privacy_notice, "text/html", request, "no-cache")
+
+    @app.route("/es/privacy", methods=["GET", "HEAD"])
+    async def privacy_es(request: Request) -> HTTPResponse:
+        return send(privacy_notice_es, "text/html", request, "no-cache")
 
     @app.route("/widget-config.json", methods=["GET", "HEAD"])
     async def config_json(request: Request) -> HTTPResponse:
@@ -217,7 +292,10 @@ def create_app(settings: Settings | None = None, name: str = "tpi_web") -> Sanic
 
     async def static_file(request: Request) -> HTTPResponse:
         body, content_type = static[request.path]
-        return send(body, content_type, request, "public, max-age=300")
+        resp = send(body, content_type, request, "public, max-age=300")
+        if request.path == "/widget-texts.json":
+            resp.headers["Access-Control-Allow-Origin"] = "*"  # fetched by a clinic's own site
+        return resp
 
     for path in static:
         route_name = re.sub(r"\W", "_", path.strip("/"))
