@@ -17,7 +17,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "profile.yml"
 REQUIRED = ("name", "phone", "opening_hours", "booking_url", "emergency_number", "timezone")
 DEFAULT_RETENTION_DAYS = 365
 # The slots whose value has words, so a Spanish response reads `{<name>_es}` instead.
-LOCALISED_SLOTS = ("opening_hours", "privacy_contact")
+LOCALISED_SLOTS = ("opening_hours", "privacy_contact", "privacy_notice_url")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ class ClinicProfile:
     # notice is, and whom patients ask about their data (default: the clinic's phone).
     retention_days: int = DEFAULT_RETENTION_DAYS
     privacy_notice_url: str = ""
+    privacy_notice_url_es: str = ""  # the notice in Spanish (default: privacy_notice_url)
     privacy_contact: str = ""
+    privacy_contact_es: str = ""  # the same in Spanish (default: privacy_contact, else name/phone)
 
     def as_slots(self, language: str = "en") -> dict[str, str]:
         """The profile as the values the texts use (clinic_name, clinic_phone, ...), in
@@ -47,9 +49,11 @@ class ClinicProfile:
             "booking_url": self.booking_url,
             "emergency_number": self.emergency_number,
             "retention_days": str(self.retention_days),
-            "privacy_notice_url": self.privacy_notice_url,
-            "privacy_contact": self.privacy_contact or (
-                f"{self.name} al {self.phone}" if spanish else f"{self.name} at {self.phone}"),
+            "privacy_notice_url": (self.privacy_notice_url_es or self.privacy_notice_url
+                                   if spanish else self.privacy_notice_url),
+            "privacy_contact": (
+                (self.privacy_contact_es or self.privacy_contact or f"{self.name} al {self.phone}")
+                if spanish else (self.privacy_contact or f"{self.name} at {self.phone}")),
         }
 
     def as_domain_slots(self) -> dict[str, str]:
@@ -96,4 +100,6 @@ def load_profile(path: Path | None = None) -> ClinicProfile:
         **text, opening_hours=hours.describe(weekly), weekly_hours=weekly,
         retention_days=retention,
         privacy_notice_url=str(data.get("privacy_notice_url") or "").strip(),
-        privacy_contact=str(data.get("privacy_contact") or "").strip())
+        privacy_notice_url_es=str(data.get("privacy_notice_url_es") or "").strip(),
+        privacy_contact=str(data.get("privacy_contact") or "").strip(),
+        privacy_contact_es=str(data.get("privacy_contact_es") or "").strip())

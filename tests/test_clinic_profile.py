@@ -39,6 +39,26 @@ def test_data_rights_defaults(tmp_path):
     assert profile.retention_days == 365
     assert profile.as_slots()["privacy_contact"] == f"{profile.name} at {profile.phone}"
     assert profile.privacy_notice_url == ""
+    spanish = profile.as_slots("es")
+    assert spanish["privacy_contact"] == f"{profile.name} al {profile.phone}"
+    assert spanish["privacy_notice_url"] == ""
+
+
+def test_the_spanish_values_come_from_the_same_profile(tmp_path):
+    profile = load_profile()
+    english, spanish = profile.as_slots("en"), profile.as_slots("es")
+    assert spanish["opening_hours"].startswith("de lunes a viernes")
+    assert english["opening_hours"] != spanish["opening_hours"]
+    assert spanish["privacy_notice_url"].endswith("/es/privacy")
+    for name in ("clinic_name", "clinic_phone", "emergency_number", "booking_url"):
+        assert english[name] == spanish[name]
+    own = tmp_path / "profile.yml"
+    own.write_text(DEFAULT_PROFILE.read_text() + '\nprivacy_contact: "Ann, ann@example.com"\n')
+    assert load_profile(own).as_slots("es")["privacy_contact"] == "Ann, ann@example.com"
+    both = tmp_path / "profile_es.yml"  # another file: load_profile caches by path
+    both.write_text(own.read_text() + 'privacy_contact_es: "Ana, ann@example.com"\n')
+    assert load_profile(both).as_slots("es")["privacy_contact"] == "Ana, ann@example.com"
+    assert load_profile(both).as_slots("en")["privacy_contact"] == "Ann, ann@example.com"
 
 
 def test_missing_detail_is_a_clear_error(tmp_path):
