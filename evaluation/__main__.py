@@ -15,6 +15,7 @@ from pathlib import Path
 
 from devtools.servers import MODEL, Servers
 from evaluation.frozen import (
+    EVALUATION_NOW,
     FROZEN,
     escalation_sources,
     failures_by_category,
@@ -26,10 +27,7 @@ from evaluation.frozen import (
     unanswered_kinds,
 )
 
-# A Monday morning, within the default profile's opening hours: a patient asking for a person
-# gets the in-hours reply whatever the hour of the measurement, so two runs of the same model
-# give the same figures (measurement 12 differed from 11 only by the clock).
-CLINIC_NOW = "2026-01-05T10:00"
+CLINIC_NOW = EVALUATION_NOW
 
 
 def main() -> int:

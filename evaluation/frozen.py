@@ -53,6 +53,13 @@ TOPIC_INTENTS = {
     "personal": ("ask_medical_advice",),
 }
 
+# A Monday morning, within the default profile's opening hours, at which the measurement runs
+# (CLINIC_NOW): a patient asking for a person gets the in-hours reply whatever the hour, so two
+# runs of the same model give the same figures (measurement 12 differed from 11 only by the
+# clock). pytest's session servers run at it too (tests/conftest.py), so the targets pytest
+# asserts do not depend on the hour CI runs.
+EVALUATION_NOW = "2026-01-05T10:00"
+
 # The bars the product must meet on the frozen sets (issue 11; Spanish: issue 17); pytest asserts
 # them.
 TARGETS_ES = {

@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 FOLLOW_UP_INTENT = "follow_up"
 FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 FOLLOW_UP_KEY = "follow_up"
 
 # The topics a follow-up may move to from the topic in play (the topic itself always counts).
@@ -59,7 +60,10 @@ NEW_QUESTION_CONFIDENCE = 0.5
 # A message that points back ("where do THEY show up?") needs the model to be surer than that.
 POINTING_BACK_CONFIDENCE = 0.75
 POINTING_WORDS = frozenset({"it", "its", "that", "this", "they", "them", "those", "these",
-                            "their"})
+                            "their",
+                            # Spanish (docs/languages.md): "¿y eso cuánto dura?"
+                            "eso", "esa", "ese", "esto", "esta", "este", "esos", "esas", "estos",
+                            "estas", "ello", "aquello"})
 # "It" as an empty subject points nowhere: "is it ok to drive?", "it's normal to feel sore".
 EMPTY_IT = re.compile(r"\b(?:is|was|will|would|isn't|it's|its|it is)\s+(?:it\s+)?"
                       r"(?:\w+\s+){0,2}?(?:to|if)\b")
@@ -90,7 +94,7 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
 
 def points_back(text: str) -> bool:
     text = EMPTY_IT.sub(" ", text.lower())
-    return bool(POINTING_WORDS & set(re.findall(r"[a-z]+", text)))
+    return bool(POINTING_WORDS & set(re.findall(r"[a-záéíóúñ]+", text)))
 
 
 def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | None,
@@ -98,8 +102,10 @@ def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | 
     """The topic a message is about, or None to leave the model's intent as it is."""
     name, confidence = intent.get(INTENT_NAME_KEY), intent.get("confidence") or 0.0
     bar = POINTING_BACK_CONFIDENCE if points_back(text) else NEW_QUESTION_CONFIDENCE
+    # A hesitant "out of scope" while a topic is in play ("even my vitamins?") is more likely a
+    # follow-up than a change of subject; a confident one stays out of scope.
     is_follow_up = name in (FOLLOW_UP_INTENT, FALLBACK_INTENT) or (
-        name in TOPICS and confidence < bar
+        name in (*TOPICS, OUT_OF_SCOPE_INTENT) and confidence < bar
     )
     if topic is None or not is_follow_up:
         return None

@@ -13,6 +13,7 @@ import asyncio
 import pytest
 
 from devtools.servers import MODEL, Servers
+from evaluation.frozen import EVALUATION_NOW
 from serving import rasa_patches
 
 rasa_patches.apply()
@@ -80,7 +81,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory):
     """Both servers, started once for the whole run (about 30 s) and stopped at the end."""
-    running = Servers(tmp_path_factory.mktemp("servers"))
+    # At the evaluation's fixed in-hours moment, so the frozen-set targets do not depend on the
+    # hour the suite runs (evaluation/frozen.py, EVALUATION_NOW).
+    running = Servers(tmp_path_factory.mktemp("servers"),
+                      extra_env={"CLINIC_NOW": EVALUATION_NOW})
     try:
         running.start_actions()
         running.start_rasa()

@@ -36,3 +36,18 @@ def test_what_points_back_to_the_topic_and_what_is_an_empty_subject():
     assert not points_back("is it ok to drive myself home afterwards")
     assert not points_back("it's normal to feel sore the next day?")
     assert not points_back("can i shower the same day")
+    assert points_back("¿y eso cuánto dura?")
+    assert points_back("esa es peligrosa?")
+    assert not points_back("¿cuánto dura la inyección?")
+
+
+def test_a_hesitant_out_of_scope_in_a_topic_is_a_follow_up_a_confident_one_is_not():
+    from rasa_components.follow_up import resolve
+
+    ranking = [{"name": "out_of_scope", "confidence": 0.44},
+               {"name": "ask_stop_medication", "confidence": 0.13}]
+    hesitant = {"name": "out_of_scope", "confidence": 0.44}
+    assert resolve(hesitant, ranking, "ask_preparation", "even my vitamins?") == "ask_preparation"
+    assert resolve(hesitant, ranking, None, "even my vitamins?") is None, "no topic in play"
+    sure = {"name": "out_of_scope", "confidence": 0.9}
+    assert resolve(sure, ranking, "ask_preparation", "what's the weather like") is None
