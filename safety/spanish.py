@@ -2,16 +2,30 @@
 spelling corrector. The engine that reads them is the English one (language.py).
 
 * Accents are optional: every word is compared without them ("fíebre" = "fiebre" = "FIEBRE");
-  "sí" (yes) and "él" (he) keep their meaning. "¿" and "¡" are dropped (the closing "?" makes
-  the question).
+  "sí" (yes), "él" (he) and "sé" (I know: "no sé dónde estoy") keep their meaning. "¿" and "¡"
+  are dropped (the closing "?" makes the question), except where "¿" opens a one-clause
+  question that starts with an article or a bare verb (QUESTION_OPENING_WORDS, below).
 * Dictionary forms come from spaCy's Spanish lookup table (spacy-lookups-data, es_lemma_lookup),
   folded the same way: "hinchó", "hinchado", "hinchando" -> "hinchar". A few context-free slips
   of the table are corrected in LEMMA_FIXES ("falta" is the verb faltar, not the adjective).
+  A verb with its pronouns written onto it has the verb's form ("ahogarme" -> ahogar).
 * Grammar words are read as the engine's language-neutral keys (GRAMMAR): "no", "nunca" ->
-  never, "sin" -> without, "ni" -> nor, "pero" -> but, "y" -> and, "si" -> if, "mi" -> my,
-  "el/la/los/las" -> the, "que" -> that... so the context rules (negation scope, clauses,
-  conditionals, who is speaking) run unchanged. Chat abbreviations are read as the words they
-  stand for ("q" = que, "xq" = porque, "tb" = también, "pa" = para, "x" = por, "d" = de).
+  never, "sin" -> without, "ni" -> nor, "pero" -> but, "y" -> and, "si" -> if, "mi" -> my...
+  so the context rules (negation scope, clauses, conditionals, who is speaking) run unchanged.
+  Two differ from English: a definite article after "es", "son", a judgment ("normal",
+  "grave", "común"...) or the opening of a question is read as an indefinite one (Spanish asks
+  "¿es grave LA falta de aire?", "¿qué tan común es EL sangrado?", "¿LA fiebre es normal?" of
+  these in general, where English has no article), and "que" keeps its own key (a
+  conjunction, not the demonstrative "that": "¿puede hacer QUE vea doble?"). Chat
+  abbreviations are read as the words they stand for ("q" = que, "xq" = porque, "tb" =
+  también, "pa" = para, "x" = por, "d" = de).
+* Spelling slips are corrected towards the vocabulary's words (spelling.py), but a real word
+  never is: every form of the lemma table, every verb with its pronouns ("ahogarme",
+  "decirle", "ahogándome"), every Spanish word that is common on the web (spaCy's Spanish word
+  frequencies: "salud", "orden", "jabón", "relación") and every common English word a patient
+  mixes in ("injection", "shot", "door") are left as written. A rarer word is corrected only
+  towards a word much more frequent than itself ("abuja" -> aguja, never "carbajo" -> gargajo,
+  nor a brand name: "Voltarén" is not "vomitaren").
 * The signs, their levels and their clinical meaning come from vocabulary.yml; the Spanish lay
   wording, labels and reassurances from vocabulary_es.yml, the Spanish cues from
   context_cues_es.yml.
@@ -28,9 +42,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .normalise import Normaliser, NormToken
-from .spelling import SpellingCorrector, cue_surface_words, spelling_targets
+from .spelling import (
+    SpellingCorrector,
+    cue_surface_words,
+    load_common_words,
+    spelling_targets,
+)
 from .vocabulary import (
     VOCABULARY_FILE,
     WORD_CUE_CATEGORIES,
@@ -75,11 +96,13 @@ GRAMMAR = {
     "nuestro": "our", "nuestra": "our", "nuestros": "our", "nuestras": "our", "ella": "she",
     "ellos": "they", "ellas": "they", "nosotros": "we", "nosotras": "we", "elhe": "he",
     "yes": "yes",
-    # articles
-    "el": "the", "la": "the", "los": "the", "las": "the", "un": "a", "una": "a",
+    # articles ("un/una" are "an", apart from the preposition "a"; "el/la" are "the", or "an"
+    # where Spanish names a thing in general: GENERIC_ARTICLE_AFTER)
+    "el": "the", "la": "the", "los": "the", "las": "the", "un": "an", "una": "an",
     "unos": "some", "unas": "some",
-    # "que" and its chat spellings
-    "que": "that", "q": "that", "k": "that", "ke": "that", "esto": "this",
+    # "que" and its chat spellings: a conjunction or a relative, never the demonstrative
+    # "that" of "is THAT rash normal?" ("¿puede hacer QUE vea doble?" is not "that double")
+    "que": "que", "q": "que", "k": "que", "ke": "que", "esto": "this",
     # chat abbreviations
     "d": "de", "pa": "para", "x": "por", "xa": "para", "dsd": "desde", "dsp": "despues",
     "dps": "despues", "hrs": "hora", "hr": "hora", "hs": "hora", "min": "minuto",
@@ -92,7 +115,10 @@ GRAMMAR = {
     "mñn": "manana", "mna": "manana", "dr": "doctor", "dra": "doctor", "hosp": "hospital",
 }
 # Written forms whose accent carries the meaning (checked before accents are dropped).
-ACCENTED = {"sí": "yes", "él": "elhe"}
+ACCENTED = {"sí": "yes", "él": "elhe", "sé": "saber"}  # "no sé" = I do not know
+# Written forms read as another one: "tampoco" (neither) is a "no", also as a checklist answer
+# after the sign ("fiebre no, escalofríos TAMPOCO").
+WRITTEN_AS = {"tampoco": "no", "tampoko": "no", "tmp": "no"}
 # Context-free slips of the lookup table in this domain (folded form -> dictionary form).
 LEMMA_FIXES = {
     "esta": "estar", "falta": "faltar", "faltas": "faltar", "morado": "morado", "morada": "morado",
@@ -114,8 +140,27 @@ LEMMA_FIXES = {
     "pierna": "pierna", "nada": "nada", "todo": "todo", "toda": "todo", "todos": "todo",
     "todas": "todo", "muy": "muy", "como": "como", "hinchazon": "hinchazon",
     "ardor": "ardor", "sarpullido": "sarpullido", "salpullido": "sarpullido",
+    "duela": "doler", "duelan": "doler",  # "que me duela el pecho", not a barrel stave
+    # nouns the table reads as verbs: a plaster is not "tiritar" (to shiver), a heating pad is
+    # not "almohadillar", "privado" (private) is not "privar" (se privó = fainted)
+    "tirita": "tirita", "tiritas": "tirita", "almohadilla": "almohadilla",
+    "almohadillas": "almohadilla", "privado": "privado", "privada": "privado",
+    "privados": "privado", "privadas": "privado",
 }
 _SPLIT_ES = {"pal": ("pa", "l"), "del": ("de", "l"), "al": ("a", "l")}
+# Object pronouns written onto an infinitive or a gerund ("ahogarme", "decirle", "dármelo",
+# "ahogándome"), longest first; the verb keeps its dictionary form ("ahogarme" -> ahogar).
+CLITICS = ("selos", "selas", "noslo", "nosla", "melos", "melas", "telos", "telas", "selo",
+           "sela", "melo", "mela", "telo", "tela", "nos", "les", "los", "las", "me", "te", "se",
+           "le", "lo", "la")
+VERB_ENDINGS = ("ar", "er", "ir", "ando", "iendo", "yendo")
+# Spanish words at least this common (natural log of their probability in spaCy's Spanish word
+# frequencies, spacy-lookups-data es_lexeme_prob) are real words, never spelling-corrected.
+COMMON_WORD_LOG_PROB = -15.0
+# A rarer word found in those frequencies is corrected only towards a word at least this much
+# more frequent (e^3.5 = 33 times): "abuja" -> aguja, but never "carbajo" -> gargajo.
+SLIP_LOG_PROB_MARGIN = 3.5
+UNSEEN_LOG_PROB = -25.0
 
 
 def fold(text: str) -> str:
@@ -157,17 +202,104 @@ def load_lemma_lookup_es() -> dict[str, str]:
     return table
 
 
+def clitic_verb(word: str, lemmas: dict[str, str]) -> str | None:
+    """The verb of an infinitive or gerund with object pronouns written onto it ("ahogarme" ->
+    "ahogar", "ahogandome" -> "ahogando", "darmelo" -> "dar"), or None."""
+    for clitic in CLITICS:
+        stem = word[: -len(clitic)]
+        if word.endswith(clitic) and len(stem) >= 3 and stem.endswith(VERB_ENDINGS) and (
+            stem in lemmas or stem in _lemma_values(id(lemmas), lemmas)
+        ):
+            return stem
+    return None
+
+
+_VALUES: dict[int, frozenset[str]] = {}
+
+
+def _lemma_values(key: int, lemmas: dict[str, str]) -> frozenset[str]:
+    if key not in _VALUES:
+        _VALUES[key] = frozenset(lemmas.values())
+    return _VALUES[key]
+
+
+@lru_cache(maxsize=1)
+def load_word_frequencies_es() -> dict[str, float]:
+    """spaCy's Spanish word frequencies (spacy-lookups-data es_lexeme_prob), folded: written
+    form without accents -> the highest log probability of the forms that fold together."""
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "es_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        raw = json.load(handle)
+    table: dict[str, float] = {}
+    for form, prob in raw.items():
+        folded = fold(str(form))
+        if folded.isalpha() and prob > table.get(folded, UNSEEN_LOG_PROB):
+            table[folded] = float(prob)
+    return table
+
+
+# A Spanish question is marked by "¿ ... ?", not by word order. A question of one clause that
+# opens with an article ("¿la fiebre es normal después?", "¿el sangrado es peligroso?") or with
+# a bare verb of how the procedure feels ("¿duele más en el cuello?", "¿arde la lidocaína al
+# entrar?") gets a question mark at its start that the rules read as a question opener (like
+# English "is ...?"): a judgment after the sign ("normal", "peligroso": `trailing_question`)
+# then asks about it in general, and the cues can name it (written "¿" in the cue files: "¿
+# duele|arde ..."). Not in a question of more than one clause ("¿sangra mucho, es normal?"
+# reports the bleeding) nor one that opens with anything else ("sangra mucho es normal?", "¿me
+# duele el pecho, es normal?"): a report cue still makes any of them a report.
+QUESTION_MARK = "¿"
+QUESTION_MARK_KEY = "what"  # a question opener for the rules (context/words.py)
+QUESTION_OPENING_WORDS = frozenset({
+    "el", "la", "los", "las", "un", "una", "unos", "unas",
+    "duele", "duelen", "arde", "arden", "pica", "pican", "molesta", "molestan", "quema",
+    "queman", "lastima", "escuece", "dolera", "ardera",
+})
+QUESTION_LEAD_INS_ES = frozenset({"y", "e", "pero", "oye", "oiga", "hola", "disculpe", "perdon",
+                                  "doctor", "doctora", "dr", "dra", "entonces", "bueno"})
+CLAUSE_BREAK_KEYS = frozenset({"but", "though", "except"})
+DEFINITE_ARTICLES = frozenset({"el", "la", "los", "las"})
+# after these (or the opening mark of a question) "el/la" name a thing in general: "¿qué tan
+# común ES EL sangrado?", "¿es GRAVE LA falta de aire?", "¿LA fiebre es normal?" - read as
+# "an", not as the patient's own ("is THE swelling normal?"); elsewhere "me preocupa LA
+# hinchazón" stays the patient's own
+GENERIC_ARTICLE_AFTER = frozenset({
+    "es", "son", "seria", "serian", "sera", "seran", "era", "eran", "normal", "normales",
+    "comun", "comunes", "grave", "graves", "peligroso", "peligrosa", "peligrosos",
+    "peligrosas", "frecuente", "frecuentes", "raro", "rara", "raros", "raras", "malo", "mala",
+    "malos", "malas", "tipico", "tipica", "posible", "posibles", "usual", "esperado",
+    "esperada", "preocupante", "riesgoso", "riesgosa", "habitual", "momento", "punto",
+})
+GENERIC_OF = frozenset({"riesgo", "riesgos", "probabilidad", "probabilidades", "posibilidad",
+                        "posibilidades", "peligro", "sintomas", "senales", "signos", "lo",
+                        "efecto", "efectos", "casos", "caso", "frecuencia"})
+# a question with one of these says what is there now ("¿la zona ESTÁ roja, es normal?", "¿la
+# fiebre de MI hijo es normal?"): no opening mark
+REPORTING_WORDS = frozenset({
+    "esta", "estan", "estoy", "estas", "estamos", "estaba", "estaban", "estuvo", "tengo",
+    "tiene", "tienen", "tenemos", "tenia", "tenian", "tuve", "tuvo", "siento", "siente",
+    "sienten", "senti", "sintio", "sigue", "siguen", "sigo", "ando", "anda", "andan", "noto",
+    "note", "traigo", "trae", "mi", "mis", "ya", "ahora", "ahorita", "todavia", "aun",
+})
+
+
 class SpanishNormaliser(Normaliser):
     """Normaliser for Spanish: accents folded, grammar words read as the engine's keys."""
 
     dropped_marks = frozenset({"¿", "¡", "¿¿", "¡¡"})
 
     def written(self, lower: str) -> str:
-        return ACCENTED.get(lower) or fold(lower)
+        written = ACCENTED.get(lower) or fold(lower)
+        return WRITTEN_AS.get(written, written)
 
     def _key(self, lower: str) -> str:
         if lower in GRAMMAR:
             return GRAMMAR[lower]
+        if lower not in self._lemmas:
+            verb = clitic_verb(lower, self._lemmas)  # "ahogarme" -> ahogar
+            if verb is not None:
+                return self._lemmas.get(verb, verb)
         return self._lemmas.get(lower, lower)
 
     @staticmethod
@@ -175,7 +307,13 @@ class SpanishNormaliser(Normaliser):
         return [(lower, 0)]
 
     def _normalise(self, raw, spell):  # noqa: ANN001 - same signature as Normaliser
-        tokens = super()._normalise(raw, spell)
+        marks = [start for text, start, _ in raw if text in ("¿", "¿¿")]
+        tokens = self._grammar_pass(super()._normalise(raw, spell))
+        if not spell:  # a pattern of the vocabulary or the cues: its "¿" is the question mark
+            return _with_marks(tokens, [(m, m + 1, False) for m in marks])
+        return _generic_articles(_with_marks(tokens, _question_openings(tokens, marks)))
+
+    def _grammar_pass(self, tokens: list[NormToken]) -> list[NormToken]:
         out: list[NormToken] = []
         for i, token in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -189,6 +327,88 @@ class SpanishNormaliser(Normaliser):
         return out
 
 
+def _generic_articles(tokens: list[NormToken]) -> list[NormToken]:
+    """"el/la/los/las" read as "an" after GENERIC_ARTICLE_AFTER, a question's opening mark or
+    "de" after a word of risk (GENERIC_OF: "el riesgo DE LA infección", "lo DE LA reacción")."""
+    out = list(tokens)
+    for i in range(1, len(out)):
+        previous = out[i - 1]
+        if previous.lower in QUESTION_LEAD_INS_ES and i > 1 and out[i - 2].lower == QUESTION_MARK:
+            previous = out[i - 2]  # "¿Y EL sangrado es normal?"
+        of_risk = previous.lower == "de" and i > 1 and out[i - 2].lower in GENERIC_OF
+        if out[i].lower in DEFINITE_ARTICLES and (
+            previous.lower in GENERIC_ARTICLE_AFTER or previous.lower == QUESTION_MARK
+            or of_risk
+        ):
+            out[i] = out[i]._replace(key="an")
+    return out
+
+
+def _with_marks(
+    tokens: list[NormToken], spans: list[tuple[int, int, bool]]
+) -> list[NormToken]:
+    """The tokens with a question mark token at each (start, end) character span; a mark that
+    opens a question inside a sentence ("disculpe, ¿la infección es común?") first ends the
+    sentence before it, so that the question is a sentence of its own."""
+    if not spans:
+        return tokens
+    marks: list[NormToken] = []
+    for start, end, split in sorted(spans):
+        if split:
+            marks.append(NormToken(QUESTION_MARK, QUESTION_MARK, start, start, True, True))
+        marks.append(NormToken(QUESTION_MARK, QUESTION_MARK_KEY, start, end, True, False))
+    out: list[NormToken] = []
+    k = 0
+    for token in tokens:
+        while k < len(marks) and marks[k].start <= token.start:
+            out.append(marks[k])
+            k += 1
+        out.append(token)
+    out.extend(marks[k:])
+    return out
+
+
+def _question_openings(
+    tokens: list[NormToken], marks: list[int]
+) -> list[tuple[int, int, bool]]:
+    """Where a question mark opens a one-clause question that starts with an article or a bare
+    verb of QUESTION_OPENING_WORDS: (start, end, inside a sentence) - the "¿" itself, or the
+    question's first character."""
+    spans: list[tuple[int, int, bool]] = []
+    begin, previous_end = 0, 0
+    for i, token in enumerate(tokens + [None]):
+        if token is not None and not token.is_break:
+            continue
+        sentence = tokens[begin:i + 1] if token is not None else tokens[begin:]
+        words = [t for t in sentence if not t.is_punct]
+        if words:
+            opened = [m for m in marks if previous_end <= m < words[0].start]
+            inside = [m for m in marks if words[0].start < m]
+            if _opens_question(sentence, bool(opened)):
+                start = opened[0] if opened else words[0].start
+                spans.append((start, start + 1 if opened else start, False))
+            elif inside:  # "disculpe, ¿la infección es común?"
+                rest = [t for t in sentence if t.start >= inside[-1]]
+                if _opens_question(rest, True):
+                    spans.append((inside[-1], inside[-1] + 1, True))
+        if token is not None:
+            begin, previous_end = i + 1, token.end
+    return spans
+
+
+def _opens_question(sentence: list[NormToken], opened: bool) -> bool:
+    """A question ("?" or an opening "¿") of one clause, without a word that reports, whose
+    first word (after a greeting) is one of QUESTION_OPENING_WORDS."""
+    words = [t for t in sentence if not t.is_punct]
+    asked = any("?" in t.lower for t in sentence)
+    one_clause = not any(t.is_punct and not t.is_break for t in sentence) and not any(
+        t.key in CLAUSE_BREAK_KEYS for t in sentence)
+    first = next((t for t in words if t.lower not in QUESTION_LEAD_INS_ES), None)
+    reports = any(t.lower in REPORTING_WORDS for t in words)
+    return (asked or opened) and one_clause and not reports and first is not None and (
+        first.lower in QUESTION_OPENING_WORDS)
+
+
 # --------------------------------------------------------------------------- vocabulary
 _PATTERN_KEYS = ("patterns", "exclude")
 # sign fields that stay the English file's (clinical meaning)
@@ -197,8 +417,8 @@ _CLINICAL = ("id", "level", "why", "window_hours", "still_escalates", "mild_form
 
 
 def _fold_pattern(text: str) -> str:
-    """A pattern as the normaliser reads messages: without accents, "él"/"sí" kept apart."""
-    text = re.sub(r"(?<![\w=])(?:él|sí)(?![\w])", lambda m: ACCENTED[m.group(0)], str(text))
+    """A pattern as the normaliser reads messages: without accents, "él"/"sí"/"sé" kept apart."""
+    text = re.sub(r"(?<![\w=])(?:él|sí|sé)(?![\w])", lambda m: ACCENTED[m.group(0)], str(text))
     return fold(text)
 
 
@@ -275,11 +495,53 @@ def default_vocabulary_es() -> Vocabulary:
     return load_vocabulary_es()
 
 
+class SpanishSpellingCorrector(SpellingCorrector):
+    """The spelling corrector with Spanish real words: a verb with its object pronouns
+    ("ahogarme", "decirle") is a word, and a word of the frequency list is corrected only
+    towards a much more frequent one (SLIP_LOG_PROB_MARGIN)."""
+
+    def __init__(self, targets, protected, typos, never_correct, lemmas, frequencies) -> None:
+        super().__init__(targets, protected, typos, never_correct)
+        self._lemmas = lemmas
+        self._frequencies = frequencies
+
+    def is_known(self, word: str) -> bool:
+        return super().is_known(word) or clitic_verb(word, self._lemmas) is not None
+
+    def _nearest(self, word: str) -> str | None:
+        nearest = super()._nearest(word)
+        if nearest is None or word not in self._frequencies:
+            return nearest
+        # a word seen on the web: only towards a much more frequent one, the nearest first
+        floor = self._frequencies[word] + SLIP_LOG_PROB_MARGIN
+        max_d = self.max_distance(word)
+        found = process.extract(word, self._choices_for(len(word), max_d),
+                                scorer=OSA.distance, score_cutoff=max_d, limit=None)
+        allowed = [item for item in found
+                   if self._frequencies.get(item[0], UNSEEN_LOG_PROB) >= floor]
+        if not allowed:
+            return None
+
+        def order(item: tuple) -> tuple:
+            target, distance = item[0], item[1]
+            return (distance, target[0] != word[0], abs(len(target) - len(word)), target)
+
+        return min(allowed, key=order)[0]
+
+
+def protected_words_es(vocabulary: Vocabulary, lemmas: dict[str, str]) -> set[str]:
+    """Real words that are never corrected: every form and dictionary form of the lemma table,
+    the grammar words, the cue words, the common Spanish words of the frequency list and the
+    common English words patients mix in ("injection", "shot")."""
+    common_es = {w for w, p in load_word_frequencies_es().items() if p >= COMMON_WORD_LOG_PROB}
+    return (set(lemmas) | set(lemmas.values()) | cue_surface_words(vocabulary) | set(GRAMMAR)
+            | common_es | set(load_common_words()))
+
+
 def spelling_corrector_es(vocabulary: Vocabulary, lemmas: dict[str, str]) -> SpellingCorrector:
-    """Slips corrected towards the Spanish vocabulary's words; every word of the Spanish lemma
-    table, the grammar words and the cue words are real words, never corrected."""
-    protected = set(lemmas) | set(lemmas.values()) | cue_surface_words(vocabulary) | set(GRAMMAR)
-    return SpellingCorrector(
-        spelling_targets(vocabulary, lemmas), protected, vocabulary.typos,
-        vocabulary.never_correct,
+    """Slips corrected towards the Spanish vocabulary's words; real words are never corrected
+    (protected_words_es)."""
+    return SpanishSpellingCorrector(
+        spelling_targets(vocabulary, lemmas), protected_words_es(vocabulary, lemmas),
+        vocabulary.typos, vocabulary.never_correct, lemmas, load_word_frequencies_es(),
     )

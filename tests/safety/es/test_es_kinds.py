@@ -1,0 +1,378 @@
+"""The Spanish detector by KIND: emergencies told in lay words (regional voices: Mexico, the
+Caribbean, Central and South America, Spain) reach "emergency"; general questions, idioms,
+negated signs, signs before the procedure, muscle knots and real words the spelling corrector
+must leave alone do not escalate. Every sentence was written for these tests (none comes from
+an evaluation or development set); the kinds, not the sentences, were fixed in
+vocabulary_es.yml, context_cues_es.yml and safety/spanish.py."""
+
+from pathlib import Path
+
+import pytest
+
+from devtools.nlu_data import examples
+
+ESCALATING = ("doctor", "emergency")
+
+# ----------------------------------------------------------------------------- emergencies
+HEAVY_BLEEDING = [
+    "no para de sangrar y ya empapé la gasa",
+    "me está chorreando sangre del brazo",
+    "empapé la curita y la toalla de sangre",
+    "hay un charco de sangre en el piso",
+    "la sangre gotea hasta el codo",
+    "está sangrando mucho y me siento pálida y mareada",
+    "sangra y sangra, ya traspasó la venda",
+    "empapé tres gasas en media hora",
+    "no para de sangrar, ya van dos toallas",
+    "la herida no deja de sangrar y estoy blanca como papel",
+    "la sangre sale a chorros del piquete",
+    "tengo la camisa empapada de sangre",
+    "mi mamá está sangrando un montón y se quiere desmayar",
+    "está goteando sangre al suelo",
+    "la tirita está empapada y la sangre me corre por el brazo",
+    "se me llenó la venda de sangre y sigue saliendo",
+    "cada vez que cambio la gasa se vuelve a empapar",
+    "la sangre me escurre por la espalda",
+    "hay un charquito de sangre en la sábana",
+    "me estoy desangrando",
+    "la curita se llenó de sangre en cinco minutos",
+    "llevo cuatro gasas empapadas",
+]
+BREATHING = [
+    "me ahogo",
+    "no me entra el aire",
+    "siento el pecho apretado",
+    "me falta el aire",
+    "respiro con dificultad",
+    "se me cierra el pecho",
+    "no agarro aire",
+    "no jalo aire",
+    "no puedo coger aire",
+    "no logro respirar bien",
+    "apenas puedo respirar",
+    "casi no puedo respirar",
+    "me estoy asfixiando",
+    "siento que no me llega el aire",
+    "tengo el pecho trancado y no respiro bien",
+    "estoy respirando con mucha dificultad",
+    "me quedo sin aire al hablar",
+    "siento que me falta oxígeno",
+    "siento que se me va el aire",
+]
+CHEST_PAIN = [
+    "tengo una opresión en el pecho",
+    "siento un peso en el pecho",
+    "siento como si tuviera un elefante sentado en el pecho",
+    "tengo como una piedra en el pecho",
+    "me agarró una puntada en el pecho",
+    "siento el pecho apachurrado",
+    "dolor en el pecho que se me va al brazo izquierdo",
+]
+COUGHING_BLOOD = [
+    "toso sangre",
+    "escupo sangre",
+    "tengo flemas con sangre",
+    "al toser me sale sangre",
+    "la flema me sale con hilitos de sangre",
+    "me salen gargajos con sangre",
+]
+BOTULINUM_SPREAD = [
+    "me cuesta tragar",
+    "veo doble",
+    "se me caen los párpados",
+    "hablo arrastrando las palabras",
+    "se me atora la comida al tragar",
+    "se me va el agua por la nariz al tomar",
+    "no puedo mantener los ojos abiertos",
+    "se me cierran los ojos solos",
+    "se me traba la lengua al hablar",
+    "veo las cosas dobles",
+    "siento que la comida no me baja",
+]
+ANAPHYLAXIS = [
+    "se me está cerrando la garganta",
+    "se me está cerrando el gañote",
+    "tengo los labios hinchados",
+    "se me hinchó la lengua",
+    "me salieron ronchas por todo el cuerpo y me cuesta respirar",
+    "tengo urticaria en todo el cuerpo",
+    "estoy llena de ronchas y siento la garganta apretada",
+    "tengo los labios como de pato",
+]
+STROKE_IN_A_RELATIVE = [
+    "a mi papá se le cayó la cara de un lado",
+    "mi mamá no puede levantar el brazo",
+    "mi esposo habla raro",
+    "mi abuela arrastra las palabras",
+    "a mi esposa se le torció la boca",
+    "mi suegro tiene la boca chueca",
+    "mi esposo no puede sonreír de un lado",
+    "mi tía tiene medio cuerpo dormido",
+    "mi mamá no puede mover la mitad del cuerpo",
+]
+COLLAPSE = [
+    "se desmayó",
+    "perdió el conocimiento",
+    "no reacciona",
+    "mi hijo se cayó y no responde",
+    "se quedó privado",
+    "me dio un soponcio y me caí",
+    "mi hermano se cayó al suelo y no despierta",
+]
+ANAESTHETIC_TOXICITY = [
+    "tengo los labios dormidos",
+    "tengo un sabor metálico en la boca",
+    "me zumban los oídos",
+    "estoy confundida",
+    "no sé dónde estoy",
+    "no se donde estoy",
+    "mi mamá no sabe ni dónde está",
+    "tengo temblores en todo el cuerpo",
+    "no puedo dejar de temblar",
+    "me dan tics en la cara",
+]
+# a maybe counts as present ("puede que" = maybe): never read as a question
+MAYBE = [
+    "puede que esté sangrando mucho",
+    "mi mamá puede estar teniendo un derrame",
+    "creo que puede ser un derrame",
+]
+# a report asked as a question is still a report ("¿es normal que + subjunctive?" says it is
+# there, as "is it normal that my chest hurts?" does)
+REPORTED_AS_QUESTIONS = [
+    "¿es normal que me falte el aire?",
+    "¿es grave que me duela el pecho?",
+    "¿es normal que mi mamá hable raro?",
+    "¿es normal que la gasa esté empapada?",
+    "¿es normal que todavía me sangre y me sienta mareada?",
+    "me duele el pecho, ¿es normal?",
+    "¿la hinchazón en mis labios es normal?",
+    "¿por qué veo doble?",
+    "¿me duele el pecho es normal?",
+]
+EMERGENCIES = (HEAVY_BLEEDING + BREATHING + CHEST_PAIN + COUGHING_BLOOD + BOTULINUM_SPREAD
+               + ANAPHYLAXIS + STROKE_IN_A_RELATIVE + COLLAPSE + ANAESTHETIC_TOXICITY + MAYBE
+               + REPORTED_AS_QUESTIONS)
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_an_emergency_in_lay_words_is_an_emergency(es, text):
+    assert es.assess(text).level == "emergency", es.assess(text).to_dict()
+
+
+# ----------------------------------------------------------------------------- not escalated
+GENERAL_QUESTIONS = [
+    "¿es peligroso si me sale un moretón?",
+    "¿qué pasa si me da fiebre?",
+    "puede la inyección causar dificultad para respirar",
+    "es normal tener fiebre despues",
+    "se puede tener una reaccion alergica a la lidocaina?",
+    "hay riesgo de infección?",
+    "qué tan común es desmayarse?",
+    "pasa seguido que la gente se desmaye?",
+    "¿a alguien le ha dado alergia?",
+    "¿puedo tener una reacción alérgica?",
+    "¿la inyección me puede empeorar el dolor?",
+    "¿me puede quedar un bulto donde pinchan?",
+    "¿puede haber infección en el músculo?",
+    "existe riesgo de que se me caiga el párpado?",
+    "¿el botox puede hacer que vea doble?",
+    "podría tener problemas para tragar después del botox?",
+    "¿uno se puede ahogar con la anestesia?",
+    "puede uno quedarse sin aire con la inyeccion",
+    "se le puede caer el parpado a uno con el botox",
+    "¿me puede quedar la boca chueca?",
+    "¿es normal tener la cara hinchada?",
+    "¿existe la posibilidad de que me quede la cara caída?",
+    "¿la fiebre es normal después de la inyección?",
+    "¿el sangrado es peligroso?",
+    "¿la reacción alérgica es común?",
+    "disculpe, ¿la infección es común?",
+    "¿es grave la falta de aire?",
+    "¿qué tan frecuente es el desmayo?",
+    "¿con qué frecuencia pasa lo del neumotórax?",
+    "¿pulmón colapsado?",
+    "es grave sentir hormigueo en la boca",
+    "¿es normal ver borroso un rato?",
+    "¿la dificultad para tragar es un efecto del botox?",
+    "cada cuanto pasa lo de la reaccion alergica",
+    "¿Qué señales de infección debo vigilar?",
+    "da fiebre la inyeccion",
+    "causa fiebre el esteroide",
+    "¿arde la lidocaína al entrar?",
+    "duele mas en la espalda?",
+    "¿duele más si me pinchan en varios puntos?",
+    "me da miedo que me falte el aire durante la inyección",
+    "me preocupa una infección, ¿es frecuente?",
+    "¿sirven para las migrañas?",
+    "¿la cortisona me sube el azúcar?",
+    "¿puede pasar que uno se desmaye?",
+    "oye, ¿y el sangrado es normal?",
+    "¿en qué momento la falta de aire es una emergencia?",
+    "es malo si me sale un poco de pus",
+    "me da miedo que se me hinche la cara",
+    "¿la hinchazón de la cara es señal de alergia?",
+    "¿es posible perforar un pulmón con estas inyecciones?",
+]
+IDIOMS = [
+    "me muero de risa con tus respuestas",
+    "ay, me duele el codo pagar tanto por la consulta",
+    "estoy que ardo con el seguro",
+    "se me hizo un nudo en la garganta cuando me dieron la noticia",
+    "me quedé sin aire de tanto reír",
+    "sudé la gota gorda para llegar a la cita",
+    "mi jefe está echando chispas",
+    "me puse rojo de vergüenza cuando me pincharon",
+    "me puse roja como un tomate",
+    "me puse colorada cuando el doctor me habló",
+    "casi me da un infarto cuando vi la factura",
+    "se me cayó la cara de vergüenza",
+    "me ahogo en un vaso de agua",
+    "me da escalofríos pensar en la aguja",
+    "me quedé sin aliento cuando vi el paisaje",
+    "estoy que me desmayo del hambre",
+    "este trámite me da dolor de cabeza",
+    "me revuelve el estómago la política",
+    "me sangra el bolsillo con estos precios",
+    "ando con el corazón en un puño por los resultados",
+    "me cuesta tragar que cobren tanto",
+]
+NEGATED = [
+    "no tengo fiebre ni escalofríos",
+    "no me falta el aire",
+    "no siento que me falte el aire",
+    "no tengo los labios hinchados ni me pica nada",
+    "no me duele el pecho",
+    "no veo doble ni borroso",
+    "no he tenido ningún sangrado",
+    "sin dolor de pecho ni falta de aire",
+    "tampoco se me durmió la boca",
+    "no tengo problemas para respirar",
+    "no tengo dificultad para tragar",
+    "fiebre no, escalofríos tampoco",
+]
+BEFORE_THE_PROCEDURE = [
+    "hace dos años tuve una reacción alérgica a la penicilina",
+    "en 2019 me desmayé en un análisis de sangre",
+    "mañana me ponen la inyección y me da miedo desmayarme",
+    "me desmayo con las agujas, ¿voy a sentir mucho?",
+    "me duele la cabeza casi todos los días, ¿esto es para alguien como yo?",
+]
+MUSCLE_KNOTS = [
+    "tengo nudos en la espalda",
+    "tengo bolitas en el trapecio",
+    "el fisio me encontró un nudo en el hombro",
+    "siento una bolita dura en el cuello cuando me sobo",
+    "tengo la espalda llena de nudos",
+    "¿inyectan directo en el nudo?",
+    "¿el punto gatillo es inflamación?",
+]
+REAL_WORDS = [  # real Spanish (and English) words the spelling corrector must leave alone
+    "puedo lavar con jabón la zona?",
+    "tengo que llevar la orden del médico?",
+    "la injection me la pusieron ayer y estoy bien",
+    "el shot fue ayer, todo bien",
+    "cuando me puedo quitar la tirita",
+    "este chat es privado?",
+    "me puedo untar voltaren en la zona?",
+    "puedo usar mi almohadilla eléctrica después?",
+    "estoy confundido, no sé cómo usar esto",
+    "quiero saber más sobre mi salud",
+    "vivo en México",
+    "¿hielo o compresa caliente después del shot?",
+]
+NOT_ESCALATED = (GENERAL_QUESTIONS + IDIOMS + NEGATED + BEFORE_THE_PROCEDURE + MUSCLE_KNOTS
+                 + REAL_WORDS)
+
+
+@pytest.mark.parametrize("text", NOT_ESCALATED)
+def test_a_question_idiom_negation_or_look_alike_does_not_escalate(es, text):
+    assert es.assess(text).level not in ESCALATING, es.assess(text).to_dict()
+
+
+def test_there_are_enough_cases_of_each_kind():
+    assert len(EMERGENCIES) + len(NOT_ESCALATED) >= 150
+    assert all(len(kind) >= 5 for kind in (
+        HEAVY_BLEEDING, BREATHING, CHEST_PAIN, COUGHING_BLOOD, BOTULINUM_SPREAD, ANAPHYLAXIS,
+        STROKE_IN_A_RELATIVE, COLLAPSE, ANAESTHETIC_TOXICITY, GENERAL_QUESTIONS, IDIOMS,
+        NEGATED, BEFORE_THE_PROCEDURE, MUSCLE_KNOTS, REAL_WORDS))
+
+
+# --------------------------------------------------------------------- minimal pairs of a kind
+PAIRS = [
+    # a knot that grows, or a new lump where the needle went in, is still the lump
+    ("tengo nudos en la espalda", None, "el nudo de la espalda está creciendo", "doctor"),
+    ("siento una bolita dura en el trapecio", None,
+     "tengo una bola dura donde me inyectaron", "doctor"),
+    # a question that also reports, or a report with a question after it
+    ("¿la zona roja es normal?", "info", "la zona está roja, ¿es normal?", "doctor"),
+    ("¿es normal tener fiebre?", "info", "¿es normal que la zona esté roja?", "doctor"),
+    ("¿me puede dar fiebre?", "info", "puede que tenga fiebre", "doctor"),
+    ("¿el sangrado abundante es peligroso?", "info", "sangra mucho es normal?", "emergency"),
+    ("¿duele más en la espalda?", "info", "¿me duele el pecho es normal?", "emergency"),
+    # a worry about a sign in general, or about the patient's own
+    ("me preocupa una infección", "info", "me preocupa la hinchazón del brazo", "doctor"),
+    # an idiom and the same words said of the body
+    ("me quedé sin aire de tanto reír", None, "me quedé sin aire al subir la escalera",
+     "emergency"),
+    ("se me cayó la cara de vergüenza", None, "se me cayó la cara de un lado", "emergency"),
+    ("casi me da un infarto cuando vi la factura", None, "creo que me está dando un infarto",
+     "emergency"),
+    ("me puse roja como un tomate", None, "se me puso roja la zona del piquete", "doctor"),
+    ("me da escalofríos pensar en la aguja", None, "me dan escalofríos desde anoche", "doctor"),
+    ("no puedo dejar de temblar de los nervios", None, "no puedo dejar de temblar",
+     "emergency"),
+    # confused about the chat, or confused
+    ("estoy confundido, no sé cómo usar esto", None, "estoy confundido, no sé dónde estoy",
+     "emergency"),
+    # "privado": private, or fainted
+    ("este chat es privado?", None, "mi papá se quedó privado en la sala", "emergency"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level", PAIRS)
+def test_kind_minimal_pairs(es, first, first_level, second, second_level):
+    assert es.assess(first).level == first_level, es.assess(first).to_dict()
+    assert es.assess(second).level == second_level, es.assess(second).to_dict()
+
+
+# ----------------------------------------------------------------------------- the speller
+@pytest.mark.parametrize("word", [
+    "jabon", "orden", "salud", "relacion", "valor", "pension", "impresion", "mexico", "hola",
+    "privado", "voltaren", "injection", "shot", "door", "fibre", "infants", "lomito",
+    "carnitas", "decirle", "ahogarme", "desmayarme",
+])
+def test_real_words_are_never_corrected(es, word):
+    assert es.speller.correct(word) is None
+
+
+@pytest.mark.parametrize("slip,word", [
+    ("fievre", "fiebre"), ("inchada", "hinchada"), ("llengua", "lengua"), ("sanger", "sangre"),
+    ("precion", "presion"), ("palavras", "palabras"),
+])
+def test_slips_are_still_corrected(es, slip, word):
+    assert es.speller.correct(slip) == word
+
+
+def test_a_verb_with_its_pronouns_has_the_verbs_dictionary_form(es):
+    assert es.normaliser.key("ahogarme") == "ahogar"
+    assert es.normaliser.key("ahogandome") == "ahogar"
+    assert es.assess("siento que voy a ahogarme").level == "emergency"
+
+
+# ------------------------------------------------------------ the Spanish NLU questions data
+# Every example of data/nlu/es except intent report_symptom asks, greets or books; the detector
+# must not escalate them. Before this round 62 of 1,491 did (knots read as a growing lump,
+# real words "corrected" into sign words, questions read as reports); after it, 2 of 1,493 (a
+# migraine "que me empiezan en la nuca" and "38 grados es un problema después de la
+# inyección?" - a measured temperature in a question is read as the patient's own).
+NLU_QUESTIONS_ESCALATED_AT_MOST = 5
+NLU_DIR = Path(__file__).resolve().parents[3] / "data" / "nlu" / "es"
+
+
+def test_the_spanish_nlu_questions_do_not_escalate(es):
+    pairs = [pair for path in sorted(NLU_DIR.glob("*.yml")) for pair in examples(path)]
+    questions = [text for intent, text in pairs if intent != "report_symptom"]
+    assert len(questions) > 1000
+    escalated = [t for t in questions if es.assess(t).level in ESCALATING]
+    assert len(escalated) <= NLU_QUESTIONS_ESCALATED_AT_MOST, escalated
