@@ -358,6 +358,8 @@ def test_keyboard_screen_reader_and_contrast(web_stack: WebStack):
         # Quick replies are buttons in the Tab order: Shift+Tab from the input reaches the last
         # one, Enter chooses it.
         last_button = answer[-1]["buttons"][-1]
+        # The quick replies render just after the text: wait for them before moving the focus.
+        expect()(page.get_by_role("button", name=last_button["title"])).to_be_visible()
         for _ in range(10):
             page.keyboard.press("Shift+Tab")
             focused = page.evaluate("() => document.activeElement.textContent")
