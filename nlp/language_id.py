@@ -124,17 +124,5 @@ def identify(text: str) -> Guess:
     return Guess(language, float(scores[0]) if len(scores) else 0.0, words, switch)
 
 
-def score_of(text: str, language: str) -> float:
-    """fastText's probability that `text` is in `language` (0.0 when not in its top 5)."""
-    letters = " ".join((text or "").split()).lower()
-    if not letters:
-        return 0.0
-    labels, scores = _model().predict(letters, k=5)
-    for label, score in zip(labels, scores, strict=False):
-        if label == f"__label__{language}":
-            return float(score)
-    return 0.0
-
-
 if __name__ == "__main__":
     print(f"{check_model()}: sha256 OK")
