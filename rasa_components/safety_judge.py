@@ -1,10 +1,17 @@
-"""NLU component: the safety layer's learned judge (safety/judge.py) inside the Rasa pipeline.
+"""NLU components: the safety layer's learned judges (safety/judge.py) inside the Rasa pipeline.
 
-Trained with the model (`rasa train`) on the labelled corpus in `safety/corpus/`, not on the NLU
-training data. At run time it reads the sentence embedding that the encoder component already
-computed for the message (one encoding per message) and writes the judge's five probabilities
-into the parse data (`safety_judge`). It decides nothing itself: the WarningSignComponent, which
-runs next, joins the judge and the rules under the rule in safety/judge.py.
+Trained with the model (`rasa train`) on the labelled corpora in `safety/`, not on the NLU
+training data. They decide nothing themselves: the WarningSignComponent, which runs next, joins a
+judge and the rules under the rule in safety/judge.py.
+
+- SafetyJudgeComponent (English) reads the sentence embedding that the encoder component already
+  computed for the message (one encoding per message) and writes the judge's five probabilities
+  into the parse data (`safety_judge`).
+- SpanishSafetyJudgeComponent reads only messages read in Spanish first (the language
+  identifier's `reading`), over the multilingual encoder (nlp/multilingual_encoder.py), trained
+  on the Spanish corpus `safety/corpus_es/`, and writes `safety_judge_es`. (Adding the English
+  corpus, which the encoder puts in the same space, measured worse on the Spanish development
+  sets: experiments/spanish/judge_es.py.)
 """
 
 from __future__ import annotations
@@ -20,20 +27,25 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.sentence_encoder import EMBEDDING_KEY
-from safety.judge import CORPUS, Judge, load_corpus
+from safety.judge import CORPUS, CORPUS_ES, Judge, load_corpus
 
 JUDGE_KEY = "safety_judge"
+JUDGE_KEY_ES = "safety_judge_es"
 MODEL_FILE = "judge.pkl"
+MINIMUM_CORPUS = 1000
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True
 )
 class SafetyJudgeComponent(GraphComponent):
+    KEY = JUDGE_KEY
+
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpus": str(CORPUS)}
+        return {"corpora": [str(CORPUS)]}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  judge: Judge | None = None) -> None:
@@ -47,13 +59,27 @@ class SafetyJudgeComponent(GraphComponent):
                execution_context: ExecutionContext) -> SafetyJudgeComponent:
         return cls(config, model_storage, resource)
 
-    def train(self, training_data: TrainingData) -> Resource:
+    @staticmethod
+    def encode(texts: list[str]):
         from nlp.sentence_encoder import shared_encoder
 
-        texts, labels = load_corpus(Path(self._config["corpus"]))
-        if len(texts) < 1000:
-            raise ValueError(f"the safety judge's corpus has only {len(texts)} messages")
-        self._judge = Judge.train(texts, shared_encoder().encode(texts), labels)
+        return shared_encoder().encode(texts)
+
+    def embedding(self, message: Message):
+        """The message's embedding for this judge, or None when this judge does not read it."""
+        return message.get(EMBEDDING_KEY)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts: list[str] = []
+        labels: list[str] = []
+        for folder in self._config["corpora"]:
+            more_texts, more_labels = load_corpus(Path(folder))
+            if len(more_texts) < MINIMUM_CORPUS:
+                raise ValueError(f"the safety judge's corpus {folder} has only "
+                                 f"{len(more_texts)} messages")
+            texts += more_texts
+            labels += more_labels
+        self._judge = Judge.train(texts, self.encode(texts), labels)
         with self._storage.write_to(self._resource) as folder:
             self._judge.save(Path(folder) / MODEL_FILE)
         return self._resource
@@ -63,20 +89,46 @@ class SafetyJudgeComponent(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> SafetyJudgeComponent:
         with model_storage.read_from(resource) as folder:
             judge = Judge.load(Path(folder) / MODEL_FILE)
+        cls.encode(["hola"])  # the encoder is built now, not on a patient's first message
         return cls(config, model_storage, resource, judge)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._judge is None:
             return messages
         for message in messages:
-            embedding = message.get(EMBEDDING_KEY)
             text = message.get(TEXT)
-            if embedding is None or not (text or "").strip():
+            if not (text or "").strip():
+                continue
+            embedding = self.embedding(message)
+            if embedding is None:
                 continue
             probabilities = self._judge.probabilities([text], embedding)[0]
-            message.set(JUDGE_KEY, {k: round(v, 4) for k, v in probabilities.items()},
+            message.set(self.KEY, {k: round(v, 4) for k, v in probabilities.items()},
                         add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True
+)
+class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
+    KEY = JUDGE_KEY_ES
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"corpora": [str(CORPUS_ES)]}
+
+    @staticmethod
+    def encode(texts: list[str]):
+        from nlp.multilingual_encoder import shared_multilingual_encoder
+
+        return shared_multilingual_encoder().encode(texts)
+
+    def embedding(self, message: Message):
+        reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
+        if reading[0] != "es":
+            return None
+        return self.encode([message.get(TEXT)])

@@ -8,8 +8,9 @@ under the rule in safety/judge.py: it adds recall, it never silences what the ru
 
 Languages (docs/languages.md): a message surely in English or Spanish is read by that language's
 detector; any other message (short, unsure, mixed) by both, and every finding of both is kept, so
-"fiebre" in an English conversation is not lost. The judge reads English meaning only, so it adds
-a finding only to messages read in English first. Each finding carries the language of its label.
+"fiebre" in an English conversation is not lost. Each language has its judge: the English one adds
+a finding only to messages read in English first, the Spanish one (over a multilingual encoder)
+only to messages read in Spanish first. Each finding carries the language of its label.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_components.language_id import LANGUAGE_KEY
-from rasa_components.safety_judge import JUDGE_KEY
+from rasa_components.safety_judge import JUDGE_KEY, JUDGE_KEY_ES
 from safety.assessment import Assessment
 from safety.context import HYPOTHETICAL
 from safety.judge import judge_finding
@@ -33,6 +34,9 @@ from safety.levels import EXPECTED
 from safety.turn import ENTITY_EXPECTED, ENTITY_SAFETY_INFO, ENTITY_WARNING_SIGN, SAFETY_KEY
 
 EXTRACTOR_NAME = "WarningSignComponent"
+# Which judge's probabilities (rasa_components/safety_judge.py) join the rules, by the language the
+# message is read in first.
+JUDGES = {"en": JUDGE_KEY, "es": JUDGE_KEY_ES}
 
 
 def entity_type(finding: dict[str, Any]) -> str | None:
@@ -92,8 +96,9 @@ class WarningSignComponent(GraphComponent):
             reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
             assessments = [detector_for(code).assess(text) for code in reading]
             rules = assessments[0]
-            if reading[0] == "en":
-                added = judge_finding(rules, message.get(JUDGE_KEY), message.get(INTENT))
+            judge = JUDGES.get(reading[0])
+            if judge:
+                added = judge_finding(rules, message.get(judge), message.get(INTENT), reading[0])
                 if added is not None:
                     rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing,
                                        rules.figure_of_speech, rules.language)

@@ -20,6 +20,9 @@ How it combines with the deterministic detector (the rules), in plain words:
   emergency the judge is very sure of is added whatever the intent.
 - What the judge added is recorded as its own finding (rule `learned_judge`), so staff can see
   that the rules did not find it.
+
+Spanish has its own judge under the same rule (README.md, "The Spanish judge"): the same class over
+a multilingual encoder, trained on `safety/corpus_es/`, with its own thresholds (THRESHOLDS).
 """
 
 from __future__ import annotations
@@ -41,11 +44,16 @@ from safety.levels import DOCTOR, EMERGENCY, EXPECTED, INFO
 # The judge's classes: three levels, and two kinds of message that need no escalation.
 LABELS = (EMERGENCY, DOCTOR, EXPECTED, "question", "other")
 CORPUS = Path(__file__).resolve().parent / "corpus"
+# The Spanish judge's own corpus (README.md, "The Spanish judge").
+CORPUS_ES = Path(__file__).resolve().parent / "corpus_es"
 
 # How sure the judge must be to add an escalation (chosen by cross-validation on the corpus,
 # `python -m scripts.judge_thresholds`; never on the frozen sets).
 EMERGENCY_THRESHOLD = 0.80
 DOCTOR_THRESHOLD = 0.80
+# The Spanish judge's (`python -m scripts.judge_thresholds --language es`: an emergency threshold of
+# 0.7 gained 1.5 points of emergency recall for 0.4 of false escalations over 0.8).
+THRESHOLDS = {"en": (EMERGENCY_THRESHOLD, DOCTOR_THRESHOLD), "es": (0.70, 0.80)}
 # A message the intent model puts in an `ask_...` topic with at least this confidence is a
 # question about that topic: the judge adds no doctor level to it (the rules still decide).
 TOPIC_QUESTION_PREFIX = "ask_"
@@ -61,10 +69,20 @@ CALM_LEVELS = frozenset({EXPECTED, INFO})
 EMERGENCY_READINGS = frozenset({NEGATED, FIGURATIVE})
 
 JUDGE_SIGN = {EMERGENCY: "judge_emergency", DOCTOR: "judge_doctor"}
-JUDGE_LABEL = {
-    EMERGENCY: "symptoms that can be serious",
-    DOCTOR: "a change that your care team should check",
+JUDGE_LABELS = {
+    "en": {EMERGENCY: "symptoms that can be serious",
+           DOCTOR: "a change that your care team should check"},
+    "es": {EMERGENCY: "síntomas que pueden ser graves",
+           DOCTOR: "un cambio que su equipo médico debe revisar"},
 }
+
+
+def judge_label(sign: str, language: str) -> str | None:
+    """The patient-facing words of a judge's finding in `language` (None: not the judge's)."""
+    level = next((lvl for lvl, name in JUDGE_SIGN.items() if name == sign), None)
+    if level is None:
+        return None
+    return JUDGE_LABELS.get(language, JUDGE_LABELS["en"])[level]
 
 
 def load_corpus(folder: Path = CORPUS) -> tuple[list[str], list[str]]:
@@ -163,10 +181,12 @@ def rules_read_an_emergency_sign(assessment: Assessment) -> bool:
 
 
 def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None,
-                  intent: dict | None = None) -> Finding | None:
-    level = judge_level(assessment, probabilities, topic_question=is_topic_question(intent))
+                  intent: dict | None = None, language: str = "en") -> Finding | None:
+    emergency_threshold, doctor_threshold = THRESHOLDS[language]
+    level = judge_level(assessment, probabilities, emergency_threshold, doctor_threshold,
+                        topic_question=is_topic_question(intent))
     if level is None:
         return None
     text = assessment.text
-    return Finding(JUDGE_SIGN[level], JUDGE_LABEL[level], level, text, 0, len(text),
-                   "learned_judge", level)
+    return Finding(JUDGE_SIGN[level], judge_label(JUDGE_SIGN[level], language), level, text, 0,
+                   len(text), "learned_judge", level)

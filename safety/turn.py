@@ -60,15 +60,17 @@ class SafetyTurn:
     def labels_in(self, language: str) -> list[str]:
         """The labels in the reply's language: a finding read in another language (the message
         was read in both) is named with its sign's label in `language`."""
+        from safety.judge import judge_label
         from safety.reassurance import label_in
 
         labels: list[str] = []
         for finding in self.findings:
             label = finding.get("label") or finding.get("value")
-            if finding.get("sign") == CATCH_ALL_SIGN:
+            sign = finding.get("sign", "")
+            if sign == CATCH_ALL_SIGN:
                 label = CATCH_ALL_LABELS.get(language, CATCH_ALL_LABEL)
             elif finding.get("language", "en") != language:
-                label = label_in(finding.get("sign", ""), language) or label
+                label = judge_label(sign, language) or label_in(sign, language) or label
             if label not in labels:
                 labels.append(label)
         return labels

@@ -1,26 +1,29 @@
 """Choose the safety judge's thresholds: rules + judge on corpus messages the judge never saw.
 
-Usage: python -m scripts.judge_thresholds
+Usage: python -m scripts.judge_thresholds [--language es]
 
-The corpus (safety/corpus/) has parts written by different writers in different voices. The
-judge is trained on all parts but one and applied, with the deterministic detector, to the part
-left out; this is repeated for each part. For a grid of thresholds it prints, over the left-out
-messages: emergency recall (emergency level reached), escalation recall (doctor or emergency on
-emergency/doctor messages), and false escalations on messages that need none. The frozen sets are
-never used here.
+The corpus (safety/corpus/; for Spanish safety/corpus_es/) has parts written by different writers
+in different voices. The judge is trained on all parts but one and applied, with the
+deterministic detector, to the part left out; this is repeated for each part. For a grid of
+thresholds it prints, over the left-out messages: emergency recall (emergency level reached),
+escalation recall (doctor or emergency on emergency/doctor messages), and false escalations on
+messages that need none. The frozen sets are never used here.
+
+The Spanish judge (--language es) reads the multilingual encoder and is joined with the Spanish
+detector, as when the model is trained (rasa_components/safety_judge.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from nlp.sentence_encoder import shared_encoder
-from safety import WarningSignDetector
-from safety.judge import CORPUS, LABELS, Judge, judge_level
+from safety.judge import CORPUS, CORPUS_ES, LABELS, Judge, judge_level
+from safety.language import detector_for
 from safety.levels import DOCTOR, EMERGENCY, ESCALATING
 
 
@@ -30,11 +33,22 @@ def _part(path: Path) -> tuple[list[str], list[str]]:
     return [str(r["text"]) for r in rows], [r["level"] for r in rows]
 
 
-def left_out_predictions() -> list[tuple[str, object, dict[str, float]]]:
-    """(label, rules assessment, judge probabilities) for every corpus message, judged by a
-    judge trained without that message's part."""
-    parts = [_part(path) for path in sorted(CORPUS.glob("*.yml"))]
-    encoder, detector = shared_encoder(), WarningSignDetector()
+def encoder_for(language: str):
+    if language == "es":
+        from nlp.multilingual_encoder import shared_multilingual_encoder
+
+        return shared_multilingual_encoder()
+    from nlp.sentence_encoder import shared_encoder
+
+    return shared_encoder()
+
+
+def left_out_predictions(language: str = "en") -> list[tuple[str, object, dict[str, float]]]:
+    """(label, rules assessment, judge probabilities) for every corpus message of `language`,
+    judged by a judge trained without that message's part."""
+    folder = CORPUS_ES if language == "es" else CORPUS
+    parts = [_part(path) for path in sorted(folder.glob("*.yml"))]
+    encoder, detector = encoder_for(language), detector_for(language)
     encoded = [encoder.encode(texts) for texts, _ in parts]
     rows = []
     for held, (texts, labels) in enumerate(parts):
@@ -69,7 +83,9 @@ def figures(rows, emergency_threshold: float, doctor_threshold: float) -> dict[s
 
 
 def main() -> None:
-    rows = left_out_predictions()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--language", choices=("en", "es"), default="en")
+    rows = left_out_predictions(parser.parse_args().language)
     print(f"{len(rows)} corpus messages, each judged by a judge that never saw its part\n")
     print("| emergency threshold | doctor threshold | emergency recall | escalation recall |"
           " false escalations |")

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from devtools.nlu_data import normalised, training_examples
 from devtools.servers import ROOT
 from evaluation.frozen import FROZEN, load_cases
-from safety.judge import load_corpus
+from safety.judge import CORPUS_ES, load_corpus
 
 
 def _cases(path: Path) -> list[str]:
@@ -33,7 +33,7 @@ def sets() -> dict[str, list[str]]:
         "regression": _cases(ROOT / "tests/safety/eval_set.yml")
         + _cases(ROOT / "tests/safety/validation_set.yml"),
         "detector development": _cases(ROOT / "safety/dev_cases.yml"),
-        "judge corpus": load_corpus()[0],
+        "judge corpus": load_corpus()[0] + load_corpus(CORPUS_ES)[0],
         "NLU training": [text for _, text in training_examples()],
     }
 
@@ -65,11 +65,13 @@ def test_no_frozen_message_is_a_near_copy_of_training_text():
 
 
 def test_no_development_message_was_copied_into_what_the_assistant_learns_from():
-    """The blind development sets (tests/dev_round3/, dev_round4/) are for building by kind: none
+    """The blind development sets (tests/dev_round3/, dev_round4/, dev_es_round1/, dev_es_round2/)
+    are for building by kind: none
     of their messages of twelve words or more is in the training data, the judge's corpus or the
     detector's cases (shorter ones, such as "how long does the procedure take", are written alike by
     anyone who asks)."""
-    development = {normalised(turn) for folder in ("dev_round3", "dev_round4")
+    development = {normalised(turn) for folder in ("dev_round3", "dev_round4", "dev_es_round1",
+                                                   "dev_es_round2")
                    for case in load_cases(ROOT / "tests" / folder)
                    for turn in case.turns if len(turn.split()) >= 12}
     assert len(development) > 150

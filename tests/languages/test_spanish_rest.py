@@ -130,3 +130,35 @@ def test_the_safety_reply_text_comes_from_the_spanish_template(servers):
     reply = texts(servers.send(sender, "tengo la cara caída de un lado y no puedo hablar bien"))[0]
     head = safety_text("safety_emergency", language="es", **CLINIC.as_slots("es")).split("\n")[0]
     assert reply.startswith(head.split(".")[0])
+
+
+def last_parse(servers, sender):
+    return [e for e in servers.tracker(sender)["events"] if e["event"] == "user"][-1]["parse_data"]
+
+
+def test_the_spanish_judge_catches_an_emergency_in_words_the_rules_do_not_know(servers):
+    from safety.language import detector_for
+
+    text = "siento que se me hunde el pecho como si me pisaran, desde el piquete"
+    assert detector_for("es").assess(text).level is None, "the premise: the rules miss it"
+    sender = new_sender()
+    servers.send(sender, "hola")
+    replies = texts(servers.send(sender, text))
+    assert replies[0].startswith(f"🚨 Llame al {CLINIC.emergency_number} ahora"), replies
+    assert "síntomas que pueden ser graves" in replies[0], "the judge's finding named in Spanish"
+    assert servers.tracker(sender)["slots"]["escalation_level"] == "emergency"
+    parse = last_parse(servers, sender)
+    assert parse["safety_judge_es"]["emergency"] >= 0.7
+    judged = [f for f in parse["safety"]["findings"] if f["rule"] == "learned_judge"]
+    assert [(f["level"], f["language"]) for f in judged] == [("emergency", "es")]
+
+
+def test_the_spanish_judge_reads_only_messages_read_in_spanish_first(servers):
+    sender = new_sender()
+    servers.send(sender, "hello")
+    servers.send(sender, "how long does the procedure take?")
+    assert "safety_judge_es" not in last_parse(servers, sender)
+    servers.send(sender, "¿cuánto tiempo tarda el procedimiento?")
+    parse = last_parse(servers, sender)
+    assert max(parse["safety_judge_es"], key=parse["safety_judge_es"].get) == "question"
+    assert servers.tracker(sender)["slots"]["escalation_level"] is None
