@@ -50,7 +50,9 @@ _WORDS = [
     (r"todo el day|todo el santo day", "all day"), (r"toda la noche", "all night"),
     (r"toda la manana", "all morning"), (r"toda la tarde", "all afternoon"),
     (r"toda la semana", "all week"), (r"todo el fin de semana", "all weekend"),
-    # how the span is said
+    # how the span is said ("más de un día" = over a day; "transcurridas 48 horas" = after 48
+    # hours)
+    (r"mas de", "over"), (r"transcurridas|transcurridos|transcurrida|transcurrido", "after"),
     (r"desde hace|desde hara|hace ya|ya hace|ya llevo|llevo|lleva|llevamos|llevas|durante|por",
      "for"),
     (r"desde", "since"), (r"ya van|van|ya son|son|ya pasaron|pasaron|han pasado|ya han pasado"

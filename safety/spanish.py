@@ -287,7 +287,8 @@ REPORTING_WORDS = frozenset({
 class SpanishNormaliser(Normaliser):
     """Normaliser for Spanish: accents folded, grammar words read as the engine's keys."""
 
-    dropped_marks = frozenset({"¿", "¡", "¿¿", "¡¡"})
+    # parentheses are read through: "boto el desgarro (la flema) con sangre" is one phrase
+    dropped_marks = frozenset({"¿", "¡", "¿¿", "¡¡", "(", ")"})
 
     def written(self, lower: str) -> str:
         written = ACCENTED.get(lower) or fold(lower)

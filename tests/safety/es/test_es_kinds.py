@@ -150,9 +150,48 @@ REPORTED_AS_QUESTIONS = [
     "¿por qué veo doble?",
     "¿me duele el pecho es normal?",
 ]
+# round 3, by kind: soaked things in regional words and Spanglish, a dressing that fills or
+# reddens at once, drips onto the floor, a tap left open; red phlegm; a stone on the
+# breastbone, a stab on breathing in; a heart that skips, stops and starts; one whole side
+# numb; an arm that drops by itself; a fit; lips like "bembas"; an electric mouth
+ROUND3_EMERGENCIES = [
+    "se me ensopó la gasa en un ratito",
+    "mi hijo tiene la playera ensopada y sigue sangrando",
+    "la gauze se soakeó toda",
+    "sangra y sangra y ya estoy bañada",
+    "el apósito se llenó en dos minutos",
+    "la gasa se puso toda roja",
+    "el trapo se pone rojo al instante",
+    "ya traspasó la sábana",
+    "la tirita gotea hasta el suelo",
+    "le sale sangre como un grifo abierto",
+    "hay un charco debajo de la silla y la venda está roja",
+    "mi papá bota sangre por la herida y está pálido",
+    "escupo el desgarro rosado",
+    "las flemas me salen coloradas",
+    "toso y el pañuelo queda pintado de rojo",
+    "siento una losa encima del esternón",
+    "tengo un tremendo pinchazo en el pecho",
+    "me duele como cuchillo cuando inhalo",
+    "me agoto al respirar",
+    "presenta insuficiencia respiratoria",
+    "tengo que detenerme cada dos frases para agarrar aire",
+    "mi corazón da saltos y se detiene",
+    "siento que el corazón se me para y vuelve a arrancar",
+    "el corazón me va como tambor",
+    "el monitor dice 140 de pulso",
+    "a mi abuelo se le durmió toda la mitad izquierda",
+    "le pido que alce los brazos y el izquierdo se le baja solo",
+    "se le fueron los ojos hacia atrás",
+    "le salía espuma por la boca",
+    "tengo los labios como salchichas",
+    "siento toques en la lengua",
+    "tengo una temblorina en todo el cuerpo",
+    "estoy enronchada de pies a cabeza",
+]
 EMERGENCIES = (HEAVY_BLEEDING + BREATHING + CHEST_PAIN + COUGHING_BLOOD + BOTULINUM_SPREAD
                + ANAPHYLAXIS + STROKE_IN_A_RELATIVE + COLLAPSE + ANAESTHETIC_TOXICITY + MAYBE
-               + REPORTED_AS_QUESTIONS)
+               + REPORTED_AS_QUESTIONS + ROUND3_EMERGENCIES)
 
 
 @pytest.mark.parametrize("text", EMERGENCIES)
@@ -281,8 +320,27 @@ REAL_WORDS = [  # real Spanish (and English) words the spelling corrector must l
     "vivo en México",
     "¿hielo o compresa caliente después del shot?",
 ]
+# round 3: look-alikes of the new wordings (sweat and rain soak too, a tender spot is expected,
+# a craze is not a fever, good news takes the breath away, lists of warning signs are asked)
+ROUND3_NOT_ESCALATED = [
+    "la playera quedó ensopada de sudor",
+    "la toalla está empapada de agua",
+    "la curita se manchó tantito",
+    "tengo el glúteo sensible al tacto",
+    "tengo la fiebre de los videojuegos",
+    "me dejó sin aliento al leer la carta de aceptación",
+    "el corazón me dio un brinco cuando oí la noticia",
+    "la situación va de mal en peor",
+    "¿a qué señales tengo que estar atento?",
+    "¿qué síntomas deben hacerme acudir a urgencias?",
+    "¿cuáles son normales y cuáles son graves?",
+    "¿y si me sale un rash en la nalga?",
+    "¿qué pasa si la mano se me queda dormida más de dos días?",
+    "no toso ni escupo nada rojo",
+    "me cuesta masticar por los brackets",
+]
 NOT_ESCALATED = (GENERAL_QUESTIONS + IDIOMS + NEGATED + BEFORE_THE_PROCEDURE + MUSCLE_KNOTS
-                 + REAL_WORDS)
+                 + REAL_WORDS + ROUND3_NOT_ESCALATED)
 
 
 @pytest.mark.parametrize("text", NOT_ESCALATED)
@@ -327,6 +385,27 @@ PAIRS = [
      "emergency"),
     # "privado": private, or fainted
     ("este chat es privado?", None, "mi papá se quedó privado en la sala", "emergency"),
+]
+
+
+PAIRS += [
+    # round 3: doctor-level kinds and their look-alikes
+    ("la economía va de mal en peor", None, "el dolor del cuello va de mal en peor", "doctor"),
+    ("amanezco bien", None, "cada día amanezco peor de la espalda", "doctor"),
+    ("el lower back está sore", None, "el pain está way peor", "doctor"),
+    ("tengo los dedos dormidos, pero fue hace media hora", "expected",
+     "todavía tengo los dedos dormidos desde anteayer", "doctor"),
+    ("la zona de la punción sin eritema", None, "hay eritema en la zona de la punción", "doctor"),
+    ("la curita se manchó un poquito", "expected", "la gasa se sigue manchando", "doctor"),
+    ("¿qué hago si el piquete suelta unas gotas?", "info",
+     "el piquete sigue soltando gotas desde anoche", "doctor"),
+    ("la materia que más me gusta es historia", None, "le sale materia del piquete", "doctor"),
+    # an appointment still to come is before the procedure; one that has been is not
+    ("el jueves me ponen la inyección, me da miedo marearme", "info",
+     "desde el jueves que me inyectaron veo borroso", "emergency"),
+    ("me quedé sin aliento cuando vi la noticia", None,
+     "me quedé sin aliento cuando subí dos escalones", "emergency"),
+    ("tengo la fiebre del béisbol", None, "tengo fiebre desde el shot", "doctor"),
 ]
 
 
