@@ -8,7 +8,8 @@ judge and the rules under the rule in safety/judge.py.
   computed for the message (one encoding per message) and writes the judge's five probabilities
   into the parse data (`safety_judge`).
 - SpanishSafetyJudgeComponent reads only messages read in Spanish first (the language
-  identifier's `reading`), over the multilingual encoder (nlp/multilingual_encoder.py), trained
+  identifier's `reading`), over the multilingual encoder (nlp/multilingual_encoder.py; the
+  featurizer's encoding of the message, rasa_components/multilingual_encoder.py), trained
   on the Spanish corpus `safety/corpus_es/`, and writes `safety_judge_es`. (Adding the English
   corpus, which the encoder puts in the same space, measured worse on the Spanish development
   sets: experiments/spanish/judge_es.py.)
@@ -28,6 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_components.language_id import LANGUAGE_KEY
+from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
 from rasa_components.sentence_encoder import EMBEDDING_KEY
 from safety.judge import CORPUS, CORPUS_ES, Judge, load_corpus
 
@@ -131,4 +133,6 @@ class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
         reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
         if reading[0] != "es":
             return None
-        return self.encode([message.get(TEXT)])
+        # The featurizer's encoding of the message, when the pipeline has it (config.yml).
+        embedding = message.get(MULTILINGUAL_EMBEDDING_KEY)
+        return self.encode([message.get(TEXT)]) if embedding is None else embedding

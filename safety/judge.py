@@ -17,7 +17,8 @@ How it combines with the deterministic detector (the rules), in plain words:
   rules never saw.
 - The judge does not add `doctor` to a message the intent model is sure is a question about a
   topic of the clinic pages (an `ask_...` intent): such a message gets that topic's answer. An
-  emergency the judge is very sure of is added whatever the intent.
+  emergency the judge is very sure of is added whatever the intent (the Spanish judge must be
+  surer of it there: TOPIC_QUESTION_EMERGENCY_THRESHOLD).
 - What the judge added is recorded as its own finding (rule `learned_judge`), so staff can see
   that the rules did not find it.
 
@@ -54,6 +55,11 @@ DOCTOR_THRESHOLD = 0.80
 # The Spanish judge's (`python -m scripts.judge_thresholds --language es`: an emergency threshold of
 # 0.7 gained 1.5 points of emergency recall for 0.4 of false escalations over 0.8).
 THRESHOLDS = {"en": (EMERGENCY_THRESHOLD, DOCTOR_THRESHOLD), "es": (0.70, 0.80)}
+# How sure a judge must be to add an emergency to a message the intent model is sure is a topic
+# question. The Spanish judge, trained on fewer questions, reads some topic questions as reports
+# ("what is the air between the chest wall and the lung?"): it needs 0.9 there. The English judge
+# keeps its one threshold.
+TOPIC_QUESTION_EMERGENCY_THRESHOLD = {"en": EMERGENCY_THRESHOLD, "es": 0.90}
 # A message the intent model puts in an `ask_...` topic with at least this confidence is a
 # question about that topic: the judge adds no doctor level to it (the rules still decide).
 TOPIC_QUESTION_PREFIX = "ask_"
@@ -158,10 +164,13 @@ def is_topic_question(intent: dict | None) -> bool:
 def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
                 emergency_threshold: float = EMERGENCY_THRESHOLD,
                 doctor_threshold: float = DOCTOR_THRESHOLD,
-                topic_question: bool = False) -> str | None:
+                topic_question: bool = False,
+                topic_question_emergency_threshold: float = 0.0) -> str | None:
     """The level the judge adds on top of the rules, or None (see the module docstring)."""
     if not probabilities or assessment.level == EMERGENCY:
         return None
+    if topic_question:
+        emergency_threshold = max(emergency_threshold, topic_question_emergency_threshold)
     if probabilities[EMERGENCY] >= emergency_threshold and not rules_read_an_emergency_sign(
             assessment):
         return EMERGENCY
@@ -184,7 +193,9 @@ def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None
                   intent: dict | None = None, language: str = "en") -> Finding | None:
     emergency_threshold, doctor_threshold = THRESHOLDS[language]
     level = judge_level(assessment, probabilities, emergency_threshold, doctor_threshold,
-                        topic_question=is_topic_question(intent))
+                        topic_question=is_topic_question(intent),
+                        topic_question_emergency_threshold=TOPIC_QUESTION_EMERGENCY_THRESHOLD[
+                            language])
     if level is None:
         return None
     text = assessment.text

@@ -68,3 +68,69 @@ def test_spanish_and_english_share_one_space(encoder):
     ])
     assert spanish @ english > 0.5
     assert spanish @ english > spanish @ unrelated + 0.3
+
+
+# --- the Rasa featurizer (rasa_components/multilingual_encoder.py) --------------------------------
+
+def featurizer(tmp_path, **config):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from rasa_components.multilingual_encoder import MultilingualEncoderFeaturizer
+
+    return MultilingualEncoderFeaturizer.create(
+        {**MultilingualEncoderFeaturizer.get_default_config(), **config},
+        LocalModelStorage(tmp_path), Resource("multilingual"),
+        ExecutionContext(GraphSchema({}), "test"))
+
+
+def test_the_featurizer_adds_a_scaled_sentence_feature_and_keeps_the_unit_vector(tmp_path, encoder):
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_components.intent_classifier import sentence_features
+    from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
+
+    message, blank = Message(data={TEXT: "me duele la cara"}), Message(data={TEXT: "  "})
+    featurizer(tmp_path, scale=6.0).process([message, blank])
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence is None and sentence.features.shape == (1, DIMENSIONS)
+    vector = message.get(MULTILINGUAL_EMBEDDING_KEY)
+    np.testing.assert_allclose(vector, encoder.encode(["me duele la cara"])[0], atol=1e-5)
+    np.testing.assert_allclose(sentence.features[0], 6.0 * vector, rtol=1e-5)
+    np.testing.assert_allclose(sentence_features(message).toarray()[0], 6.0 * vector, rtol=1e-5)
+    assert MULTILINGUAL_EMBEDDING_KEY not in message.as_dict(only_output_properties=True)
+    assert blank.get(MULTILINGUAL_EMBEDDING_KEY) is None and not blank.features
+
+
+def test_with_languages_only_messages_read_in_those_get_the_embedding(tmp_path, encoder):
+    """languages: [es] (config.yml): a Spanish message gets the embedding, an English one zeros
+    of the same width, so the intent classifier reads one width and English keeps its model."""
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
+
+    spanish = "¿cuánto tiempo dura el procedimiento?"
+    english = "how long does the procedure take?"
+    data = TrainingData([Message(data={TEXT: t, INTENT: "ask_duration"})
+                         for t in (spanish, english)])
+    featurizer(tmp_path, scale=2.0, languages=["es"]).process_training_data(data)
+    es, en = data.training_examples
+    np.testing.assert_allclose(es.get_dense_features(TEXT)[1].features[0],
+                               2.0 * encoder.encode([spanish])[0], rtol=1e-5)
+    assert es.get(MULTILINGUAL_EMBEDDING_KEY) is not None
+    assert en.get(MULTILINGUAL_EMBEDDING_KEY) is None
+    assert en.get_dense_features(TEXT)[1].features.shape == (1, DIMENSIONS)
+    assert not en.get_dense_features(TEXT)[1].features.any()
+
+
+@pytest.mark.parametrize("bad", [{"scale": 0}, {"scale": -1}, {"scale": "6"}, {"scale": True},
+                                 {"languages": "es"}, {"languages": []}, {"languages": ["fr"]}])
+def test_a_bad_setting_is_refused(tmp_path, bad):
+    from rasa.shared.exceptions import InvalidConfigException
+
+    with pytest.raises(InvalidConfigException, match=next(iter(bad))):
+        featurizer(tmp_path, **bad)

@@ -101,3 +101,20 @@ def test_the_judge_learns_from_the_corpus_and_round_trips(tmp_path):
     predicted = [max(p, key=p.get) for p in judge.probabilities(texts, embeddings)]
     accuracy = np.mean([p == t for p, t in zip(predicted, labels, strict=True)])
     assert accuracy > 0.8  # on its own training data
+
+
+def test_the_spanish_judge_must_be_surer_of_an_emergency_in_a_sure_topic_question():
+    from safety.language import detector_for
+
+    rules = detector_for("es").assess("¿qué pasa durante el procedimiento?")
+    assert not rules.escalates
+    topic = {"name": "ask_procedure", "confidence": 0.95}
+    unsure = {"name": "ask_procedure", "confidence": 0.5}
+    assert judge_finding(rules, probs(emergency=0.85), topic, "es") is None
+    assert judge_finding(rules, probs(emergency=0.95), topic, "es").level == "emergency"
+    assert judge_finding(rules, probs(emergency=0.75), unsure, "es").level == "emergency"
+    finding = judge_finding(rules, probs(emergency=0.85), unsure, "es")
+    assert finding.label == "síntomas que pueden ser graves"
+    # The English judge keeps its one threshold, topic question or not.
+    english = WarningSignDetector().assess("what happens during the procedure?")
+    assert judge_finding(english, probs(emergency=0.85), topic, "en").level == "emergency"
