@@ -55,9 +55,14 @@ class MultilingualEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        # Cached training results are reused only with the same weights.
+        # Cached training results are reused only with the same weights, and the same language
+        # identification deciding which messages get the embedding.
+        from nlp import language_choice, language_id
+
         files = sorted(multilingual_encoder.EXPECTED_SHA256.items())
-        return f"{multilingual_encoder.DISTRIBUTION}:{files}"
+        return (f"{multilingual_encoder.DISTRIBUTION}:{files}:{multilingual_encoder.MAX_CHARACTERS}"
+                f":{language_id.MODEL_SHA256}:{language_choice.SURE_WORDS}"
+                f":{language_choice.SURE_SCORE}")
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -107,7 +112,8 @@ class MultilingualEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(sequence=None, sentence=(vector * self._scale)[None, :],
                                          attribute=TEXT, message=message)
         zeros = np.zeros((1, DIMENSIONS), dtype=np.float32)  # every message: one feature width
+        encoded = {id(message) for message in todo}
         for message in texts:
-            if message.get(MULTILINGUAL_EMBEDDING_KEY) is None:
+            if id(message) not in encoded:
                 self.add_features_to_message(sequence=None, sentence=zeros, attribute=TEXT,
                                              message=message)

@@ -7,7 +7,7 @@ judge and the rules under the rule in safety/judge.py.
 - SafetyJudgeComponent (English) reads the sentence embedding that the encoder component already
   computed for the message (one encoding per message) and writes the judge's five probabilities
   into the parse data (`safety_judge`).
-- SpanishSafetyJudgeComponent reads only messages read in Spanish first (the language
+- SpanishSafetyJudgeComponent reads only messages read in Spanish (first, or as well: the language
   identifier's `reading`), over the multilingual encoder (nlp/multilingual_encoder.py; the
   featurizer's encoding of the message, rasa_components/multilingual_encoder.py), trained
   on the Spanish corpus `safety/corpus_es/`, and writes `safety_judge_es`. (Adding the English
@@ -49,6 +49,29 @@ class SafetyJudgeComponent(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"corpora": [str(CORPUS)]}
 
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa's cache knows the config, not the corpus files or the encoder: a changed corpus
+        # or encoder retrains the judge.
+        import hashlib
+
+        digest = hashlib.sha256(cls.encoder_identity().encode())
+        for folder in config.get("corpora") or []:
+            for path in sorted(Path(folder).glob("*.yml")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    @staticmethod
+    def encoder_identity() -> str:
+        from nlp import encoder_weights
+
+        return f"{encoder_weights.DISTRIBUTION}:{encoder_weights.WEIGHTS_SHA256}"
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if "corpus" in config:  # the setting's old name: an old config would be ignored silently
+            raise ValueError(f"{cls.__name__}: `corpus` is now `corpora`, a list of folders")
+
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  judge: Judge | None = None) -> None:
         self._config = config
@@ -59,6 +82,7 @@ class SafetyJudgeComponent(GraphComponent):
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> SafetyJudgeComponent:
+        cls.validate_config(config)
         return cls(config, model_storage, resource)
 
     @staticmethod
@@ -124,6 +148,14 @@ class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
         return {"corpora": [str(CORPUS_ES)]}
 
     @staticmethod
+    def encoder_identity() -> str:
+        from nlp import multilingual_encoder
+
+        return (f"{multilingual_encoder.DISTRIBUTION}:"
+                f"{sorted(multilingual_encoder.EXPECTED_SHA256.items())}"
+                f":{multilingual_encoder.MAX_CHARACTERS}")
+
+    @staticmethod
     def encode(texts: list[str]):
         from nlp.multilingual_encoder import shared_multilingual_encoder
 
@@ -131,7 +163,7 @@ class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
 
     def embedding(self, message: Message):
         reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
-        if reading[0] != "es":
+        if "es" not in reading:
             return None
         # The featurizer's encoding of the message, when the pipeline has it (config.yml).
         embedding = message.get(MULTILINGUAL_EMBEDDING_KEY)

@@ -8,9 +8,10 @@ under the rule in safety/judge.py: it adds recall, it never silences what the ru
 
 Languages (docs/languages.md): a message surely in English or Spanish is read by that language's
 detector; any other message (short, unsure, mixed) by both, and every finding of both is kept, so
-"fiebre" in an English conversation is not lost. Each language has its judge: the English one adds
-a finding only to messages read in English first, the Spanish one (over a multilingual encoder)
-only to messages read in Spanish first. Each finding carries the language of its label.
+"fiebre" in an English conversation is not lost. Each language has its judge (the Spanish one
+over a multilingual encoder), asked for every language the message is read in: a short Spanish
+message that fastText guesses is English ("no respiro") still reaches the Spanish judge. Each
+finding carries the language of its label.
 """
 
 from __future__ import annotations
@@ -66,6 +67,28 @@ def merged(assessments: list[Assessment]) -> dict[str, Any]:
     return result
 
 
+def with_judges(assessments: list[Assessment], reading: list[str],
+                message: Message) -> list[Assessment]:
+    """Each language's rules, with what that language's judge adds (safety/judge.py). Every
+    judge is asked against all the rules' findings together, so no judge adds an emergency over
+    words another language's rules read as negated or figurative, and none adds what another
+    judge already added."""
+    everything = Assessment(assessments[0].text, [f for a in assessments for f in a.findings],
+                            False, False, assessments[0].language)
+    result = []
+    for code, rules in zip(reading, assessments, strict=True):
+        key = JUDGES.get(code)
+        added = judge_finding(everything, message.get(key), message.get(INTENT), code) if key \
+            else None
+        if added is not None:
+            rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing,
+                               rules.figure_of_speech, rules.language)
+            everything = Assessment(everything.text, [*everything.findings, added], False,
+                                    False, everything.language)
+        result.append(rules)
+    return result
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
@@ -95,14 +118,7 @@ class WarningSignComponent(GraphComponent):
                 continue
             reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
             assessments = [detector_for(code).assess(text) for code in reading]
-            rules = assessments[0]
-            judge = JUDGES.get(reading[0])
-            if judge:
-                added = judge_finding(rules, message.get(judge), message.get(INTENT), reading[0])
-                if added is not None:
-                    rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing,
-                                       rules.figure_of_speech, rules.language)
-            assessment = merged([rules, *assessments[1:]])
+            assessment = merged(with_judges(assessments, reading, message))
             message.set(SAFETY_KEY, assessment, add_to_output=True)
             entities = list(message.get("entities", []))
             for finding in assessment["findings"]:

@@ -118,3 +118,58 @@ def test_the_spanish_judge_must_be_surer_of_an_emergency_in_a_sure_topic_questio
     # The English judge keeps its one threshold, topic question or not.
     english = WarningSignDetector().assess("what happens during the procedure?")
     assert judge_finding(english, probs(emergency=0.85), topic, "en").level == "emergency"
+
+
+# --- the judges in the pipeline's safety step (rasa_components/warning_sign_component.py) -------
+
+def safety_of(text: str, reading: list[str], english=None, spanish=None) -> dict:
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_components.language_id import LANGUAGE_KEY
+    from rasa_components.safety_judge import JUDGE_KEY, JUDGE_KEY_ES
+    from rasa_components.warning_sign_component import WarningSignComponent
+    from safety.turn import SAFETY_KEY
+
+    data = {TEXT: text, LANGUAGE_KEY: {"reading": reading}}
+    for key, value in ((JUDGE_KEY, english), (JUDGE_KEY_ES, spanish)):
+        if value is not None:
+            data[key] = value
+    message = Message(data=data)
+    WarningSignComponent().process([message])
+    return message.get(SAFETY_KEY)
+
+
+def test_a_message_read_in_both_languages_reaches_the_spanish_judge_too():
+    """fastText guesses some short Spanish messages are English ("no respiro" at 0.12): the
+    message is read in both languages, and the Spanish judge is asked even so."""
+    got = safety_of("mi abuelo ya no jala", ["en", "es"], english=probs(other=0.99),
+                    spanish=probs(emergency=0.95))
+    assert got["level"] == "emergency"
+    judged = [f for f in got["findings"] if f["rule"] == "learned_judge"]
+    assert [(f["level"], f["language"]) for f in judged] == [("emergency", "es")]
+    assert judged[0]["label"] == "síntomas que pueden ser graves"
+    # Only one judge adds, though both are sure.
+    both = safety_of("mi abuelo ya no jala", ["en", "es"], english=probs(emergency=0.95),
+                     spanish=probs(emergency=0.95))
+    assert [f["rule"] for f in both["findings"]].count("learned_judge") == 1
+
+
+def test_no_judge_adds_an_emergency_over_words_either_languages_rules_read_as_negated():
+    text = "I'm not short of breath at all"
+    alone = safety_of(text, ["en", "es"])
+    assert alone["level"] not in ("emergency", "doctor")
+    assert safety_of(text, ["en", "es"], spanish=probs(emergency=0.99))["level"] != "emergency"
+    assert safety_of(text, ["en", "es"], english=probs(emergency=0.99))["level"] != "emergency"
+
+
+def test_a_judge_for_a_language_the_message_is_not_read_in_adds_nothing():
+    got = safety_of("hello there", ["en"], spanish=probs(emergency=0.99))
+    assert got["level"] is None
+
+
+def test_the_old_corpus_setting_is_refused_not_ignored():
+    from rasa_components.safety_judge import SafetyJudgeComponent
+
+    with pytest.raises(ValueError, match="corpora"):
+        SafetyJudgeComponent.create({"corpus": "safety/corpus"}, None, None, None)

@@ -409,6 +409,74 @@ PAIRS += [
 ]
 
 
+# round 3 review: over-broad patterns of round 3 narrowed, and breathlessness or a jumping heart
+# on arriving, opening or being told something is not a figure of speech (only news is)
+ROUND3_REVIEW_EMERGENCIES = [
+    "me quedé sin aire al llegar al segundo piso",
+    "me quedé sin aliento al llegar al baño y sigo sin poder respirar bien",
+    "mi papá se quedó sin aire al llegar a la casa y está morado",
+    "me quedo sin aire al abrir los ojos en la mañana",
+    "me quedé sin aire cuando me dijeron que caminara",
+    "el corazón me da brincos al llegar a la casa",
+    "casi se me para el corazón al subir la escalera",
+    "me quedé sin aire al recibir la inyección",
+    "no respiro",
+    "mi abuela ya no respira",
+    "mi papá no respira",
+    "el corazón se me detiene y vuelve a latir",
+    "tengo problemas respiratorios desde la inyección",
+    "estoy sudando y la gasa está empapada de sangre",
+    "la sangre me escurre por el brazo al bañarme",
+]
+ROUND3_REVIEW_NOT_EMERGENCY = [
+    # a bike ride, not a heart that restarts
+    "¿cuánto falta para volver a andar en bicicleta?",
+    # pain that runs down the leg is not a limb that drops
+    "el dolor de la pierna derecha va para abajo hasta el tobillo",
+    "me duele la pierna izquierda y baja solo hasta el pie",
+    # looking up and drool are not a fit
+    "cuando volteo con los ojos para arriba me duele la frente",
+    "mi abuelo tiene los ojos hacia arriba viendo el techo",
+    "a mi niño se le sale la baba de la boca mientras ve la tele",
+    # chewing gum, a sore jaw
+    "¿es problema mascar chicle el mismo día?",
+    "me cuesta masticar porque me duele la quijada",
+    # a machine that gives no air
+    "el clima del cuarto no da aire frío",
+    # pus or water, not blood
+    "me sale pus como chorro de la herida",
+    "el piquete está colorado y me escurre agua por el hombro después de bañarme",
+    # a long-standing condition
+    "tengo problemas respiratorios",
+    # night sweats soak the clothes
+    "tengo sudores de noche y me levanto con la playera empapada",
+]
+ROUND3_REVIEW_NOT_ESCALATED = [
+    "¿el punto gatillo se suelta después del shot?",
+    "me pongo hielo cada noche más o menos media hora",
+    "my arm is super sensible today",
+    "the spot is bien sensible",
+    "me dejó sin aire cuando me enteré del precio",
+    "me quedé sin aliento al abrir la carta del seguro",
+    "el corazón me dio un vuelco cuando leí los resultados",
+]
+
+
+@pytest.mark.parametrize("text", ROUND3_REVIEW_EMERGENCIES)
+def test_round3_review_emergencies(es, text):
+    assert es.assess(text).level == "emergency", es.assess(text).to_dict()
+
+
+@pytest.mark.parametrize("text", ROUND3_REVIEW_NOT_EMERGENCY)
+def test_round3_review_look_alikes_are_not_emergencies(es, text):
+    assert es.assess(text).level != "emergency", es.assess(text).to_dict()
+
+
+@pytest.mark.parametrize("text", ROUND3_REVIEW_NOT_ESCALATED)
+def test_round3_review_look_alikes_do_not_escalate(es, text):
+    assert es.assess(text).level not in ESCALATING, es.assess(text).to_dict()
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level", PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
