@@ -80,10 +80,6 @@ def test_negated_sign_does_not_escalate(servers):
     assert slots(servers, sender)["escalation_level"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known English regression of the multilingual model (issue 17, README 'Spanish frozen "
-    "sets'): since the Spanish examples joined the same intent model, this question after two "
-    "negated signs falls just under the fallback threshold (duration 0.32)"))
 def test_the_question_after_negated_signs_is_answered(servers):
     sender = new_sender()
     servers.send(sender, "hello")
