@@ -39,6 +39,7 @@ from nlp import multilingual_encoder
 from nlp.language_choice import reading_languages
 from nlp.language_id import SPOKEN, identify
 from nlp.multilingual_encoder import DIMENSIONS, MultilingualEncoder, shared_multilingual_encoder
+from rasa_components.sentence_encoder import check_scale
 
 MULTILINGUAL_EMBEDDING_KEY = "multilingual_embedding"
 
@@ -66,10 +67,7 @@ class MultilingualEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        scale = config.get("scale", 1.0)
-        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
-            raise InvalidConfigException(
-                f"{cls.__name__}: scale must be a positive number, not {scale!r}")
+        check_scale(cls.__name__, config)
         languages = config.get("languages")
         if languages is not None and not (isinstance(languages, list) and languages and all(
                 code in SPOKEN for code in languages)):

@@ -47,6 +47,13 @@ EMBEDDING_KEY = "sentence_embedding"
 
 
 
+def check_scale(component: str, config: dict[str, Any]) -> None:
+    """A featurizer's `scale` setting is a positive number (both sentence-embedding featurizers)."""
+    scale = config.get("scale", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
+        raise InvalidConfigException(f"{component}: scale must be a positive number, not {scale!r}")
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
@@ -75,11 +82,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 f"{cls.__name__}: max_tokens must be a whole number from 2 to 512, "
                 f"not {max_tokens!r}"
             )
-        scale = config.get("scale", 1.0)
-        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
-            raise InvalidConfigException(
-                f"{cls.__name__}: scale must be a positive number, not {scale!r}"
-            )
+        check_scale(cls.__name__, config)
 
     def __init__(self, config: dict[str, Any], name: str, encoder: SentenceEncoder) -> None:
         super().__init__(name, config)

@@ -33,23 +33,17 @@ def _part(path: Path) -> tuple[list[str], list[str]]:
     return [str(r["text"]) for r in rows], [r["level"] for r in rows]
 
 
-def encoder_for(language: str):
-    if language == "es":
-        from nlp.multilingual_encoder import shared_multilingual_encoder
-
-        return shared_multilingual_encoder()
-    from nlp.sentence_encoder import shared_encoder
-
-    return shared_encoder()
-
-
 def left_out_predictions(language: str = "en") -> list[tuple[str, object, dict[str, float]]]:
     """(label, rules assessment, judge probabilities) for every corpus message of `language`,
     judged by a judge trained without that message's part."""
     folder = CORPUS_ES if language == "es" else CORPUS
     parts = [_part(path) for path in sorted(folder.glob("*.yml"))]
-    encoder, detector = encoder_for(language), detector_for(language)
-    encoded = [encoder.encode(texts) for texts, _ in parts]
+    from rasa_components.safety_judge import SafetyJudgeComponent, SpanishSafetyJudgeComponent
+
+    # the encoder each judge is trained with in the pipeline
+    encode = (SpanishSafetyJudgeComponent if language == "es" else SafetyJudgeComponent).encode
+    detector = detector_for(language)
+    encoded = [encode(texts) for texts, _ in parts]
     rows = []
     for held, (texts, labels) in enumerate(parts):
         train = [i for i in range(len(parts)) if i != held]
