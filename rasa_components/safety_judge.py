@@ -24,14 +24,16 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlp.language_choice import reading_languages
+from nlp.language_id import identify
 from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
 from rasa_components.sentence_encoder import EMBEDDING_KEY
-from safety.judge import CORPUS, CORPUS_ES, Judge, load_corpus
+from safety.judge import CORPUS, CORPUS_ES, QUESTION, Judge, load_corpus
 
 JUDGE_KEY = "safety_judge"
 JUDGE_KEY_ES = "safety_judge_es"
@@ -45,9 +47,15 @@ MINIMUM_CORPUS = 1000
 class SafetyJudgeComponent(GraphComponent):
     KEY = JUDGE_KEY
 
+    # The language whose NLU examples `questions_from_nlu` takes (the first one a text is read in).
+    LANGUAGE = "en"
+
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpora": [str(CORPUS)]}
+        # questions_from_nlu: intents whose NLU training examples (in this judge's language) are
+        # added to the corpus as questions, so that the judge learns what plain topic questions
+        # look like from the examples the intent model learns them from (one source).
+        return {"corpora": [str(CORPUS)], "questions_from_nlu": []}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -71,6 +79,9 @@ class SafetyJudgeComponent(GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if "corpus" in config:  # the setting's old name: an old config would be ignored silently
             raise ValueError(f"{cls.__name__}: `corpus` is now `corpora`, a list of folders")
+        questions = config.get("questions_from_nlu") or []
+        if not (isinstance(questions, list) and all(isinstance(i, str) for i in questions)):
+            raise ValueError(f"{cls.__name__}: questions_from_nlu must be a list of intent names")
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  judge: Judge | None = None) -> None:
@@ -105,10 +116,23 @@ class SafetyJudgeComponent(GraphComponent):
                                  f"{len(more_texts)} messages")
             texts += more_texts
             labels += more_labels
+        questions = self.nlu_questions(training_data)
+        texts += questions
+        labels += [QUESTION] * len(questions)
         self._judge = Judge.train(texts, self.encode(texts), labels)
         with self._storage.write_to(self._resource) as folder:
             self._judge.save(Path(folder) / MODEL_FILE)
         return self._resource
+
+    def nlu_questions(self, training_data: TrainingData) -> list[str]:
+        """The NLU examples of `questions_from_nlu`'s intents that are read in this language."""
+        wanted = set(self._config.get("questions_from_nlu") or [])
+        missing = wanted - {m.get(INTENT) for m in training_data.intent_examples}
+        if wanted and missing:  # a renamed intent would silently leave the judge without them
+            raise ValueError(f"questions_from_nlu: no training examples of {sorted(missing)}")
+        return [m.get(TEXT) for m in training_data.intent_examples
+                if m.get(INTENT) in wanted
+                and reading_languages(identify(m.get(TEXT)))[0] == self.LANGUAGE]
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -142,10 +166,11 @@ class SafetyJudgeComponent(GraphComponent):
 )
 class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
     KEY = JUDGE_KEY_ES
+    LANGUAGE = "es"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpora": [str(CORPUS_ES)]}
+        return {"corpora": [str(CORPUS_ES)], "questions_from_nlu": []}
 
     @staticmethod
     def encoder_identity() -> str:

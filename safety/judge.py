@@ -43,7 +43,8 @@ from safety.expected_effects import IMPROVING
 from safety.levels import DOCTOR, EMERGENCY, EXPECTED, INFO
 
 # The judge's classes: three levels, and two kinds of message that need no escalation.
-LABELS = (EMERGENCY, DOCTOR, EXPECTED, "question", "other")
+QUESTION = "question"
+LABELS = (EMERGENCY, DOCTOR, EXPECTED, QUESTION, "other")
 CORPUS = Path(__file__).resolve().parent / "corpus"
 # The Spanish judge's own corpus (README.md, "The Spanish judge").
 CORPUS_ES = Path(__file__).resolve().parent / "corpus_es"

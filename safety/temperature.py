@@ -39,13 +39,20 @@ _NOT_LEAD = frozenset({"call", "dial", "text", "phone", "ring", "room", "page", 
 _WEATHER = frozenset({"outside", "weather", "outdoors", "forecast", "room", "today's", "sunny"})
 # the weather's heat, when the sentence names no person or body temperature
 _WEATHER_HEAT_RE = re.compile(
-    r"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|in\s+the\s+shade|scorching|sweltering)\b",
+    r"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|in\s+the\s+shade|scorching|sweltering"
+    # Spanish (folded): "ESTAMOS A 40 grados", "HACE 100 grados", "con este CALOR DE 40",
+    # "ola de calor", "a la sombra"
+    r"|estamos\s+a\s+\d+|hace\s+\d+\s+grados|calor\s+de\s+\d+|(?:este|el)\s+calor|ola\s+de\s+calor"
+    r"|a\s+la\s+sombra|calor[oó]n)\b",
     re.IGNORECASE,
 )
 _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
                          "temperature", "fever", "thermometer", "feverish", "we"})
 _BODY_TEMPERATURE = frozenset({"temp", "temperature", "fever", "thermometer", "feverish",
-                               "febrile", "running", "reading", "chills"})
+                               "febrile", "running", "reading", "chills",
+                               # Spanish (folded), and "tengo 39" reports a fever
+                               "fiebre", "calentura", "temperatura", "termometro", "febril",
+                               "escalofrios", "tengo", "tiene", "tenia", "tuve"})
 _SENTENCE_END_RE = re.compile(r"[!?\n;]|\.(?!\d)")
 _WORD_RE = re.compile(r"[a-z#%$£€/:]+|[#%$£€/:]", re.IGNORECASE)
 

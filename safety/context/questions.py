@@ -301,9 +301,14 @@ CONDITION_FILLERS = frozenset({"my", "chronic", "tension", "bad", "frequent", "c
                                "people", "patients", "person", "someone", "anyone", "those",
                                "folks", "with", "a", "an", "the", "really", "severe", "muscle",
                                "muscular", "recurring", "recurrent", "regular", "cluster",
-                               "daily", "myofascial", "neck", "back", "shoulder"})
-PURPOSE_WORDS = frozenset({"for", "with", "against"})
-TREATMENT_VERBS = frozenset({"help", "treat", "relieve", "fix", "cure", "ease", "work"})
+                               "daily", "myofascial", "neck", "back", "shoulder",
+                               # Spanish: "para los dolores DE cabeza crónicos", "la gente con"
+                               "de", "cronico", "cronica", "cronicos", "cronicas", "fuerte",
+                               "fuertes", "tensional", "tensionales", "musculares",
+                               "gente", "personas", "pacientes", "alguien", "con"})
+PURPOSE_WORDS = frozenset({"for", "with", "against", "para", "contra"})
+TREATMENT_VERBS = frozenset({"help", "treat", "relieve", "fix", "cure", "ease", "work",
+                             "servir", "ayudar", "tratar", "aliviar", "curar", "funcionar"})
 # what may stand before "for" in a follow-up that names only the condition: "AND for
 # headaches?", "EVEN for headaches?", "WHAT ABOUT for migraines?"
 PURPOSE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"even", "what", "about", "how", "only",

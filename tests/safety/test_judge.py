@@ -173,3 +173,32 @@ def test_the_old_corpus_setting_is_refused_not_ignored():
 
     with pytest.raises(ValueError, match="corpora"):
         SafetyJudgeComponent.create({"corpus": "safety/corpus"}, None, None, None)
+
+
+def test_the_spanish_judge_takes_the_spanish_topic_questions_of_the_nlu_data_as_questions():
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from rasa_components.safety_judge import SafetyJudgeComponent, SpanishSafetyJudgeComponent
+
+    def example(text: str, intent: str) -> Message:
+        return Message(data={"text": text, "intent": intent})
+
+    data = TrainingData([
+        example("¿qué ropa me pongo para la inyección en la espalda?", "ask_preparation"),
+        example("what should I wear for the injection in my back?", "ask_preparation"),
+        example("¿cuánto tiempo dura toda la cita?", "ask_duration"),
+        example("me duele mucho la zona, ¿qué hago en casa?", "ask_aftercare"),
+    ])
+    config = {"corpora": [], "questions_from_nlu": ["ask_preparation", "ask_duration"]}
+    spanish = SpanishSafetyJudgeComponent.create(config, None, None, None)
+    assert spanish.nlu_questions(data) == ["¿qué ropa me pongo para la inyección en la espalda?",
+                                           "¿cuánto tiempo dura toda la cita?"]
+    english = SafetyJudgeComponent.create(config, None, None, None)
+    assert english.nlu_questions(data) == ["what should I wear for the injection in my back?"]
+    renamed = SpanishSafetyJudgeComponent.create(
+        {**config, "questions_from_nlu": ["ask_what_to_wear"]}, None, None, None)
+    with pytest.raises(ValueError, match="ask_what_to_wear"):
+        renamed.nlu_questions(data)
+    with pytest.raises(ValueError, match="questions_from_nlu"):
+        SpanishSafetyJudgeComponent.create({"questions_from_nlu": "ask_duration"}, None, None, None)

@@ -477,7 +477,44 @@ def test_round3_review_look_alikes_do_not_escalate(es, text):
     assert es.assess(text).level not in ESCALATING, es.assess(text).to_dict()
 
 
-@pytest.mark.parametrize("first,first_level,second,second_level", PAIRS)
+# Round 4 (safety/README.md): questions about a complication, the fever threshold and what the
+# injections are for; idioms; the weather's temperature - each beside the report it must not
+# silence (own words, written for these tests).
+ROUND4_PAIRS = [
+    ("¿neumotórax por las inyecciones, pasa seguido?", None,
+     "mi pulmón colapsado, ¿es común?", "emergency"),
+    ("pulmón colapsado por los piquetes, ¿qué tan común es?", "info",
+     "me falta el aire desde la inyección, ¿pasa seguido?", "emergency"),
+    ("¿cómo evitan perforar el pulmón cuando inyectan en la espalda?", "info",
+     "no puedo respirar, ¿cómo evito que empeore?", "emergency"),
+    ("¿cuánta fiebre es mucha?", "info", "es normal que tenga fiebre?", "doctor"),
+    ("¿qué temperatura es peligrosa?", None, "tengo fiebre, ¿qué temperatura es peligrosa?",
+     "doctor"),
+    ("¿y para las migrañas?", "info",
+     "¿y para el dolor de cabeza que no se me quita desde la inyección?", "doctor"),
+    ("¿y para el dolor de cabeza sirve?", "info",
+     "tengo dolor de cabeza que no se quita desde la inyección, ¿es grave?", "doctor"),
+    ("¿hay gente alérgica a la anestesia?", "info", "sangra mucho es normal?", "emergency"),
+    ("antes de todo esto tenía la espalda que me dolía horrible", None,
+     "un hematoma enorme, es grave?", "doctor"),
+    ("la renta me está desangrando, ¿tienen planes de pago?", None,
+     "me estoy desangrando, no para", "emergency"),
+    ("me sangran los ojos de leer tanta letra chiquita", None,
+     "me sangran los ojos y veo borroso", "emergency"),
+    ("me ardían las orejas de coraje con el recepcionista", None,
+     "me arde la cara donde me inyectaron", "doctor"),
+    ("la final me tuvo con el corazón a mil, perdón que no contesté", None,
+     "tengo el corazón a mil desde la inyección", "emergency"),
+    ("se me está muriendo la pila del cel, te escribo luego", None,
+     "mi mamá se está muriendo, no respira", "emergency"),
+    ("aquí estamos a 105 grados, ¿puedo ir en shorts?", None,
+     "tengo 38,5 y estamos a 40 grados afuera", "doctor"),
+    ("con este calor de 42 grados ya no aguanto, ¿cambian la cita?", None,
+     "tengo fiebre de 39 con este calor", "doctor"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level", PAIRS + ROUND4_PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
     assert es.assess(second).level == second_level, es.assess(second).to_dict()
