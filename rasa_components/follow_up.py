@@ -27,6 +27,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+
 FOLLOW_UP_INTENT = "follow_up"
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -86,6 +88,10 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
             intent = (event.intent or {}).get(INTENT_NAME_KEY)
             if intent in TOPICS:
                 return intent
+            # answered with two close topics (rasa_components/close_topics.py): the first one
+            close = event.parse_data.get(CLOSE_TOPICS_KEY) or []
+            if close and close[0] in TOPICS:
+                return close[0]
             seen += 1
             if seen >= TOPIC_MEMORY:
                 return None

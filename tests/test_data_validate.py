@@ -1,10 +1,16 @@
 """`rasa data validate` passes with no warnings (domain, rules, stories, NLU data)."""
 
+import re
 import subprocess
 
 import pytest
 
+from actions.fallback_answer import UTTERED_RESPONSES
 from devtools.servers import ROOT, VENV_BIN
+
+# Rasa counts a response as used only where a rule or story names it: the ones a custom action
+# utters are declared by that action (and only those warnings are let through).
+UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule\.")
 
 pytestmark = pytest.mark.slow  # Rasa's command line in a fresh interpreter (~7 s; `make validate`)
 
@@ -16,5 +22,6 @@ def test_rasa_data_validate_passes_without_warnings():
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
-    assert "UserWarning" not in output, output[-4000:]
+    assert set(UNUSED.findall(output)) <= set(UTTERED_RESPONSES), output[-4000:]
+    assert "UserWarning" not in UNUSED.sub("", output), output[-4000:]
     assert "No story structure conflicts found" in output

@@ -1,0 +1,49 @@
+"""action_fallback_answer: the reply when the intent model is not sure enough of one topic.
+
+When the model hesitated between two topics of the clinic pages (rasa_components/close_topics.py
+put them under `close_topics`), the patient gets a short line saying so and both answers, each in
+full (the same responses its own rule gives), then the topic buttons. Otherwise the "not sure"
+reply with the topic buttons, as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+
+TWO_TOPICS_INTRO = "utter_two_topics"
+TWO_TOPICS_BUTTONS = "utter_two_topics_more"
+NOT_SURE = "utter_default"
+# The responses this action utters by name (no rule names them: tests/test_data_validate.py).
+UTTERED_RESPONSES = (TWO_TOPICS_INTRO, TWO_TOPICS_BUTTONS, NOT_SURE)
+
+
+def topic_responses(topic: str, responses: dict[str, Any]) -> list[str]:
+    """A topic's answer as its rule gives it: `utter_<intent>`, then `utter_<intent>_more`."""
+    return [name for name in (f"utter_{topic}", f"utter_{topic}_more") if name in responses]
+
+
+class ActionFallbackAnswer(Action):
+    def name(self) -> str:
+        return "action_fallback_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        responses = domain.get("responses") or {}
+        topics = (tracker.latest_message or {}).get(CLOSE_TOPICS_KEY) or []
+        answers = [topic_responses(topic, responses) for topic in topics[:2]]
+        if len(answers) == 2 and all(answers):
+            dispatcher.utter_message(response=TWO_TOPICS_INTRO)
+            for names in answers:
+                for name in names:
+                    dispatcher.utter_message(response=name)
+            dispatcher.utter_message(response=TWO_TOPICS_BUTTONS)
+        else:
+            dispatcher.utter_message(response=NOT_SURE)
+        return []

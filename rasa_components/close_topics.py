@@ -1,0 +1,75 @@
+"""NLU component: when the model hesitates between two topics, the patient gets both answers.
+
+The FallbackClassifier answers "not sure" when the intent model's best topic is under its
+threshold or barely ahead of the next one. Most such questions are split between two neighbouring
+topics ("how long is the procedure?": the procedure or its duration), and one of the two is right
+far more often than neither (README, "Two close topics"). So when the fallback has the last word,
+the two best topics of the clinic pages are each likely enough, and nothing else (a follow-up,
+a report, small talk) is among them, the message keeps `nlu_fallback` and gets the two topics
+under `close_topics`: the fallback action (actions/fallback_answer.py) gives both answers, and the
+next follow-up is about the first of them (rasa_components/follow_up.py).
+
+Runs after the FollowUpResolver: a follow-up resolved to the topic in play is not a hesitation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_components.follow_up import FALLBACK_INTENT, TOPICS
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+
+
+def close_topics(intent: dict[str, Any], ranking: list[dict[str, Any]], first: float,
+                 second: float) -> list[str] | None:
+    """The two topics to answer, or None (see the module docstring)."""
+    if intent.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
+        return None
+    ranked = sorted((entry for entry in ranking if entry[INTENT_NAME_KEY] != FALLBACK_INTENT),
+                    key=lambda entry: -entry["confidence"])
+    if len(ranked) < 2:
+        return None
+    (one, p_one), (two, p_two) = ((e[INTENT_NAME_KEY], e["confidence"]) for e in ranked[:2])
+    if one in TOPICS and two in TOPICS and p_one >= first and p_two >= second:
+        return [one, two]
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CloseTopicsResolver(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # How likely each of the two topics must be (chosen on the development questions,
+        # `python -m experiments.nlu_classifiers.knn_blend --join-two 0.15 --join-top 0.25`).
+        return {"first": 0.25, "second": 0.15}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._first = float(config["first"])
+        self._second = float(config["second"])
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CloseTopicsResolver:
+        if not 0 < config["second"] <= config["first"] < 1:
+            raise ValueError(f"{cls.__name__}: need 0 < second <= first < 1, not {config}")
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            topics = close_topics(message.get(INTENT) or {}, message.get(INTENT_RANKING_KEY) or [],
+                                  self._first, self._second)
+            if topics:
+                message.set(CLOSE_TOPICS_KEY, topics, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data
