@@ -511,6 +511,13 @@ ROUND4_PAIRS = [
      "tengo 38,5 y estamos a 40 grados afuera", "doctor"),
     ("con este calor de 42 grados ya no aguanto, ¿cambian la cita?", None,
      "tengo fiebre de 39 con este calor", "doctor"),
+    # numb in Spain's word, within the hour and days later
+    ("la zona está acorchada, me inyectaron hace una hora", "expected",
+     "sigo con la pierna acorchada, me inyectaron hace tres días", "doctor"),
+    # pain that grows, in other words
+    ("¿puede intensificarse el dolor después?", "info", "el dolor se ha intensificado", "doctor"),
+    ("la molestia en vez de subir bajó", "expected", "la molestia en vez de bajar subió",
+     "doctor"),
 ]
 
 
