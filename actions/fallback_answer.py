@@ -2,8 +2,9 @@
 
 When the model hesitated between two topics of the clinic pages (rasa_components/close_topics.py
 put them under `close_topics`), the patient gets a short line saying so and both answers, each in
-full (the same responses its own rule gives), then the topic buttons. Otherwise the "not sure"
-reply with the topic buttons, as before.
+full (the same responses its own rule gives), then the topic buttons. Not after a safety reply
+that escalates, and not the warning-sign list twice (see `close_topics_to_answer`); otherwise the
+"not sure" reply with the topic buttons, as before.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+from safety.levels import INFO
+from safety.turn import WARNING_SIGNS_INTENT, assess_turn
 
 TWO_TOPICS_INTRO = "utter_two_topics"
 TWO_TOPICS_BUTTONS = "utter_two_topics_more"
@@ -36,10 +39,11 @@ class ActionFallbackAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         responses = domain.get("responses") or {}
-        topics = (tracker.latest_message or {}).get(CLOSE_TOPICS_KEY) or []
-        answers = [topic_responses(topic, responses) for topic in topics[:2]]
+        latest = tracker.latest_message or {}
+        answers = [topic_responses(topic, responses) for topic in close_topics_to_answer(latest)]
         if len(answers) == 2 and all(answers):
             dispatcher.utter_message(response=TWO_TOPICS_INTRO)
+        if answers and all(answers):
             for names in answers:
                 for name in names:
                     dispatcher.utter_message(response=name)
@@ -47,3 +51,16 @@ class ActionFallbackAnswer(Action):
         else:
             dispatcher.utter_message(response=NOT_SURE)
         return []
+
+
+def close_topics_to_answer(latest: dict[str, Any]) -> list[str]:
+    """The close topics still worth answering after this turn's safety reply: none after an
+    escalation (the patient has been told to call; topic answers would bury it), and not the
+    warning-sign list when the safety reply has just given it."""
+    turn = assess_turn(latest)
+    if turn.escalates:
+        return []
+    topics = list(latest.get(CLOSE_TOPICS_KEY) or [])[:2]
+    if turn.level == INFO:
+        topics = [topic for topic in topics if topic != WARNING_SIGNS_INTENT]
+    return topics

@@ -28,6 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+from safety.turn import assess_turn
 
 FOLLOW_UP_INTENT = "follow_up"
 FALLBACK_INTENT = "nlu_fallback"
@@ -88,9 +89,10 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
             intent = (event.intent or {}).get(INTENT_NAME_KEY)
             if intent in TOPICS:
                 return intent
-            # answered with two close topics (rasa_components/close_topics.py): the first one
+            # answered with two close topics (rasa_components/close_topics.py): the first one,
+            # unless the message escalated (then no topic answer was given)
             close = event.parse_data.get(CLOSE_TOPICS_KEY) or []
-            if close and close[0] in TOPICS:
+            if close and close[0] in TOPICS and not assess_turn(event.parse_data).escalates:
                 return close[0]
             seen += 1
             if seen >= TOPIC_MEMORY:

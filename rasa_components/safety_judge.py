@@ -28,8 +28,6 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlp.language_choice import reading_languages
-from nlp.language_id import identify
 from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
 from rasa_components.sentence_encoder import EMBEDDING_KEY
@@ -39,6 +37,7 @@ JUDGE_KEY = "safety_judge"
 JUDGE_KEY_ES = "safety_judge_es"
 MODEL_FILE = "judge.pkl"
 MINIMUM_CORPUS = 1000
+PROJECT = Path(__file__).resolve().parents[1]  # where a relative `nlu_questions` folder is
 
 
 @DefaultV1Recipe.register(
@@ -47,15 +46,16 @@ MINIMUM_CORPUS = 1000
 class SafetyJudgeComponent(GraphComponent):
     KEY = JUDGE_KEY
 
-    # The language whose NLU examples `questions_from_nlu` takes (the first one a text is read in).
+    # The language of the rules that screen `nlu_questions` (safety.language.detector_for).
     LANGUAGE = "en"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # questions_from_nlu: intents whose NLU training examples (in this judge's language) are
-        # added to the corpus as questions, so that the judge learns what plain topic questions
-        # look like from the examples the intent model learns them from (one source).
-        return {"corpora": [str(CORPUS)], "questions_from_nlu": []}
+        # nlu_questions: {folder: the NLU data of this judge's language, intents: [...]}: those
+        # intents' examples are added to the corpus as questions, so that the judge learns what
+        # plain topic questions look like from the examples the intent model learns them from
+        # (one source); an example this language's rules escalate is left out.
+        return {"corpora": [str(CORPUS)], "nlu_questions": None}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -64,7 +64,9 @@ class SafetyJudgeComponent(GraphComponent):
         import hashlib
 
         digest = hashlib.sha256(cls.encoder_identity().encode())
-        for folder in config.get("corpora") or []:
+        spec = config.get("nlu_questions") or {}
+        folders = [*(config.get("corpora") or []), *([PROJECT / spec["folder"]] if spec else [])]
+        for folder in folders:
             for path in sorted(Path(folder).glob("*.yml")):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
@@ -79,9 +81,13 @@ class SafetyJudgeComponent(GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if "corpus" in config:  # the setting's old name: an old config would be ignored silently
             raise ValueError(f"{cls.__name__}: `corpus` is now `corpora`, a list of folders")
-        questions = config.get("questions_from_nlu") or []
-        if not (isinstance(questions, list) and all(isinstance(i, str) for i in questions)):
-            raise ValueError(f"{cls.__name__}: questions_from_nlu must be a list of intent names")
+        spec = config.get("nlu_questions")
+        if spec is not None and not (
+                isinstance(spec, dict) and isinstance(spec.get("folder"), str)
+                and isinstance(spec.get("intents"), list) and spec["intents"]
+                and all(isinstance(i, str) for i in spec["intents"])):
+            raise ValueError(f"{cls.__name__}: nlu_questions must be {{folder: a folder of NLU "
+                             f"data, intents: a list of intent names}}, not {spec!r}")
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  judge: Judge | None = None) -> None:
@@ -116,7 +122,7 @@ class SafetyJudgeComponent(GraphComponent):
                                  f"{len(more_texts)} messages")
             texts += more_texts
             labels += more_labels
-        questions = self.nlu_questions(training_data)
+        questions = self.nlu_questions()
         texts += questions
         labels += [QUESTION] * len(questions)
         self._judge = Judge.train(texts, self.encode(texts), labels)
@@ -124,15 +130,24 @@ class SafetyJudgeComponent(GraphComponent):
             self._judge.save(Path(folder) / MODEL_FILE)
         return self._resource
 
-    def nlu_questions(self, training_data: TrainingData) -> list[str]:
-        """The NLU examples of `questions_from_nlu`'s intents that are read in this language."""
-        wanted = set(self._config.get("questions_from_nlu") or [])
-        missing = wanted - {m.get(INTENT) for m in training_data.intent_examples}
-        if wanted and missing:  # a renamed intent would silently leave the judge without them
-            raise ValueError(f"questions_from_nlu: no training examples of {sorted(missing)}")
-        return [m.get(TEXT) for m in training_data.intent_examples
-                if m.get(INTENT) in wanted
-                and reading_languages(identify(m.get(TEXT)))[0] == self.LANGUAGE]
+    def nlu_questions(self) -> list[str]:
+        """The examples of `nlu_questions`' intents in its folder, but those the rules escalate."""
+        spec = self._config.get("nlu_questions")
+        if not spec:
+            return []
+        from rasa.shared.nlu.training_data.loading import load_data
+
+        from safety.language import detector_for
+        from safety.levels import ESCALATING
+
+        examples = load_data(str(PROJECT / spec["folder"])).intent_examples
+        wanted = set(spec["intents"])
+        missing = wanted - {m.get(INTENT) for m in examples}
+        if missing:  # a renamed intent would silently leave the judge without them
+            raise ValueError(f"nlu_questions: no examples of {sorted(missing)} in {spec['folder']}")
+        rules = detector_for(self.LANGUAGE)
+        return [m.get(TEXT) for m in examples if m.get(INTENT) in wanted
+                and rules.assess(m.get(TEXT)).level not in ESCALATING]
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -170,7 +185,7 @@ class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpora": [str(CORPUS_ES)], "questions_from_nlu": []}
+        return {"corpora": [str(CORPUS_ES)], "nlu_questions": None}
 
     @staticmethod
     def encoder_identity() -> str:

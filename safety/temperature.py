@@ -42,12 +42,18 @@ _WEATHER_HEAT_RE = re.compile(
     r"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|in\s+the\s+shade|scorching|sweltering"
     # Spanish (folded): "ESTAMOS A 40 grados", "HACE 100 grados", "con este CALOR DE 40",
     # "ola de calor", "a la sombra"
-    r"|estamos\s+a\s+\d+|hace\s+\d+\s+grados|calor\s+de\s+\d+|(?:este|el)\s+calor|ola\s+de\s+calor"
-    r"|a\s+la\s+sombra|calor[oó]n)\b",
+    r"|estamos\s+a\s+\d+\s*(?:grados|°)|hace\s+\d+\s+grados|calor\s+de\s+\d+|este\s+calor"
+    r"|ola\s+de\s+calor"
+    r"|a\s+la\s+sombra|calor[oó]n"
+    # "a 40 degree day in Adelaide"
+    r"|\d+\s*(?:-\s*)?degrees?\s+(?:day|days|heat|weather|afternoon|summer))\b",
     re.IGNORECASE,
 )
 _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
-                         "temperature", "fever", "thermometer", "feverish", "we"})
+                         "temperature", "fever", "thermometer", "feverish", "we",
+                         # Spanish (folded): a person or a body's temperature in the sentence
+                         "mi", "yo", "estoy", "esta", "ando", "anda", "tengo", "tiene",
+                         "fiebre", "calentura", "temperatura", "termometro", "marca", "marco"})
 _BODY_TEMPERATURE = frozenset({"temp", "temperature", "fever", "thermometer", "feverish",
                                "febrile", "running", "reading", "chills",
                                # Spanish (folded), and "tengo 39" reports a fever
@@ -180,7 +186,10 @@ class TemperatureReader:
                     and before[-1] not in self.temperature_words  # "low grade FEVER 38.1"
                 ):
                     continue  # "pulse was 104", "pressure is 110"
-                has_context = bool(sentence_words & self.temperature_words)
+                # a temperature word in the sentence, or just before it: "how much fever is
+                # too much? my son is at 39"
+                earlier = set(self._words(text[max(0, s_start - 120):s_start]))
+                has_context = bool((sentence_words | earlier) & self.temperature_words)
                 # "I had 101 yesterday", "I'm at 100.5": a fever-range number after a verb
                 lead_in = bool(before) and before[-1] in _LEAD_INS
                 lead_in = lead_in and not set(before[-3:]) & _NOT_LEAD
@@ -189,7 +198,7 @@ class TemperatureReader:
                     continue
             degrees_only = symbol and not (unit_after_symbol or unit_word)
             weather_heat = bool(_WEATHER_HEAT_RE.search(text[s_start:s_end]))
-            if degrees_only and (
+            if degrees_only and "." not in written and (
                 sentence_words & _WEATHER
                 or (weather_heat and not sentence_words & _SELF_WORDS)
             ):

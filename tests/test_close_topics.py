@@ -83,6 +83,21 @@ def test_the_action_gives_both_whole_answers_then_the_topic_buttons():
     assert action_reply(unknown, responses) == ["utter_default"]
 
 
+def test_no_topic_answers_after_an_escalation_and_no_warning_list_twice():
+    responses = {name: [{"text": name}] for name in (
+        "utter_ask_duration", "utter_ask_when_to_call_doctor", "utter_ask_procedure",
+        "utter_default", "utter_two_topics", "utter_two_topics_more")}
+    sign = {"entity": "warning_sign", "value": "can't breathe", "sign": "breathing_difficulty",
+            "label": "trouble breathing", "level": "emergency", "rule": "present"}
+    escalated = {"intent": {"name": "nlu_fallback"}, "entities": [sign],
+                 "close_topics": ["ask_duration", "ask_procedure"]}
+    assert action_reply(escalated, responses) == ["utter_default"]
+    asked = {**sign, "entity": "safety_info", "level": "info", "rule": "hypothetical"}
+    info = {"intent": {"name": "nlu_fallback"}, "entities": [asked],
+            "close_topics": ["ask_when_to_call_doctor", "ask_duration"]}
+    assert action_reply(info, responses) == ["utter_ask_duration", "utter_two_topics_more"]
+
+
 def test_every_topic_has_an_answer_the_action_can_give():
     from rasa.shared.core.domain import Domain
 
@@ -100,6 +115,12 @@ def test_the_first_of_two_topics_is_in_play_for_a_follow_up():
     tracker.update(UserUttered("how long is all that", {"name": "nlu_fallback"},
                                parse_data={"close_topics": ["ask_duration", "ask_procedure"]}))
     assert topic_in_play(tracker) == "ask_duration"
+    escalated = DialogueStateTracker("p", slots=[])
+    escalated.update(UserUttered("how long? and I can't breathe", {"name": "nlu_fallback"},
+                                 entities=[{"entity": "warning_sign", "level": "emergency",
+                                            "value": "can't breathe"}],
+                                 parse_data={"close_topics": ["ask_duration", "ask_procedure"]}))
+    assert topic_in_play(escalated) is None, "no topic answer was given after the 911 reply"
 
 
 # Two questions of two topics in one message: the model often splits between them. Written for

@@ -285,6 +285,9 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
            or k in structure.person_nouns for k in range(s_start, start)):
         return False
+    if any(structure.hits_in(category, s_end, len(tokens))
+           for category in ("current_report", "current_time")):
+        return False  # "pneumothorax, how common? my mum is going blue now" reports after it
     return not any(
         structure.hits_in(category, s_start, s_end)
         for category in ("current_report", "current_time", "history_recent")
@@ -303,8 +306,8 @@ CONDITION_FILLERS = frozenset({"my", "chronic", "tension", "bad", "frequent", "c
                                "muscular", "recurring", "recurrent", "regular", "cluster",
                                "daily", "myofascial", "neck", "back", "shoulder",
                                # Spanish: "para los dolores DE cabeza crónicos", "la gente con"
-                               "de", "cronico", "cronica", "cronicos", "cronicas", "fuerte",
-                               "fuertes", "tensional", "tensionales", "musculares",
+                               "de", "cronico", "cronica", "cronicos", "cronicas",
+                               "tensional", "tensionales", "musculares",
                                "gente", "personas", "pacientes", "alguien", "con"})
 PURPOSE_WORDS = frozenset({"for", "with", "against", "para", "contra"})
 TREATMENT_VERBS = frozenset({"help", "treat", "relieve", "fix", "cure", "ease", "work",

@@ -175,30 +175,39 @@ def test_the_old_corpus_setting_is_refused_not_ignored():
         SafetyJudgeComponent.create({"corpus": "safety/corpus"}, None, None, None)
 
 
-def test_the_spanish_judge_takes_the_spanish_topic_questions_of_the_nlu_data_as_questions():
-    from rasa.shared.nlu.training_data.message import Message
-    from rasa.shared.nlu.training_data.training_data import TrainingData
+def test_the_spanish_judge_takes_the_spanish_topic_questions_of_the_nlu_data_as_questions(
+        tmp_path):
+    from rasa_components.safety_judge import SpanishSafetyJudgeComponent
 
-    from rasa_components.safety_judge import SafetyJudgeComponent, SpanishSafetyJudgeComponent
-
-    def example(text: str, intent: str) -> Message:
-        return Message(data={"text": text, "intent": intent})
-
-    data = TrainingData([
-        example("¿qué ropa me pongo para la inyección en la espalda?", "ask_preparation"),
-        example("what should I wear for the injection in my back?", "ask_preparation"),
-        example("¿cuánto tiempo dura toda la cita?", "ask_duration"),
-        example("me duele mucho la zona, ¿qué hago en casa?", "ask_aftercare"),
-    ])
-    config = {"corpora": [], "questions_from_nlu": ["ask_preparation", "ask_duration"]}
-    spanish = SpanishSafetyJudgeComponent.create(config, None, None, None)
-    assert spanish.nlu_questions(data) == ["¿qué ropa me pongo para la inyección en la espalda?",
-                                           "¿cuánto tiempo dura toda la cita?"]
-    english = SafetyJudgeComponent.create(config, None, None, None)
-    assert english.nlu_questions(data) == ["what should I wear for the injection in my back?"]
+    (tmp_path / "es.yml").write_text("""version: "3.1"
+nlu:
+- intent: ask_preparation
+  examples: |
+    - ¿qué ropa me pongo para la inyección en la espalda?
+- intent: ask_risks
+  examples: |
+    - ¿es peligrosa la inyección?
+    - me falta el aire desde la inyección, ¿es un efecto secundario?
+- intent: ask_aftercare
+  examples: |
+    - me duele la zona, ¿qué hago en casa?
+""", encoding="utf-8")
+    spec = {"folder": str(tmp_path), "intents": ["ask_preparation", "ask_risks"]}
+    judge = SpanishSafetyJudgeComponent.create({"corpora": [], "nlu_questions": spec},
+                                               None, None, None)
+    # the listed intents only, and not an example the Spanish rules escalate (a report)
+    assert sorted(judge.nlu_questions()) == ["¿es peligrosa la inyección?",
+                                             "¿qué ropa me pongo para la inyección en la espalda?"]
     renamed = SpanishSafetyJudgeComponent.create(
-        {**config, "questions_from_nlu": ["ask_what_to_wear"]}, None, None, None)
+        {"corpora": [], "nlu_questions": {**spec, "intents": ["ask_what_to_wear"]}},
+        None, None, None)
     with pytest.raises(ValueError, match="ask_what_to_wear"):
-        renamed.nlu_questions(data)
-    with pytest.raises(ValueError, match="questions_from_nlu"):
-        SpanishSafetyJudgeComponent.create({"questions_from_nlu": "ask_duration"}, None, None, None)
+        renamed.nlu_questions()
+    for wrong in (["ask_duration"], {"folder": str(tmp_path)}, {"folder": 1, "intents": ["x"]}):
+        with pytest.raises(ValueError, match="nlu_questions"):
+            SpanishSafetyJudgeComponent.create({"nlu_questions": wrong}, None, None, None)
+    # the fingerprint sees the NLU folder: a changed example retrains the judge
+    config = {"corpora": [], "nlu_questions": spec}
+    before = SpanishSafetyJudgeComponent.fingerprint_addon(config)
+    (tmp_path / "es.yml").write_text((tmp_path / "es.yml").read_text() + "    - ¿y ahora?\n")
+    assert SpanishSafetyJudgeComponent.fingerprint_addon(config) != before
