@@ -41,15 +41,14 @@ class ActionFallbackAnswer(Action):
         responses = domain.get("responses") or {}
         latest = tracker.latest_message or {}
         answers = [topic_responses(topic, responses) for topic in close_topics_to_answer(latest)]
-        if len(answers) == 2 and all(answers):
-            dispatcher.utter_message(response=TWO_TOPICS_INTRO)
-        if answers and all(answers):
-            for names in answers:
-                for name in names:
-                    dispatcher.utter_message(response=name)
-            dispatcher.utter_message(response=TWO_TOPICS_BUTTONS)
-        else:
+        if not answers or not all(answers):
             dispatcher.utter_message(response=NOT_SURE)
+            return []
+        if len(answers) == 2:
+            dispatcher.utter_message(response=TWO_TOPICS_INTRO)
+        for name in (name for names in answers for name in names):
+            dispatcher.utter_message(response=name)
+        dispatcher.utter_message(response=TWO_TOPICS_BUTTONS)
         return []
 
 
