@@ -140,7 +140,9 @@ class SafetyJudgeComponent(GraphComponent):
         from safety.language import detector_for
         from safety.levels import ESCALATING
 
-        examples = load_data(str(PROJECT / spec["folder"])).intent_examples
+        # The folder's own files, not its subfolders: data/nlu holds the Spanish data in es/.
+        examples = [example for path in sorted((PROJECT / spec["folder"]).glob("*.yml"))
+                    for example in load_data(str(path)).intent_examples]
         wanted = set(spec["intents"])
         missing = wanted - {m.get(INTENT) for m in examples}
         if missing:  # a renamed intent would silently leave the judge without them

@@ -9,9 +9,14 @@ under the rule in safety/judge.py: it adds recall, it never silences what the ru
 Languages (docs/languages.md): a message surely in English or Spanish is read by that language's
 detector; any other message (short, unsure, mixed) by both, and every finding of both is kept, so
 "fiebre" in an English conversation is not lost. Each language has its judge (the Spanish one
-over a multilingual encoder), asked for every language the message is read in: a short Spanish
-message that fastText guesses is English ("no respiro") still reaches the Spanish judge. Each
-finding carries the language of its label.
+over a multilingual encoder), asked for the language the message is read in first, and for the
+second language where that language's rules found a sign's words: a short Spanish message that
+fastText guesses is English ("sangra mucho") still reaches the Spanish judge, a short English
+question guessed Dutch ("will I bruise") does not. Each finding carries the language of its label.
+
+The judges' escalation probability (emergency and doctor together, the highest of the judges
+asked) is kept in `safety` as `judge_escalation`: the intent model's catch-all for an unlisted
+symptom needs it (safety/turn.py).
 """
 
 from __future__ import annotations
@@ -31,8 +36,14 @@ from safety.assessment import Assessment
 from safety.context import HYPOTHETICAL
 from safety.judge import judge_finding
 from safety.language import detector_for
-from safety.levels import EXPECTED
-from safety.turn import ENTITY_EXPECTED, ENTITY_SAFETY_INFO, ENTITY_WARNING_SIGN, SAFETY_KEY
+from safety.levels import DOCTOR, EMERGENCY, EXPECTED
+from safety.turn import (
+    ENTITY_EXPECTED,
+    ENTITY_SAFETY_INFO,
+    ENTITY_WARNING_SIGN,
+    JUDGE_ESCALATION_KEY,
+    SAFETY_KEY,
+)
 
 EXTRACTOR_NAME = "WarningSignComponent"
 # Which judge's probabilities (rasa_components/safety_judge.py) join the rules, by the language the
@@ -67,6 +78,24 @@ def merged(assessments: list[Assessment]) -> dict[str, Any]:
     return result
 
 
+def asked_judges(assessments: list[Assessment], reading: list[str]) -> list[str]:
+    """The languages whose judge is asked. A judge reads its own language: on a message read in
+    its language only second (the language is unsure), it speaks only where its rules found a
+    sign's words, so that the Spanish judge's guess on a short English question ("WILL I
+    BRUISE") adds no emergency."""
+    return [code for index, (code, rules) in enumerate(zip(reading, assessments, strict=True))
+            if code in JUDGES and (index == 0 or rules.findings)]
+
+
+def judge_escalation(assessments: list[Assessment], reading: list[str],
+                     message: Message) -> float | None:
+    """The asked judges' highest probability that the message needs an escalation (emergency and
+    doctor together); None when no judge ran (a model without judges)."""
+    found = [message.get(JUDGES[code]) for code in asked_judges(assessments, reading)]
+    found = [p[EMERGENCY] + p[DOCTOR] for p in found if p]
+    return round(max(found), 4) if found else None
+
+
 def with_judges(assessments: list[Assessment], reading: list[str],
                 message: Message) -> list[Assessment]:
     """Each language's rules, with what that language's judge adds (safety/judge.py). Every
@@ -76,10 +105,10 @@ def with_judges(assessments: list[Assessment], reading: list[str],
     everything = Assessment(assessments[0].text, [f for a in assessments for f in a.findings],
                             False, False, assessments[0].language)
     result = []
+    asked = asked_judges(assessments, reading)
     for code, rules in zip(reading, assessments, strict=True):
-        key = JUDGES.get(code)
-        added = judge_finding(everything, message.get(key), message.get(INTENT), code) if key \
-            else None
+        added = judge_finding(everything, message.get(JUDGES[code]), message.get(INTENT), code) \
+            if code in asked else None
         if added is not None:
             rules = Assessment(rules.text, [*rules.findings, added], rules.wellbeing,
                                rules.figure_of_speech, rules.language)
@@ -119,6 +148,7 @@ class WarningSignComponent(GraphComponent):
             reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
             assessments = [detector_for(code).assess(text) for code in reading]
             assessment = merged(with_judges(assessments, reading, message))
+            assessment[JUDGE_ESCALATION_KEY] = judge_escalation(assessments, reading, message)
             message.set(SAFETY_KEY, assessment, add_to_output=True)
             entities = list(message.get("entities", []))
             for finding in assessment["findings"]:

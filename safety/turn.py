@@ -26,6 +26,13 @@ CATCH_ALL_SIGN = "unlisted_symptom"
 CATCH_ALL_LABEL = "a new or unexplained symptom"
 CATCH_ALL_LABELS = {"en": CATCH_ALL_LABEL, "es": "un síntoma nuevo o sin explicación"}
 WARNING_SIGNS_INTENT = "ask_when_to_call_doctor"  # its answer already is the full list
+# The learned judges' probability that the message needs an escalation, kept in `safety` by the
+# WarningSignComponent. The catch-all needs the judges to lean that way too: on about 3,000
+# development messages it had raised only false alarms (31, figures of speech and small talk the
+# intent model took for a report; README, "The catch-all"), and the judge, trained on reports and
+# figures of speech alike, put 25 of them under one half.
+JUDGE_ESCALATION_KEY = "judge_escalation"
+CATCH_ALL_JUDGE_AGREEMENT = 0.5
 
 
 @dataclass
@@ -98,8 +105,11 @@ def assess_turn(parse_data: dict[str, Any] | None) -> SafetyTurn:
         and not safety.get("wellbeing")
         and not safety.get("figure_of_speech")
     )
-    if intent == CATCH_ALL_INTENT and detector_found_nothing:
-        # The model heard a symptom the vocabulary lacks: the model may add an escalation.
+    judges = (safety or {}).get(JUDGE_ESCALATION_KEY)
+    judges_agree = judges is None or judges >= CATCH_ALL_JUDGE_AGREEMENT
+    if intent == CATCH_ALL_INTENT and detector_found_nothing and judges_agree:
+        # The model heard a symptom the vocabulary lacks, and the judges lean the same way: the
+        # model may add an escalation.
         catch_all = {
             "entity": ENTITY_WARNING_SIGN,
             "value": parse_data.get("text", ""),

@@ -140,19 +140,34 @@ def safety_of(text: str, reading: list[str], english=None, spanish=None) -> dict
     return message.get(SAFETY_KEY)
 
 
-def test_a_message_read_in_both_languages_reaches_the_spanish_judge_too():
-    """fastText guesses some short Spanish messages are English ("no respiro" at 0.12): the
-    message is read in both languages, and the Spanish judge is asked even so."""
-    got = safety_of("mi abuelo ya no jala", ["en", "es"], english=probs(other=0.99),
+def test_a_message_read_in_both_languages_reaches_the_spanish_judge_where_its_rules_read_it():
+    """fastText guesses some short Spanish messages are English: the message is read in both
+    languages, and the Spanish judge is asked where the Spanish rules found a sign's words (here
+    only as a question, which does not stop an emergency the judge is sure of)."""
+    text = "¿y si me desmayo?"
+    got = safety_of(text, ["en", "es"], english=probs(other=0.99),
                     spanish=probs(emergency=0.95))
     assert got["level"] == "emergency"
     judged = [f for f in got["findings"] if f["rule"] == "learned_judge"]
     assert [(f["level"], f["language"]) for f in judged] == [("emergency", "es")]
     assert judged[0]["label"] == "síntomas que pueden ser graves"
     # Only one judge adds, though both are sure.
-    both = safety_of("mi abuelo ya no jala", ["en", "es"], english=probs(emergency=0.95),
+    both = safety_of(text, ["en", "es"], english=probs(emergency=0.95),
                      spanish=probs(emergency=0.95))
     assert [f["rule"] for f in both["findings"]].count("learned_judge") == 1
+
+
+def test_a_judge_of_the_second_reading_is_not_asked_where_its_rules_found_nothing():
+    """"WILL I BRUISE" is guessed Dutch, so it is read in English and Spanish; the Spanish
+    judge, reading English, was sure of an emergency. Its own rules found no Spanish sign words
+    in it, so it is not asked; the English judge still is."""
+    got = safety_of("WILL I BRUISE", ["en", "es"], english=probs(question=0.99),
+                    spanish=probs(emergency=0.99))
+    assert got["level"] not in ("emergency", "doctor")
+    assert not [f for f in got["findings"] if f["rule"] == "learned_judge"]
+    assert got["judge_escalation"] < 0.01  # the English judge's, the one asked
+    first = safety_of("WILL I BRUISE", ["en", "es"], english=probs(emergency=0.99))
+    assert first["level"] == "emergency"
 
 
 def test_no_judge_adds_an_emergency_over_words_either_languages_rules_read_as_negated():
