@@ -60,6 +60,7 @@ class Decider:
                 result = ContextResult(context.PRESENT)
             decisions.append(Decision(cand, result, *first_level(cand, result)))
         _upgrade_expected(text, structure, decisions)
+        _past_comparisons(structure, decisions)
         decisions += self._combinations(decisions)
         decisions = _absorb_worsening(structure, decisions)
         return [
@@ -136,6 +137,24 @@ def _upgrade_expected(text: str, structure: TextStructure, decisions: list[Decis
             d.level, d.rule = INFO, context.HYPOTHETICAL
         else:
             d.level, d.rule = DOCTOR, upgrade
+
+
+# Signs that are a comparison ("more sore", "worse"): said of an earlier day inside an
+# improving statement ("YESTERDAY MORE SORE, today is better") they report that it is easing.
+COMPARISON_SIGNS = frozenset({"increased_pain", WORSENING_SIGN})
+
+
+def _past_comparisons(structure: TextStructure, decisions: list[Decision]) -> None:
+    """A comparison sign lying inside a live `improving` cue ("worse yesterday", "the first
+    day it was more sore") escalates nothing: the rule `improving`, no level."""
+    for d in decisions:
+        if d.level != DOCTOR or d.cand.sign.id not in COMPARISON_SIGNS:
+            continue
+        s_start, s_end = structure.sentence_range(d.cand.start)
+        if any(hit.start <= d.cand.start and d.cand.end <= hit.end
+               and not context.is_negated(structure, hit.start, hit.end, hit.own_negations)
+               for hit in structure.hits_in(IMPROVING, s_start, s_end)):
+            d.level, d.rule = None, IMPROVING
 
 
 def _absorb_worsening(structure: TextStructure, decisions: list[Decision]) -> list[Decision]:

@@ -338,8 +338,11 @@ def _said_about_a_thing(structure: TextStructure, start: int, end: int) -> bool:
         return True
     # c) a heat or cold word with "it"/"there" (or nothing) as subject, about a place named
     #    after it: "it's boiling IN THIS ROOM", "so hot OUTSIDE"
+    #    (the finding is only heat or cold words: "passed out COLD in the shower" is a collapse)
     ambient = structure.words.get("ambient_words", frozenset())
-    if not any(tokens[k].key in ambient or tokens[k].lower in ambient for k in range(start, end)):
+    if not all(tokens[k].key in ambient or tokens[k].lower in ambient or tokens[k].key in links
+               for k in range(start, end)) or not any(
+            tokens[k].key in ambient or tokens[k].lower in ambient for k in range(start, end)):
         return False
     i = start - 1
     while i >= low and (tokens[i].key in links or tokens[i].key in ARTICLES):

@@ -35,6 +35,7 @@ INVERSION_AUXILIARIES = frozenset({"is", "are", "can", "could", "will", "would",
 WH_AUXILIARIES = frozenset({"is", "are", "'s", "s", "do", "does", "can", "could", "will",
                             "would", "should", "might", "may", "was", "were"})
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+NEGATION_AFTER_DO = frozenset({"not", "n't", "nt"})  # "do not ..." is an instruction
 INVERSION_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this",
                                 "that", "these", "those", "the", "my", "your", "his", "her",
                                 "our", "their", "both", "any", "all", "a", "an", "some",
@@ -339,4 +340,8 @@ def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
         return False
     if tokens[i].lower in ("is", "are") and NUMBER.fullmatch(tokens[i + 1].lower):
         return True  # "is 38 degrees a fever i should call about" asks about the number
+    if tokens[i].lower == "do" and tokens[i + 1].key not in NEGATION_AFTER_DO:
+        # "do allergic reactions happen often": plain "do" opens a question whatever follows
+        # (a report that drops its subject says "does": "does hurt when I move")
+        return True
     return tokens[i + 1].lower in INVERSION_SUBJECTS
