@@ -534,7 +534,83 @@ ROUND4_PAIRS = [
 ]
 
 
-@pytest.mark.parametrize("first,first_level,second,second_level", PAIRS + ROUND4_PAIRS)
+# Round 5 (on the blind development set tests/dev_es_round4/): each reading added, with a
+# sentence that must not escalate and a close real report that must (our own words).
+ROUND5_PAIRS = [
+    # work as a burden is a figure; the workplace is where a real breathlessness happens
+    ("me ahogo con tanto trabajo y papeleo", None,
+     "me ahogo en el trabajo cuando subo las escaleras", "emergency"),
+    # drowning in a burden of paper or money, in either order (not at night, not from a cough)
+    ("me ahogo en formularios de la aseguranza", None,
+     "me ahogo en las noches, tengo que dormir sentado", "emergency"),
+    ("con tantos pendientes me ahogo", None, "con tanta tos me ahogo", "emergency"),
+    # a plant that drowns is the subject of "se ahoga"; the patient watering it is not
+    ("las matas del jardín se están ahogando de tanto regarlas", None,
+     "regando las matas del jardín me empecé a ahogar", "emergency"),
+    # "de infarto" = amazing, of an event (not "síntomas de infarto")
+    ("la final de anoche estuvo de infarto", None,
+     "en la final de anoche sentí síntomas de infarto", "emergency"),
+    ("el partido estuvo de infarto", None,
+     "el partido estuvo de infarto pero ahora me duele el pecho", "emergency"),
+    # a heart attack at the sight of a bill; a chest pain then is a report
+    ("me dio un infarto cuando abrí el recibo de la luz", None,
+     "me dio un dolor en el pecho cuando abrí el recibo de la luz", "emergency"),
+    # a faint threatened if a bill comes (not if standing up, nor standing up to pay)
+    ("me da un soponcio si me cobran otra vez el deducible", None,
+     "me da un soponcio si me levanto rápido de la cama", "emergency"),
+    ("me da un soponcio si me cobran otra vez el deducible", None,
+     "me desmayo si me levanto a pagar la cuenta", "emergency"),
+    # a person who "gives" hives, or hives just from hearing someone (a cream or a touch is real)
+    ("mi cuñado me da urticaria con sus chismes", None,
+     "la crema del piquete me da urticaria en todo el cuerpo", "emergency"),
+    ("me salen ronchas nomás de oírlo hablar de política", None,
+     "me salen ronchas nomás de tocarme donde me inyectaron", "emergency"),
+    # a worry, not a pain, that keeps someone awake
+    ("el asunto de la renta me tiene sin dormir", None,
+     "el dolor de la espalda me tiene sin dormir", "doctor"),
+    # a heart that jumps out of love or joy, or breaks at a lost game (the learned judge is
+    # blocked only by a rule reading); on the stairs, or as a simile of pain, it is a report
+    ("se me sale el corazón de alegría cuando te veo, mi amor", None,
+     "se me sale el corazón cuando subo las escaleras", "emergency"),
+    ("se me sale el corazón de alegría cuando te veo, mi amor", None,
+     "se me sale el corazón de los nervios desde la inyección", "emergency"),
+    ("perdimos la final y se me partió el corazón", None,
+     "me duele como si se me partiera el corazón", "emergency"),
+    # the weather's degrees, with a weather verb and a place (not a reading the patient had)
+    ("ayer hizo como 103 grados afuera, mejor me quedé adentro", None,
+     "ayer tuve como 103 grados, mejor me quedé adentro", "doctor"),
+    ("ayer hizo como 103 grados afuera, mejor me quedé adentro", None,
+     "tengo 39 grados de fiebre y afuera hace calor", "doctor"),
+    # a question that opens with the procedure and asks what it does, over more words
+    ("¿las infiltraciones bajan las defensas y provocan fiebre?", "info",
+     "¿las infiltraciones bajan las defensas? tengo fiebre desde el martes", "doctor"),
+    # before the procedure with the contracted article; long ago in "hace más de N años"
+    ("antes del tratamiento me sangraba la nariz cuando hacía frío", None,
+     "después del tratamiento me sangra la nariz cuando hace frío", "doctor"),
+    ("hace más de quince años me dio una reacción alérgica al camarón", None,
+     "hace más de una hora me dio una reacción alérgica, tengo la cara hinchada", "emergency"),
+    # "eso no me pasaba antes de las inyecciones" says it is new, not old
+    ("antes de las inyecciones me faltaba el aire al subir escaleras, por el asma", None,
+     "me falta el aire al subir escaleras, eso no me pasaba antes de las inyecciones",
+     "emergency"),
+    # cannot finish a sentence without stopping to breathe ("sin parar a respirar" alone is
+    # negated)
+    ("mi papá ya termina las frases sin parar a respirar", None,
+     "mi papá no termina una frase sin pararse a respirar", "emergency"),
+    # "no ... ni ... ni" is one negation: both limbs cannot move
+    ("no tengo problema para mover ni el brazo ni la pierna", None,
+     "no puedo mover ni el brazo ni la pierna derecha", "emergency"),
+    # muscle pain without the site named: expected while it eases, doctor when it grows
+    ("el dolor muscular va cediendo, ya van dos días", "expected",
+     "el dolor muscular va de mal en peor, ya van seis días", "doctor"),
+    # a worse day in the past by its exact forms ("estaba" by dictionary form was also "está")
+    ("el brazo ya va mejor, el martes estuvo peor", None, "la espalda está bastante peor hoy",
+     "doctor"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level",
+                         PAIRS + ROUND4_PAIRS + ROUND5_PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
     assert es.assess(second).level == second_level, es.assess(second).to_dict()
