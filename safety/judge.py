@@ -8,7 +8,9 @@ How it combines with the deterministic detector (the rules), in plain words:
 - The rules always count. The judge can never lower, remove or silence anything the rules found.
 - The judge can only ADD: it raises a message to `emergency` when it is very sure, and to `doctor`
   when it is sure and the rules did not already explain the sign words away (negated, a question,
-  a figure of speech, history before the procedure, an expected effect within its window).
+  a figure of speech, history before the procedure, an expected effect within its window); where
+  it would add `doctor` but finds an emergency more likely than the doctor level, it adds
+  `emergency`.
 - Where the rules read an emergency sign's words as plainly negated or as a figure of speech
   ("I'm not short of breath", "don't hold your breath"), the judge adds no emergency either:
   the rules' reading of those words is the clinician-readable decision, and a misreading is
@@ -180,6 +182,12 @@ def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
     escalation = probabilities[EMERGENCY] + probabilities[DOCTOR]
     if (assessment.level != DOCTOR and not explained and not topic_question
             and escalation >= doctor_threshold):
+        # Sure that the message needs an escalation, and an emergency more likely than the
+        # doctor: the more urgent level (safety first; on the development sets every such
+        # message was an emergency).
+        if probabilities[EMERGENCY] > probabilities[DOCTOR] and not rules_read_an_emergency_sign(
+                assessment):
+            return EMERGENCY
         return DOCTOR
     return None
 

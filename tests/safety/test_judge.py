@@ -42,6 +42,19 @@ def test_the_judge_raises_a_doctor_finding_to_emergency(detector):
     assert judge_level(rules, probs(doctor=0.9)) is None  # already doctor: nothing to add
 
 
+def test_a_sure_escalation_that_is_more_likely_an_emergency_is_an_emergency(detector):
+    """Below the emergency threshold, but sure that the message needs an escalation: the more
+    likely of the two levels, the more urgent one on a tie-break towards safety."""
+    rules = detector.assess("hello there")
+    assert judge_level(rules, probs(emergency=0.6, doctor=0.38)) == "emergency"
+    assert judge_level(rules, probs(emergency=0.38, doctor=0.6)) == "doctor"
+    assert judge_level(rules, probs(emergency=0.45, doctor=0.2)) is None  # not sure enough
+    # not over what the rules explained away, nor in a sure topic question
+    explained = detector.assess("what if I get a fever?")
+    assert judge_level(explained, probs(emergency=0.6, doctor=0.38)) is None
+    assert judge_level(rules, probs(emergency=0.6, doctor=0.38), topic_question=True) is None
+
+
 def test_the_judge_does_not_add_a_doctor_level_over_what_the_rules_explained_away(detector):
     for text in ("no fever and no redness", "what if I get a fever?"):
         rules = detector.assess(text)
