@@ -57,7 +57,12 @@ def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
         structure, s_start, s_end
     )
     long_standing = bool(structure.hits_in("long_standing", s_start, s_end))
-    condition = bool(structure.hits_in("history_condition", *local)) or long_standing
+    condition = bool(structure.hits_in("history_condition", *local)) or long_standing or (
+        # how often a long-term illness's complaint comes, unless the sentence dates it to the
+        # recent days
+        bool(structure.hits_in("habitual", *local))
+        and bool(structure.hits_in("illness_named", s_start, s_end))
+        and not structure.hits_in("history_recent", s_start, s_end))
     if not (before or condition):
         return False
     clause = structure.clause_range(start, end)

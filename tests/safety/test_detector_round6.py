@@ -43,6 +43,16 @@ CASES = [
     ("the shot stung for a second", None),
     ("it still stings where the needle went in", "doctor"),
     ("the site stung for a second and now it burns all the time", "doctor"),
+    # a long-term illness that explains a complaint, often in a question about having the
+    # injections at all
+    ("I have epilepsy and get seizures sometimes, can I still have trigger point injections?",
+     None),
+    ("my mom gets confused easily because of her dementia, can she get the shots?", None),
+    ("I have anxiety and sometimes my heart races", None),
+    ("I get short of breath sometimes", "emergency"),
+    ("I have asthma but since the injection I can't catch my breath", "emergency"),
+    ("my mom has dementia and is more confused than usual today", "emergency"),
+    ("sometimes my chest hurts since yesterday", "emergency"),
     # muscles in general forming knots are the condition treated, not a growing lump
     ("why does a muscle get knots", None),
     ("a lump is growing where they injected", "doctor"),
