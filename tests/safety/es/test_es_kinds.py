@@ -537,6 +537,13 @@ ROUND4_PAIRS = [
 # Round 5 (on the blind development set tests/dev_es_round4/): each reading added, with a
 # sentence that must not escalate and a close real report that must (our own words).
 ROUND5_PAIRS = [
+    # a named long-term illness explains the complaint it causes (session 10)
+    ("tengo asma y a veces me falta el aire", None,
+     "tengo asma pero desde la inyección no puedo respirar", "emergency"),
+    ("mi mamá se confunde fácilmente por su demencia, ¿se las pueden poner?", None,
+     "mi mamá tiene demencia y hoy está más confundida que nunca", "emergency"),
+    ("tengo epilepsia y a veces me dan convulsiones, ¿me puedo poner las inyecciones?", None,
+     "a veces me falta el aire", "emergency"),
     # work as a burden is a figure; the workplace is where a real breathlessness happens
     ("me ahogo con tanto trabajo y papeleo", None,
      "me ahogo en el trabajo cuando subo las escaleras", "emergency"),
