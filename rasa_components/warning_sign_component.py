@@ -14,9 +14,9 @@ second language where that language's rules found a sign's words: a short Spanis
 fastText guesses is English ("sangra mucho") still reaches the Spanish judge, a short English
 question guessed Dutch ("will I bruise") does not. Each finding carries the language of its label.
 
-The judges' escalation probability (emergency and doctor together, the highest of the judges
-asked) is kept in `safety` as `judge_escalation`: the intent model's catch-all for an unlisted
-symptom needs it (safety/turn.py).
+The judges' escalation probability (emergency and doctor together, the highest of every judge
+that read the message) is kept in `safety` as `judge_escalation`: the intent model's catch-all
+for an unlisted symptom needs it (safety/turn.py).
 """
 
 from __future__ import annotations
@@ -87,11 +87,12 @@ def asked_judges(assessments: list[Assessment], reading: list[str]) -> list[str]
             if code in JUDGES and (index == 0 or rules.findings)]
 
 
-def judge_escalation(assessments: list[Assessment], reading: list[str],
-                     message: Message) -> float | None:
-    """The asked judges' highest probability that the message needs an escalation (emergency and
-    doctor together); None when no judge ran (a model without judges)."""
-    found = [message.get(JUDGES[code]) for code in asked_judges(assessments, reading)]
+def judge_escalation(reading: list[str], message: Message) -> float | None:
+    """The highest probability, of every judge that read the message, that it needs an
+    escalation (emergency and doctor together): for the catch-all, a Spanish message read in
+    English first still counts its Spanish judge. None when no judge ran (a model without
+    judges)."""
+    found = [message.get(JUDGES[code]) for code in reading if code in JUDGES]
     found = [p[EMERGENCY] + p[DOCTOR] for p in found if p]
     return round(max(found), 4) if found else None
 
@@ -148,7 +149,7 @@ class WarningSignComponent(GraphComponent):
             reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
             assessments = [detector_for(code).assess(text) for code in reading]
             assessment = merged(with_judges(assessments, reading, message))
-            assessment[JUDGE_ESCALATION_KEY] = judge_escalation(assessments, reading, message)
+            assessment[JUDGE_ESCALATION_KEY] = judge_escalation(reading, message)
             message.set(SAFETY_KEY, assessment, add_to_output=True)
             entities = list(message.get("entities", []))
             for finding in assessment["findings"]:

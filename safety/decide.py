@@ -144,16 +144,34 @@ def _upgrade_expected(text: str, structure: TextStructure, decisions: list[Decis
 COMPARISON_SIGNS = frozenset({"increased_pain", WORSENING_SIGN})
 
 
+# Around the comparison, the sentence must say it is better now, and nothing that it is worse.
+BETTER_NOW = frozenset({"better", "less", "easier", "improving", "improve", "improved", "easing",
+                        "ease", "eased", "milder", "fine", "good", "settled", "settling", "mejor",
+                        "menos", "bien", "mejorando", "mejoró", "leve", "tranquilo"})
+WORSE_AGAIN = frozenset({"worse", "bigger", "more", "get", "getting", "got", "again",
+                         "still", "than", "since", "peor", "más", "mas", "sigue", "desde"})
+
+
 def _past_comparisons(structure: TextStructure, decisions: list[Decision]) -> None:
-    """A comparison sign lying inside a live `improving` cue ("worse yesterday", "the first
-    day it was more sore") escalates nothing: the rule `improving`, no level."""
+    """A comparison sign lying inside a live `improving` cue ("YESTERDAY MORE SORE, today is
+    better") escalates nothing (the rule `improving`, no level), but only when the rest of the
+    sentence says it is better now and nothing says it is worse, dated from then or again
+    ("since yesterday more swollen", "yesterday more sore, today much more" escalate)."""
+    tokens = structure.tokens
     for d in decisions:
         if d.level != DOCTOR or d.cand.sign.id not in COMPARISON_SIGNS:
             continue
         s_start, s_end = structure.sentence_range(d.cand.start)
-        if any(hit.start <= d.cand.start and d.cand.end <= hit.end
-               and not context.is_negated(structure, hit.start, hit.end, hit.own_negations)
-               for hit in structure.hits_in(IMPROVING, s_start, s_end)):
+        covered = [hit for hit in structure.hits_in(IMPROVING, s_start, s_end)
+                   if hit.start <= d.cand.start and d.cand.end <= hit.end
+                   and not context.is_negated(structure, hit.start, hit.end, hit.own_negations)]
+        if not covered:
+            continue
+        before = {t.key for t in tokens[s_start:covered[0].start]} | {
+            t.lower for t in tokens[s_start:covered[0].start]}
+        after = {t.key for t in tokens[d.cand.end:s_end]} | {
+            t.lower for t in tokens[d.cand.end:s_end]}
+        if (after | before) & BETTER_NOW and not (after | before) & WORSE_AGAIN:
             d.level, d.rule = None, IMPROVING
 
 

@@ -58,6 +58,9 @@ DOCTOR_THRESHOLD = 0.80
 # The Spanish judge's (`python -m scripts.judge_thresholds --language es`: an emergency threshold of
 # 0.7 gained 1.6 points of emergency recall for 0.6 of false escalations over 0.8).
 THRESHOLDS = {"en": (EMERGENCY_THRESHOLD, DOCTOR_THRESHOLD), "es": (0.70, 0.80)}
+# Where the judge is sure of an escalation, the emergency it finds more likely than the doctor
+# level must still be at least an even chance to be added.
+MORE_LIKELY_EMERGENCY = 0.5
 # How sure a judge must be to add an emergency to a message the intent model is sure is a topic
 # question. The Spanish judge, trained on fewer questions, reads some topic questions as reports
 # ("what is the air between the chest wall and the lung?"): it needs 0.9 there. The English judge
@@ -185,8 +188,9 @@ def judge_level(assessment: Assessment, probabilities: dict[str, float] | None,
         # Sure that the message needs an escalation, and an emergency more likely than the
         # doctor: the more urgent level (safety first; on the development sets every such
         # message was an emergency).
-        if probabilities[EMERGENCY] > probabilities[DOCTOR] and not rules_read_an_emergency_sign(
-                assessment):
+        if (probabilities[EMERGENCY] > probabilities[DOCTOR]
+                and probabilities[EMERGENCY] >= MORE_LIKELY_EMERGENCY
+                and not rules_read_an_emergency_sign(assessment)):
             return EMERGENCY
         return DOCTOR
     return None

@@ -84,7 +84,7 @@ def analyse(
         or asked_in_general(structure, start, end)
     ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
-    if is_history_before(structure, start, end):
+    if is_history_before(structure, start, end, emergency):
         return ContextResult(HISTORY_BEFORE, history_before=True)
     other = is_other_person(structure, start)
     recent = is_history_recent(structure, start, end)

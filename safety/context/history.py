@@ -45,7 +45,8 @@ def has_stopped(structure: TextStructure, index: int) -> bool:
     return False
 
 
-def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
+def is_history_before(structure: TextStructure, start: int, end: int,
+                      emergency: bool = False) -> bool:
     """History clearly before the procedure: a time before it anywhere in the sentence ("I had a
     fever last year before any injections"), or a long-standing condition in the same part of
     the sentence ("migraines for years"). Not when the sentence brings it back to now ("...,
@@ -57,13 +58,15 @@ def is_history_before(structure: TextStructure, start: int, end: int) -> bool:
         structure, s_start, s_end
     )
     long_standing = bool(structure.hits_in("long_standing", s_start, s_end))
-    condition = bool(structure.hits_in("history_condition", *local)) or long_standing or (
-        # how often a long-term illness's complaint comes, unless the sentence dates it to the
-        # recent days
+    condition = bool(structure.hits_in("history_condition", *local)) or long_standing
+    # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
+    # how often it comes, unless the sentence dates it to the recent days; like a time before,
+    # not in the present tense (below)
+    illness = not emergency and (bool(structure.hits_in("illness_condition", *local)) or (
         bool(structure.hits_in("habitual", *local))
         and bool(structure.hits_in("illness_named", s_start, s_end))
-        and not structure.hits_in("history_recent", s_start, s_end))
-    if not (before or condition):
+        and not structure.hits_in("history_recent", s_start, s_end)))
+    if not (before or condition or illness):
         return False
     clause = structure.clause_range(start, end)
     if structure.hits_in("back_again", *clause) and not long_standing:

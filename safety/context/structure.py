@@ -36,6 +36,8 @@ WH_AUXILIARIES = frozenset({"is", "are", "'s", "s", "do", "does", "can", "could"
                             "would", "should", "might", "may", "was", "were"})
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 NEGATION_AFTER_DO = frozenset({"not", "n't", "nt"})  # "do not ..." is an instruction
+OWN_OR_DATED = frozenset({"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself", "we",
+                          "our", "us", "after", "since", "now", "today", "tonight", "yesterday"})
 INVERSION_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "there", "this",
                                 "that", "these", "those", "the", "my", "your", "his", "her",
                                 "our", "their", "both", "any", "all", "a", "an", "some",
@@ -340,8 +342,12 @@ def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
         return False
     if tokens[i].lower in ("is", "are") and NUMBER.fullmatch(tokens[i + 1].lower):
         return True  # "is 38 degrees a fever i should call about" asks about the number
-    if tokens[i].lower == "do" and tokens[i + 1].key not in NEGATION_AFTER_DO:
-        # "do allergic reactions happen often": plain "do" opens a question whatever follows
-        # (a report that drops its subject says "does": "does hurt when I move")
+    if (tokens[i].lower == "do" and tokens[i + 1].key not in NEGATION_AFTER_DO
+            and not any(tokens[k].lower in OWN_OR_DATED for k in range(i + 1, s_end))):
+        # "do allergic reactions happen often": plain "do" opens a general question (a report
+        # that drops its subject says "does": "does hurt when I move"), but not one that speaks
+        # of the patient or dates something ("do hives and a tight throat mean I should go
+        # in", "do fever and chills right after the shot mean infection" report them; those
+        # are questions only as before, with a general subject: "do people pass out after ...")
         return True
     return tokens[i + 1].lower in INVERSION_SUBJECTS

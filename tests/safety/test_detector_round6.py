@@ -43,19 +43,26 @@ CASES = [
     ("the shot stung for a second", None),
     ("it still stings where the needle went in", "doctor"),
     ("the site stung for a second and now it burns all the time", "doctor"),
-    # a long-term illness that explains a complaint, often in a question about having the
-    # injections at all
-    ("I have epilepsy and get seizures sometimes, can I still have trigger point injections?",
-     None),
-    ("my mom gets confused easily because of her dementia, can she get the shots?", None),
-    ("I have anxiety and sometimes my heart races", None),
+    # a named long-term illness explains only a doctor-level complaint it causes, never an
+    # emergency sign nor one in the present tense (after a review)
+    ("I have psoriasis and get a rash sometimes", None),
+    ("I have asthma and get short of breath sometimes", "emergency"),
+    ("my heart is racing from my anxiety", "emergency"),
+    ("I'm bleeding a lot due to my bleeding disorder", "emergency"),
     ("I get short of breath sometimes", "emergency"),
     ("I have asthma but since the injection I can't catch my breath", "emergency"),
     ("my mom has dementia and is more confused than usual today", "emergency"),
     ("sometimes my chest hurts since yesterday", "emergency"),
-    # muscles in general forming knots are the condition treated, not a growing lump
-    ("why does a muscle get knots", None),
-    ("a lump is growing where they injected", "doctor"),
+    # a comparison is easing only when the rest says it is better now, and nothing worse
+    ("since yesterday more swollen", "doctor"),
+    ("yesterday more sore, today much more", "doctor"),
+    # "do" with the patient or a date in it reports; with people in general it asks
+    ("do fever and chills right after the shot mean infection", "doctor"),
+    ("do people pass out after trigger point injections", None),
+    # choking on "it" is literal; a site that stings now is not the needle's sting
+    ("I'm choking on it, it won't go down", "emergency"),
+    ("my injection stings really badly today", "doctor"),
+    ("why does my muscle have a lump that keeps getting bigger", "doctor"),
 ]
 
 

@@ -173,12 +173,13 @@ def test_a_message_read_in_both_languages_reaches_the_spanish_judge_where_its_ru
 def test_a_judge_of_the_second_reading_is_not_asked_where_its_rules_found_nothing():
     """"WILL I BRUISE" is guessed Dutch, so it is read in English and Spanish; the Spanish
     judge, reading English, was sure of an emergency. Its own rules found no Spanish sign words
-    in it, so it is not asked; the English judge still is."""
+    in it, so it adds nothing; the English judge still does."""
     got = safety_of("WILL I BRUISE", ["en", "es"], english=probs(question=0.99),
                     spanish=probs(emergency=0.99))
     assert got["level"] not in ("emergency", "doctor")
     assert not [f for f in got["findings"] if f["rule"] == "learned_judge"]
-    assert got["judge_escalation"] < 0.01  # the English judge's, the one asked
+    # the catch-all still counts every judge that read the message (safety/turn.py)
+    assert got["judge_escalation"] > 0.99
     first = safety_of("WILL I BRUISE", ["en", "es"], english=probs(emergency=0.99))
     assert first["level"] == "emergency"
 

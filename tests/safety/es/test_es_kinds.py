@@ -537,13 +537,20 @@ ROUND4_PAIRS = [
 # Round 5 (on the blind development set tests/dev_es_round4/): each reading added, with a
 # sentence that must not escalate and a close real report that must (our own words).
 ROUND5_PAIRS = [
-    # a named long-term illness explains the complaint it causes (session 10)
-    ("tengo asma y a veces me falta el aire", None,
-     "tengo asma pero desde la inyección no puedo respirar", "emergency"),
-    ("mi mamá se confunde fácilmente por su demencia, ¿se las pueden poner?", None,
+    # a named long-term illness explains only a doctor-level complaint it causes, never an
+    # emergency sign nor one in the present tense (session 10, after a review)
+    ("tengo asma", None, "tengo asma y a veces me falta el aire", "emergency"),
+    ("mi mamá tiene demencia", None,
      "mi mamá tiene demencia y hoy está más confundida que nunca", "emergency"),
-    ("tengo epilepsia y a veces me dan convulsiones, ¿me puedo poner las inyecciones?", None,
-     "a veces me falta el aire", "emergency"),
+    ("tengo hemofilia", None, "estoy sangrando mucho por mi hemofilia", "emergency"),
+    ("me ahogo en formularios", None, "el corazón me late a mil por mi ansiedad", "emergency"),
+    # "de infarto" of an event is amazing; of the pain it is a report
+    ("el concierto estuvo de infarto", None, "el dolor estuvo de infarto", "emergency"),
+    # a heart that jumps out from a fright is a figure of speech; on the stairs it is a report
+    ("se me sale el corazón del susto cada vez que suena el teléfono", None,
+     "se me sale el corazón cuando subo las escaleras", "emergency"),
+    # the weather's degrees do not explain away a fever
+    ("hizo mucho calor afuera", None, "hizo 40 grados afuera y tengo fiebre", "doctor"),
     # work as a burden is a figure; the workplace is where a real breathlessness happens
     ("me ahogo con tanto trabajo y papeleo", None,
      "me ahogo en el trabajo cuando subo las escaleras", "emergency"),
@@ -583,11 +590,6 @@ ROUND5_PAIRS = [
      "se me sale el corazón de los nervios desde la inyección", "emergency"),
     ("perdimos la final y se me partió el corazón", None,
      "me duele como si se me partiera el corazón", "emergency"),
-    # the weather's degrees, with a weather verb and a place (not a reading the patient had)
-    ("ayer hizo como 103 grados afuera, mejor me quedé adentro", None,
-     "ayer tuve como 103 grados, mejor me quedé adentro", "doctor"),
-    ("ayer hizo como 103 grados afuera, mejor me quedé adentro", None,
-     "tengo 39 grados de fiebre y afuera hace calor", "doctor"),
     # a question that opens with the procedure and asks what it does, over more words
     ("¿las infiltraciones bajan las defensas y provocan fiebre?", "info",
      "¿las infiltraciones bajan las defensas? tengo fiebre desde el martes", "doctor"),
