@@ -458,6 +458,23 @@ def error_code(data: Any) -> str:
 
 
 # --- the input side -----------------------------------------------------------------------------
+# The channels of this process by name (Rasa makes one of each from credentials.yml): a deletion
+# made through the Rasa server's endpoint drops what they remember of the sender.
+_inputs: dict[str, WebhookInput] = {}
+
+
+async def forget_deleted_sender(channel: str, stored: str) -> None:
+    """Drop what `channel` remembers of the sender Rasa stores as `stored` (the language of its
+    own texts, the number kept for staff replies): their conversations were deleted by an admin
+    or by retention (privacy/rasa_endpoint.py). A channel this process does not run (REST, the
+    widget) remembers nothing; a state that is down is logged and the keys expire on their own."""
+    channel_input = _inputs.get(channel)
+    if channel_input is None:
+        return
+    await channel_input.languages.forget_stored(stored)
+    await channel_input.senders.forget(stored)
+
+
 class WebhookInput(InputChannel):
     """Base of the three channels: settings from the environment, or a disabled webhook."""
 
@@ -471,6 +488,7 @@ class WebhookInput(InputChannel):
         self.state = state_from_env()  # shared by the input and output side of the channel
         self.senders = SenderIds(self.state, self.name())
         self.languages = SenderLanguages(self.state, self.name())
+        _inputs[self.name()] = self
         if self.enabled:
             logger.info("%s: channel state in %s", self.name(), self.state.where)
             if hashing_enabled():

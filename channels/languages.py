@@ -12,7 +12,8 @@ The channel state keeps the result (channels/state.py: in this process, or in Re
 `channels:language:<channel>:<sender>` so every replica answers alike) for LANGUAGE_TTL (7 days)
 after the sender's latest message. English, the default, is never kept: a message decided English
 drops the key. The sender in the key is the stored sender id (the keyed hash under
-SENDER_ID_HASHING=1). A patient's deletion in the chat drops it at once (WebhookInput.deliver).
+SENDER_ID_HASHING=1). A patient's deletion in the chat drops it at once (WebhookInput.deliver), an
+admin's or retention's once no event of the sender is left (channels.common.forget_deleted_sender).
 A state that is down never stops a reply: the text goes out in the language known, else English.
 """
 
@@ -118,8 +119,13 @@ class SenderLanguages:
         current = _current.get()
         if current is not None and current[:2] == (self.channel, str(raw)):
             self._current(raw, None)
+        await self.forget_stored(self.key(raw))
+
+    async def forget_stored(self, stored: str) -> None:
+        """Drop the language of the sender Rasa stores as `stored` (a deletion from the console
+        or retention, which know only that id)."""
         try:
-            await self.state.forget_language(self.channel, self.key(raw))
+            await self.state.forget_language(self.channel, stored)
         except StateUnavailable as failure:
             logger.error("%s: a deleted patient's language is kept until it expires: %s",
                          self.channel, failure)

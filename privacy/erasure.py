@@ -64,6 +64,9 @@ class Erased:
     events: int  # rows deleted
     up_to_event_id: int  # 0 when there was nothing to delete
     channel: str
+    # Events of the sender newer than up_to_event_id, kept (retention deletes only old ones): the
+    # channels' memories of the sender (language, number for staff replies) stay while any remain.
+    events_left: int = 0
 
 
 # Set by the tracker store when the message being handled erased its conversation: the server
@@ -145,4 +148,6 @@ def erase(connection: sa.engine.Connection, events: sa.Table, sender_id: str, *,
     connection.execute(erasures.insert().values(
         sender_id=sender_id, up_to_event_id=up_to, at=time.time(), reason=reason,
         actor=actor[:80], channel=channel, events=deleted))
-    return Erased(sender_id, deleted, up_to, channel)
+    left = connection.execute(sa.select(sa.func.count()).select_from(events).where(
+        events.c.sender_id == sender_id)).scalar_one()
+    return Erased(sender_id, deleted, up_to, channel, left)

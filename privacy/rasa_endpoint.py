@@ -4,7 +4,8 @@ A custom "channel" (credentials.yml names `privacy.rasa_endpoint.ErasureEndpoint
 the Rasa server, where the conversation's lock and the tracker store are: the staff console (an
 admin's deletion at a patient's request) and retention call it. It takes the same lock a message
 of the patient takes, so a replica handling a message of that patient finishes first and its
-events are deleted too.
+events are deleted too. Once none of the sender's events is left, the channel the patient wrote
+from forgets them too (their language, their number for staff replies).
 
 The token is the one of Rasa's HTTP API: the `--auth-token` the server was started with (every
 launcher passes it), else RASA_API_TOKEN, else var/api_token. No log line carries the sender id.
@@ -25,6 +26,7 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from channels.common import forget_deleted_sender
 from privacy import erasure
 from serving.rasa_patches import storage_errors
 
@@ -126,6 +128,8 @@ class ErasureEndpoint(InputChannel):
                              type(error).__name__)
                 return _error(503, "storage unavailable; nothing was deleted")
             logger.info("Erased %d events (reason %s)", erased.events, reason)
+            if erased.events and not erased.events_left:
+                await forget_deleted_sender(erased.channel, erased.sender_id)
             return response.json({"sender_id": erased.sender_id, "events": erased.events,
                                   "up_to_event_id": erased.up_to_event_id,
                                   "channel": erased.channel})

@@ -6,7 +6,8 @@ reply to a photo, an expired button, "Reply with a number:" (Twilio) and the lab
 interactive list in Spanish, an English patient in English; "ok" or "gracias" keep the language;
 the memory holds from one webhook request to the next, and, with REDIS_HOST, from one replica to
 the other (the `replicas` and `redis_server` fixtures of test_channel_state_redis.py, reused);
-a deletion confirmed in the chat drops it. Then the pieces without a server: the key under
+a deletion confirmed in the chat drops it, and so does the console's (or retention's) once
+nothing of the patient is left. Then the pieces without a server: the key under
 SENDER_ID_HASHING=1, the expiry, replies sent later (no message being handled) and a state that is
 down.
 
@@ -18,16 +19,24 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
 
-from channels.common import expired_option, media_with_caption, reply_with_number, text_only_reply
+from channels.common import (
+    expired_option,
+    forget_deleted_sender,
+    media_with_caption,
+    reply_with_number,
+    text_only_reply,
+)
 from channels.languages import SenderLanguages, label
 from channels.meta_whatsapp import MetaWhatsAppInput
 from channels.state import LANGUAGE_TTL, InProcessState, RedisState
 from channels.telegram import TelegramInput
 from channels.twilio_whatsapp import TwilioWhatsAppInput
+from console import rasa_api
 from content.model import response
 from devtools.servers import Servers
 from privacy import identifiers
@@ -243,6 +252,35 @@ def test_a_deletion_drops_the_language_keeping_the_conversation_keeps_it(live, f
     assert kept.photo(live) == media("es")
 
 
+def last_event_id(servers: Servers, sender: str) -> int:
+    with sqlite3.connect(servers.env["TRACKER_DB"], timeout=10) as db:
+        return db.execute("SELECT max(id) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+
+def staff_erase(servers: Servers, patient: Patient, up_to: int | None = None):
+    """An admin's deletion from the console (its client of the Rasa server's endpoint)."""
+    reason = "retention" if up_to else "staff_on_request"
+    return rasa_api.erase(servers.url, servers.token, patient.sender, reason, "ada", up_to)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_console_deletion_drops_the_language_retention_of_an_older_part_keeps_it(
+        live, fakes, channel):
+    """The console and retention delete through the Rasa server's endpoint, which knows only the
+    stored sender id: the channel forgets the language once nothing of the patient is left."""
+    deleted, partly = new_patient(channel, fakes), new_patient(channel, fakes)
+    for patient in (deleted, partly):
+        patient.write(live, SPANISH)
+    old_part = last_event_id(live, partly.sender)
+    partly.write(live, "gracias")
+    assert staff_erase(live, deleted).events > 0
+    assert stored_events(live, deleted.sender) == [], "the deletion did not happen"
+    assert deleted.photo(live) == media("en"), "the deleted patient's language is remembered"
+    assert staff_erase(live, partly, up_to=old_part).events > 0
+    assert stored_events(live, partly.sender), "retention deleted the newer messages too"
+    assert partly.photo(live) == media("es"), "a patient who wrote since lost their language"
+
+
 # === two replicas sharing Redis ================================================================
 def language_key(patient: Patient) -> str:
     return f"channels:language:{patient.channel}:{patient.sender}"
@@ -277,6 +315,17 @@ def test_a_deletion_on_one_replica_drops_the_language_for_all(replicas, fakes, r
     assert redis_server.client().get(language_key(patient)) == b"es"
     patient.choose(replicas.b, YES, offered)
     assert stored_events(replicas.b, patient.sender) == [], "the deletion did not happen"
+    assert not redis_server.client().exists(language_key(patient))
+    assert patient.photo(replicas.a) == media("en")
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_console_deletion_on_one_replica_drops_the_language_for_all(replicas, fakes,
+                                                                      redis_server, channel):
+    patient = new_patient(channel, fakes)
+    patient.write(replicas.a, SPANISH)
+    assert redis_server.client().get(language_key(patient)) == b"es"
+    assert staff_erase(replicas.b, patient).events > 0
     assert not redis_server.client().exists(language_key(patient))
     assert patient.photo(replicas.a) == media("en")
 
@@ -351,6 +400,30 @@ def test_the_key_is_the_stored_sender_id_and_english_is_never_kept(channel_env):
     asyncio.run(hashed.languages.forget(chat))
     assert list(hashed.state._languages) == []
     assert asyncio.run(hashed.languages.recall(chat)) == "en"
+
+
+def test_a_deletion_outside_the_chat_forgets_the_language_and_the_number(channel_env):
+    """What the Rasa server's deletion endpoint calls with the stored id it knows: the channel
+    of that name forgets the sender's language and the number kept for staff replies; the other
+    channels and other senders keep theirs."""
+    channel_env.setenv("SENDER_ID_HASHING", "1")
+    telegram, meta = TelegramInput.from_credentials(None), MetaWhatsAppInput.from_credentials(None)
+    chat, other = str(h.new_number()), str(h.new_number())
+
+    async def scenario() -> list:
+        for raw in (chat, other):
+            await telegram.languages.note(raw, SPANISH)
+            await telegram.senders.remember(raw)
+        await meta.languages.note(chat, SPANISH)
+        stored = identifiers.keyed_hash(chat)
+        await forget_deleted_sender("telegram", stored)
+        await forget_deleted_sender("rest", stored)  # a channel that remembers nothing
+        return [await telegram.languages.recall(chat), await telegram.senders.recall(stored),
+                await telegram.languages.recall(other),
+                await telegram.senders.recall(identifiers.keyed_hash(other)),
+                await meta.languages.recall(chat)]
+
+    assert asyncio.run(scenario()) == ["en", None, "es", other, "es"]
 
 
 def test_the_language_expires_and_each_message_starts_the_time_again():
