@@ -5,13 +5,21 @@ A conditional (conditionals.py) or a general question - "is it normal to", "can 
 people bleed more?", "collapsed lung after neck injections how common" - introduces the term and
 the clause does not ALSO report it now (reports.py). A later "because I have them" or "it started
 an hour ago", or a follow-up that dates it ("day 2 now"), turns the questioned signs into reports.
+A story retold from someone else to ask whether it could happen is a question too (hearsay.py).
 """
 
 from __future__ import annotations
 
 from .conditionals import in_conditional, inverted_conditional
+from .hearsay import is_hearsay
 from .negation import own_negation
-from .reports import current_report, modal_before, presupposes_now
+from .reports import (
+    FUTURE_MODALS,
+    asks_when_it_ends,
+    current_report,
+    modal_before,
+    presupposes_now,
+)
 from .structure import TextStructure
 from .words import NEGATION_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, REPORT_AFTER_MODAL, WH_WORDS
 
@@ -152,9 +160,12 @@ def worried_about(structure: TextStructure, start: int) -> bool:
     return False
 
 
-def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
-    s_start, s_end = structure.sentence_range(start)
-    clause = structure.clause_range(start, end)
+def _decided_first(structure: TextStructure, start: int, end: int,
+                   clause: tuple[int, int]) -> bool | None:
+    """What hearsay, a worry, a condition or a question about the sign's end decide, before the
+    question cues are looked at (None: they do not decide)."""
+    if is_hearsay(structure, start, end):
+        return True  # "a friend of mine said she went numb for months, how common is that?"
     if worried_about(structure, start):
         return not current_report(structure, start, end, clause)
     # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
@@ -163,6 +174,17 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         conditional = inverted_conditional(structure, start, end)
     if conditional is not None:
         return conditional
+    if structure.is_question(start) and asks_when_it_ends(structure, *clause):
+        return False  # "will the swelling in my throat go down by itself?" has it now
+    return None
+
+
+def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
+    s_start, s_end = structure.sentence_range(start)
+    clause = structure.clause_range(start, end)
+    decided = _decided_first(structure, start, end, clause)
+    if decided is not None:
+        return decided
     # general question: "is it normal to have a fever after TPI?"
     # ("why is my arm red?", "why does it feel warm?" ask about what is happening now)
     why = structure.tokens[s_start].key == "why"
@@ -183,8 +205,10 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
             continue  # "who do I call, my husband collapsed" reports it
         if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
             "own_site_words", frozenset()
-        ):
-            continue  # "does it LOOK infected?", "does the injection SITE look red?" report it
+        ) and tokens[cue.start].key not in FUTURE_MODALS:
+            # "does it LOOK infected?", "does the injection SITE look red?" report it ("WILL I
+            # feel my heart racing?" asks about later)
+            continue
         return not current_report(structure, start, end, clause)
     # "Is redness normal after TPI?", "Can hives be a side effect?"
     # ("Couldn't catch my breath, seems ok now" opens with a statement, not a question.)

@@ -28,6 +28,7 @@ DETERMINERS = frozenset(
 # "my face WOULD droop" inside a question is about the future, not a report.
 MODALS = frozenset({"would", "will", "might", "may", "shall", "should"})
 # after a modal these ask about NOW: "could it BE infected?", "can I FEEL my heart racing?"
+FUTURE_MODALS = frozenset({"will", "wil"})
 PRESENT_AFTER_MODAL = frozenset({"be", "feel", "see", "hear", "taste", "smell", "notice", "tell"})
 # "when will it GO AWAY / STOP / SETTLE?" asks about something happening now
 ENDING_VERBS = frozenset({"stop", "end", "ease", "settle", "improve", "heal", "fade", "wear",
@@ -206,12 +207,15 @@ def modal_before(structure: TextStructure, low: int, end: int) -> bool:
         following = [tokens[k].key for k in range(i + 1, min(i + 3, len(tokens)))]
         if following and following[0] in NEGATION_KEYS | REPORT_AFTER_MODAL:
             continue
-        if PRESENT_AFTER_MODAL.intersection(following):
+        # "WILL I feel my heart racing?", "WILL my chest be sore after?" ask about later; "CAN I
+        # feel...", "COULD it be infected?" about now
+        future = tokens[i].key in FUTURE_MODALS
+        if not future and PRESENT_AFTER_MODAL.intersection(following):
             continue
         indefinite = i + 1 < len(tokens) and (
             tokens[i + 1].key in ("a", "an", "any", "some") or (i + 1) in structure.occupied
         )
-        if not indefinite and any(
+        if not indefinite and not future and any(
             tokens[k].lower == "be" for k in range(i + 1, min(end + 2, len(tokens)))
         ):
             # "could the redness BE an infection?", "could my speech BE from it?" ask about now;
@@ -236,6 +240,32 @@ def presupposes_now(structure: TextStructure, low: int, high: int) -> bool:
     if keys and keys[0] == "when" or "when" in keys[:3]:
         return any(key in ENDING_VERBS for key in keys)
     return False
+
+
+# "will my lips STAY swollen?", "will it KEEP bleeding?", "will I STILL be numb tomorrow?"
+ONGOING_VERBS = frozenset({"stay", "keep", "still", "linger", "persist", "remain", "continue"})
+PHRASAL_NOT_ENDING = frozenset({("pass", "out"), ("end", "up"), ("keep", "in"), ("clear", "to")})
+
+
+def asks_when_it_ends(structure: TextStructure, low: int, high: int) -> bool:
+    """A question that takes the sign as there now: whether or when it will end or go on ("WILL
+    the bleeding STOP on its own?", "will the swelling in my throat GO DOWN?", "will my lips STAY
+    swollen?"), or "LIKE THIS" ("will my heart keep racing like this?"). Not "does bleeding
+    usually stop on its own?", a question in general."""
+    tokens = structure.tokens
+    keys = [tokens[k].key for k in range(low, high)]
+    lowers = [tokens[k].lower for k in range(low, high)]
+    pairs = set(zip(keys, keys[1:], strict=False)) | set(zip(lowers, lowers[1:], strict=False))
+    if pairs & {("like", "this"), ("like", "that")}:
+        return True
+    future = bool(FUTURE_MODALS.intersection(keys)) or "gonna" in lowers or ("going", "to") in pairs
+    if not future:
+        return False
+    # (not "will I PASS OUT?", "will I END UP with huge bruises?")
+    ends = any(key in ENDING_VERBS | ONGOING_VERBS
+               and (key, keys[k + 1] if k + 1 < len(keys) else "") not in PHRASAL_NOT_ENDING
+               for k, key in enumerate(keys))
+    return ends or bool(pairs & {("go", "away"), ("go", "down"), ("go", "off"), ("die", "down")})
 
 
 def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool:

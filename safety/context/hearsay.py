@@ -1,0 +1,69 @@
+"""Hearsay (policy rule 10): a story someone told about somebody else's injection, retold to ask
+whether it could happen, is a question about a risk, not a report.
+
+  "a lady in the waiting room TOLD ME her friend went numb down one leg for months. HOW TRUE is
+  that likely to be?"    "someone online SAID they got a metallic taste after theirs. IS THAT A
+  KNOWN THING?"
+
+All of these must hold, so that a relative relaying their own symptoms still escalates ("my mum
+says she can't breathe", "my husband said his arm went numb this morning, how common is that?"):
+
+- the story is about someone outside the household, or comes from the internet: a REMOTE word
+  stands before the sign in its sentence ("a friend of hers", "my neighbour", "someone on
+  reddit"); a husband, a mother or a son may be the patient the writer speaks for;
+- a `hearsay_source` cue ("said", "told me", "heard", "read", "on reddit") stands before the sign
+  in its sentence, and no first-person word between them ("she told me MY arm looked red");
+- from the cue to the end of the sign's clause nothing is in the present or dated to now (no
+  "is", "can't", "still", "keeps", no `current_time` cue such as "today", "yesterday", "since");
+- the message asks whether it is true, how often it happens or whether it could happen to the
+  writer (`hearsay_question`: "could that happen to me?", "how often", "is that a known thing?",
+  "does it really happen?"), not only whether it is normal or what to do.
+"""
+
+from __future__ import annotations
+
+from .structure import TextStructure
+
+# Written forms that put the retold event in the present: a relative's symptom relayed now.
+PRESENT_FORMS = frozenset({
+    "is", "are", "am", "'s", "'re", "'m", "isn't", "aren't", "isnt", "arent", "can", "can't",
+    "cant", "cannot", "keeps", "keep", "keeping", "still", "now", "currently", "has", "have",
+    "'ve", "hasn't", "haven't", "does", "do", "doesn't", "don't", "won't", "will", "feels",
+    "looks", "seems", "hurts", "says", "getting", "going", "gonna", "happening",
+})
+
+
+# People outside the household and places stories come from.
+REMOTE = frozenset({
+    "someone", "somebody", "people", "others", "everyone", "anyone", "friend", "friends",
+    "friend's", "cousin", "cousins", "aunt", "auntie", "uncle", "neighbour", "neighbor",
+    "neighbours", "neighbors", "coworker", "coworkers", "co-worker", "colleague", "colleagues",
+    "lady", "woman", "guy", "man", "person", "acquaintance", "in-law", "reddit", "online",
+    "internet", "forum", "forums", "facebook", "tiktok", "youtube", "instagram", "article",
+    "website", "google", "googled",
+})
+
+
+def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
+    """The sign at [start, end) belongs to a story retold from someone else, in the past, in a
+    message that asks whether it is true or could happen (see the module's docstring)."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(start)
+    sources = [h for h in structure.hits_in("hearsay_source", s_start, start) if h.end <= start]
+    if not sources:
+        return False
+    if not any(tokens[k].lower in REMOTE or tokens[k].key in REMOTE
+               for k in range(s_start, start)):
+        return False
+    source = max(sources, key=lambda h: h.end)
+    first_person = structure.first_person
+    if any(tokens[k].lower in first_person or tokens[k].key in first_person
+           for k in range(source.end, start)):
+        return False
+    _, clause_end = structure.local_range(start, end)
+    region = range(source.end, max(clause_end, end))
+    if any(tokens[k].lower in PRESENT_FORMS for k in region):
+        return False
+    if structure.hits_in("current_time", source.start, max(clause_end, end)):
+        return False
+    return bool(structure.hits("hearsay_question"))

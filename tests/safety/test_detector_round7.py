@@ -1,0 +1,54 @@
+"""Round 7 of the English detector (session 11): the kinds a seventh blind development set
+(tests/dev_round7/, risk questions in many shapes) found, each look-alike beside the report that
+must still escalate. The sentences are written for these tests (never copied from a development
+or evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # hearsay: a story about someone outside the household, in the past, retold to ask whether
+    # it is true or could happen (context/hearsay.py) ...
+    ("a guy at my gym told me his friend had a collapsed lung from one of these, how common is "
+     "that?", None),
+    ("someone online said they got a metallic taste after theirs, is that true?", None),
+    ("my neighbour told me her cousin bled through the dressing after hers, could that happen "
+     "to me?", None),
+    # ... not a relative who may be the patient, nor anything in the present or dated to now
+    ("my husband said he collapsed after his shot, how often does that happen?", "emergency"),
+    ("my mum says she can't breathe after her shot, how common is that?", "emergency"),
+    ("my friend told me she collapsed after her injection this morning, is that true?",
+     "emergency"),
+    ("a friend said it can happen and now I'm coughing up blood", "emergency"),
+    ("someone told me she can't breathe since her injection, is that a known thing?",
+     "emergency"),
+    # a question that takes the sign as there now: whether it will end or go on, "like this"
+    ("will my lips stay swollen like this?", "emergency"),
+    ("will the swelling in my throat go down by itself?", "emergency"),
+    ("will my heart keep racing like this?", "emergency"),
+    ("is it gonna keep bleeding?", "doctor"),
+    ("will my arm still be weak tomorrow?", "doctor"),
+    ("does bleeding usually stop on its own?", None),
+    ("if my lips swell will it go down by itself?", None),
+    ("I'm scared of needles, will I pass out?", None),
+    ("I bruise easily, will I end up with big bruises?", None),
+    # "will" asks about later: "will my neck be sore after?" is not "is my neck sore?"
+    ("will my chest be tight after the shots near my ribs?", None),
+    ("my chest is tight after the shots near my ribs", "emergency"),
+    # words with another meaning: breath ("puffing"), a verb ("raise"), an idiom ("sick to death")
+    ("hills have always left me puffing, that's just me", None),
+    ("the spot is puffed up and sore", "doctor"),
+    ("does diabetes raise the chance of an infection in my back?", None),
+    ("there's a raised bump on my back where they injected", "doctor"),
+    ("I'm sick to death of this sore neck", None),
+    ("I've been sick twice since the shot", "doctor"),
+    ("my arm is rashy where they injected", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round7_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
