@@ -29,6 +29,11 @@ INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", 
 CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
                           "spread", "begin", "appear", "show", "come", "keep", "swell",
                           "bleed", "feel", "look", "stay", "stop", "last"})
+# an aside right after "if" that the condition goes on after: "if, GOD FORBID, I collapse"
+PARENTHETICAL_WORDS = frozenset({"god", "heaven", "forbid", "say", "hypothetically",
+                                 "theoretically", "touch", "knock", "on", "wood", "for",
+                                 "example", "instance", "let's", "lets", "worst", "case",
+                                 "scenario", "just", "in", "theory"})
 # an inverted question inside a sentence ("if I get hives all over IS THAT an allergy")
 INVERTED_PAIR_FIRST = frozenset({"is", "are", "would", "could", "should", "will", "can", "do",
                                  "does", "was"})
@@ -72,8 +77,11 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
         if token.lower == "," and i + 1 < s_end and (
             tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
-        ):
-            return i  # "if ..., my chest hurts" / "what if ..., IS that still a reaction?"
+        ) and any(tokens[k].lower != "," and tokens[k].key not in PARENTHETICAL_WORDS
+                  for k in range(cue.end, i)):
+            # "if ..., my chest hurts" / "what if ..., IS that still a reaction?" (but "if, GOD
+            # FORBID, I collapse" goes on after the aside)
+            return i
         i += 1
     return s_end
 

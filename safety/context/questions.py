@@ -23,6 +23,8 @@ from .reports import (
 from .structure import TextStructure
 from .words import NEGATION_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, REPORT_AFTER_MODAL, WH_WORDS
 
+# a sentence that says it imagines the case, wherever the word stands
+IMAGINED = frozenset({"hypothetically", "hypothetical", "theoretically", "hypothetically-speaking"})
 # words that may open the next item of a list of signs after a comma ("a fever, OR a rash")
 LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even"})
 # words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
@@ -176,6 +178,10 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return conditional
     if structure.is_question(start) and asks_when_it_ends(structure, *clause):
         return False  # "will the swelling in my throat go down by itself?" has it now
+    s_start, s_end = structure.sentence_range(start)
+    if any(structure.tokens[k].key in IMAGINED for k in range(s_start, s_end)):
+        # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?"
+        return not current_report(structure, start, end, clause)
     return None
 
 

@@ -270,8 +270,9 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int) -> bool:
 
 def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool:
     """After the modal's own subject, a person or "my ..." that is not the object of a verb of
-    causing or of a preposition starts a new statement: "can you send an ambulance | I can't
-    breathe" (but "could it make MY heart race?", "could the pain spread to MY chest?")."""
+    causing, of perceiving or of a preposition starts a new statement: "can you send an
+    ambulance | I can't breathe" (but "could it make MY heart race?", "could the pain spread to
+    MY chest?", "will I feel MY heart racing?")."""
     tokens = structure.tokens
     k = first
     # the modal's own subject: "can MY BLOOD SUGAR go up", "could YOU", "will IT"
@@ -285,7 +286,8 @@ def _new_subject_between(structure: TextStructure, first: int, end: int) -> bool
             continue
         previous = tokens[j - 1].key
         if previous in CAUSATIVE_VERBS or previous in PREPOSITIONS or previous in (
-            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you", "where"
+            "to", "that", "if", "whether", "when", "than", "and", "or", "me", "you", "where",
+            "feel", "notice", "see",  # "will I FEEL MY heart racing?" (what is perceived)
         ) or (j - 1) in structure.person_nouns or tokens[j - 1].key in NEW_SUBJECTS:
             continue
         return True

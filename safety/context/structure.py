@@ -53,6 +53,8 @@ WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal"
                         "settle", "great", "alright", "clear", "over"})
 HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
                             "always", "occasionally", "every", "anyway", "generally"})
+MOODS = frozenset({"nervous", "anxious", "worried", "scared", "stressed", "excited", "afraid",
+                   "frightened", "terrified", "calm", "relieved", "hopeful", "grateful", "happy"})
 # "it happened TO SOMEONE / TO A FRIEND / TO PEOPLE" tells of somebody unnamed, not the writer
 # (but "it happened to ME", "to HIM", "to my son" may be the patient the writer speaks for).
 UNNAMED_PEOPLE = frozenset({"someone", "somebody", "people", "others", "anyone", "anybody",
@@ -250,6 +252,8 @@ class TextStructure:
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
+        if any(k in MOODS for k in inside):
+            return False  # "feeling NERVOUS since I booked" tells a mood, not the sign
         if len(after) >= 2 and after[0] == "to" and after[1] in UNNAMED_PEOPLE:
             return False  # "my aunt said it happened TO SOMEONE at her church"
         return not any(k in HABITUAL_WORDS for k in after)

@@ -38,6 +38,19 @@ CASES = [
     # "will" asks about later: "will my neck be sore after?" is not "is my neck sore?"
     ("will my chest be tight after the shots near my ribs?", None),
     ("my chest is tight after the shots near my ribs", "emergency"),
+    ("will I feel my heart racing?", None),
+    ("will I be ok I feel my heart racing", "emergency"),
+    # an aside after "if" does not end the condition; "hypothetically" anywhere imagines it
+    ("if, heaven forbid, I pass out at home, who do we call?", None),
+    ("if I stand up, I pass out", "emergency"),
+    ("throat closing up on the way home, hypothetically, is that 911?", None),
+    ("my throat is closing up, hypothetically what now", "emergency"),
+    # whether the injections are linked with a sign
+    ("is there a connection between these shots and seizures?", None),
+    ("is there a link between the shot and my chest pain?", "emergency"),
+    # a feeling dated to now after a question reports what was asked about (not a mood)
+    ("can these shots cause chest pressure? it feels like a brick on me since lunch", "emergency"),
+    ("can these shots cause chest pressure? feeling nervous since I booked", None),
     # words with another meaning: breath ("puffing"), a verb ("raise"), an idiom ("sick to death")
     ("hills have always left me puffing, that's just me", None),
     ("the spot is puffed up and sore", "doctor"),
