@@ -244,9 +244,10 @@ class TextStructure:
         ):
             return False
         s_start = self.sentence_range(hit.start)[0]
-        before = [tokens[i].key for i in range(max(s_start, hit.start - 3), hit.start)]
-        if any(k in NEGATION_KEYS or k in CONDITION_WORDS or k in POSSIBILITY_MODALS
-               or k == "nothing" for k in before):
+        window = range(max(s_start, hit.start - 3), hit.start)
+        if any(tokens[i].key in NEGATION_KEYS or tokens[i].key in CONDITION_WORDS
+               or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
+               or tokens[i].key == "nothing" for i in window):
             return False
         after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
@@ -328,6 +329,12 @@ class TextStructure:
         """(last first-person token, end of last other-person cue) before `index`, in the
         sentence; -1 when none."""
         return self._last_first[index], self._last_other[index]
+
+
+def _perceives(tokens: list[NormToken], index: int) -> bool:
+    """"I CAN FEEL mine getting tighter": a "can" of perceiving now, not of what could happen."""
+    return (tokens[index].key == "can" and index + 1 < len(tokens)
+            and tokens[index + 1].key in ("feel", "see", "hear", "taste", "notice", "tell"))
 
 
 def _or_similar(tokens: list[NormToken], hit: Hit) -> bool:

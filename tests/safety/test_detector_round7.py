@@ -51,6 +51,23 @@ CASES = [
     # a feeling dated to now after a question reports what was asked about (not a mood)
     ("can these shots cause chest pressure? it feels like a brick on me since lunch", "emergency"),
     ("can these shots cause chest pressure? feeling nervous since I booked", None),
+    # a report after a general question (the eighth blind set, tests/dev_round8/: true reports
+    # written as questions): a relative counted going down, "mine" getting worse, how many times
+    # tonight, "he is, since", "she's had it since", a sign that popped up this morning
+    ("do people faint from these? my dad went down twice at the bus stop", "emergency"),
+    ("I went down to the pharmacy after the shot", None),
+    ("can lips swell from lidocaine? I can feel mine getting bigger", "emergency"),
+    ("can lips swell from lidocaine? I can't tell, mine look normal", None),
+    ("does vomiting stop on its own? four times today already", "doctor"),
+    ("can botox make eyelids droop? my wife is, since Monday", "emergency"),
+    ("can a steroid shot cause hives? she's had them since her appointment", "emergency"),
+    ("is a rash at the site normal? appeared this morning", "doctor"),
+    # bleeding named, then pooling; a limb dead to the touch; a kettle too heavy to lift
+    ("this bleeding won't stop, it's pooling on the floor", "emergency"),
+    ("the rain, it's pooling on the patio", None),
+    ("my calf is still dead to the touch 9 hours later", "doctor"),
+    ("I can't lift the kettle since the injections", "doctor"),
+    ("can I lift the kettle after the injections?", None),
     # words with another meaning: breath ("puffing"), a verb ("raise"), an idiom ("sick to death")
     ("hills have always left me puffing, that's just me", None),
     ("the spot is puffed up and sore", "doctor"),
