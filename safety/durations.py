@@ -109,10 +109,11 @@ def _anchor_hours(phrase: str) -> float:
 
 
 # Time since the injection (not how long a past episode lasted): "it's only BEEN 35 minutes",
-# "the injection was 30 MIN AGO", "40 min SINCE the shot", "still numb AFTER 40 minutes".
+# "the injection was 30 MIN AGO", "40 min SINCE the shot", "still numb AFTER 40 minutes", "still
+# numb 30 MIN AFTER the injection".
 ELAPSED_RE = re.compile(
     r"\b(?:been|only|just|after)\s+(?:like\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+)?"
-    + _AMOUNT + r"\b|\b" + _AMOUNT + r"\s+(?:ago|since)\b",
+    + _AMOUNT + r"\b|\b" + _AMOUNT + r"\s+(?:ago|since|after|post)\b",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,18 @@ INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", 
 CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
                           "spread", "begin", "appear", "show", "come", "keep", "swell",
                           "bleed", "feel", "look", "stay", "stop", "last"})
+# "wondering if", "asking whether": the "if" opens an embedded question, not a condition
+ASKING_VERBS = frozenset({"wonder", "wondering", "wondered", "ask", "asking", "asked", "asks"})
+# ... when it speaks of the patient's own state ("IF MY arm BEING numb IS normal"; not "wondering
+# if I get a fever, what should I do")
+OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
+
+
+def _embedded_question(structure: TextStructure, cue: Hit, end: int) -> bool:
+    tokens = structure.tokens
+    return cue.start > 0 and tokens[cue.start - 1].key in ASKING_VERBS and any(
+        tokens[k].lower in OWN_STATE_WORDS for k in range(cue.end, end + 3)
+        if k < len(tokens))
 # an aside right after "if" that the condition goes on after: "if, GOD FORBID, I collapse"
 PARENTHETICAL_WORDS = frozenset({"god", "heaven", "forbid", "say", "hypothetically",
                                  "theoretically", "touch", "knock", "on", "wood", "for",
@@ -97,6 +109,8 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
     for cue in structure.hits_starting_in("hypothetical_conditional", s_start, start):
         if structure.uncertainty_just_before(cue.start):
             continue  # "not sure if", "can't tell if": uncertain, which counts as present
+        if _embedded_question(structure, cue, end):
+            continue  # "I was WONDERING IF my arm being numb for 2 days is normal" asks
         words = range(cue.start, cue.end)
         plain_if = all(structure.tokens[i].key in PLAIN_IF_KEYS for i in words)
         if plain_if and not _advice_sentence(structure, start) and not _inverted_pair_after(

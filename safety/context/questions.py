@@ -21,10 +21,21 @@ from .reports import (
     presupposes_now,
 )
 from .structure import TextStructure
-from .words import NEGATION_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, REPORT_AFTER_MODAL, WH_WORDS
+from .words import (
+    NEGATION_KEYS,
+    POSSIBILITY_MODALS,
+    QUESTION_LEAD_INS,
+    QUESTION_OPENERS,
+    REPORT_AFTER_MODAL,
+    WH_WORDS,
+)
 
 # a sentence that says it imagines the case, wherever the word stands
 IMAGINED = frozenset({"hypothetically", "hypothetical", "theoretically", "hypothetically-speaking"})
+# a sentence that compares two things in general
+COMPARING = frozenset({"versus", "vs", "vs."})
+COMPARING_PAIRS = frozenset({("difference", "between"), ("tell", "apart"), ("differ", "from"),
+                             ("distinguish", "between"), ("tell", "the")})
 # words that may open the next item of a list of signs after a comma ("a fever, OR a rash")
 LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even"})
 # words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
@@ -179,8 +190,11 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     if structure.is_question(start) and asks_when_it_ends(structure, *clause):
         return False  # "will the swelling in my throat go down by itself?" has it now
     s_start, s_end = structure.sentence_range(start)
-    if any(structure.tokens[k].key in IMAGINED for k in range(s_start, s_end)):
-        # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?"
+    keys = [structure.tokens[k].key for k in range(s_start, s_end)]
+    pairs = set(zip(keys, keys[1:], strict=False))
+    if IMAGINED.intersection(keys) or COMPARING.intersection(keys) or pairs & COMPARING_PAIRS:
+        # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
+        # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
         return not current_report(structure, start, end, clause)
     return None
 
@@ -193,7 +207,7 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         return decided
     # general question: "is it normal to have a fever after TPI?"
     # ("why is my arm red?", "why does it feel warm?" ask about what is happening now)
-    why = structure.tokens[s_start].key == "why"
+    why = structure.tokens[s_start].key == "why" and not _why_in_general(structure, s_start)
     for cue in structure.hits_starting_in("hypothetical_question", s_start, start):
         if why:
             break
@@ -233,6 +247,18 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if kind:
             return not current_report(structure, start, end, clause, kind == "modal")
     return False
+
+
+GENERIC_PEOPLE = frozenset({"someone", "somebody", "people", "anyone", "anybody", "patients",
+                            "a", "some"})
+
+
+def _why_in_general(structure: TextStructure, s_start: int) -> bool:
+    """"WHY WOULD SOMEONE's heart race after an injection?" asks about people in general (not
+    "why is my arm red?", "why would my heart race like this?")."""
+    tokens = structure.tokens
+    return (s_start + 2 < len(tokens) and tokens[s_start + 1].key in POSSIBILITY_MODALS
+            and tokens[s_start + 2].key in GENERIC_PEOPLE)
 
 
 def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:

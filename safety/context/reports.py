@@ -190,8 +190,19 @@ def _own_by_determiner(
     )
 
 
+# "this"/"these" that name a time to come, not the sign in front of the patient: "if it starts
+# oozing later THIS WEEK", "what if I get a fever THIS WEEKEND?"
+COMING_TIMES = frozenset({"week", "weekend", "month", "year", "summer", "winter", "spring",
+                          "autumn", "fall", "monday", "tuesday", "wednesday", "thursday",
+                          "friday", "saturday", "sunday", "time"})
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
-    return bool(structure.hits_in("strong_current", *region))
+    tokens = structure.tokens
+    return any(
+        not (tokens[h.start].key in ("this", "these") and h.start + 1 < len(tokens)
+             and tokens[h.start + 1].key in COMING_TIMES)
+        for h in structure.hits_in("strong_current", *region))
 
 
 def modal_before(structure: TextStructure, low: int, end: int) -> bool:

@@ -68,6 +68,26 @@ CASES = [
     ("my calf is still dead to the touch 9 hours later", "doctor"),
     ("I can't lift the kettle since the injections", "doctor"),
     ("can I lift the kettle after the injections?", None),
+    # general questions in other shapes: comparing, asked for someone else, "why would
+    # someone", a time to come named with "this"; an embedded question about oneself still reports
+    ("a harmless bruise vs a bleed that matters, how do you tell?", None),
+    ("my throat is tight, how do I tell the difference between nerves and a reaction?",
+     "emergency"),
+    ("my brother is asking whether these can make your face droop", None),
+    ("I was wondering if my leg being numb for 2 days is normal", "doctor"),
+    ("wondering if I get a fever what I should do", None),
+    ("why would someone's lips swell after an injection?", None),
+    ("why would my lips swell like this?", "emergency"),
+    ("what do I do if it starts bleeding later this week?", None),
+    ("what if this bleeding doesn't stop", "doctor"),
+    ("still numb 40 min after the injection, can I drive?", None),
+    ("still numb 30 hours after the injection", "doctor"),
+    # more idioms: anger, surprise, whether something fits; a faded bruise
+    ("my blood boils when the bus is late", None),
+    ("my jaw hit the floor when I saw the price", None),
+    ("sore like after the gym, does that fit?", None),
+    ("he had a fit after the shot", "emergency"),
+    ("the bruise from last week's injection has faded", None),
     # words with another meaning: breath ("puffing"), a verb ("raise"), an idiom ("sick to death")
     ("hills have always left me puffing, that's just me", None),
     ("the spot is puffed up and sore", "doctor"),
