@@ -32,6 +32,8 @@ from .words import (
 
 # a sentence that says it imagines the case, wherever the word stands
 IMAGINED = frozenset({"hypothetically", "hypothetical", "theoretically", "hypothetically-speaking"})
+# "shaky from the lidocaine, is that GOING TO HAPPEN TO ME?", "COULD that HAPPEN TO ME?"
+FUTURE_OR_POSSIBLE = frozenset({"will", "wil", "would", "could", "can", "might", "may", "gonna"})
 # a sentence that compares two things in general
 COMPARING = frozenset({"versus", "vs", "vs."})
 COMPARING_PAIRS = frozenset({("difference", "between"), ("tell", "apart"), ("differ", "from"),
@@ -192,7 +194,10 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     s_start, s_end = structure.sentence_range(start)
     keys = [structure.tokens[k].key for k in range(s_start, s_end)]
     pairs = set(zip(keys, keys[1:], strict=False))
-    if IMAGINED.intersection(keys) or COMPARING.intersection(keys) or pairs & COMPARING_PAIRS:
+    own_future = ("happen", "to") in pairs and "me" in keys and bool(
+        FUTURE_OR_POSSIBLE.intersection(keys) or ("go", "to") in pairs)
+    if (IMAGINED.intersection(keys) or COMPARING.intersection(keys) or pairs & COMPARING_PAIRS
+            or own_future):
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
         # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
         return not current_report(structure, start, end, clause)

@@ -82,6 +82,12 @@ CASES = [
     ("what if this bleeding doesn't stop", "doctor"),
     ("still numb 40 min after the injection, can I drive?", None),
     ("still numb 30 hours after the injection", "doctor"),
+    # an EpiPen kept at hand or compared with, not used; the patient's own future
+    ("do the nurses keep an epipen nearby in case?", None),
+    ("I had to use my epipen after the shot", "emergency"),
+    ("lightheaded from the lidocaine, could that happen to me?", None),
+    ("am I going to feel weak all over after the botox ones?", None),
+    ("I'm weak all over since the botox, is it going to last?", "emergency"),
     # more idioms: anger, surprise, whether something fits; a faded bruise
     ("my blood boils when the bus is late", None),
     ("my jaw hit the floor when I saw the price", None),
