@@ -191,17 +191,26 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return conditional
     if structure.is_question(start) and asks_when_it_ends(structure, *clause):
         return False  # "will the swelling in my throat go down by itself?" has it now
-    s_start, s_end = structure.sentence_range(start)
-    keys = [structure.tokens[k].key for k in range(s_start, s_end)]
-    pairs = set(zip(keys, keys[1:], strict=False))
-    own_future = ("happen", "to") in pairs and "me" in keys and bool(
-        FUTURE_OR_POSSIBLE.intersection(keys) or ("go", "to") in pairs)
-    if (IMAGINED.intersection(keys) or COMPARING.intersection(keys) or pairs & COMPARING_PAIRS
-            or own_future):
+    if _general_sentence(structure, start):
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
         # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
         return not current_report(structure, start, end, clause)
     return None
+
+
+def _general_sentence(structure: TextStructure, index: int) -> bool:
+    """The sentence imagines, compares or asks about the patient's own future (see
+    _decided_first); read once per sentence (a long message has many signs in one)."""
+    s_start, s_end = structure.sentence_range(index)
+    cache = structure.__dict__.setdefault("_general_sentences", {})
+    if s_start not in cache:
+        keys = [structure.tokens[k].key for k in range(s_start, s_end)]
+        pairs = set(zip(keys, keys[1:], strict=False))
+        own_future = ("happen", "to") in pairs and "me" in keys and bool(
+            FUTURE_OR_POSSIBLE.intersection(keys) or ("go", "to") in pairs)
+        cache[s_start] = bool(IMAGINED.intersection(keys) or COMPARING.intersection(keys)
+                              or pairs & COMPARING_PAIRS or own_future)
+    return cache[s_start]
 
 
 def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:

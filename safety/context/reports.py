@@ -255,6 +255,13 @@ def presupposes_now(structure: TextStructure, low: int, high: int) -> bool:
 
 # "will my lips STAY swollen?", "will it KEEP bleeding?", "will I STILL be numb tomorrow?"
 ONGOING_VERBS = frozenset({"stay", "keep", "still", "linger", "persist", "remain", "continue"})
+# Spanish: "¿VA A SEGUIR sangrando?", "¿se me VA A QUITAR?", "¿DURARÁ mucho?" (keys are lemmas,
+# written forms lose their accents)
+ENDING_VERBS_ES = frozenset({"seguir", "quitar", "bajar", "parar", "pasar", "desaparecer",
+                             "durar", "aliviar", "calmar", "mejorar", "sanar", "desinflamar",
+                             "deshinchar", "continuar"})
+FUTURE_FORMS_ES = frozenset({"seguira", "durara", "pasara", "quitara", "parara", "bajara",
+                             "continuara", "desaparecera"})
 PHRASAL_NOT_ENDING = frozenset({("pass", "out"), ("end", "up"), ("keep", "in"), ("clear", "to")})
 
 
@@ -267,13 +274,16 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int) -> bool:
     keys = [tokens[k].key for k in range(low, high)]
     lowers = [tokens[k].lower for k in range(low, high)]
     pairs = set(zip(keys, keys[1:], strict=False)) | set(zip(lowers, lowers[1:], strict=False))
-    if pairs & {("like", "this"), ("like", "that")}:
+    if pairs & {("like", "this"), ("like", "that")} or any(
+            word == "asi" and (k + 1 == len(lowers) or lowers[k + 1] != "que")
+            for k, word in enumerate(lowers)):  # Spanish "así" (not "así que")
         return True
-    future = bool(FUTURE_MODALS.intersection(keys)) or "gonna" in lowers or ("going", "to") in pairs
+    future = bool(FUTURE_MODALS.intersection(keys) or FUTURE_FORMS_ES.intersection(lowers)) or (
+        "gonna" in lowers or ("going", "to") in pairs or ("ir", "a") in pairs)
     if not future:
         return False
     # (not "will I PASS OUT?", "will I END UP with huge bruises?")
-    ends = any(key in ENDING_VERBS | ONGOING_VERBS
+    ends = any(key in ENDING_VERBS | ONGOING_VERBS | ENDING_VERBS_ES
                and (key, keys[k + 1] if k + 1 < len(keys) else "") not in PHRASAL_NOT_ENDING
                for k, key in enumerate(keys))
     return ends or bool(pairs & {("go", "away"), ("go", "down"), ("go", "off"), ("die", "down")})

@@ -536,6 +536,14 @@ ROUND4_PAIRS = [
 
 # Round 5 (on the blind development set tests/dev_es_round4/): each reading added, with a
 # sentence that must not escalate and a close real report that must (our own words).
+# a question whether a sign will end or go on takes it as there now, as in English (session 11,
+# context/reports.py `asks_when_it_ends`)
+ROUND6_PAIRS = [
+    ("¿si me sangra, va a parar solo?", "info", "¿va a seguir sangrando?", "doctor"),
+    ("así que, ¿la fiebre es común?", "info", "¿mis labios van a seguir hinchados así?",
+     "emergency"),
+]
+
 ROUND5_PAIRS = [
     # a named long-term illness explains only a doctor-level complaint it causes, never an
     # emergency sign nor one in the present tense (session 10, after a review)
@@ -619,7 +627,7 @@ ROUND5_PAIRS = [
 
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
-                         PAIRS + ROUND4_PAIRS + ROUND5_PAIRS)
+                         PAIRS + ROUND4_PAIRS + ROUND5_PAIRS + ROUND6_PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
     assert es.assess(second).level == second_level, es.assess(second).to_dict()
