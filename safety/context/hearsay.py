@@ -8,13 +8,16 @@ whether it could happen, is a question about a risk, not a report.
 All of these must hold, so that a relative relaying their own symptoms still escalates ("my mum
 says she can't breathe", "my husband said his arm went numb this morning, how common is that?"):
 
-- the story is about someone outside the household, or comes from the internet: a REMOTE word
-  stands before the sign in its sentence ("a friend of hers", "my neighbour", "someone on
-  reddit"); a husband, a mother or a son may be the patient the writer speaks for;
+- the story is second-hand or from the internet: between the source and the sign stands
+  someone else than the teller ("told me HER FRIEND went numb", "swears A FRIEND OF HERS had
+  ..."), or an ONLINE word stands before the sign ("someone on REDDIT said they got ..."). A
+  teller who relays their own symptom ("my uncle said he couldn't breathe", "the lady I look
+  after said her face swelled up") may be the patient the writer speaks for, so it escalates;
 - a `hearsay_source` cue ("said", "told me", "heard", "read", "on reddit") stands before the sign
   in its sentence, and no first-person word between them ("she told me MY arm looked red");
-- from the cue to the end of the sign's clause nothing is in the present or dated to now (no
-  "is", "can't", "still", "keeps", no `current_time` cue such as "today", "yesterday", "since");
+- from the cue to the end of the sign's clause nothing is in the present (no "is", "can't",
+  "still", "keeps"), and nothing after the cue in the whole message is dated to now (no
+  `current_time` cue such as "today", "now", "yesterday", "since": "... she is in the ER now");
 - the message asks whether it is true, how often it happens or whether it could happen to the
   writer (`hearsay_question`: "could that happen to me?", "how often", "is that a known thing?",
   "does it really happen?"), not only whether it is normal or what to do.
@@ -33,15 +36,16 @@ PRESENT_FORMS = frozenset({
 })
 
 
-# People outside the household and places stories come from.
-REMOTE = frozenset({
+# Someone else than the teller, named between the source and the sign.
+THIRD_PARTY = frozenset({
     "someone", "somebody", "people", "others", "everyone", "anyone", "friend", "friends",
     "friend's", "cousin", "cousins", "aunt", "auntie", "uncle", "neighbour", "neighbor",
     "neighbours", "neighbors", "coworker", "coworkers", "co-worker", "colleague", "colleagues",
-    "lady", "woman", "guy", "man", "person", "acquaintance", "in-law", "reddit", "online",
-    "internet", "forum", "forums", "facebook", "tiktok", "youtube", "instagram", "article",
-    "website", "google", "googled",
+    "lady", "woman", "guy", "person", "acquaintance",
 })
+# Where stories come from on the internet.
+ONLINE = frozenset({"reddit", "online", "internet", "forum", "forums", "facebook", "tiktok",
+                    "youtube", "instagram", "article", "website", "google", "googled"})
 
 
 def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
@@ -52,10 +56,11 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     sources = [h for h in structure.hits_in("hearsay_source", s_start, start) if h.end <= start]
     if not sources:
         return False
-    if not any(tokens[k].lower in REMOTE or tokens[k].key in REMOTE
-               for k in range(s_start, start)):
-        return False
     source = max(sources, key=lambda h: h.end)
+    online = any(tokens[k].lower in ONLINE for k in range(s_start, start))
+    if not online and not any(tokens[k].lower in THIRD_PARTY or tokens[k].key in THIRD_PARTY
+                              for k in range(source.end, start)):
+        return False
     first_person = structure.first_person
     if any(tokens[k].lower in first_person or tokens[k].key in first_person
            for k in range(source.end, start)):
@@ -64,6 +69,6 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     region = range(source.end, max(clause_end, end))
     if any(tokens[k].lower in PRESENT_FORMS for k in region):
         return False
-    if structure.hits_in("current_time", source.start, max(clause_end, end)):
+    if structure.hits_in("current_time", source.start, len(tokens)):
         return False
     return bool(structure.hits("hearsay_question"))

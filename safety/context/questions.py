@@ -189,7 +189,7 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         conditional = inverted_conditional(structure, start, end)
     if conditional is not None:
         return conditional
-    if structure.is_question(start) and asks_when_it_ends(structure, *clause):
+    if structure.is_question(start) and asks_when_it_ends(structure, *clause, start):
         return False  # "will the swelling in my throat go down by itself?" has it now
     if _general_sentence(structure, start):
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
@@ -271,8 +271,11 @@ def _why_in_general(structure: TextStructure, s_start: int) -> bool:
     """"WHY WOULD SOMEONE's heart race after an injection?" asks about people in general (not
     "why is my arm red?", "why would my heart race like this?")."""
     tokens = structure.tokens
+    _, s_end = structure.sentence_range(s_start)
+    own_later = any(tokens[k].key == "i" and tokens[k + 1].key in ("do", "be", "have", "feel")
+                    for k in range(s_end, len(tokens) - 1))  # "... ? I DO"
     return (s_start + 2 < len(tokens) and tokens[s_start + 1].key in POSSIBILITY_MODALS
-            and tokens[s_start + 2].key in GENERIC_PEOPLE)
+            and tokens[s_start + 2].key in GENERIC_PEOPLE and not own_later)
 
 
 def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
@@ -302,7 +305,7 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
 
 
 DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
-                             "and", "so", "but", "already", "that"})
+                             "and", "so", "but", "already", "that", "happened", "happen"})
 
 
 def _dated_next(structure: TextStructure, index: int) -> bool:

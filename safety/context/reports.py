@@ -262,26 +262,68 @@ ENDING_VERBS_ES = frozenset({"seguir", "quitar", "bajar", "parar", "pasar", "des
                              "deshinchar", "continuar"})
 FUTURE_FORMS_ES = frozenset({"seguira", "durara", "pasara", "quitara", "parara", "bajara",
                              "continuara", "desaparecera"})
+# how much longer: "will my lip be swollen FOR LONG?", "HOW LONG will I be short of breath?"
+HOW_MUCH_LONGER = frozenset({("for", "long"), ("much", "longer"), ("any", "longer"),
+                             ("all", "night"), ("all", "day"), ("how", "long")})
+WORSENING_WORDS = frozenset({"more", "worse", "bigger", "further"})
+# the patient or the sign in front of them
+PATIENT_OR_THIS = frozenset({"i", "my", "mine", "me", "his", "her", "he", "she", "their", "this",
+                             "these", "it", "mi", "mis", "se", "lo", "la", "esto",
+                             "este", "esta"})
+GOES_ON_ES = frozenset({"seguir", "continuar"})
+POSSESSIVE_OR_THIS = frozenset({"my", "mine", "his", "her", "their", "this", "these"})
+# a case in general, or a time to come
+GENERAL_CASE = frozenset({"if", "unless", "usually", "normally", "typically", "generally", "ever",
+                          "next", "booked", "before", "appointment", "someone", "people",
+                          "anyone", "drain", "tube", "surgery", "si", "normalmente",
+                          "generalmente"})
+PROCEDURE_NOUNS = frozenset({"injection", "injections", "shot", "shots", "these", "tpi", "tpis",
+                             "procedure", "needle", "botox", "treatment", "appointment"})
+
+
+def _after_the_procedure(keys: list[str]) -> bool:
+    """"will I keep bleeding AFTER THE INJECTIONS?": a question about the time after a procedure
+    to come (a report says "since": "will it keep bleeding, it's been 2 hours since the shot")."""
+    return any(key == "after" and PROCEDURE_NOUNS.intersection(keys[k + 1:k + 3])
+               for k, key in enumerate(keys))
+
+
+INDEFINITE = frozenset({"a", "an", "any", "some", "un", "una", "algún", "algun", "alguna"})
 PHRASAL_NOT_ENDING = frozenset({("pass", "out"), ("end", "up"), ("keep", "in"), ("clear", "to")})
 
 
-def asks_when_it_ends(structure: TextStructure, low: int, high: int) -> bool:
+def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int) -> bool:
     """A question that takes the sign as there now: whether or when it will end or go on ("WILL
-    the bleeding STOP on its own?", "will the swelling in my throat GO DOWN?", "will my lips STAY
-    swollen?"), or "LIKE THIS" ("will my heart keep racing like this?"). Not "does bleeding
-    usually stop on its own?", a question in general."""
+    the bleeding STOP on its own?", "will the swelling in MY throat GO DOWN?", "will my lips STAY
+    swollen?"), how much longer ("will my lip be swollen FOR LONG?", "HOW LONG will I be short of
+    breath?"), or "LIKE THIS" ("will my heart keep racing like this?"). It must speak of the
+    patient or the sign in front of them ("my", "this", "it", "I"), and not of a case in general
+    ("does bleeding usually stop on its own?", "will A fever go away by itself?", "will the
+    bleeding stop quickly IF I'm on aspirin?", "before my appointment: will the swelling go down
+    quickly?", "with a drug like that, will swelling stay for long?")."""
     tokens = structure.tokens
     keys = [tokens[k].key for k in range(low, high)]
     lowers = [tokens[k].lower for k in range(low, high)]
     pairs = set(zip(keys, keys[1:], strict=False)) | set(zip(lowers, lowers[1:], strict=False))
-    if pairs & {("like", "this"), ("like", "that")} or any(
+    if ("like", "this") in pairs or any(
             word == "asi" and (k + 1 == len(lowers) or lowers[k + 1] != "que")
             for k, word in enumerate(lowers)):  # Spanish "así" (not "así que")
         return True
     future = bool(FUTURE_MODALS.intersection(keys) or FUTURE_FORMS_ES.intersection(lowers)) or (
         "gonna" in lowers or ("going", "to") in pairs or ("ir", "a") in pairs)
-    if not future:
+    if not future or GENERAL_CASE.intersection(keys) or (
+            start > 0 and tokens[start - 1].key in INDEFINITE) or _after_the_procedure(keys):
         return False
+    if not (PATIENT_OR_THIS.intersection(keys) or PATIENT_OR_THIS.intersection(lowers)
+            or GOES_ON_ES.intersection(keys)):  # Spanish drops the subject: "¿va a SEGUIR ...?"
+        return False
+    if pairs & HOW_MUCH_LONGER or ((WORSENING_WORDS | {"tomorrow"}).intersection(lowers)
+                                   and "than" not in keys
+                                   and POSSESSIVE_OR_THIS.intersection(keys)):
+        # also "is this going to make MY throat close up MORE?", "will MY face be swollen
+        # TOMORROW?" (not "will I bleed more on a blood thinner?", "will my muscle be more sore
+        # the day after THAN ...")
+        return True
     # (not "will I PASS OUT?", "will I END UP with huge bruises?")
     ends = any(key in ENDING_VERBS | ONGOING_VERBS | ENDING_VERBS_ES
                and (key, keys[k + 1] if k + 1 < len(keys) else "") not in PHRASAL_NOT_ENDING

@@ -50,9 +50,11 @@ WORRY_WORDS = frozenset({"worry", "worried", "afraid", "scared", "concerned", "f
 FOLLOW_UP_BREAKERS = frozenset({"and", "or", "read", "heard", "hear", "see", "seen", "told",
                                 "say", "said", "google", "googled"})
 WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal",
-                        "settle", "great", "alright", "clear", "over"})
+                        "settle", "great", "alright", "clear", "over", "smoothly", "smooth",
+                        "hitch", "perfectly", "amazing", "relaxed", "wonderful", "brilliant"})
 HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
                             "always", "occasionally", "every", "anyway", "generally"})
+YEAR = re.compile(r"(19|20)\d\d")
 MOODS = frozenset({"nervous", "anxious", "worried", "scared", "stressed", "excited", "afraid",
                    "frightened", "terrified", "calm", "relieved", "hopeful", "grateful", "happy"})
 # "it happened TO SOMEONE / TO A FRIEND / TO PEOPLE" tells of somebody unnamed, not the writer
@@ -255,6 +257,9 @@ class TextStructure:
             return False  # "it's FINE now"
         if any(k in MOODS for k in inside):
             return False  # "feeling NERVOUS since I booked" tells a mood, not the sign
+        if any(YEAR.fullmatch(tokens[i].lower) or tokens[i].key in HABITUAL_WORDS
+               for i in range(hit.start, min(hit.end + 2, len(tokens)))):
+            return False  # "I've had them every month since 2020" tells a habit or long ago
         if len(after) >= 2 and after[0] == "to" and after[1] in UNNAMED_PEOPLE:
             return False  # "my aunt said it happened TO SOMEONE at her church"
         return not any(k in HABITUAL_WORDS for k in after)

@@ -17,7 +17,13 @@ CASES = [
     ("someone online said they got a metallic taste after theirs, is that true?", None),
     ("my neighbour told me her cousin bled through the dressing after hers, could that happen "
      "to me?", None),
-    # ... not a relative who may be the patient, nor anything in the present or dated to now
+    # ... not someone relaying their own symptom (a carer's client, an uncle), nor anything in
+    # the present or dated to now anywhere after the source (the review of session 11)
+    ("the lady I look after said her face swelled up after her injection, how common is that?",
+     "emergency"),
+    ("my uncle said he couldn't breathe properly after his shots, is that real?", "emergency"),
+    ("my coworker told me her friend passed out after her injection, how common is that? "
+     "she's in the ER now", "emergency"),
     ("my husband said he collapsed after his shot, how often does that happen?", "emergency"),
     ("my mum says she can't breathe after her shot, how common is that?", "emergency"),
     ("my friend told me she collapsed after her injection this morning, is that true?",
@@ -25,7 +31,16 @@ CASES = [
     ("a friend said it can happen and now I'm coughing up blood", "emergency"),
     ("someone told me she can't breathe since her injection, is that a known thing?",
      "emergency"),
-    # a question that takes the sign as there now: whether it will end or go on, "like this"
+    # a question that takes the sign as there now: whether it will end or go on, how much
+    # longer, "like this" ...
+    ("will my lip be swollen for long?", "emergency"),
+    ("how long will I be short of breath?", "emergency"),
+    ("is this going to make my throat close up more?", "emergency"),
+    # ... not a case in general or the time after a procedure to come
+    ("will the bleeding stop quickly if I'm on aspirin?", None),
+    ("I'm on eliquis, will I keep bleeding after the injections?", None),
+    ("does pneumothorax go away on its own or will it need a drain?", None),
+    ("will I bleed more on a blood thinner?", None),
     ("will my lips stay swollen like this?", "emergency"),
     ("will the swelling in my throat go down by itself?", "emergency"),
     ("will my heart keep racing like this?", "emergency"),
@@ -54,8 +69,13 @@ CASES = [
     # a report after a general question (the eighth blind set, tests/dev_round8/: true reports
     # written as questions): a relative counted going down, "mine" getting worse, how many times
     # tonight, "he is, since", "she's had it since", a sign that popped up this morning
-    ("do people faint from these? my dad went down twice at the bus stop", "emergency"),
+    ("do people faint from these? my dad went down like a sack at the bus stop", "emergency"),
     ("I went down to the pharmacy after the shot", None),
+    ("mum went down twice to check the post while I rested", None),
+    # a person who does not answer (not the phone or the clinic)
+    ("he went down hard in the kitchen and won't answer me", "emergency"),
+    ("she said the clinic isn't answering", None),
+    ("he won't answer my texts since the shot", None),
     ("can lips swell from lidocaine? I can feel mine getting bigger", "emergency"),
     ("can lips swell from lidocaine? I can't tell, mine look normal", None),
     ("does vomiting stop on its own? four times today already", "doctor"),
@@ -65,7 +85,8 @@ CASES = [
     # bleeding named, then pooling; a limb dead to the touch; a kettle too heavy to lift
     ("this bleeding won't stop, it's pooling on the floor", "emergency"),
     ("the rain, it's pooling on the patio", None),
-    ("my calf is still dead to the touch 9 hours later", "doctor"),
+    ("my thigh is still dead to the touch 9 hours later", "doctor"),
+    ("my knees are useless on stairs, have been for years", None),
     ("I can't lift the kettle since the injections", "doctor"),
     ("can I lift the kettle after the injections?", None),
     # general questions in other shapes: comparing, asked for someone else, "why would
@@ -84,6 +105,9 @@ CASES = [
     ("still numb 30 hours after the injection", "doctor"),
     # an EpiPen kept at hand or compared with, not used; the patient's own future
     ("do the nurses keep an epipen nearby in case?", None),
+    ("should I bring my epipen just in case?", None),
+    ("I carry an epipen and had to use it 10 min ago", "emergency"),
+    ("why would a person feel short of breath after these shots? I do", "emergency"),
     ("I had to use my epipen after the shot", "emergency"),
     ("lightheaded from the lidocaine, could that happen to me?", None),
     ("am I going to feel weak all over after the botox ones?", None),
