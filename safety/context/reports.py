@@ -197,12 +197,22 @@ COMING_TIMES = frozenset({"week", "weekend", "month", "year", "summer", "winter"
                           "friday", "saturday", "sunday", "time"})
 
 
+AHEAD = frozenset({"tomorrow", "later", "next", "afterwards", "then"})
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     tokens = structure.tokens
-    return any(
-        not (tokens[h.start].key in ("this", "these") and h.start + 1 < len(tokens)
-             and tokens[h.start + 1].key in COMING_TIMES)
-        for h in structure.hits_in("strong_current", *region))
+
+    def names_now(h: Hit) -> bool:
+        key = tokens[h.start].key
+        if key in ("this", "these") and h.start + 1 < len(tokens):
+            return tokens[h.start + 1].key not in COMING_TIMES
+        if key == "still":  # "what happens if my arm is STILL numb TOMORROW" looks ahead
+            return not any(tokens[k].key in AHEAD for k in range(h.end, min(h.end + 4,
+                                                                         len(tokens))))
+        return True
+
+    return any(names_now(h) for h in structure.hits_in("strong_current", *region))
 
 
 def modal_before(structure: TextStructure, low: int, end: int) -> bool:

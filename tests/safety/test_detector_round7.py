@@ -112,6 +112,13 @@ CASES = [
     ("lightheaded from the lidocaine, could that happen to me?", None),
     ("am I going to feel weak all over after the botox ones?", None),
     ("I'm weak all over since the botox, is it going to last?", "emergency"),
+    # confused by reading, a one-off long before, "still ... tomorrow" looks ahead
+    ("I've read so many websites and now I'm more confused than before", None),
+    ("my mum is more confused than ever since the shot", "emergency"),
+    ("I once had a bad reaction to numbing at the dentist, should the doctor know?", None),
+    ("I once felt my throat close after the shot this morning", "emergency"),
+    ("what happens if my arm is still numb tomorrow?", None),
+    ("what if my arm is still numb now?", "doctor"),
     # more idioms: anger, surprise, whether something fits; a faded bruise
     ("my blood boils when the bus is late", None),
     ("my jaw hit the floor when I saw the price", None),
