@@ -272,6 +272,19 @@ WORD_CUE_CATEGORIES = (
     "own_site_words",
     "body_words",
     "personal_devices",
+    "online_sources",
+    "unnamed_people",
+    "acquaintances",
+    "aside_words",
+    "asking_verbs",
+    "imagined_words",
+    "coming_times",
+    "later_words",
+    "ending_verbs",
+    "ongoing_verbs",
+    "ongoing_without_subject",
+    "general_case",
+    "moods",
 )
 
 

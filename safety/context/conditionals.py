@@ -29,23 +29,18 @@ INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", 
 CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
                           "spread", "begin", "appear", "show", "come", "keep", "swell",
                           "bleed", "feel", "look", "stay", "stop", "last"})
-# "wondering if", "asking whether": the "if" opens an embedded question, not a condition
-ASKING_VERBS = frozenset({"wonder", "wondering", "wondered", "ask", "asking", "asked", "asks"})
-# ... when it speaks of the patient's own state ("IF MY arm BEING numb IS normal"; not "wondering
-# if I get a fever, what should I do")
+# "wondering if", "asking whether" (context_cues.yml's `asking_verbs`): the "if" opens an
+# embedded question, not a condition, when it speaks of the patient's own state ("IF MY arm
+# BEING numb IS normal"; not "wondering if I get a fever, what should I do")
 OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
 
 
 def _embedded_question(structure: TextStructure, cue: Hit, end: int) -> bool:
     tokens = structure.tokens
-    return cue.start > 0 and tokens[cue.start - 1].key in ASKING_VERBS and any(
+    asking = structure.words.get("asking_verbs", frozenset())
+    return cue.start > 0 and tokens[cue.start - 1].key in asking and any(
         tokens[k].lower in OWN_STATE_WORDS for k in range(cue.end, end + 3)
         if k < len(tokens))
-# an aside right after "if" that the condition goes on after: "if, GOD FORBID, I collapse"
-PARENTHETICAL_WORDS = frozenset({"god", "heaven", "forbid", "say", "hypothetically",
-                                 "theoretically", "touch", "knock", "on", "wood", "for",
-                                 "example", "instance", "let's", "lets", "worst", "case",
-                                 "scenario", "just", "in", "theory"})
 # an inverted question inside a sentence ("if I get hives all over IS THAT an allergy")
 INVERTED_PAIR_FIRST = frozenset({"is", "are", "would", "could", "should", "will", "can", "do",
                                  "does", "was"})
@@ -68,6 +63,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     tokens = structure.tokens
     _, s_end = structure.sentence_range(cue.start)
     seen_subject = False
+    asides = structure.words.get("aside_words", frozenset())  # "if, GOD FORBID, I collapse"
     i = cue.end
     while i < s_end:
         token = tokens[i]
@@ -89,7 +85,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
         if token.lower == "," and i + 1 < s_end and (
             tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
-        ) and any(tokens[k].lower != "," and tokens[k].key not in PARENTHETICAL_WORDS
+        ) and any(tokens[k].lower != "," and tokens[k].key not in asides
                   for k in range(cue.end, i)):
             # "if ..., my chest hurts" / "what if ..., IS that still a reaction?" (but "if, GOD
             # FORBID, I collapse" goes on after the aside)

@@ -36,17 +36,6 @@ PRESENT_FORMS = frozenset({
 })
 
 
-# Someone else than the teller, named between the source and the sign.
-THIRD_PARTY = frozenset({
-    "someone", "somebody", "people", "others", "everyone", "anyone", "friend", "friends",
-    "friend's", "cousin", "cousins", "aunt", "auntie", "uncle", "neighbour", "neighbor",
-    "neighbours", "neighbors", "coworker", "coworkers", "co-worker", "colleague", "colleagues",
-    "lady", "woman", "guy", "person", "acquaintance",
-})
-# Where stories come from on the internet.
-ONLINE = frozenset({"reddit", "online", "internet", "forum", "forums", "facebook", "tiktok",
-                    "youtube", "instagram", "article", "website", "google", "googled"})
-
 
 def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     """The sign at [start, end) belongs to a story retold from someone else, in the past, in a
@@ -57,9 +46,14 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     if not sources:
         return False
     source = max(sources, key=lambda h: h.end)
-    online = any(tokens[k].lower in ONLINE for k in range(s_start, start))
-    if not online and not any(tokens[k].lower in THIRD_PARTY or tokens[k].key in THIRD_PARTY
-                              for k in range(source.end, start)):
+    # someone else than the teller between the source and the sign (context_cues.yml's
+    # `unnamed_people` and `acquaintances`), or an `online_sources` word before the sign
+    online = structure.words.get("online_sources", frozenset())
+    others = (structure.words.get("unnamed_people", frozenset())
+              | structure.words.get("acquaintances", frozenset()))
+    if not any(tokens[k].lower in online for k in range(s_start, start)) and not any(
+            tokens[k].lower in others or tokens[k].key in others
+            for k in range(source.end, start)):
         return False
     first_person = structure.first_person
     if any(tokens[k].lower in first_person or tokens[k].key in first_person

@@ -27,17 +27,12 @@ from .words import (
     QUESTION_LEAD_INS,
     QUESTION_OPENERS,
     REPORT_AFTER_MODAL,
+    UNNAMED_QUANTIFIERS,
     WH_WORDS,
 )
 
-# a sentence that says it imagines the case, wherever the word stands
-IMAGINED = frozenset({"hypothetically", "hypothetical", "theoretically", "hypothetically-speaking"})
 # "shaky from the lidocaine, is that GOING TO HAPPEN TO ME?", "COULD that HAPPEN TO ME?"
-FUTURE_OR_POSSIBLE = frozenset({"will", "wil", "would", "could", "can", "might", "may", "gonna"})
-# a sentence that compares two things in general
-COMPARING = frozenset({"versus", "vs", "vs."})
-COMPARING_PAIRS = frozenset({("difference", "between"), ("tell", "apart"), ("differ", "from"),
-                             ("distinguish", "between"), ("tell", "the")})
+FUTURE_OR_POSSIBLE = POSSIBILITY_MODALS | {"wil", "gonna"}
 # words that may open the next item of a list of signs after a comma ("a fever, OR a rash")
 LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even"})
 # words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
@@ -199,18 +194,17 @@ def _decided_first(structure: TextStructure, start: int, end: int,
 
 
 def _general_sentence(structure: TextStructure, index: int) -> bool:
-    """The sentence imagines, compares or asks about the patient's own future (see
-    _decided_first); read once per sentence (a long message has many signs in one)."""
-    s_start, s_end = structure.sentence_range(index)
-    cache = structure.__dict__.setdefault("_general_sentences", {})
-    if s_start not in cache:
+    """The sentence imagines (`imagined_words`), compares (`comparing`) or asks about the
+    patient's own future (see _decided_first)."""
+    def general(s_start: int, s_end: int) -> bool:
         keys = [structure.tokens[k].key for k in range(s_start, s_end)]
         pairs = set(zip(keys, keys[1:], strict=False))
         own_future = ("happen", "to") in pairs and "me" in keys and bool(
             FUTURE_OR_POSSIBLE.intersection(keys) or ("go", "to") in pairs)
-        cache[s_start] = bool(IMAGINED.intersection(keys) or COMPARING.intersection(keys)
-                              or pairs & COMPARING_PAIRS or own_future)
-    return cache[s_start]
+        return bool(structure.words.get("imagined_words", frozenset()).intersection(keys)
+                    or structure.hits_in("comparing", s_start, s_end) or own_future)
+
+    return structure.per_sentence("general", index, general)
 
 
 def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
@@ -263,19 +257,20 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     return False
 
 
-GENERIC_PEOPLE = frozenset({"someone", "somebody", "people", "anyone", "anybody", "patients",
-                            "a", "some"})
-
-
 def _why_in_general(structure: TextStructure, s_start: int) -> bool:
     """"WHY WOULD SOMEONE's heart race after an injection?" asks about people in general (not
-    "why is my arm red?", "why would my heart race like this?")."""
+    "why is my arm red?", "why would my heart race like this?", nor "why would someone ...? I
+    DO")."""
     tokens = structure.tokens
+    if not (s_start + 2 < len(tokens) and tokens[s_start + 1].key in POSSIBILITY_MODALS):
+        return False
+    person = tokens[s_start + 2].key
+    if not (person in UNNAMED_QUANTIFIERS
+            or person in structure.words.get("unnamed_people", frozenset())):
+        return False
     _, s_end = structure.sentence_range(s_start)
-    own_later = any(tokens[k].key == "i" and tokens[k + 1].key in ("do", "be", "have", "feel")
-                    for k in range(s_end, len(tokens) - 1))  # "... ? I DO"
-    return (s_start + 2 < len(tokens) and tokens[s_start + 1].key in POSSIBILITY_MODALS
-            and tokens[s_start + 2].key in GENERIC_PEOPLE and not own_later)
+    return not any(tokens[k].key == "i" and tokens[k + 1].key in ("do", "be", "have", "feel")
+                   for k in range(s_end, len(tokens) - 1))
 
 
 def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:

@@ -30,9 +30,6 @@ MODALS = frozenset({"would", "will", "might", "may", "shall", "should"})
 # after a modal these ask about NOW: "could it BE infected?", "can I FEEL my heart racing?"
 FUTURE_MODALS = frozenset({"will", "wil"})
 PRESENT_AFTER_MODAL = frozenset({"be", "feel", "see", "hear", "taste", "smell", "notice", "tell"})
-# "when will it GO AWAY / STOP / SETTLE?" asks about something happening now
-ENDING_VERBS = frozenset({"stop", "end", "ease", "settle", "improve", "heal", "fade", "wear",
-                          "subside", "calm", "clear", "disappear", "pass", "recover"})
 # a subject word that starts a new statement inside a question ("can you help I can't ...")
 NEW_SUBJECTS = frozenset({"i", "he", "she", "we", "they", "my", "his", "her", "our", "their"})
 GENERIC_BEFORE_THE = CAUSATIVE_VERBS | {"of", "for"}
@@ -190,25 +187,20 @@ def _own_by_determiner(
     )
 
 
-# "this"/"these" that name a time to come, not the sign in front of the patient: "if it starts
-# oozing later THIS WEEK", "what if I get a fever THIS WEEKEND?"
-COMING_TIMES = frozenset({"week", "weekend", "month", "year", "summer", "winter", "spring",
-                          "autumn", "fall", "monday", "tuesday", "wednesday", "thursday",
-                          "friday", "saturday", "sunday", "time"})
-
-
-AHEAD = frozenset({"tomorrow", "later", "next", "afterwards", "then"})
-
-
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
+    """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
+    come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
+    arm is STILL numb TOMORROW")."""
     tokens = structure.tokens
+    coming = structure.words.get("coming_times", frozenset())
+    later = structure.words.get("later_words", frozenset())
 
     def names_now(h: Hit) -> bool:
         key = tokens[h.start].key
         if key in ("this", "these") and h.start + 1 < len(tokens):
-            return tokens[h.start + 1].key not in COMING_TIMES
-        if key == "still":  # "what happens if my arm is STILL numb TOMORROW" looks ahead
-            return not any(tokens[k].key in AHEAD for k in range(h.end, min(h.end + 4,
+            return tokens[h.start + 1].key not in coming
+        if key == "still":
+            return not any(tokens[k].key in later for k in range(h.end, min(h.end + 4,
                                                                          len(tokens))))
         return True
 
@@ -259,34 +251,23 @@ def presupposes_now(structure: TextStructure, low: int, high: int) -> bool:
             return not (k + 2 < len(keys) and keys[k + 2] in ("after", "before", "until",
                                                               "later", "does", "do"))
     if keys and keys[0] == "when" or "when" in keys[:3]:
-        return any(key in ENDING_VERBS for key in keys)
+        ending = structure.words.get("ending_verbs", frozenset())
+        return any(key in ending for key in keys)
     return False
 
 
-# "will my lips STAY swollen?", "will it KEEP bleeding?", "will I STILL be numb tomorrow?"
-ONGOING_VERBS = frozenset({"stay", "keep", "still", "linger", "persist", "remain", "continue"})
-# Spanish: "¿VA A SEGUIR sangrando?", "¿se me VA A QUITAR?", "¿DURARÁ mucho?" (keys are lemmas,
-# written forms lose their accents)
-ENDING_VERBS_ES = frozenset({"seguir", "quitar", "bajar", "parar", "pasar", "desaparecer",
-                             "durar", "aliviar", "calmar", "mejorar", "sanar", "desinflamar",
-                             "deshinchar", "continuar"})
+# Spanish future forms: "¿SEGUIRÁ sangrando?", "¿DURARÁ mucho?" (written forms lose accents)
 FUTURE_FORMS_ES = frozenset({"seguira", "durara", "pasara", "quitara", "parara", "bajara",
                              "continuara", "desaparecera"})
 # how much longer: "will my lip be swollen FOR LONG?", "HOW LONG will I be short of breath?"
 HOW_MUCH_LONGER = frozenset({("for", "long"), ("much", "longer"), ("any", "longer"),
                              ("all", "night"), ("all", "day"), ("how", "long")})
 WORSENING_WORDS = frozenset({"more", "worse", "bigger", "further"})
-# the patient or the sign in front of them
+# the patient or the sign in front of them, in English and Spanish
 PATIENT_OR_THIS = frozenset({"i", "my", "mine", "me", "his", "her", "he", "she", "their", "this",
-                             "these", "it", "mi", "mis", "se", "lo", "la", "esto",
-                             "este", "esta"})
-GOES_ON_ES = frozenset({"seguir", "continuar"})
+                             "these", "it"}) | frozenset({"mi", "mis", "se", "lo", "la", "esto",
+                                                          "este", "esta"})
 POSSESSIVE_OR_THIS = frozenset({"my", "mine", "his", "her", "their", "this", "these"})
-# a case in general, or a time to come
-GENERAL_CASE = frozenset({"if", "unless", "usually", "normally", "typically", "generally", "ever",
-                          "next", "booked", "before", "appointment", "someone", "people",
-                          "anyone", "drain", "tube", "surgery", "si", "normalmente",
-                          "generalmente"})
 PROCEDURE_NOUNS = frozenset({"injection", "injections", "shot", "shots", "these", "tpi", "tpis",
                              "procedure", "needle", "botox", "treatment", "appointment"})
 
@@ -321,11 +302,12 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int)
         return True
     future = bool(FUTURE_MODALS.intersection(keys) or FUTURE_FORMS_ES.intersection(lowers)) or (
         "gonna" in lowers or ("going", "to") in pairs or ("ir", "a") in pairs)
-    if not future or GENERAL_CASE.intersection(keys) or (
+    words = structure.words
+    if not future or words.get("general_case", frozenset()).intersection(keys) or (
             start > 0 and tokens[start - 1].key in INDEFINITE) or _after_the_procedure(keys):
         return False
     if not (PATIENT_OR_THIS.intersection(keys) or PATIENT_OR_THIS.intersection(lowers)
-            or GOES_ON_ES.intersection(keys)):  # Spanish drops the subject: "¿va a SEGUIR ...?"
+            or words.get("ongoing_without_subject", frozenset()).intersection(keys)):
         return False
     if pairs & HOW_MUCH_LONGER or ((WORSENING_WORDS | {"tomorrow"}).intersection(lowers)
                                    and "than" not in keys
@@ -335,7 +317,8 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int)
         # the day after THAN ...")
         return True
     # (not "will I PASS OUT?", "will I END UP with huge bruises?")
-    ends = any(key in ENDING_VERBS | ONGOING_VERBS | ENDING_VERBS_ES
+    ending = words.get("ending_verbs", frozenset()) | words.get("ongoing_verbs", frozenset())
+    ends = any(key in ending
                and (key, keys[k + 1] if k + 1 < len(keys) else "") not in PHRASAL_NOT_ENDING
                for k, key in enumerate(keys))
     return ends or bool(pairs & {("go", "away"), ("go", "down"), ("go", "off"), ("die", "down")})

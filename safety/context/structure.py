@@ -23,6 +23,7 @@ from .words import (
     POSSESSIVES,
     POSSIBILITY_MODALS,
     QUESTION_LEAD_INS,
+    UNNAMED_QUANTIFIERS,
     WH_WORDS,
 )
 
@@ -55,13 +56,6 @@ WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal"
 HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
                             "always", "occasionally", "every", "anyway", "generally"})
 YEAR = re.compile(r"(19|20)\d\d")
-MOODS = frozenset({"nervous", "anxious", "worried", "scared", "stressed", "excited", "afraid",
-                   "frightened", "terrified", "calm", "relieved", "hopeful", "grateful", "happy"})
-# "it happened TO SOMEONE / TO A FRIEND / TO PEOPLE" tells of somebody unnamed, not the writer
-# (but "it happened to ME", "to HIM", "to my son" may be the patient the writer speaks for).
-UNNAMED_PEOPLE = frozenset({"someone", "somebody", "people", "others", "anyone", "anybody",
-                            "everyone", "everybody", "a", "an", "some", "lots", "many", "loads",
-                            "plenty", "several", "few"})
 
 
 @dataclass(frozen=True)
@@ -77,7 +71,10 @@ class ContextWords:
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     LISTS = ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
-             "body_words", "personal_devices", "complication_names", "treated_conditions")
+             "body_words", "personal_devices", "complication_names", "treated_conditions",
+             "online_sources", "unnamed_people", "acquaintances", "aside_words", "asking_verbs",
+             "imagined_words", "coming_times", "later_words", "ending_verbs", "ongoing_verbs",
+             "ongoing_without_subject", "general_case", "moods")
 
     @classmethod
     def from_cue_words(
@@ -128,6 +125,7 @@ class TextStructure:
         self._index_people()
         self.scope_ends: dict[int, int] = {}  # per "if" cue, filled by conditionals.py
         self.durations: dict[int, float | None] = {}  # per sentence, filled by expected_effects.py
+        self._per_sentence: dict[tuple[str, int], bool] = {}  # see per_sentence
 
     # ------------------------------------------------------------------ indexing
     def _index_sentences(self) -> None:
@@ -255,14 +253,27 @@ class TextStructure:
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
-        if any(k in MOODS for k in inside):
+        if any(k in self.words.get("moods", ()) for k in inside):
             return False  # "feeling NERVOUS since I booked" tells a mood, not the sign
         if any(YEAR.fullmatch(tokens[i].lower) or tokens[i].key in HABITUAL_WORDS
                for i in range(hit.start, min(hit.end + 2, len(tokens)))):
             return False  # "I've had them every month since 2020" tells a habit or long ago
-        if len(after) >= 2 and after[0] == "to" and after[1] in UNNAMED_PEOPLE:
-            return False  # "my aunt said it happened TO SOMEONE at her church"
+        unnamed = self.words.get("unnamed_people", frozenset())
+        if len(after) >= 2 and after[0] == "to" and (
+                after[1] in UNNAMED_QUANTIFIERS or after[1] in unnamed):
+            # "my aunt said it happened TO SOMEONE at her church", "TO A friend" (but "it
+            # happened to ME", "to HIM", "to my son" may be the patient the writer speaks for)
+            return False
         return not any(k in HABITUAL_WORDS for k in after)
+
+    def per_sentence(self, name: str, index: int,
+                     read: Callable[[int, int], bool]) -> bool:
+        """`read(start, end)` of the sentence around `index`, computed once per sentence and
+        name: a long message has many signs in one sentence (10,000 characters stay fast)."""
+        s_start, s_end = self.sentence_range(index)
+        if (name, s_start) not in self._per_sentence:
+            self._per_sentence[(name, s_start)] = read(s_start, s_end)
+        return self._per_sentence[(name, s_start)]
 
     def hits(self, category: str) -> list[Hit]:
         return self.cues.get(category, [])

@@ -47,3 +47,7 @@ POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "min
 RELATIVE_WORDS = frozenset({"that", "this", "which", "who"})
 # a report cue after one of these belongs to a condition ("...higher IF I have diabetes?")
 CONDITION_WORDS = frozenset({"if", "whether", "unless", "case", "when", "whenever"})
+# "TO A friend", "happened to SOME people", "why would A person ...": somebody unnamed (with
+# context_cues.yml's `unnamed_people`)
+UNNAMED_QUANTIFIERS = frozenset({"a", "an", "some", "lots", "many", "loads", "plenty", "several",
+                                 "few"})
