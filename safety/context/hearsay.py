@@ -36,7 +36,6 @@ PRESENT_FORMS = frozenset({
 })
 
 
-
 def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     """The sign at [start, end) belongs to a story retold from someone else, in the past, in a
     message that asks whether it is true or could happen (see the module's docstring)."""
@@ -61,8 +60,16 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
         return False
     _, clause_end = structure.local_range(start, end)
     region = range(source.end, max(clause_end, end))
-    if any(tokens[k].lower in PRESENT_FORMS for k in region):
+    if any(tokens[k].lower in PRESENT_FORMS and not _gerund_of(tokens, k, others)
+           for k in region):
         return False
     if structure.hits_in("current_time", source.start, len(tokens)):
         return False
     return bool(structure.hits("hearsay_question"))
+
+
+def _gerund_of(tokens, index: int, others: frozenset[str]) -> bool:
+    """"stories about PEOPLE GETTING infections": an "-ing" form right after someone unnamed
+    tells of them, it does not put the story in the present."""
+    return (index > 0 and tokens[index].lower.endswith("ing")
+            and (tokens[index - 1].lower in others or tokens[index - 1].key in others))

@@ -174,6 +174,8 @@ def _decided_first(structure: TextStructure, start: int, end: int,
                    clause: tuple[int, int]) -> bool | None:
     """What hearsay, a worry, a condition or a question about the sign's end decide, before the
     question cues are looked at (None: they do not decide)."""
+    if _named_as_a_word(structure, start):
+        return True  # "she mentioned THE WORD "pneumothorax", what is it?"
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
     if worried_about(structure, start):
@@ -186,11 +188,24 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return conditional
     if structure.is_question(start) and asks_when_it_ends(structure, *clause, start):
         return False  # "will the swelling in my throat go down by itself?" has it now
+    if structure.hits("asked_in_advance") and structure.is_question(start):
+        # "Itching where they injected: normal or should I call? Asking BEFORE I HAVE IT done"
+        return not current_report(structure, start, end, clause)
     if _general_sentence(structure, start):
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
         # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
         return not current_report(structure, start, end, clause)
     return None
+
+
+def _named_as_a_word(structure: TextStructure, start: int) -> bool:
+    """A `mention` cue right before the sign, with only quotes, punctuation or an article
+    between."""
+    tokens = structure.tokens
+    return any(all(tokens[k].is_punct or tokens[k].key in ("a", "an", "the")
+                   for k in range(hit.end, start))
+               for hit in structure.hits_in("mention", max(0, start - 6), start)
+               if hit.end <= start)
 
 
 def _general_sentence(structure: TextStructure, index: int) -> bool:

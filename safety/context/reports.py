@@ -16,6 +16,7 @@ from .words import (
     CAUSATIVE_VERBS,
     CONDITION_WORDS,
     NEGATION_KEYS,
+    POSSESSIVES,
     POSSIBILITY_MODALS,
     PREPOSITIONS,
     REPORT_AFTER_MODAL,
@@ -180,11 +181,27 @@ def _own_by_determiner(
         return False  # "can MY sugars go up?": the subject of the question
     if tokens[start - 1].key in ("this", "these"):
         return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
+    if (tokens[start - 1].key == "the" and _asks_how_often(structure, region[0], start)
+            and not any(tokens[k].key in POSSESSIVES for k in range(start, end))):
+        # "how common is THE collapsed lung thing?" asks about everyone (not "how common is
+        # the tightness in MY chest?")
+        return False
     return not (
         start - 2 >= region[0]
         and tokens[start - 2].key in (GENERIC_BEFORE_THE if tokens[start - 1].key == "the"
                                       else CAUSATIVE_VERBS)
     )
+
+
+# "HOW COMMON / LIKELY / OFTEN / RARE is ...": a question about how often it happens to anyone
+HOW_OFTEN = frozenset({"common", "likely", "often", "rare", "frequent", "frequently", "usual",
+                       "probable"})
+
+
+def _asks_how_often(structure: TextStructure, low: int, high: int) -> bool:
+    tokens = structure.tokens
+    return any(tokens[k].key == "how" and tokens[k + 1].key in HOW_OFTEN
+               for k in range(low, high - 1))
 
 
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:

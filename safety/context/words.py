@@ -39,7 +39,8 @@ CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "dama
                              "hit", "puncture", "irritate", "worsen", "aggravate", "raise",
                              "increase", "mess", "upset", "leave", "turn", "nick", "pierce",
                              "injure", "inflame", "numb", "paralyse", "paralyze", "weaken",
-                             "reach", "touch", "lower", "drop", "spike", "send", "put"})
+                             "reach", "touch", "lower", "drop", "spike", "send", "put",
+                             "collapse", "pop", "burst"})
 # possessives ("my", "our"): not a person named as a subject
 POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "mine"})
 # Inside an "if" clause these do not start the main clause: "if I get a bruise THAT's bigger",

@@ -1,0 +1,65 @@
+"""Round 9 of the English detector (session 12): the kinds of topic questions that escalated on a
+ninth blind development set (tests/dev_round9/, 360 single questions written in many voices),
+each look-alike beside the report that must still escalate. The sentences are written for these
+tests (never copied from a development or evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # a collapsed lung asked about: what the injection could do, how often it happens to anyone,
+    # or the word itself ...
+    ("could the needle collapse my lung?", None),
+    ("can these pop a lung", None),
+    ("how likely is the punctured lung thing with neck shots?", None),
+    ("my son mentioned the term 'pneumothorax', what does it mean?", None),
+    ("the nurse said something called a collapsed lung can happen, what is that?", None),
+    # ... not a patient who has it or thinks so
+    ("I think the shot collapsed my lung", "emergency"),
+    ("the ER says I have a collapsed lung", "emergency"),
+    ("how common is the tightness in my chest?", "emergency"),
+    ("the word pneumothorax scares me, I can't catch my breath", "emergency"),
+    # a heart rhythm named as what a medicine is taken for, like "I have afib" ...
+    ("I'm taking flecainide for an irregular heartbeat, is that a problem for the injection?",
+     None),
+    # ... not a medicine just taken for it, nor a heart racing now
+    ("I took my pill for the irregular heartbeat an hour ago and it's still pounding",
+     "emergency"),
+    ("I take bisoprolol for a fast heart rate but my heart is racing now", "emergency"),
+    # asking what something means is no report of it; the crunching the clinic pages name;
+    # whether the treatment suits someone
+    ("is swelling after the shot a sign something has gone wrong?", None),
+    ("does redness mean something went wrong?", None),
+    ("my cousin felt an odd crunching as the needle went in, is that usual?", None),
+    ("I have asthma. Is the steroid not good for me?", None),
+    ("something is wrong, my arm feels strange since the shot", "doctor"),
+    ("I'm not good, I feel awful since this morning", "doctor"),
+    # what a step is for, and a tendency
+    ("is the plaster there to keep out germs and infection?", None),
+    ("does the needle hole tend to bleed much?", None),
+    ("the spot looks infected even though I kept it clean to prevent that", "doctor"),
+    ("the needle hole keeps bleeding", "doctor"),
+    # a lump said to be the muscle knot the injections treat
+    ("there's a hard lump in my neck that my physio says is a knot, what causes those?", None),
+    ("the hard lump at the injection site is getting bigger", "doctor"),
+    # "don't" after a follow-up is no report; a time clause ("before I have it") neither
+    ("my daughter asks whether it will sting. I really don't know. What is it like?", None),
+    ("Swelling at the site: normal or call? Asking before I have mine done next month.", None),
+    ("my arm is swollen at the site, normal? asking before my next appointment", "doctor"),
+    ("is a headache afterwards normal? because I do have one", "doctor"),
+    # hearsay: an "-ing" form right after the people a story is about is no present
+    ("I read online about people getting infections from these, how likely is that?", None),
+    ("my friend told me she is getting an infection from her shot, how likely is that?",
+     "doctor"),
+    # what the injections are used for
+    ("are these injections used to treat migraines?", None),
+    ("my migraine has not gone since the shot, are these used for migraines?", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round9_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
