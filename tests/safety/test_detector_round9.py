@@ -54,6 +54,19 @@ CASES = [
     ("I read online about people getting infections from these, how likely is that?", None),
     ("my friend told me she is getting an infection from her shot, how likely is that?",
      "doctor"),
+    # breathing that is not right, said with a negation (session 12: the frozen emergency missed
+    # was a breathing report the rules read as negated; these are new wordings of that kind)
+    ("I don't think I'm breathing properly since the shot", "emergency"),
+    ("breathing doesn't feel right tonight", "emergency"),
+    ("I haven't been able to breathe right since the injection", "emergency"),
+    ("none of my breaths feel full", "emergency"),
+    ("it's not a proper breath, it stops halfway", "emergency"),
+    ("no breath left after one flight of stairs", "emergency"),
+    ("I never get to the bottom of a breath", "emergency"),
+    # ... not an instruction asked about, nor breathing said to be fine
+    ("I don't need to breathe in any special way during it, do I?", None),
+    ("do I have to breathe normally while they inject?", None),
+    ("breathing is fine, no problems at all", None),
     # what the injections are used for
     ("are these injections used to treat migraines?", None),
     ("my migraine has not gone since the shot, are these used for migraines?", "doctor"),
