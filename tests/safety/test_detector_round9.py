@@ -67,6 +67,17 @@ CASES = [
     ("I don't need to breathe in any special way during it, do I?", None),
     ("do I have to breathe normally while they inject?", None),
     ("breathing is fine, no problems at all", None),
+    # a collapse in lay words the rules did not know (session 12: the frozen emergency missed
+    # was a collapse the rules did not read; these are new wordings of that kind)
+    ("my nan crumpled in a heap in the hallway after her shots", "emergency"),
+    ("he toppled over sideways at dinner", "emergency"),
+    ("my brother hit the deck outside the clinic", "emergency"),
+    ("her legs gave way and she was on the floor", "emergency"),
+    ("he conked out on the drive home and we can't wake him", "emergency"),
+    # ... not a thing that topples or conks out, nor a trip to the floor
+    ("the stack of boxes toppled over", None),
+    ("my old laptop conked out again", None),
+    ("I ended up on the floor playing with the grandkids", None),
     # what the injections are used for
     ("are these injections used to treat migraines?", None),
     ("my migraine has not gone since the shot, are these used for migraines?", "doctor"),
