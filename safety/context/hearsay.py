@@ -65,6 +65,9 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
         return False
     if structure.hits_in("current_time", source.start, len(tokens)):
         return False
+    _, s_end = structure.sentence_range(start)
+    if structure.hits_in("current_report", s_end, len(tokens)):
+        return False  # "... how common is that? I'M covered in them"
     return bool(structure.hits("hearsay_question"))
 
 

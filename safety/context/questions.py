@@ -22,6 +22,7 @@ from .reports import (
 )
 from .structure import TextStructure
 from .words import (
+    LUNG_INJURY,
     NEGATION_KEYS,
     POSSIBILITY_MODALS,
     QUESTION_LEAD_INS,
@@ -175,7 +176,12 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     """What hearsay, a worry, a condition or a question about the sign's end decide, before the
     question cues are looked at (None: they do not decide)."""
     if _named_as_a_word(structure, start):
-        return True  # "she mentioned THE WORD "pneumothorax", what is it?"
+        # "she mentioned THE WORD "pneumothorax", what is it?" (not "the ER said I have SOMETHING
+        # CALLED a pneumothorax", "a thing called hives all over me THIS MORNING")
+        s_start, s_end = structure.sentence_range(start)
+        if any(structure.hits_in(c, s_start, s_end) for c in ("current_time", "history_recent")):
+            return False
+        return not current_report(structure, start, end, clause)
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
     if worried_about(structure, start):
@@ -342,8 +348,6 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     return False
 
 
-LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "punctured", "pop",
-                         "popped", "nick", "nicked", "pierce", "pierced", "hit"})
 PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", "her", "they",
                                    "their", "we", "our", "this", "that", "these", "those", "the",
                                    "it", "its", "im", "ive"})

@@ -15,6 +15,7 @@ from .words import (
     ARTICLES,
     CAUSATIVE_VERBS,
     CONDITION_WORDS,
+    LUNG_INJURY,
     NEGATION_KEYS,
     POSSESSIVES,
     POSSIBILITY_MODALS,
@@ -182,9 +183,11 @@ def _own_by_determiner(
     if tokens[start - 1].key in ("this", "these"):
         return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
     if (tokens[start - 1].key == "the" and _asks_how_often(structure, region[0], start)
-            and not any(tokens[k].key in POSSESSIVES for k in range(start, end))):
-        # "how common is THE collapsed lung thing?" asks about everyone (not "how common is
-        # the tightness in MY chest?")
+            and _complication_named(structure, start, end)
+            and not any(tokens[k].key in POSSESSIVES for k in range(*region))
+            and not _what_it_will_do(structure, end)):
+        # "how common is THE collapsed lung thing?" asks about everyone (not "how common is the
+        # swelling on my neck?", "how likely is the bleeding to stop?": a symptom may be theirs)
         return False
     return not (
         start - 2 >= region[0]
@@ -196,6 +199,26 @@ def _own_by_determiner(
 # "HOW COMMON / LIKELY / OFTEN / RARE is ...": a question about how often it happens to anyone
 HOW_OFTEN = frozenset({"common", "likely", "often", "rare", "frequent", "frequently", "usual",
                        "probable"})
+
+
+def _complication_named(structure: TextStructure, start: int, end: int) -> bool:
+    """The sign is named as a complication (`complication_names`: "pneumothorax", "infection";
+    or a collapsed or punctured lung), not described as a symptom."""
+    tokens = structure.tokens
+    names = structure.words.get("complication_names", frozenset())
+    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
+    return bool(keys & names) or bool(keys & {"lung", "lungs"}) and bool(keys & LUNG_INJURY)
+
+
+def _what_it_will_do(structure: TextStructure, end: int) -> bool:
+    """"how likely is the infection TO SPREAD / TO CLEAR?" asks about a sign there now."""
+    tokens = structure.tokens
+    if end + 1 >= len(tokens) or tokens[end].key != "to":
+        return False
+    verbs = (structure.words.get("ending_verbs", frozenset())
+             | structure.words.get("ongoing_verbs", frozenset()))
+    return tokens[end + 1].key in verbs or tokens[end + 1].key in ("spread", "go", "get",
+                                                                     "grow", "worsen")
 
 
 def _asks_how_often(structure: TextStructure, low: int, high: int) -> bool:

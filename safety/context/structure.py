@@ -246,13 +246,16 @@ class TextStructure:
         s_start = self.sentence_range(hit.start)[0]
         window = range(max(s_start, hit.start - 3), hit.start)
         if any(tokens[i].key in NEGATION_KEYS or tokens[i].key in CONDITION_WORDS
-               or tokens[i].key in ("before", "until", "till")  # "before I HAVE IT done"
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
                or tokens[i].key == "nothing" for i in window):
             return False
+        if any(tokens[i].key in ("before", "until", "till")
+               and not any(tokens[k].is_punct for k in range(i + 1, hit.start)) for i in window):
+            return False  # "asking BEFORE I have it done" (not "...before, I have them now")
         after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
-        if after and (after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
-            return False  # "I honestly DO N'T know what to tell him"
+        if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
+                after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
+            return False  # "I honestly DO N'T know" (not "I have it, never stopped")
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"

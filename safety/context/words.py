@@ -52,3 +52,6 @@ CONDITION_WORDS = frozenset({"if", "whether", "unless", "case", "when", "wheneve
 # context_cues.yml's `unnamed_people`)
 UNNAMED_QUANTIFIERS = frozenset({"a", "an", "some", "lots", "many", "loads", "plenty", "several",
                                  "few"})
+# a lung that collapses or is punctured: a complication named, not a symptom described
+LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "punctured", "pop",
+                         "popped", "nick", "nicked", "pierce", "pierced", "hit"})

@@ -22,11 +22,14 @@ CASES = [
     ("the ER says I have a collapsed lung", "emergency"),
     ("how common is the tightness in my chest?", "emergency"),
     ("the word pneumothorax scares me, I can't catch my breath", "emergency"),
-    # a heart rhythm named as what a medicine is taken for, like "I have afib" ...
-    ("I'm taking flecainide for an irregular heartbeat, is that a problem for the injection?",
-     None),
-    # ... not a medicine just taken for it, nor a heart racing now
-    ("I took my pill for the irregular heartbeat an hour ago and it's still pounding",
+    # ... nor a complication named by someone who has it (the review of round 9)
+    ("the walk-in clinic says it's something called cellulitis at the site", "doctor"),
+    ("woke up today with a thing called hives all over", "emergency"),
+    ("how common is the swelling on my neck after these?", "doctor"),
+    ("how likely is the infection to spread if I wait until Tuesday?", "doctor"),
+    # a heart rhythm medicine does not explain a heart that races (kept an emergency: the rules
+    # cannot tell a rhythm that acts up from one named)
+    ("taking my tablets for an irregular heart rhythm didn't help, it's all over the place",
      "emergency"),
     ("I take bisoprolol for a fast heart rate but my heart is racing now", "emergency"),
     # asking what something means is no report of it; the crunching the clinic pages name;
@@ -37,23 +40,34 @@ CASES = [
     ("I have asthma. Is the steroid not good for me?", None),
     ("something is wrong, my arm feels strange since the shot", "doctor"),
     ("I'm not good, I feel awful since this morning", "doctor"),
+    # ... not a statement that something is wrong, a crunch felt since, nor "not right WITH me"
+    ("I just know this means something is wrong", "doctor"),
+    ("ever since the shots I feel a strange crunching in my shoulder", "doctor"),
+    ("something's not right with me since the injection", "doctor"),
     # what a step is for, and a tendency
     ("is the plaster there to keep out germs and infection?", None),
     ("does the needle hole tend to bleed much?", None),
     ("the spot looks infected even though I kept it clean to prevent that", "doctor"),
     ("the needle hole keeps bleeding", "doctor"),
-    # a lump said to be the muscle knot the injections treat
-    ("there's a hard lump in my neck that my physio says is a knot, what causes those?", None),
+    ("I'm trying to stop this infection at the site from spreading", "doctor"),
+    ("I bruise and tend to bleed easily and the site hasn't stopped since lunch", "doctor"),
+    # a lump said to be the muscle knot the injections treat (a lump that grows still escalates)
+    ("there's a lump in my neck that my physio says is a knot, what causes those?", None),
     ("the hard lump at the injection site is getting bigger", "doctor"),
+    ("the lump that's a knot has doubled since the shot", "doctor"),
     # "don't" after a follow-up is no report; a time clause ("before I have it") neither
     ("my daughter asks whether it will sting. I really don't know. What is it like?", None),
     ("Swelling at the site: normal or call? Asking before I have mine done next month.", None),
     ("my arm is swollen at the site, normal? asking before my next appointment", "doctor"),
     ("is a headache afterwards normal? because I do have one", "doctor"),
+    ("can the shots cause a rash? I have it, never had one before", "doctor"),
+    ("can these give you a rash? I didn't have one before, I have one now", "doctor"),
     # hearsay: an "-ing" form right after the people a story is about is no present
     ("I read online about people getting infections from these, how likely is that?", None),
     ("my friend told me she is getting an infection from her shot, how likely is that?",
      "doctor"),
+    ("someone online said people getting hives after these needed steroids, how common is "
+     "that? I'm covered in them", "emergency"),
     # breathing that is not right, said with a negation (session 12: the frozen emergency missed
     # was a breathing report the rules read as negated; these are new wordings of that kind)
     ("I don't think I'm breathing properly since the shot", "emergency"),

@@ -544,6 +544,19 @@ ROUND6_PAIRS = [
      "emergency"),
 ]
 
+# Session 12: breathing that is not right said with a negation, and a collapse in more lay
+# words (a person, not a system or a bag)
+ROUND7_PAIRS = [
+    ("respiro bien, sin problemas", None, "no creo que esté respirando bien", "emergency"),
+    ("la respiración se siente normal", None, "respirar no se siente normal desde el piquete",
+     "emergency"),
+    ("el sistema de citas se derrumbó", None, "mi abuela se derrumbó en la sala", "emergency"),
+    ("la bolsa quedó tirada en la cocina", None, "mi esposo quedó tirado en el patio",
+     "emergency"),
+    ("le dio un susto", None, "le dio un desvanecimiento al salir", "emergency"),
+    ("se me cayó el teléfono al piso", None, "se cayó redonda en el baño", "emergency"),
+]
+
 ROUND5_PAIRS = [
     # a named long-term illness explains only a doctor-level complaint it causes, never an
     # emergency sign nor one in the present tense (session 10, after a review)
@@ -627,7 +640,8 @@ ROUND5_PAIRS = [
 
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
-                         PAIRS + ROUND4_PAIRS + ROUND5_PAIRS + ROUND6_PAIRS)
+                         PAIRS + ROUND4_PAIRS + ROUND5_PAIRS + ROUND6_PAIRS
+                         + ROUND7_PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
     assert es.assess(second).level == second_level, es.assess(second).to_dict()
