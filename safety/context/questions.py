@@ -34,8 +34,10 @@ from .words import (
 
 # "shaky from the lidocaine, is that GOING TO HAPPEN TO ME?", "COULD that HAPPEN TO ME?"
 FUTURE_OR_POSSIBLE = POSSIBILITY_MODALS | {"wil", "gonna"}
-# words that may open the next item of a list of signs after a comma ("a fever, OR a rash")
-LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even"})
+# words that may open the next item of a list of signs after a comma ("a fever, OR a rash",
+# "signs of a collapsed lung, LIKE chest pain or shortness of breath?")
+LIST_WORDS = frozenset({"and", "or", "a", "an", "any", "some", "maybe", "even", "like", "such",
+                        "as", "including", "e.g.", "eg", "say"})
 # words allowed between "is/are" and a sign asked about in general ("is A SUDDEN fever ...")
 GENERIC_FILLERS = frozenset({"a", "an", "any", "some", "mild", "slight", "transient", "sudden",
                              "occasional", "little", "bit", "of", "feeling", "getting",

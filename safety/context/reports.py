@@ -59,12 +59,26 @@ def _question_part(structure: TextStructure, hit: Hit) -> bool:
     ):
         return True  # "could the shot CAUSE my leg to go weak?" (not "normal for my chest to")
     before = hit.start - 1
+    if tokens[hit.start].key in ("their", "his", "her") and _unnamed_before(structure,
+                                                                             hit.start):
+        return True  # "has ANYONE had THEIR lung collapse from these?": the unnamed person's
     return (
         before >= 0
         and tokens[before].key in POSSIBILITY_MODALS
         and tokens[hit.start].key not in NEGATION_KEYS
         and structure.is_question(hit.start)
     )
+
+
+def _unnamed_before(structure: TextStructure, index: int) -> bool:
+    """A question whose sentence names someone unnamed (`unnamed_people`: "anyone", "people")
+    before `index`: a "their"/"his"/"her" there is that person's."""
+    if not structure.is_question(index):
+        return False
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(index)
+    unnamed = structure.words.get("unnamed_people", frozenset())
+    return any(tokens[k].key in unnamed for k in range(s_start, index))
 
 
 def _present_form(tokens: list[NormToken], hit: Hit) -> bool:
@@ -182,6 +196,12 @@ def _own_by_determiner(
         return False  # "can MY sugars go up?": the subject of the question
     if tokens[start - 1].key in ("this", "these"):
         return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
+    if tokens[start - 1].key in ("their", "his", "her") and _unnamed_before(structure, start):
+        return False  # "has ANYONE had THEIR lung collapse?"
+    if (tokens[start - 1].key == "the" and end < len(tokens)
+            and tokens[end].key in ("thing", "stuff", "business", "risk", "issue")
+            and _complication_named(structure, start, end)):
+        return False  # "is THE lung collapse THING something to worry about?": a topic
     if (tokens[start - 1].key == "the" and _asks_how_often(structure, region[0], start)
             and _complication_named(structure, start, end)
             and not any(tokens[k].key in POSSESSIVES for k in range(*region))

@@ -92,6 +92,17 @@ CASES = [
     ("the stack of boxes toppled over", None),
     ("my old laptop conked out again", None),
     ("I ended up on the floor playing with the grandkids", None),
+    # more collapsed-lung questions in our own words (session 12): the risk as "the X thing",
+    # "if it collapses, does it happen ...?", other people's experience, signs listed after
+    # "like" ...
+    ("is the punctured lung thing worth worrying about?", None),
+    ("if a lung collapses, does it happen straight away?", None),
+    ("has anybody had their lung collapse after one of these?", None),
+    ("what are the signs of a pneumothorax, like chest pain or trouble breathing?", None),
+    # ... not a patient who has it, nor a sign said after "like" that is no list
+    ("has anyone had their face swell up? mine is swelling now", "emergency"),
+    ("is it normal to be tired, like I can barely breathe?", "emergency"),
+    ("can a shot cause hives? it started an hour ago", "emergency"),
     # what the injections are used for
     ("are these injections used to treat migraines?", None),
     ("my migraine has not gone since the shot, are these used for migraines?", "doctor"),
