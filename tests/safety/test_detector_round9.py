@@ -81,6 +81,8 @@ CASES = [
     ("I don't need to breathe in any special way during it, do I?", None),
     ("do I have to breathe normally while they inject?", None),
     ("breathing is fine, no problems at all", None),
+    ("I laughed so hard at the film I had no breath left", None),
+    ("I have no breath left after walking to the bathroom", "emergency"),
     # a collapse in lay words the rules did not know (session 12: the frozen emergency missed
     # was a collapse the rules did not read; these are new wordings of that kind)
     ("my nan crumpled in a heap in the hallway after her shots", "emergency"),
@@ -91,7 +93,9 @@ CASES = [
     # ... not a thing that topples or conks out, nor a trip to the floor
     ("the stack of boxes toppled over", None),
     ("my old laptop conked out again", None),
+    ("I conked out on the sofa after my appointment, best sleep in weeks", None),
     ("I ended up on the floor playing with the grandkids", None),
+    ("the cat hit the deck when the thunder started", None),
     # more collapsed-lung questions in our own words (session 12): the risk as "the X thing",
     # "if it collapses, does it happen ...?", other people's experience, signs listed after
     # "like" ...
