@@ -16,13 +16,13 @@ from .negation import own_negation
 from .reports import (
     FUTURE_MODALS,
     asks_when_it_ends,
+    complication_named,
     current_report,
     modal_before,
     presupposes_now,
 )
 from .structure import TextStructure
 from .words import (
-    LUNG_INJURY,
     NEGATION_KEYS,
     POSSIBILITY_MODALS,
     QUESTION_LEAD_INS,
@@ -366,10 +366,7 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     tokens = structure.tokens
     # only a complication named as a topic ("collapsed lung", "nerve damage", "infection"), not
     # a symptom described ("chest pain, how common?", "blurry vision how likely" may be now)
-    names = structure.words.get("complication_names", frozenset())
-    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
-    lung = bool(keys & {"lung", "lungs"})
-    if not (keys & names or (lung and keys & LUNG_INJURY)):
+    if not complication_named(structure, start, end):
         return False
     if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
            or k in structure.person_nouns for k in range(s_start, start)):
@@ -502,10 +499,7 @@ def bare_complication_question(structure: TextStructure, start: int, end: int) -
     tokens = structure.tokens
     if not structure.is_question(start):
         return False
-    names = structure.words.get("complication_names", frozenset())
-    keys = {tokens[k].key for k in range(start, end)} | {tokens[k].lower for k in range(start, end)}
-    lung = bool(keys & {"lung", "lungs"})
-    if not (keys & names or (lung and keys & LUNG_INJURY)):
+    if not complication_named(structure, start, end):
         return False
     outside = [k for k in range(len(tokens)) if not start <= k < end and not tokens[k].is_punct]
     if not all(tokens[k].key in BARE_LEAD_INS or tokens[k].lower in BARE_LEAD_INS

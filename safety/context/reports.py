@@ -200,10 +200,10 @@ def _own_by_determiner(
         return False  # "has ANYONE had THEIR lung collapse?"
     if (tokens[start - 1].key == "the" and end < len(tokens)
             and tokens[end].key in ("thing", "stuff", "business", "risk", "issue")
-            and _complication_named(structure, start, end)):
+            and complication_named(structure, start, end)):
         return False  # "is THE lung collapse THING something to worry about?": a topic
     if (tokens[start - 1].key == "the" and _asks_how_often(structure, region[0], start)
-            and _complication_named(structure, start, end)
+            and complication_named(structure, start, end)
             and not any(tokens[k].key in POSSESSIVES for k in range(*region))
             and not _what_it_will_do(structure, end)):
         # "how common is THE collapsed lung thing?" asks about everyone (not "how common is the
@@ -221,7 +221,7 @@ HOW_OFTEN = frozenset({"common", "likely", "often", "rare", "frequent", "frequen
                        "probable"})
 
 
-def _complication_named(structure: TextStructure, start: int, end: int) -> bool:
+def complication_named(structure: TextStructure, start: int, end: int) -> bool:
     """The sign is named as a complication (`complication_names`: "pneumothorax", "infection";
     or a collapsed or punctured lung), not described as a symptom."""
     tokens = structure.tokens
