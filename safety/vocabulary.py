@@ -285,6 +285,7 @@ WORD_CUE_CATEGORIES = (
     "ongoing_without_subject",
     "general_case",
     "moods",
+    "wound_cloths",
 )
 
 

@@ -66,7 +66,7 @@ def is_figurative(
                 return True
         if _screen_scene(structure, start, end, s_start):
             return True
-    if said_of_things:
+    if said_of_things or _names_a_wound_cloth(structure, start, end):
         return False
     return _said_about_a_thing(structure, start, end) or _thing_is_the_subject(
         structure, start, end, hop=not emergency
@@ -107,6 +107,14 @@ def speaks_of_the_body_only_in_figures(structure: TextStructure) -> bool:
         for hit in structure.hits(category)
         for k in range(hit.start, hit.end)
     )
+
+
+def _names_a_wound_cloth(structure: TextStructure, start: int, end: int) -> bool:
+    """The finding itself names what a bleeding spot is pressed with ("the ice pack CLOTH is
+    crimson", "each WAD is sopping"): it is about the wound, not about a thing."""
+    cloths = structure.words.get("wound_cloths", frozenset())
+    tokens = structure.tokens
+    return any(tokens[k].key in cloths or tokens[k].lower in cloths for k in range(start, end))
 
 
 def _names_the_body(structure: TextStructure, s_start: int, s_end: int) -> bool:

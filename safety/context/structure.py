@@ -67,14 +67,14 @@ class ContextWords:
     advice: frozenset[str] = frozenset()  # words that make a sentence ask for advice
     first_person: frozenset[str] = frozenset()  # "I", "me", "my"...
     # non_body_things, figurative_links, ambient_words, own_site_words, body_words,
-    # personal_devices, complication_names, treated_conditions
+    # personal_devices, complication_names, treated_conditions, wound_cloths, ...
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     LISTS = ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
              "body_words", "personal_devices", "complication_names", "treated_conditions",
              "online_sources", "unnamed_people", "acquaintances", "aside_words", "asking_verbs",
              "imagined_words", "coming_times", "later_words", "ending_verbs", "ongoing_verbs",
-             "ongoing_without_subject", "general_case", "moods")
+             "ongoing_without_subject", "general_case", "moods", "wound_cloths")
 
     @classmethod
     def from_cue_words(
