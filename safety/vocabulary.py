@@ -305,10 +305,30 @@ def _load_combinations(raw_list, ids: set[str]) -> tuple[Combination, ...]:
     return tuple(out)
 
 
+def _read_yaml(path: Path):
+    """The file's data; a key written twice in one mapping is an error. YAML would keep only the
+    second (a second `exclude:` under a sign silently drops the first list)."""
+    text = Path(path).read_text(encoding="utf-8")
+    pending = [yaml.compose(text, Loader=_Loader)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [key.value for key, _ in node.value]
+            twice = sorted({key for key in keys if keys.count(key) > 1})
+            if twice:
+                raise VocabularyError(
+                    f"{path}, line {node.start_mark.line + 1}: {twice} written twice in one block"
+                )
+            pending.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return yaml.load(text, Loader=_Loader)
+
+
 def load_vocabulary(
     vocabulary_file: Path = VOCABULARY_FILE, cues_file: Path = CONTEXT_CUES_FILE
 ) -> Vocabulary:
-    data = yaml.load(Path(vocabulary_file).read_text(encoding="utf-8"), Loader=_Loader)
+    data = _read_yaml(vocabulary_file)
     if not isinstance(data, dict) or "signs" not in data:
         raise VocabularyError(f"{vocabulary_file} has no 'signs'")
     word_lists = {
@@ -334,7 +354,7 @@ def load_vocabulary(
         str(w).lower() for w in _as_list(spelling.get("not_targets"), "not_targets")
     )
 
-    cue_data = yaml.load(Path(cues_file).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    cue_data = _read_yaml(cues_file) or {}
     cues: dict[str, tuple[Pattern, ...]] = {}
     cue_words: dict[str, tuple[str, ...]] = {}
     for category, entries in cue_data.items():

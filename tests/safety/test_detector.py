@@ -921,6 +921,20 @@ def test_yaml_truth_values_are_rejected(tmp_path) -> None:
         load_vocabulary(VOCABULARY_FILE, bad)
 
 
+def test_a_key_written_twice_in_one_block_is_an_error(tmp_path) -> None:
+    # YAML keeps only the second: a second `exclude:` under a sign would silently drop the first
+    # list (it happened once, in session 13)
+    from safety.vocabulary import CONTEXT_CUES_FILE, VOCABULARY_FILE
+
+    text = VOCABULARY_FILE.read_text(encoding="utf-8").replace(
+        "    exclude:\n", "    exclude:\n      - zzz qqq\n    exclude:\n", 1
+    )
+    bad = tmp_path / "vocabulary.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError, match="written twice"):
+        load_vocabulary(bad, CONTEXT_CUES_FILE)
+
+
 def test_mild_form_must_name_an_expected_sign(tmp_path) -> None:
     from safety.vocabulary import CONTEXT_CUES_FILE, VOCABULARY_FILE
 

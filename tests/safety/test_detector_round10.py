@@ -71,6 +71,40 @@ CASES = [
     ("the numbness in my bum cheek wore off after 40 minutes", None),
     ("the spot on my neck where they did the shots is radiating heat", "doctor"),
     ("a whitehead has come up on the injection site", "doctor"),
+    # red on a cloth or clothes, a red thing, a bead of red, food named by its colour, wiping,
+    # a scab closing over, the British "bleeding": no redness of the skin ...
+    ("my grandson's red crayon got on the plaster", None),
+    ("there's a pink smudge on my sleeve near the shot", None),
+    ("a bead of red on the needle mark, gone after I dabbed it", None),
+    ("had a big bowl of strawberries after my appointment", None),
+    ("wiped it with a tissue and it was fine", None),
+    ("the needle marks have scabbed over nicely", None),
+    ("bleeding heck the parking there is expensive", None),
+    ("is the bandage there because the spot tends to bleed?", None),
+    # ... while redness, tiredness and a rash at the site still escalate
+    ("the skin round the shot is red and hot", "doctor"),
+    ("I'm completely wiped since the injections and can't get off the sofa", "doctor"),
+    ("there's a crusty rash around the site", "doctor"),
+    ("the spot tends to bleed and it's bleeding now, won't stop", "doctor"),
+    # the review of round 10 (a helper's own sentences, old against new): everyday uses of the
+    # new words stay quiet ...
+    ("the red marker ran through the kitchen roll", None),
+    ("my fingers are covered in red jam from the toast", None),
+    ("left a pool of sweat under me on the bike", None),
+    ("the tap in the bathroom is dripping onto the floor", None),
+    ("I folded over the edge of the blanket", None),
+    ("the wifi keeps going in and out", None),
+    ("I don't remember falling asleep on the couch", None),
+    ("the vase fell on the tiles and smashed", None),
+    ("my nostrils flare when I'm irritated", None),
+    ("the dog's chest is heaving after his run", None),
+    ("inhale for a short count of three, the physio said", None),
+    ("I don't know what day it is, the holidays do that", None),
+    # ... while the reports they resemble escalate
+    ("I'm clammy and it is dripping off my elbow from the shot", "emergency"),
+    ("she's drifting in and out of consciousness on the sofa", "emergency"),
+    ("he doesn't know what day it is since the injections", "emergency"),
+    ("the gauze fills every few minutes", "emergency"),
 ]
 
 
