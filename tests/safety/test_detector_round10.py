@@ -105,6 +105,10 @@ CASES = [
     ("she's drifting in and out of consciousness on the sofa", "emergency"),
     ("he doesn't know what day it is since the injections", "emergency"),
     ("the gauze fills every few minutes", "emergency"),
+    # a past decade is before the procedure; when a sign typically starts is a question
+    ("my uncle had chest pain after an operation back in the eighties, it was nothing", None),
+    ("how soon after the shots can a rash show up?", None),
+    ("how soon after can a rash show up? I have a rash on my neck now", "doctor"),
 ]
 
 

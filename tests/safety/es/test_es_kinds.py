@@ -546,6 +546,29 @@ ROUND6_PAIRS = [
 
 # Session 12: breathing that is not right said with a negation, and a collapse in more lay
 # words (a person, not a system or a bag)
+# Session 13, from a fifth blind Spanish development set (tests/dev_es_round5/): heavy bleeding
+# told without "sangre", coughing that leaves the tissue red, general questions and figures of
+# speech; our own sentences, each look-alike beside the report.
+ROUND8_PAIRS = [
+    ("la toalla quedó toda roja de vino", None, "la camisa está toda roja y no para de salir",
+     "emergency"),
+    ("hay un charco rojo de jugo de fresa en la mesa", None,
+     "hay un charco rojo en el sillón donde se sentó", "emergency"),
+    ("ese precio es para desmayarse", None, "sale a chorritos del piquete", "emergency"),
+    ("mi suegra es un dolor de cabeza", None,
+     "la curita ya no aguanta, hay que cambiarla cada rato", "emergency"),
+    ("casi me ahogo de la risa con el video", None, "se me traspasó la gasa y la sábana",
+     "emergency"),
+    ("bailé tanto que no sentía los pies", None, "sale como una llave abierta del piquete",
+     "emergency"),
+    ("se me paró el corazón del susto con la alarma", None, "se me paró el corazón y me caí",
+     "emergency"),
+    ("¿qué quiere decir cuando el piquete se pone morado?", "expected",
+     "toso y en el pañuelo queda rojito", "emergency"),
+    ("el agua me escurre por la espalda hasta el pantalón cuando salgo de la regadera", "doctor",
+     "le escurre por la pierna hasta el zapato", "emergency"),
+]
+
 ROUND7_PAIRS = [
     ("respiro bien, sin problemas", None, "no creo que esté respirando bien", "emergency"),
     ("la respiración se siente normal", None, "respirar no se siente normal desde el piquete",
@@ -641,7 +664,7 @@ ROUND5_PAIRS = [
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          PAIRS + ROUND4_PAIRS + ROUND5_PAIRS + ROUND6_PAIRS
-                         + ROUND7_PAIRS)
+                         + ROUND7_PAIRS + ROUND8_PAIRS)
 def test_kind_minimal_pairs(es, first, first_level, second, second_level):
     assert es.assess(first).level == first_level, es.assess(first).to_dict()
     assert es.assess(second).level == second_level, es.assess(second).to_dict()
