@@ -58,6 +58,10 @@ HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes",
 YEAR = re.compile(r"(19|20)\d\d")
 
 
+# Word lists compared by their written forms only.
+WRITTEN_ONLY = frozenset({"non_body_things"})
+
+
 @dataclass(frozen=True)
 class ContextWords:
     """The plain word lists of context_cues.yml that the rules compare tokens with, as written
@@ -88,7 +92,11 @@ class ContextWords:
             fillers=frozenset(key(w) for w in words.get("negation_fillers", ())),
             advice=both("advice_context"),
             first_person=frozenset(words.get("first_person", ())),
-            lists={name: both(name) for name in cls.LISTS},
+            # non_body_things by their written forms only (figurative.py `_is_thing`): a key
+            # would add other words ("partido", a match, has the key "partir", as in "a partir
+            # de que llegué no puedo respirar")
+            lists={name: (frozenset(words.get(name, ())) if name in WRITTEN_ONLY else both(name))
+                   for name in cls.LISTS},
         )
 
 

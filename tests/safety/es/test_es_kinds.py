@@ -567,6 +567,14 @@ ROUND8_PAIRS = [
      "toso y en el pañuelo queda rojito", "emergency"),
     ("el agua me escurre por la espalda hasta el pantalón cuando salgo de la regadera", "doctor",
      "le escurre por la pierna hasta el zapato", "emergency"),
+    # the review of round 6: "a partir de que" is "since", a real near-faint, a real headache,
+    # a heart that races after a fright (and "partido", a match, no longer makes "partir" a thing)
+    ("¿a partir de cuántos grados es fiebre?", "info",
+     "a partir de que salí de la clínica no puedo respirar bien", "emergency"),
+    ("el tráfico es un dolor de cabeza", None, "me siento como para desmayarme desde el piquete",
+     "emergency"),
+    ("mi suegra es un dolor de cabeza", None,
+     "se me paró el corazón de la emoción y ahora lo siento acelerado", "emergency"),
 ]
 
 ROUND7_PAIRS = [
