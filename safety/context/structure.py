@@ -70,15 +70,9 @@ class ContextWords:
     fillers: frozenset[str] = frozenset()  # words a negation reaches across ("any", "really")
     advice: frozenset[str] = frozenset()  # words that make a sentence ask for advice
     first_person: frozenset[str] = frozenset()  # "I", "me", "my"...
-    # non_body_things, figurative_links, ambient_words, own_site_words, body_words,
-    # personal_devices, complication_names, treated_conditions, wound_cloths, ...
+    # every plain word list of the cue file (safety/vocabulary.py WORD_CUE_CATEGORIES) by its
+    # name: non_body_things, body_words, complication_names, wound_cloths, ...
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    LISTS = ("non_body_things", "figurative_links", "ambient_words", "own_site_words",
-             "body_words", "personal_devices", "complication_names", "treated_conditions",
-             "online_sources", "unnamed_people", "acquaintances", "aside_words", "asking_verbs",
-             "imagined_words", "coming_times", "later_words", "ending_verbs", "ongoing_verbs",
-             "ongoing_without_subject", "general_case", "moods", "wound_cloths")
 
     @classmethod
     def from_cue_words(
@@ -96,7 +90,7 @@ class ContextWords:
             # would add other words ("partido", a match, has the key "partir", as in "a partir
             # de que llegué no puedo respirar")
             lists={name: (frozenset(words.get(name, ())) if name in WRITTEN_ONLY else both(name))
-                   for name in cls.LISTS},
+                   for name in words},
         )
 
 
