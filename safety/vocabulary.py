@@ -279,6 +279,7 @@ WORD_CUE_CATEGORIES = (
     "asking_verbs",
     "imagined_words",
     "coming_times",
+    "procedure_pointers",
     "later_words",
     "ending_verbs",
     "ongoing_verbs",

@@ -368,8 +368,13 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     # a symptom described ("chest pain, how common?", "blurry vision how likely" may be now)
     if not complication_named(structure, start, end):
         return False
+    # who read or heard it is no owner: "I READ THAT a collapsed lung is a rare risk of these"
+    sources = [hit.end for hit in structure.hits_in("hearsay_source", s_start, start)]
+    owner_from = max(sources, default=s_start)
+    if sources and owner_from < start and tokens[owner_from].key == "that":
+        owner_from += 1
     if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
-           or k in structure.person_nouns for k in range(s_start, start)):
+           or k in structure.person_nouns for k in range(owner_from, start)):
         return False
     if any(structure.hits_in(category, s_end, len(tokens))
            for category in ("current_report", "current_time")):

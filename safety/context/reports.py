@@ -247,16 +247,33 @@ def _asks_how_often(structure: TextStructure, low: int, high: int) -> bool:
                for k in range(low, high - 1))
 
 
+# words that start the next clause right after "after one of THESE" ("... these WHAT should I do")
+CLAUSE_OPENERS = frozenset({"what", "how", "who", "when", "where", "should", "do", "does", "is",
+                            "are", "can", "could", "will", "would", "i", "we", "you", "they", "he",
+                            "she", "and", "or", "so", "then"})
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
-    arm is STILL numb TOMORROW")."""
+    arm is STILL numb TOMORROW"), nor "this"/"these" that points at the injections ("after ONE OF
+    THESE", "after this shot": `procedure_pointers`)."""
     tokens = structure.tokens
     coming = structure.words.get("coming_times", frozenset())
     later = structure.words.get("later_words", frozenset())
+    pointers = structure.words.get("procedure_pointers", frozenset())
+
+    def points_at_the_injections(k: int) -> bool:
+        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following"):
+            return False
+        following = tokens[k + 1].key if k + 1 < len(tokens) else ""
+        return (not following[:1].isalnum() or following in pointers
+                or following in CLAUSE_OPENERS)
 
     def names_now(h: Hit) -> bool:
         key = tokens[h.start].key
+        if key in ("this", "these") and points_at_the_injections(h.start):
+            return False
         if key in ("this", "these") and h.start + 1 < len(tokens):
             return tokens[h.start + 1].key not in coming
         if key == "still":
