@@ -247,10 +247,11 @@ def _asks_how_often(structure: TextStructure, low: int, high: int) -> bool:
                for k in range(low, high - 1))
 
 
-# words that start the next clause right after "after one of THESE" ("... these WHAT should I do")
-CLAUSE_OPENERS = frozenset({"what", "how", "who", "when", "where", "should", "do", "does", "is",
-                            "are", "can", "could", "will", "would", "i", "we", "you", "they", "he",
-                            "she", "and", "or", "so", "then"})
+# dictionary forms that start the next clause right after "after one of THESE" ("... these WHAT
+# should I do")
+CLAUSE_OPENERS = frozenset({"what", "how", "who", "when", "where", "should", "do", "can", "could",
+                            "will", "would", "i", "we", "you", "they", "he", "she", "and", "or",
+                            "so", "then"})
 
 
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
@@ -272,10 +273,11 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
 
     def names_now(h: Hit) -> bool:
         key = tokens[h.start].key
-        if key in ("this", "these") and points_at_the_injections(h.start):
-            return False
-        if key in ("this", "these") and h.start + 1 < len(tokens):
-            return tokens[h.start + 1].key not in coming
+        if key in ("this", "these"):
+            if points_at_the_injections(h.start):
+                return False
+            if h.start + 1 < len(tokens):
+                return tokens[h.start + 1].key not in coming
         if key == "still":
             return not any(tokens[k].key in later for k in range(h.end, min(h.end + 4,
                                                                          len(tokens))))
