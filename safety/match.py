@@ -203,9 +203,19 @@ class VocabularyMatcher:
         if not tokens:
             return result
         found: dict[int, list[tuple[int, int]]] = {}
+        needs_exact, keys = self._needs_exact, None
+        # A long message yields tens of thousands of phrase matches: this loop is kept lean.
         for match_id, start, end in self.matcher(self.shadow_doc(tokens)):
-            if self._exact_ok(match_id, tokens, start, end):
-                found.setdefault(match_id, []).append((start, end))
+            if match_id in needs_exact:
+                if keys is None:
+                    keys = [t.key for t in tokens]
+                if not self._exact_ok(match_id, tokens, keys, start, end):
+                    continue
+            spans = found.get(match_id)
+            if spans is None:
+                found[match_id] = [(start, end)]
+            else:
+                spans.append((start, end))
         if not found:
             return result
         stops = [0]
@@ -230,10 +240,10 @@ class VocabularyMatcher:
                     result.cues.setdefault(hit.name, []).append(hit)
         return result
 
-    def _exact_ok(self, match_id: int, tokens: list[NormToken], start: int, end: int) -> bool:
-        if match_id not in self._needs_exact:
-            return True  # matched on dictionary forms only
-        options = self._exact[match_id].get(tuple(t.key for t in tokens[start:end]))
+    def _exact_ok(self, match_id: int, tokens: list[NormToken], keys: list[str], start: int,
+                  end: int) -> bool:
+        """A match of a phrase that names exact word forms: do the forms match too?"""
+        options = self._exact[match_id].get(tuple(keys[start:end]))
         if options is None:
             return False
         for forms in options:

@@ -34,7 +34,7 @@ PASSWORD = {"ada": "ada-secret-password", "rex": "rex-secret-password"}
 # A Monday morning in the clinic's time zone: within the profile's opening hours.
 IN_HOURS = "2026-01-05T10:00"
 ASK_FOR_PERSON = "can I talk to a real person please?"
-WAIT = 30_000  # ms: a reply on a busy 2-core machine
+WAIT = 30_000  # ms: a reply on a busy 2-core machine (expect() waits only 5 s unless told)
 STAFF_REPLY = "Hello, this is Rex from the clinic. <b>How</b> can I help?"
 
 
@@ -186,7 +186,7 @@ def test_a_patient_in_the_widget_gets_a_person_and_back(world, browser):
     shot = "handoff-widget"
     patient = Patient(world, browser)
     patient.send(ASK_FOR_PERSON)
-    expect()(patient.replies.last).to_contain_text("Please keep this chat open")
+    expect()(patient.replies.last).to_contain_text("Please keep this chat open", timeout=WAIT)
     sender = patient.sender_id()
 
     # The request is a queue item of its own kind, and alerted without the patient's words.
@@ -224,13 +224,13 @@ def test_a_patient_in_the_widget_gets_a_person_and_back(world, browser):
     bubbles = patient.replies.count()
     patient.send("hello, are you there?")
     arrived = staff.locator("#transcript li.turn.user", has_text="hello, are you there?")
-    expect()(arrived).to_be_visible()
+    expect()(arrived).to_be_visible(timeout=WAIT)
     assert patient.replies.count() == bubbles, "the assistant is silent during the handoff"
 
     staff.get_by_label(re.compile("Your reply to the patient")).fill(STAFF_REPLY)
     staff.get_by_role("button", name="Send reply").click()
-    expect()(patient.replies.last).to_contain_text(STAFF_REPLY)
-    expect()(patient.replies.last).to_contain_text("rex (Westcare Clinic)")
+    expect()(patient.replies.last).to_contain_text(STAFF_REPLY, timeout=WAIT)
+    expect()(patient.replies.last).to_contain_text("rex (Westcare Clinic)", timeout=WAIT)
     mine = staff.locator("#transcript li.turn.staff-reply", has_text=STAFF_REPLY)
     expect()(mine.locator(".staff-name")).to_have_text("rex")
     expect()(staff.get_by_label(re.compile("Your reply to the patient"))).to_have_value("")
@@ -240,14 +240,14 @@ def test_a_patient_in_the_widget_gets_a_person_and_back(world, browser):
 
     # Safety does not sleep: the warning sign gets the safety reply and is highlighted.
     patient.send(BREATHING)
-    expect()(patient.replies.last).to_contain_text("911")
+    expect()(patient.replies.last).to_contain_text("911", timeout=WAIT)
     banner = staff.locator("#handoff-warning")
-    expect()(banner).to_be_visible()
-    expect()(banner).to_contain_text("EMERGENCY")
-    expect()(banner).to_contain_text("trouble breathing")
-    expect()(staff.locator("#transcript li.turn.escalation-emergency")).to_be_visible()
+    expect()(banner).to_be_visible(timeout=WAIT)
+    expect()(banner).to_contain_text("EMERGENCY", timeout=WAIT)
+    expect()(banner).to_contain_text("trouble breathing", timeout=WAIT)
+    expect()(staff.locator("#transcript li.turn.escalation-emergency")).to_be_visible(timeout=WAIT)
     safety = staff.locator("#transcript li.turn.safety-reply").last
-    expect()(safety).to_contain_text("911")
+    expect()(safety).to_contain_text("911", timeout=WAIT)
     background = safety.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), "highlighted"
     assert staff.evaluate("window.stillTheSamePage"), "all of it without a reload"
@@ -257,8 +257,8 @@ def test_a_patient_in_the_widget_gets_a_person_and_back(world, browser):
     expect()(staff.locator("#handoff-who")).to_contain_text("The assistant is answering")
     bubbles = patient.replies.count()
     patient.send(QUESTION)
-    expect()(patient.replies).not_to_have_count(bubbles)
-    expect()(patient.replies.last).not_to_contain_text("rex")
+    expect()(patient.replies).not_to_have_count(bubbles, timeout=WAIT)
+    expect()(patient.replies.last).not_to_contain_text("rex", timeout=WAIT)
     patient.page.screenshot(path=str(ARTIFACTS / f"{shot}-5-assistant-again.png"))
     assert actions_of(world, [item["conversation_id"]]) == [
         ("rex", "take_over"), ("rex", "staff_reply"), ("rex", "hand_back")]

@@ -547,12 +547,15 @@ def test_non_english_gives_no_escalation(detector) -> None:
         assert not detector.assess(text).escalates, text
 
 
-def _best_time(detector, text: str, runs: int = 3) -> tuple[float, Assessment]:
-    best, result = float("inf"), None
+def _best_times(detector, texts: list[str], runs: int = 5) -> tuple[list[float], Assessment]:
+    """The fastest of a few runs of each text, interleaved so that a busy moment of the machine
+    falls on all of them alike."""
+    best, result = [float("inf")] * len(texts), None
     for _ in range(runs):
-        start = time.perf_counter()
-        result = detector.assess(text)
-        best = min(best, time.perf_counter() - start)
+        for i, text in enumerate(texts):
+            start = time.perf_counter()
+            result = detector.assess(text)
+            best[i] = min(best[i], time.perf_counter() - start)
     return best, result
 
 
@@ -568,10 +571,16 @@ def _best_time(detector, text: str, runs: int = 3) -> tuple[float, Assessment]:
     ],
     ids=["sentences", "one-long-sentence", "emoji", "one-word", "punctuation", "numbers"],
 )
-def test_ten_thousand_characters_is_fast(detector, text) -> None:
-    elapsed, a = _best_time(detector, text)
+def test_ten_thousand_characters_take_time_in_proportion(detector, text) -> None:
+    """A huge message costs about ten times its first 1,000 characters, not more: no step of the
+    detector grows faster than the text. Measured as a ratio in the same run because these
+    machines vary: the same 10,000 characters took 116 to 227 ms here within one hour, and
+    an absolute bound of 200 ms failed in CI at 201 ms on unchanged code."""
+    (short, long), a = _best_times(detector, [text[:1000], text])
     assert len(text) >= 9990
-    assert elapsed < 0.2, f"{elapsed * 1000:.0f} ms"
+    linear = short * len(text) / 1000
+    assert long < 2.5 * linear, f"{long * 1000:.0f} ms, {linear * 1000:.0f} ms if linear"
+    assert long < 1.0, f"{long * 1000:.0f} ms: a server worker held for a second"
     for f in a.findings[:50]:
         assert text[f.start:f.end] == f.text
 
