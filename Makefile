@@ -152,10 +152,10 @@ eval-safety-es: spacy
 eval-frozen: train
 	$(BIN)/python -m evaluation
 
-# The blind development sets (tests/dev_round4/ by default, DEV_SET=tests/dev_round3 for the
-# previous round; same format, not frozen): for building, with
+# The blind development sets (tests/dev_round12/'s questions by default, DEV_SET=tests/dev_round11
+# for another; same format, not frozen): for building, with
 # every failing message shown. Never pass the frozen sets' folder here.
-DEV_SET ?= tests/dev_round4
+DEV_SET ?= tests/dev_round12
 eval-dev: train
 	$(BIN)/python -m evaluation --cases $(DEV_SET) --show-failures
 

@@ -5,6 +5,12 @@ which would fail the whole request. Such a message gets no intent here, so the F
 answers it like any message the model does not understand. Per message, the features are combined
 once and the model's weights are stored so that scoring copies nothing (tests/test_intent_scoring.py
 checks that the probabilities are exactly the stock classifier's).
+
+Training weighs each language the same (`balance_languages`, on by default): the English examples
+outnumber the Spanish ones more than two to one since the other writers' questions became
+training data (data/nlu/patients/), and without it the Spanish questions lost ground in the
+shared model to English additions they have nothing to do with. A language here is what the
+multilingual featurizer read the example as (Spanish first or not).
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ from typing import Any
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix, hstack, vstack
 
@@ -34,6 +42,30 @@ def sentence_features(message: Message) -> csr_matrix | None:
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "balance_languages": True}
+
+    def train(self, training_data: TrainingData) -> Resource:
+        if not self.config.get("balance_languages", True):
+            return super().train(training_data)
+        from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
+
+        # the stock class's examples, in its order (_create_training_matrix)
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return super().train(training_data)
+        X, y = self._create_training_matrix(training_data)
+        spanish = np.array([e.get(MULTILINGUAL_EMBEDDING_KEY) is not None for e in examples])
+        weights = np.ones(len(examples))
+        if 0 < spanish.sum() < len(examples):
+            # each language's examples weigh half of the whole
+            weights[spanish] = len(examples) / (2 * spanish.sum())
+            weights[~spanish] = len(examples) / (2 * (~spanish).sum())
+        self.clf.fit(X, y, sample_weight=weights)
+        self.persist()
+        return self._resource
+
     @classmethod
     def load(cls, *args: Any, **kwargs: Any) -> LogisticRegressionIntentClassifier:
         component = super().load(*args, **kwargs)

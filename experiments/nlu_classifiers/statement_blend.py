@@ -30,7 +30,7 @@ from experiments.nlu_classifiers.knn_blend import (
     spanish_first,
 )
 
-EXTRA_SETS = {"dev round 6 (en)": "tests/dev_round6/questions.yml"}
+EXTRA_SETS = {"dev round 12 (en)": "tests/dev_round12/questions.yml"}
 JOIN_TOP, JOIN_TWO = 0.25, 0.15  # the served two-close-topics thresholds
 
 

@@ -11,7 +11,8 @@ tests/frozen/) and prints, per set, how many questions got one of the topic's in
 fallback: nlu_fallback is wrong), with McNemar's exact test against `current`:
 
     tests/nlu/heldout.yml               English held-out questions (intent-labelled)
-    tests/dev_round4/questions.yml      English blind development questions (topic-labelled)
+    tests/dev_round12/questions.yml     English blind development questions (topic-labelled;
+                                        round 4 until its questions became training data)
     tests/dev_es_round1/questions.yml   Spanish blind development questions (topic-labelled)
 """
 
@@ -32,7 +33,7 @@ from experiments.spanish.compare_architectures import mcnemar_exact
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path("/tmp/mlfeat")
-TOPIC_SETS = {"en dev round 4": ROOT / "tests" / "dev_round4" / "questions.yml",
+TOPIC_SETS = {"en dev round 12": ROOT / "tests" / "dev_round12" / "questions.yml",
               "es dev round 1": ROOT / "tests" / "dev_es_round1" / "questions.yml"}
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 FEATURIZER = "rasa_components.multilingual_encoder.MultilingualEncoderFeaturizer"
