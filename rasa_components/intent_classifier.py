@@ -47,15 +47,15 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         return {**LogisticRegressionClassifier.get_default_config(), "balance_languages": True}
 
     def train(self, training_data: TrainingData) -> Resource:
-        if not self.config.get("balance_languages", True):
+        if not self.config["balance_languages"]:
             return super().train(training_data)
         from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
 
-        # the stock class's examples, in its order (_create_training_matrix)
+        # the stock class's examples (_create_training_matrix): one list for X, y and weights
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if not examples:
             return super().train(training_data)
-        X, y = self._create_training_matrix(training_data)
+        X, y = self._create_X(examples), [e.get(INTENT) for e in examples]
         spanish = np.array([e.get(MULTILINGUAL_EMBEDDING_KEY) is not None for e in examples])
         weights = np.ones(len(examples))
         if 0 < spanish.sum() < len(examples):

@@ -203,14 +203,11 @@ class VocabularyMatcher:
         if not tokens:
             return result
         found: dict[int, list[tuple[int, int]]] = {}
-        needs_exact, keys = self._needs_exact, None
+        needs_exact, keys = self._needs_exact, [t.key for t in tokens]
         # A long message yields tens of thousands of phrase matches: this loop is kept lean.
         for match_id, start, end in self.matcher(self.shadow_doc(tokens)):
-            if match_id in needs_exact:
-                if keys is None:
-                    keys = [t.key for t in tokens]
-                if not self._exact_ok(match_id, tokens, keys, start, end):
-                    continue
+            if match_id in needs_exact and not self._exact_ok(match_id, tokens, keys, start, end):
+                continue
             spans = found.get(match_id)
             if spans is None:
                 found[match_id] = [(start, end)]
