@@ -163,15 +163,23 @@ SLIP_LOG_PROB_MARGIN = 3.5
 UNSEEN_LOG_PROB = -25.0
 
 
+class _FoldTable(dict):
+    """Each character's first part after Unicode decomposition ("í" -> "i"), worked out once per
+    character: the lexicon tables fold about two million words when a model loads."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = unicodedata.normalize("NFD", chr(code))[0]
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without accents ("Fíebre" -> "fiebre", "año" -> "ano"); the same length."""
     if text.isascii():
         return text.lower()
-    out = []
-    for char in text.lower():
-        base = unicodedata.normalize("NFD", char)
-        out.append(base[0] if base and len(char) == 1 else char)
-    return "".join(out)
+    return text.lower().translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=1)
