@@ -1,10 +1,17 @@
 """Step 2 of the detector: find the vocabulary's phrases in the normalised tokens.
 
 Sign patterns, their exclusions (look-alikes) and the context cues (context_cues.yml) are all
-compiled into one spaCy PhraseMatcher over LEMMA (the token's key), with exact forms ("=word")
-checked on LOWER; the "..." gaps are joined in Python (much faster than wildcard tokens in the
-rule Matcher). The matcher runs on a small shadow Doc built from the normalised tokens, so a Doc
-handed over by Rasa is never modified. The result is a list of Hits per kind: sign, exclude, cue.
+compiled into one table of phrases (a trie over the tokens' keys, their dictionary forms), with
+exact forms ("=word") checked on the written form; the "..." gaps are joined in Python (much faster
+than wildcard tokens in spaCy's rule Matcher). The result is a list of Hits per kind: sign,
+exclude, cue.
+
+The phrases were looked up by spaCy's PhraseMatcher on LEMMA until the lookup itself became the
+cost: it takes each phrase as a Doc, and building the 39,000 phrase Docs took about 1 s of every
+start of a Rasa server (a replica restarting after a crash), plus a shadow Doc per message. The
+phrases are sequences of keys the normaliser has already computed, so a dictionary per position
+finds the same (phrase, start, end) triples (tests/safety/test_match_table.py checks them against
+a PhraseMatcher).
 """
 
 from __future__ import annotations
@@ -16,8 +23,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from .normalise import Normaliser, NormToken
 from .vocabulary import Gap, Pattern, Slot, Vocabulary
@@ -51,6 +56,49 @@ class MatchResult:
 
 Position = tuple[str, "str | None"]  # (dictionary form, exact written form or None)
 Variant = tuple[Position, ...]
+
+_PHRASES = object()  # a trie node's entry for the phrases that end there
+
+
+class PhraseTable:
+    """Phrases (sequences of keys) -> every (phrase id, start, end) where they occur in a
+    sequence of keys, overlapping ones included."""
+
+    def __init__(self) -> None:
+        self._root: dict = {}
+
+    def add(self, phrase_id: int, keys: tuple[str, ...]) -> None:
+        node = self._root
+        for key in keys:
+            node = node.setdefault(key, {})
+        node.setdefault(_PHRASES, []).append(phrase_id)
+
+    def items(self):
+        """Every (phrase id, keys) of the table."""
+        stack = [((), self._root)]
+        while stack:
+            path, node = stack.pop()
+            for key, child in node.items():
+                if key is _PHRASES:
+                    yield from ((phrase_id, path) for phrase_id in child)
+                else:
+                    stack.append((path + (key,), child))
+
+    def __call__(self, keys: list[str]) -> list[tuple[int, int, int]]:
+        found = []
+        root, count = self._root, len(keys)
+        for start in range(count):
+            node = root.get(keys[start])
+            end = start + 1
+            while node is not None:
+                ids = node.get(_PHRASES)
+                if ids:
+                    found.extend((phrase_id, start, end) for phrase_id in ids)
+                if end == count:
+                    break
+                node = node.get(keys[end])
+                end += 1
+        return found
 
 
 class PatternCompiler:
@@ -132,8 +180,8 @@ class PatternCompiler:
 
 
 class VocabularyMatcher:
-    """All sign patterns, exclusions and context cues in one spaCy PhraseMatcher (on LEMMA,
-    with exact written forms checked on LOWER), the "..." gaps joined afterwards."""
+    """All sign patterns, exclusions and context cues in one PhraseTable (on the tokens' keys,
+    with exact written forms checked on their lower case), the "..." gaps joined afterwards."""
 
     def __init__(
         self, nlp: Language, vocabulary: Vocabulary, normaliser: Normaliser,
@@ -141,10 +189,10 @@ class VocabularyMatcher:
     ) -> None:
         self.nlp = nlp
         self.gap_stoppers = gap_stoppers
-        self.vocab = nlp.vocab
         self.vocabulary = vocabulary
         self.compiler = PatternCompiler(nlp, normaliser)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.phrases = PhraseTable()
+        self.labels: list[str] = []  # phrase id -> "kind|name|pattern index|segment number"
         # pattern -> (segment match ids, gaps, template hit)
         self._patterns: list[tuple[list[int], list[int], Hit]] = []
         self._by_first: dict[int, list[int]] = {}  # first segment id -> pattern positions
@@ -167,22 +215,20 @@ class VocabularyMatcher:
             for i, expression in enumerate(sign.regex)
         ]
 
-    def _phrase_doc(self, keys: tuple[str, ...]) -> Doc:
-        return Doc(self.vocab, words=list(keys), spaces=[True] * len(keys), lemmas=list(keys))
-
     def _add(self, kind: str, name: str, index: int, pattern: Pattern) -> None:
         segments, gaps, negations = self.compiler.compile(pattern)
         if not segments or not all(segments):
             return
         ids = []
         for number, variants in enumerate(segments):
-            label = f"{kind}|{name}|{index}|{number}"
-            match_id = self.vocab.strings.add(label)
+            match_id = len(self.labels)
+            self.labels.append(f"{kind}|{name}|{index}|{number}")
             exact: dict[tuple[str, ...], list[tuple]] = {}
             for variant in variants:
                 keys = tuple(key for key, _ in variant)
                 exact.setdefault(keys, []).append(tuple(form for _, form in variant))
-            self.matcher.add(label, [self._phrase_doc(keys) for keys in exact])
+            for keys in exact:
+                self.phrases.add(match_id, keys)
             self.phrase_count += len(exact)
             self._exact[match_id] = exact
             if any(f is not None for forms in exact.values() for option in forms for f in option):
@@ -193,11 +239,6 @@ class VocabularyMatcher:
         if kind == "sign":
             self.pattern_count += 1
 
-    def shadow_doc(self, tokens: list[NormToken]) -> Doc:
-        words = [t.lower or "_" for t in tokens]
-        lemmas = [t.key or "_" for t in tokens]
-        return Doc(self.vocab, words=words, spaces=[True] * len(words), lemmas=lemmas)
-
     def match(self, tokens: list[NormToken]) -> MatchResult:
         result = MatchResult()
         if not tokens:
@@ -205,7 +246,7 @@ class VocabularyMatcher:
         found: dict[int, list[tuple[int, int]]] = {}
         needs_exact, keys = self._needs_exact, [t.key for t in tokens]
         # A long message yields tens of thousands of phrase matches: this loop is kept lean.
-        for match_id, start, end in self.matcher(self.shadow_doc(tokens)):
+        for match_id, start, end in self.phrases(keys):
             if match_id in needs_exact and not self._exact_ok(match_id, tokens, keys, start, end):
                 continue
             spans = found.get(match_id)
