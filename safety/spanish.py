@@ -52,6 +52,7 @@ from .spelling import (
     load_common_words,
     spelling_targets,
 )
+from .table_cache import cached_table
 from .vocabulary import (
     VOCABULARY_FILE,
     WORD_CUE_CATEGORIES,
@@ -182,14 +183,22 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD_TABLE)
 
 
+def _lookups_data(name: str) -> Path:
+    import spacy_lookups_data
+
+    return Path(spacy_lookups_data.__file__).parent / "data" / name
+
+
 @lru_cache(maxsize=1)
 def load_lemma_lookup_es() -> dict[str, str]:
     """spaCy's Spanish lookup lemma table (spacy-lookups-data), folded: written form without
     accents -> dictionary form without accents. Where two forms fold together, the one written
-    without accents wins ("esta" = este)."""
-    import spacy_lookups_data
+    without accents wins ("esta" = este). Kept on disk between starts (table_cache.py)."""
+    path = _lookups_data("es_lemma_lookup.json.gz")
+    return cached_table("es_lemmas", [path, Path(__file__)], lambda: _fold_lemma_lookup(path))
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "es_lemma_lookup.json.gz"
+
+def _fold_lemma_lookup(path: Path) -> dict[str, str]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         raw = json.load(handle)
     table: dict[str, str] = {}
@@ -234,10 +243,14 @@ def _lemma_values(key: int, lemmas: dict[str, str]) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_word_frequencies_es() -> dict[str, float]:
     """spaCy's Spanish word frequencies (spacy-lookups-data es_lexeme_prob), folded: written
-    form without accents -> the highest log probability of the forms that fold together."""
-    import spacy_lookups_data
+    form without accents -> the highest log probability of the forms that fold together. Kept
+    on disk between starts (table_cache.py)."""
+    path = _lookups_data("es_lexeme_prob.json.gz")
+    return cached_table("es_frequencies", [path, Path(__file__)],
+                        lambda: _fold_word_frequencies(path))
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "es_lexeme_prob.json.gz"
+
+def _fold_word_frequencies(path: Path) -> dict[str, float]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         raw = json.load(handle)
     table: dict[str, float] = {}
