@@ -731,6 +731,9 @@ def test_the_image_installs_like_the_makefile_and_runs_as_a_user():
     steps = [text.index(s) for s in ("nlp.spacy_pipeline", "clinic.render_domain",
                                      "content.render_domain", "rasa train")]
     assert steps == sorted(steps), "spaCy pipeline, then the domain files, then training"
+    # the Spanish lexicon tables are kept on disk by the build (root), read by the user
+    warm = text.index("detector_for('es')")
+    assert steps[-1] < warm < text.index("\nUSER "), "the table cache is built before USER"
 
 
 def test_the_image_copies_every_package_the_processes_import():
