@@ -18,13 +18,6 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 # absent, tf.lite takes its own "jax is not installed" path.
 sys.modules.setdefault("jax", None)
 
-# skops (which loads the intent classifier) builds its list of trusted types when it is imported,
-# looking up the module of each numpy ufunc by walking all of sys.modules, once per ufunc. After
-# Rasa, TensorFlow and spaCy are in (6,000 modules) that took 5-8 s of every start; imported
-# first (1,500 modules), 1.5-3 s, sklearn and scipy included, which are needed anyway. The same
-# types are trusted either way: the model's classifier loads as before.
-import skops.io  # noqa: E402, F401
-
 from serving import rasa_patches  # noqa: E402  (after the setting, on purpose)
 
 try:
