@@ -15,6 +15,9 @@ safety one:
   the SafetyFirstRulePolicy then sends `utter_safety_fallback` (the emergency number and the
   clinic's phone) before answering the question;
 - event types are looked up in a table instead of walking every Event subclass per event;
+- the project's spaCy pipeline (models/spacy_en) is loaded once per server, not three times
+  (Rasa's SpacyNLP loads it for each of its two graph nodes, the safety layer a third time):
+  about 1 s of every start, the time a replica restarted after a crash is out of service;
 - the model's graph (NLU components, policies) runs its nodes in a precomputed order instead of
   building and scheduling a dask graph three or four times per message (`RASA_ORDERED_GRAPH=0`
   keeps Rasa's dask runner);
@@ -102,6 +105,13 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
     "table_of_event_types": {
         "rasa.shared.core.events:Event.resolve_by_type":
             "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968",
+    },
+    "one_spacy_pipeline": {
+        # `create` (both graph nodes) loads the model through `load_model`, a staticmethod.
+        "rasa.nlu.utils.spacy_utils:SpacyNLP.load_model":
+            "2e68d488b5c7a4f00b35fbb91810c3aa04f12a30eca9ad88b5d1963a2d7ad525",
+        "rasa.nlu.utils.spacy_utils:SpacyNLP.create":
+            "59142d79b0abc24107589f10cebae47cee76dac7f8b4986cc084091fdb34110f",
     },
     "run_graphs_in_order": {
         "rasa.engine.runner.dask:DaskGraphRunner":
@@ -220,6 +230,7 @@ def patches() -> dict[str, Callable[[], None]]:
         "pool_endpoint_connections": _pool_endpoint_connections,
         "bound_action_calls": _bound_action_calls,
         "table_of_event_types": _table_of_event_types,
+        "one_spacy_pipeline": _one_spacy_pipeline,
         "run_graphs_in_order": _run_graphs_in_order,
         "no_silent_store_fallback": _no_silent_store_fallback,
         "redact_patient_text_in_logs": _redact_patient_text_in_logs,
@@ -393,6 +404,26 @@ def _table_of_event_types() -> None:
 
 
 # --- model graph ---------------------------------------------------------------------------------
+def _one_spacy_pipeline() -> None:
+    from pathlib import Path
+
+    from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+
+    from nlp.spacy_pipeline import PIPELINE_DIR, load_pipeline
+
+    original = SpacyNLP.load_model
+
+    @functools.cache
+    def load_model(spacy_model_name: str) -> SpacyModel:
+        if spacy_model_name and Path(spacy_model_name).resolve() == PIPELINE_DIR.resolve() \
+                and (PIPELINE_DIR / "meta.json").exists():
+            # the pipeline `make spacy` saved with the installed spaCy: the safety layer's object
+            return SpacyModel(model=load_pipeline(), model_name=spacy_model_name)
+        return original(spacy_model_name)  # any other model: Rasa's checks, once per name
+
+    SpacyNLP.load_model = staticmethod(load_model)
+
+
 def _run_graphs_in_order() -> None:
     import rasa.core.processor
     from rasa.engine.exceptions import GraphRunError

@@ -75,6 +75,24 @@ def test_event_types_resolve_as_before():
         is InMemoryTrackerStore
 
 
+def test_the_served_model_and_the_safety_layer_share_one_spacy_pipeline(agent):
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from rasa.shared.exceptions import RasaException
+
+    from safety.language import detector_for
+
+    nodes = [node._component for name, node in
+             agent.processor.graph_runner._instantiated_nodes.items() if "SpacyNLP" in name]
+    assert len(nodes) == 2  # the node that provides the model and the one that runs it
+    models = {id(node.provide().model) for node in nodes}
+    assert models == {id(detector_for("en").nlp)}
+    doc = nodes[0].provide().model("It hurts to breathe since the injections")
+    assert [t.lemma_ for t in doc][1:5] == ["hurt", "to", "breathe", "since"]
+    # another model name still goes through Rasa's own loading and checks
+    with pytest.raises(RasaException, match="available spaCy model"):
+        SpacyNLP.load_model("no_such_spacy_model")
+
+
 def test_the_tracker_store_is_not_wrapped_in_a_silent_fallback():
     store = InMemoryTrackerStore(Domain.empty())
     created = Agent._create_tracker_store(store, Domain.empty())
