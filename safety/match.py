@@ -102,11 +102,11 @@ class PhraseTable:
 
 
 class PatternCompiler:
-    """Parsed notation -> the concrete word sequences a spaCy PhraseMatcher looks up.
+    """Parsed notation -> the concrete word sequences the PhraseTable looks up.
 
     A pattern is split at its gaps ("...") into contiguous segments; each segment expands to
-    every combination of its word choices (a few thousand phrases in all, looked up by the
-    PhraseMatcher in one pass over the message). Gaps are joined afterwards in Python."""
+    every combination of its word choices (about 39,000 phrases in all, looked up in one pass
+    over the message). Gaps are joined afterwards in Python."""
 
     def __init__(self, nlp: Language, normaliser: Normaliser) -> None:
         self.nlp = nlp

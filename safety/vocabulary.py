@@ -1,8 +1,8 @@
 """Load and check the clinician-readable vocabulary (vocabulary.yml) and context cues
 (context_cues.yml), and parse the pattern notation documented at the top of vocabulary.yml.
 
-Parsing stops at an abstract form (slots of word choices); match.py turns it into spaCy
-PhraseMatcher phrases. Nothing here reads files outside this package.
+Parsing stops at an abstract form (slots of word choices); match.py turns it into the phrases
+of its PhraseTable. Nothing here reads files outside this package.
 """
 
 from __future__ import annotations
