@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from . import durations
-from .spanish import fold
+from .vocabulary_es import fold
 
 _WORDS = [
     # numbers

@@ -42,6 +42,7 @@ from safety.assessment import Assessment, Finding
 from safety.context import FIGURATIVE, HISTORY_BEFORE, HYPOTHETICAL, NEGATED
 from safety.decide import BELOW_THRESHOLD
 from safety.expected_effects import IMPROVING
+from safety.judge_labels import JUDGE_SIGN, judge_label
 from safety.levels import DOCTOR, EMERGENCY, EXPECTED, INFO
 
 # The judge's classes: three levels, and two kinds of message that need no escalation.
@@ -79,22 +80,6 @@ EXPLAINED_AWAY_RULES = frozenset({
 CALM_LEVELS = frozenset({EXPECTED, INFO})
 # The context rules whose reading of an emergency sign's words the judge does not overrule.
 EMERGENCY_READINGS = frozenset({NEGATED, FIGURATIVE})
-
-JUDGE_SIGN = {EMERGENCY: "judge_emergency", DOCTOR: "judge_doctor"}
-JUDGE_LABELS = {
-    "en": {EMERGENCY: "symptoms that can be serious",
-           DOCTOR: "a change that your care team should check"},
-    "es": {EMERGENCY: "síntomas que pueden ser graves",
-           DOCTOR: "un cambio que su equipo médico debe revisar"},
-}
-
-
-def judge_label(sign: str, language: str) -> str | None:
-    """The patient-facing words of a judge's finding in `language` (None: not the judge's)."""
-    level = next((lvl for lvl, name in JUDGE_SIGN.items() if name == sign), None)
-    if level is None:
-        return None
-    return JUDGE_LABELS.get(language, JUDGE_LABELS["en"])[level]
 
 
 def load_corpus(folder: Path = CORPUS) -> tuple[list[str], list[str]]:

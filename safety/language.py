@@ -89,7 +89,7 @@ def _es_nlp():
 
 
 def _es_vocabulary():
-    from .spanish import default_vocabulary_es
+    from .vocabulary_es import default_vocabulary_es
 
     return default_vocabulary_es()
 
@@ -114,7 +114,8 @@ def _es_speller(vocabulary, lemmas):
 
 def _spanish() -> Language:
     from . import durations_es
-    from .spanish import GAP_STOPPERS_ES, fold
+    from .spanish import GAP_STOPPERS_ES
+    from .vocabulary_es import fold
 
     return Language(
         "es", "español", _es_nlp, _es_vocabulary, _es_lemmas, _es_normaliser, _es_speller,

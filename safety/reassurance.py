@@ -6,13 +6,12 @@ from __future__ import annotations
 from functools import cache
 
 from .vocabulary import Vocabulary, default_vocabulary
+from .vocabulary_es import default_vocabulary_es
 
 
 @cache
 def vocabulary_in(language: str = "en") -> Vocabulary:
     if language == "es":
-        from .spanish import default_vocabulary_es
-
         return default_vocabulary_es()
     return default_vocabulary()
 

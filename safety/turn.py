@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from safety.judge_labels import judge_label
 from safety.levels import DOCTOR, EMERGENCY, ESCALATING, EXPECTED, INFO
+from safety.reassurance import label_in
 
 SAFETY_KEY = "safety"
 ENTITY_WARNING_SIGN = "warning_sign"      # escalates: emergency or doctor
@@ -67,9 +69,6 @@ class SafetyTurn:
     def labels_in(self, language: str) -> list[str]:
         """The labels in the reply's language: a finding read in another language (the message
         was read in both) is named with its sign's label in `language`."""
-        from safety.judge import judge_label
-        from safety.reassurance import label_in
-
         labels: list[str] = []
         for finding in self.findings:
             label = finding.get("label") or finding.get("value")

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from safety.levels import ESCALATING, EXPECTED
-from safety.spanish import VOCABULARY_ES_FILE, load_vocabulary_es
 from safety.vocabulary import VOCABULARY_FILE, VocabularyError, default_vocabulary
+from safety.vocabulary_es import VOCABULARY_ES_FILE, load_vocabulary_es
 
 ENGLISH = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
 SPANISH = yaml.safe_load(VOCABULARY_ES_FILE.read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ def test_no_development_message_was_copied_into_the_spanish_files():
     more) is in the Spanish vocabulary, the cues or these tests' own cases."""
     from rapidfuzz import fuzz, process
 
-    from safety.spanish import CONTEXT_CUES_ES_FILE, fold
+    from safety.vocabulary_es import CONTEXT_CUES_ES_FILE, fold
 
     root = Path(__file__).resolve().parents[3]
     dev = yaml.safe_load((root / "tests/dev_es_round1/safety.yml").read_text(encoding="utf-8"))
