@@ -41,6 +41,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from . import vocabulary_es
 from .normalise import Normaliser, NormToken
 from .spelling import (
     SpellingCorrector,
@@ -140,6 +141,11 @@ UNSEEN_LOG_PROB = -25.0
 
 
 
+# The code the stored lexicon tables come from (their cache key with the data file): the folding
+# below, and `fold` itself.
+TABLE_CODE = (Path(__file__), Path(vocabulary_es.__file__))
+
+
 def _lookups_data(name: str) -> Path:
     import spacy_lookups_data
 
@@ -152,7 +158,7 @@ def load_lemma_lookup_es() -> dict[str, str]:
     accents -> dictionary form without accents. Where two forms fold together, the one written
     without accents wins ("esta" = este). Kept on disk between starts (table_cache.py)."""
     path = _lookups_data("es_lemma_lookup.json.gz")
-    return cached_table("es_lemmas", [path, Path(__file__)], lambda: _fold_lemma_lookup(path))
+    return cached_table("es_lemmas", [path, *TABLE_CODE], lambda: _fold_lemma_lookup(path))
 
 
 def _fold_lemma_lookup(path: Path) -> dict[str, str]:
@@ -203,7 +209,7 @@ def load_word_frequencies_es() -> dict[str, float]:
     form without accents -> the highest log probability of the forms that fold together. Kept
     on disk between starts (table_cache.py)."""
     path = _lookups_data("es_lexeme_prob.json.gz")
-    return cached_table("es_frequencies", [path, Path(__file__)],
+    return cached_table("es_frequencies", [path, *TABLE_CODE],
                         lambda: _fold_word_frequencies(path))
 
 

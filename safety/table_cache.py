@@ -6,7 +6,7 @@ is how long a replica restarted after a crash keeps the other one carrying all t
 back from a file, the same tables take about 0.3 s.
 
 A table is stored under a name and the sha256 of everything it is computed from: the package's
-data file, the source file of the code that computes it, and the Python version (marshal's format
+data file, the source files of the code that computes it, and the Python version (marshal's format
 is Python's own). Any change to one of them gives another file name, so a stale table is never
 read; a file that cannot be read is computed again. The directory is `models/cache/` (ignored by
 git, like the trained model), or TABLE_CACHE_DIR. When it cannot be written (a read-only image),

@@ -4,6 +4,8 @@ a directory that cannot be written never gives a wrong table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from safety import spanish
@@ -29,6 +31,12 @@ def test_the_spanish_tables_read_back_are_the_computed_ones(cache):
         assert second == first == compute(spanish._lookups_data(name))
         assert len(second) > 400_000
     assert len(list(cache.glob("*.marshal"))) == 2
+
+
+def test_the_tables_key_covers_every_file_of_the_code_that_folds_them():
+    """A change to the folding code gives new tables: every file it lives in is in the key."""
+    folding = (spanish._fold_lemma_lookup, spanish._fold_word_frequencies, spanish.fold)
+    assert {Path(f.__code__.co_filename) for f in folding} <= set(spanish.TABLE_CODE)
 
 
 def test_computed_once_then_read_and_again_when_an_input_changes(cache, tmp_path):
