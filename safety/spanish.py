@@ -1,5 +1,6 @@
-"""Spanish for the warning-sign detector: normalisation, the lemma table, the vocabulary and the
-spelling corrector. The engine that reads them is the English one (language.py).
+"""Spanish for the warning-sign detector: normalisation, the lemma table and the spelling corrector
+(the vocabulary and the accent folding are read by vocabulary_es.py, which needs no spaCy). The
+engine that reads them is the English one (language.py).
 
 * Accents are optional: every word is compared without them ("fíebre" = "fiebre" = "FIEBRE");
   "sí" (yes), "él" (he) and "sé" (I know: "no sé dónde estoy") keep their meaning. "¿" and "¡"
@@ -28,7 +29,7 @@ spelling corrector. The engine that reads them is the English one (language.py).
   nor a brand name: "Voltarén" is not "vomitaren").
 * The signs, their levels and their clinical meaning come from vocabulary.yml; the Spanish lay
   wording, labels and reassurances from vocabulary_es.yml, the Spanish cues from
-  context_cues_es.yml.
+  context_cues_es.yml (all three merged by vocabulary_es.py).
 """
 
 from __future__ import annotations

@@ -93,8 +93,8 @@ def main() -> None:
     for key in KEYS[args.server]:
         this = statistics.median(r[key] for r in results["this"])
         other = statistics.median(r[key] for r in results["other"])
-        print(f"{key} median: this {this:.3g}, other {other:.3g}, "
-              f"this / other = {this / other:.2f}")
+        ratio = f"{this / other:.2f}" if other else "-"
+        print(f"{key} median: this {this:.3g}, other {other:.3g}, this / other = {ratio}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ A reply that loaded a module or a file on first use kept every other reply of th
 waiting while it did: the first Spanish warning-sign reply imported spaCy and TensorFlow (4 s
 idle, over 10 s under load), and the replies behind it ran past ACTION_TIMEOUT_SECONDS, so their
 patients got the static safe reply. Here the real `rasa run actions` runs with an audit hook
-(Python's own `sys.addaudithook`, installed by a sitecustomize module) that writes down every module
-imported for the first time and every file opened; once /health answers, one reply of every kind,
-in both languages, goes through its /webhook, and none may import or open anything.
+(Python's own `sys.addaudithook`, installed by a sitecustomize module) that writes down every file
+opened (a Python module imported for the first time, by whatever means, is a file opened) and
+every module an import statement loads for the first time; once /health answers, one reply of
+every kind, in both languages, goes through its /webhook, and none may import or open anything.
 """
 
 from __future__ import annotations
@@ -78,32 +79,49 @@ def call(action: str, text: str, intent: str, entities: list[dict], *, language:
 DOMAIN = Domain.load(str(ROOT / "domain")).as_dict()
 SAFETY = "action_safety_response"
 FEVER = finding("fever", "fever", "a fever", DOCTOR)
-# One call per kind of reply, each path of actions/ once: levels, both languages, a finding read
-# in the other language, the judges' findings, the catch-all, the warning-sign list, and the close
-# topics' answer.
+# One call per kind of reply, each path of actions/ once: levels, both languages, about someone
+# else, a finding read in the other language (a sign's and a judge's), the general reassurance and
+# the temperature below a fever, the catch-all, the warning-sign list, and the fallback answers.
 CALLS = {
     "emergency": call(SAFETY, "it hurts to breathe", "report_symptom", [
         finding("hurts to breathe", "breathing_difficulty", "trouble breathing", EMERGENCY)]),
+    "emergency, someone else": call(SAFETY, "my husband can't breathe", "report_symptom", [
+        finding("can't breathe", "breathing_difficulty", "trouble breathing", EMERGENCY,
+                rule="other_person")]),
     "doctor": call(SAFETY, "I have a fever", "report_symptom", [FEVER]),
     "doctor, Spanish conversation, English words": call(
         SAFETY, "I have a fever", "report_symptom", [FEVER], language="es"),
+    "doctor, English conversation, Spanish words": call(SAFETY, "tengo fiebre", "report_symptom", [
+        finding("fiebre", "fever", "fiebre", DOCTOR, language="es")]),
     "doctor, Spanish": call(SAFETY, "tengo fiebre", "report_symptom", [
         finding("fiebre", "fever", "fiebre", DOCTOR, language="es")], language="es"),
-    "emergency found by the judge, Spanish": call(SAFETY, "me siento fatal", "report_symptom", [
-        finding("me siento fatal", JUDGE_SIGN[EMERGENCY], "síntomas que pueden ser graves",
-                EMERGENCY, language="es")], language="es"),
+    "emergency, Spanish, someone else": call(SAFETY, "mi hija no puede respirar",
+                                             "report_symptom", [
+        finding("no puede respirar", "breathing_difficulty", "dificultad para respirar",
+                EMERGENCY, rule="other_person", language="es")], language="es"),
+    "emergency found by the judge, Spanish conversation, English words": call(
+        SAFETY, "I feel awful", "report_symptom", [
+            finding("I feel awful", JUDGE_SIGN[EMERGENCY], "symptoms that can be serious",
+                    EMERGENCY)], language="es"),
     "expected effect": call(SAFETY, "a bit sore today", "report_symptom", [
         finding("sore", "site_soreness", "soreness at the injection site", "expected",
                 entity="expected_effect", rule="expected")]),
     "expected effect, Spanish": call(SAFETY, "un poco adolorido", "report_symptom", [
         finding("adolorido", "site_soreness", "dolor", "expected", entity="expected_effect",
                 rule="expected", language="es")], language="es"),
+    "expected effect without its own words": call(SAFETY, "a bit odd", "report_symptom", [
+        finding("odd", "no_such_sign", "something odd", "expected", entity="expected_effect",
+                rule="expected")]),
+    "temperature below a fever, Spanish": call(SAFETY, "tengo 37.2", "report_symptom", [
+        finding("37.2", "fever", "una temperatura de 37.2 °C", "expected",
+                entity="expected_effect", rule="below_threshold", language="es")], language="es"),
     "catch-all": call(SAFETY, "my elbow feels strange since the shot", "report_symptom", [],
                       safety={JUDGE_ESCALATION_KEY: 0.9}),
     "warning-sign question": call(SAFETY, "what if i get a fever?", "ask_aftercare", [
         finding("fever", "fever", "a fever", DOCTOR, entity="safety_info", rule="hypothetical")]),
-    "two close topics": call("action_fallback_answer", "how long and aftercare", "nlu_fallback", [],
-                             close_topics=["ask_duration", "ask_aftercare"]),
+    "two close topics": call("action_fallback_answer", "how long and aftercare", "nlu_fallback",
+                             [], close_topics=["ask_duration", "ask_aftercare"]),
+    "not sure": call("action_fallback_answer", "hmm", "nlu_fallback", [], close_topics=[]),
 }
 
 
@@ -153,7 +171,11 @@ def test_no_reply_loads_a_module_or_a_file(action_server):
     assert label_in("fever", "es") in texts["doctor, Spanish conversation, English words"]
     assert "a fever" not in texts["doctor, Spanish conversation, English words"]
     assert CLINIC.phone in texts["doctor, Spanish"]
-    assert "síntomas que pueden ser graves" in texts["emergency found by the judge, Spanish"]
+    assert "a fever" in texts["doctor, English conversation, Spanish words"]
+    assert ("síntomas que pueden ser graves"
+            in texts["emergency found by the judge, Spanish conversation, English words"])
+    assert texts["emergency, someone else"] != texts["emergency"]
     assert texts["expected effect, Spanish"] != texts["expected effect"]
     assert "a new or unexplained symptom" in texts["catch-all"]
     assert texts["two close topics"].startswith("utter_two_topics")
+    assert texts["not sure"] == "utter_default"
