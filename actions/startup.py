@@ -20,8 +20,7 @@ from safety.reassurance import vocabulary_in
 
 def load_reply_data() -> None:
     """The clinic profile, the safety texts and every reply language's vocabulary of signs."""
-    clinic = load_profile()
+    load_profile()
     load_safety()
     for language in LANGUAGES:
-        clinic.as_slots(language)
         vocabulary_in(language)

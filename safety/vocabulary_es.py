@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .vocabulary import (
+    PACKAGE_DIR,
     VOCABULARY_FILE,
     WORD_CUE_CATEGORIES,
     Pattern,
@@ -27,15 +28,10 @@ from .vocabulary import (
     _as_list,
     _load_combinations,
     _load_sign,
+    _Loader,
     parse_pattern,
 )
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 VOCABULARY_ES_FILE = PACKAGE_DIR / "vocabulary_es.yml"
 CONTEXT_CUES_ES_FILE = PACKAGE_DIR / "context_cues_es.yml"
 
