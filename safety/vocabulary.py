@@ -275,6 +275,7 @@ WORD_CUE_CATEGORIES = (
     "online_sources",
     "unnamed_people",
     "acquaintances",
+    "outside_tellers",
     "aside_words",
     "asking_verbs",
     "imagined_words",

@@ -8,19 +8,30 @@ whether it could happen, is a question about a risk, not a report.
 All of these must hold, so that a relative relaying their own symptoms still escalates ("my mum
 says she can't breathe", "my husband said his arm went numb this morning, how common is that?"):
 
+- (the same in Spanish, with context_cues_es.yml's lists: "una señora CONTÓ que se desmayó en
+  la consulta, ¿eso pasa mucho?")
 - the story is second-hand or from the internet: between the source and the sign stands
   someone else than the teller ("told me HER FRIEND went numb", "swears A FRIEND OF HERS had
-  ..."), or an ONLINE word stands before the sign ("someone on REDDIT said they got ..."). A
-  teller who relays their own symptom ("my uncle said he couldn't breathe", "the lady I look
-  after said her face swelled up") may be the patient the writer speaks for, so it escalates;
+  ..."), or an ONLINE word stands before the sign ("someone on REDDIT said they got ..."), or
+  the teller is someone from outside the writer's care (`outside_tellers`: "a GUY AT MY GYM
+  told me he bled loads", "my COWORKER said swallowing felt weird"). A relative who relays
+  their own symptom ("my uncle said he couldn't breathe", "the lady I look after said her face
+  swelled up") may be the patient the writer speaks for, so it escalates;
 - a `hearsay_source` cue ("said", "told me", "heard", "read", "on reddit") stands before the sign
   in its sentence, and no first-person word between them ("she told me MY arm looked red");
 - from the cue to the end of the sign's clause nothing is in the present (no "is", "can't",
-  "still", "keeps"), and nothing after the cue in the whole message is dated to now (no
-  `current_time` cue such as "today", "now", "yesterday", "since": "... she is in the ER now");
+  "still", "keeps", nor the cue files' `present_tense` and `present_now`: "dice que no PUEDE
+  respirar"; unless people in general tell or are told of, `GENERIC_PEOPLE`: "said numbness can
+  last a whole day in some PEOPLE"), and nothing after the cue in the whole message is dated to
+  now (no `current_time` cue such as "today", "now", "yesterday", "since": "... she is in the
+  ER now"; a length of time, "for days", "all night", dates nothing: "it made her chest hurt
+  for days");
 - the message asks whether it is true, how often it happens or whether it could happen to the
   writer (`hearsay_question`: "could that happen to me?", "how often", "is that a known thing?",
-  "does it really happen?"), not only whether it is normal or what to do.
+  "does it really happen?"), not only whether it is normal or what to do. A story from the
+  internet or from an outside teller may also be asked about as normal or a thing
+  (`hearsay_question_outside`: "is that normal or a bad sign?", "can botox do that?"): no
+  relative is relaying a symptom there.
 """
 
 from __future__ import annotations
@@ -33,7 +44,13 @@ PRESENT_FORMS = frozenset({
     "cant", "cannot", "keeps", "keep", "keeping", "still", "now", "currently", "has", "have",
     "'ve", "hasn't", "haven't", "does", "do", "doesn't", "don't", "won't", "will", "feels",
     "looks", "seems", "hurts", "says", "getting", "going", "gonna", "happening",
+    "ca", "wo",  # "can't" and "won't" as the tokenizer splits them ("ca" + "n't")
 })
+
+
+# People in general (plural: "someone" can be one person whose symptom is relayed now).
+GENERIC_PEOPLE = frozenset({"people", "people's", "patients", "others", "everyone", "everybody",
+                            "gente", "personas", "pacientes", "todos", "todas"})
 
 
 def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
@@ -46,29 +63,66 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
         return False
     source = max(sources, key=lambda h: h.end)
     # someone else than the teller between the source and the sign (context_cues.yml's
-    # `unnamed_people` and `acquaintances`), or an `online_sources` word before the sign
+    # `unnamed_people` and `acquaintances`), an `online_sources` word before the sign, or an
+    # outside teller before the first source
     online = structure.words.get("online_sources", frozenset())
     others = (structure.words.get("unnamed_people", frozenset())
               | structure.words.get("acquaintances", frozenset()))
-    if not any(tokens[k].lower in online for k in range(s_start, start)) and not any(
-            tokens[k].lower in others or tokens[k].key in others
-            for k in range(source.end, start)):
+    outside = structure.words.get("outside_tellers", frozenset())
+    first_source = min(h.start for h in sources)
+    from_outside = (any(tokens[k].lower in online for k in range(s_start, start))
+                    or any(_outside_teller(tokens, k, outside)
+                           for k in range(s_start, first_source)))
+    if not from_outside and not any(tokens[k].lower in others or tokens[k].key in others
+                                    for k in range(source.end, start)):
         return False
     first_person = structure.first_person
     if any(tokens[k].lower in first_person or tokens[k].key in first_person
            for k in range(source.end, start)):
         return False
-    _, clause_end = structure.local_range(start, end)
+    clause_start, clause_end = structure.local_range(start, end)
     region = range(source.end, max(clause_end, end))
-    if any(tokens[k].lower in PRESENT_FORMS and not _gerund_of(tokens, k, others)
-           for k in region):
+    # people in general ("said numbness can last a day IN SOME PEOPLE", "PEOPLE get a metallic
+    # taste"): their present is no one's symptom now
+    generic = any(tokens[k].lower in GENERIC_PEOPLE
+                  for k in (*range(s_start, first_source),  # "PEOPLE in my group say ..."
+                            *range(max(source.end, clause_start), max(clause_end, end))))
+    if not generic and any(tokens[k].lower in PRESENT_FORMS and not _gerund_of(tokens, k, others)
+                           for k in region):
         return False
-    if structure.hits_in("current_time", source.start, len(tokens)):
+    if not generic and any(structure.hits_in(category, region.start, region.stop)
+                           for category in ("present_tense", "present_now")):
+        return False  # the cue files' present forms (Spanish: "dice que no PUEDE respirar")
+    if any(not _a_length_of_time(structure, hit)
+           for hit in structure.hits_in("current_time", source.start, len(tokens))):
         return False
     _, s_end = structure.sentence_range(start)
     if structure.hits_in("current_report", s_end, len(tokens)):
         return False  # "... how common is that? I'M covered in them"
-    return bool(structure.hits("hearsay_question"))
+    return bool(structure.hits("hearsay_question")
+                or (from_outside and structure.hits("hearsay_question_outside")))
+
+
+# Tellers outside only when nobody in particular: "A LADY at church told me" (but "THE LADY I
+# look after said her face swelled up" may be the patient the writer writes for).
+INDEFINITE_ONLY = frozenset({"lady", "woman", "guy", "man", "person", "señora", "senora",
+                             "señor", "senor", "muchacha", "muchacho", "chava", "chavo",
+                             "mujer", "hombre", "chica", "chico"})
+INDEFINITE = frozenset({"a", "an", "one", "some", "this"})  # Spanish "un/una" have the key "an"
+
+
+def _outside_teller(tokens, index: int, outside: frozenset[str]) -> bool:
+    token = tokens[index]
+    if token.lower not in outside and token.key not in outside:
+        return False
+    before = tokens[index - 1] if index > 0 else None
+    return token.lower not in INDEFINITE_ONLY or (
+        before is not None and (before.lower in INDEFINITE or before.key in INDEFINITE))
+
+
+def _a_length_of_time(structure: TextStructure, hit) -> bool:
+    """"for days", "all night": how long the story lasted, not when."""
+    return structure.tokens[hit.start].lower in ("for", "all")
 
 
 def _gerund_of(tokens, index: int, others: frozenset[str]) -> bool:

@@ -57,7 +57,10 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     before = bool(structure.hits_in("history_before", s_start, s_end)) or _ends_with_once(
         structure, s_start, s_end
     )
-    long_standing = bool(structure.hits_in("long_standing", s_start, s_end))
+    # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
+    # I've had asthma SINCE 2010" dates the asthma, not the breathing now
+    long_standing = bool(structure.hits_in("long_standing", *(local if emergency
+                                                            else (s_start, s_end))))
     condition = bool(structure.hits_in("history_condition", *local)) or long_standing
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
@@ -77,9 +80,25 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         for h in structure.hits_in("back_again_strong", s_start, s_end)
     ):
         return False
+    if emergency and not condition and _told_now_elsewhere(structure, s_start, s_end):
+        return False
+    categories = ("present_tense", "present_now") if emergency else ("present_tense",)
     return condition or not any(
-        _is_present_tense(structure, hit) for hit in structure.hits_in("present_tense", *local)
+        _is_present_tense(structure, hit)
+        for category in categories for hit in structure.hits_in(category, *local)
     )
+
+
+def _told_now_elsewhere(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """An emergency's sentence, not a question, tells something in the present (`present_now`:
+    "it WON'T stop", "no PARA de salir") in a part that holds no time before the procedure: "no
+    para de salir, ya empapé un trapo y tomo xarelto DESDE HACE MESES" dates the medicine, not
+    the bleeding (but "tuve un infarto en 2018, ¿me PUEDEN inyectar?" asks)."""
+    dated = [structure.local_range(h.start, h.end)
+             for h in structure.hits_in("history_before", s_start, s_end)]
+    return not structure.is_question(s_start) and any(
+        not any(lo <= hit.start < hi for lo, hi in dated)
+        for hit in structure.hits_in("present_now", s_start, s_end))
 
 
 def _never_again(tokens: list[NormToken], index: int, s_end: int) -> bool:

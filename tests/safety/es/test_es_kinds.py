@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from devtools.nlu_data import examples
+from tests.safety.escalation import escalation
 
 ESCALATING = ("doctor", "emergency")
 
@@ -718,3 +719,54 @@ def test_the_spanish_nlu_questions_do_not_escalate(es):
     assert len(questions) > 1000
     escalated = [t for t in questions if es.assess(t).level in ESCALATING]
     assert len(escalated) <= NLU_QUESTIONS_ESCALATED_AT_MOST, escalated
+
+
+# Round 9 (session 18), kinds from the sixth blind Spanish development set (tests/dev_es_round6/);
+# sentences written for these tests.
+ROUND9_PAIRS = [
+    # "¿lo tengo que ...?" is an obligation, not "lo tengo" (I have it)
+    ("tomo aspirina, ¿voy a sangrar más? ¿la tengo que dejar antes?", None,
+     "estoy sangrando por el piquete, lo tengo desde ayer", "doctor"),
+    # an emergency told now beside a medicine or an illness of years: the years date those
+    ("tomo xarelto desde hace años, ¿voy a sangrar más?", None,
+     "me sangra mucho y tomo xarelto desde hace años", "emergency"),
+    ("tengo asma desde hace años, ¿me pueden inyectar igual?", None,
+     "no puedo respirar y tengo asma desde hace años", "emergency"),
+    ("tuve un infarto en 2017 y ya estoy bien, ¿me pueden inyectar?", None,
+     "no para de salir, ya empapé dos toallas y tomo warfarina desde hace años", "emergency"),
+    # dripping from the injection site to the floor, without the word "sangre"
+    ("gotea la llave del baño al piso", None,
+     "está goteando del pinchazo al suelo y no para", "emergency"),
+    # the patient's own cough, asked about as normal, is a report
+    ("¿es normal toser después de la inyección?", None,
+     "cuando toso escupo algo rojo, ¿es normal?", "emergency"),
+    # a story an outside teller or the internet told, asked about as a risk (hearsay) ...
+    ("una vecina me contó que a ella se le hinchó la cara con el botox, ¿qué tan común es?", None,
+     "mi vecina dice que se le está hinchando la cara ahora mismo, ¿qué tan común es?",
+     "emergency"),
+    ("vi en youtube que a una muchacha le faltaba el aire después, ¿eso pasa mucho?", None,
+     "una muchacha en la sala de espera no puede respirar, ¿eso pasa mucho?", "emergency"),
+    # ... not a relative relaying their own symptom, nor a story dated to now
+    ("un conocido dijo que se desmayó hace años con una vacuna, ¿es cierto que pasa?", None,
+     "mi esposo dice que se desmayó después de la inyección, ¿es cierto que pasa?",
+     "emergency"),
+    ("una amiga me dijo que tuvo pus en el piquete, ¿qué tan seguido pasa eso?", None,
+     "una amiga me dijo que tiene pus en el piquete desde ayer, ¿qué tan seguido pasa eso?",
+     "doctor"),
+    # before the patient came to the clinic at all
+    ("antes de conocerlos tuve la vista borrosa por una migraña, ya se me quitó", None,
+     "desde que vine con ustedes tengo la vista borrosa", "emergency"),
+    # fainting from joy, a price that bleeds one dry, a bill that gives one a fit ...
+    ("casi me desmayo de la alegría cuando me llamaron para la cita", None,
+     "casi me desmayo de los nervios en la camilla y sigo mareada", "emergency"),
+    ("con lo que cobran por la consulta me están desangrando", None,
+     "me están sacando sangre y me estoy desangrando por el brazo", "emergency"),
+    ("al abrir la factura me dio un soponcio", None,
+     "al ver la sangre me dio un soponcio y me caí al piso", "emergency"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level", ROUND9_PAIRS)
+def test_round9_kind_pairs(es, first, first_level, second, second_level):
+    assert escalation(es, first) == first_level, es.assess(first).to_dict()
+    assert escalation(es, second) == second_level, es.assess(second).to_dict()
