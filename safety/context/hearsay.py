@@ -70,9 +70,16 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
               | structure.words.get("acquaintances", frozenset()))
     outside = structure.words.get("outside_tellers", frozenset())
     first_source = min(h.start for h in sources)
-    from_outside = (any(tokens[k].lower in online for k in range(s_start, start))
-                    or any(_outside_teller(tokens, k, outside)
-                           for k in range(s_start, first_source)))
+    tellers = [k for k in range(s_start, first_source) if _outside_teller(tokens, k, outside)
+               and not any(tokens[j].lower in ("i", "i've", "i'd", "yo")
+                           for j in range(k + 1, first_source))]  # "a friend I DROVE home said"
+    online_hit = any(tokens[k].lower in online for k in range(s_start, start))
+    from_outside = online_hit or bool(tellers)
+    # "MY friend", "MI amiga", "my coworker": may be the patient the writer speaks for; only a
+    # question about the risk (not "is that normal?") makes their story hearsay. Nobody in
+    # particular ("A guy at my gym", "SOMEONE", "reviews") may be asked about as normal too.
+    loose_outside = online_hit or any(_nobody_in_particular(tokens, k, first_source)
+                                      for k in tellers)
     if not from_outside and not any(tokens[k].lower in others or tokens[k].key in others
                                     for k in range(source.end, start)):
         return False
@@ -100,7 +107,7 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     if structure.hits_in("current_report", s_end, len(tokens)):
         return False  # "... how common is that? I'M covered in them"
     return bool(structure.hits("hearsay_question")
-                or (from_outside and structure.hits("hearsay_question_outside")))
+                or (loose_outside and structure.hits("hearsay_question_outside")))
 
 
 # Tellers outside only when nobody in particular: "A LADY at church told me" (but "THE LADY I
@@ -109,6 +116,26 @@ INDEFINITE_ONLY = frozenset({"lady", "woman", "guy", "man", "person", "señora",
                              "señor", "senor", "muchacha", "muchacho", "chava", "chavo",
                              "mujer", "hombre", "chica", "chico"})
 INDEFINITE = frozenset({"a", "an", "one", "some", "this"})  # Spanish "un/una" have the key "an"
+
+
+# Tellers that are no one the writer may be writing for: unnamed, or a source that is no person.
+UNNAMED_TELLERS = frozenset({"someone", "somebody", "people", "reviews", "review", "thread",
+                             "post", "posts", "comments", "alguien", "gente", "comentarios",
+                             "reseñas", "publicación", "foro", "video", "página"})
+
+
+def _nobody_in_particular(tokens, index: int, source: int) -> bool:
+    """"A guy", "SOMEONE", "una señora", "reviews" (not "MY friend", "mi vecina", nor someone
+    the writer knows: "una amiga QUE llevé a su cita dijo", "a friend WHO I drove home said")."""
+    if any(tokens[k].lower in KNOWN_BY_THE_WRITER for k in range(index + 1, source)):
+        return False
+    before = tokens[index - 1] if index > 0 else None
+    return tokens[index].lower in UNNAMED_TELLERS or (
+        before is not None and (before.lower in INDEFINITE or before.key in INDEFINITE))
+
+
+# a relative clause after the teller: someone the writer knows ("a friend WHO I drove home")
+KNOWN_BY_THE_WRITER = frozenset({"que", "q", "who", "whom", "that", "i", "yo", "mine", "of"})
 
 
 def _outside_teller(tokens, index: int, outside: frozenset[str]) -> bool:

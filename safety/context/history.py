@@ -54,13 +54,21 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
     local = structure.local_range(start, end)
-    before = bool(structure.hits_in("history_before", s_start, s_end)) or _ends_with_once(
-        structure, s_start, s_end
-    )
+    # an emergency sign is not dated by a later clause that tells its own story ("Chest pain and
+    # short of breath, HAD a blood clot 2 yrs ago": the clot is dated, not the chest pain now);
+    # a story told first and the sign after it is one story ("Years ago the numbing gave me a
+    # bad reaction, heart pounding and shaky")
+    clause = structure.clause_range(start, end)
+    before = any(
+        not _dates_a_medicine_elsewhere(structure, h, local)
+        and not (emergency and h.start >= clause[1] and _own_story(structure, h))
+        for h in structure.hits_in("history_before", s_start, s_end)
+    ) or _ends_with_once(structure, s_start, s_end)
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
     # I've had asthma SINCE 2010" dates the asthma, not the breathing now
-    long_standing = bool(structure.hits_in("long_standing", *(local if emergency
-                                                            else (s_start, s_end))))
+    long_standing = any(not _dates_a_medicine_elsewhere(structure, h, local)
+                        for h in structure.hits_in("long_standing", *(local if emergency
+                                                                       else (s_start, s_end))))
     condition = bool(structure.hits_in("history_condition", *local)) or long_standing
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
@@ -89,6 +97,32 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     )
 
 
+# a verb of its own beside a time in another clause: "..., HAD a blood clot 2 yrs ago" tells its
+# own story (not "3 yrs ago, I fainted", "WHEN I WAS a kid, ...": the time alone, or its own verb)
+STORY_VERBS = frozenset({"have", "be", "get", "take", "suffer", "tener", "ser", "estar", "tomar",
+                         "haber", "sufrir", "padecer", "had", "was", "were", "been", "tuve",
+                         "tuvo", "tenía", "tenia", "fui", "fue", "estuve", "tomo", "tomé",
+                         "sufrí", "padecí", "me_dio", "dio"})
+
+
+def _own_story(structure: TextStructure, hit) -> bool:
+    lo, hi = structure.clause_range(hit.start, hit.end)
+    return any(structure.tokens[k].key in STORY_VERBS or structure.tokens[k].lower in STORY_VERBS
+               for k in range(lo, hi) if not hit.start <= k < hit.end)
+
+
+MEDICINE_NOW = frozenset({"tomo", "toma", "tomamos", "tomando", "take", "takes", "taking"})
+
+
+def _dates_a_medicine_elsewhere(structure: TextStructure, hit, local) -> bool:
+    """A time in another part of the sentence that dates a medicine taken now ("y TOMO
+    aspirina desde hace años"), not the sign."""
+    if local[0] <= hit.start and hit.end <= local[1]:
+        return False
+    lo, hi = structure.local_range(hit.start, hit.end)
+    return any(structure.tokens[k].lower in MEDICINE_NOW for k in range(lo, hi))
+
+
 def _told_now_elsewhere(structure: TextStructure, s_start: int, s_end: int) -> bool:
     """An emergency's sentence, not a question, tells something in the present (`present_now`:
     "it WON'T stop", "no PARA de salir") in a part that holds no time before the procedure: "no
@@ -98,7 +132,13 @@ def _told_now_elsewhere(structure: TextStructure, s_start: int, s_end: int) -> b
              for h in structure.hits_in("history_before", s_start, s_end)]
     return not structure.is_question(s_start) and any(
         not any(lo <= hit.start < hi for lo, hi in dated)
+        and structure.tokens[hit.start].key not in HAVING
         for hit in structure.hits_in("present_now", s_start, s_end))
+
+
+# "have" elsewhere in the sentence owns an illness as often as a sign now ("I HAVE epilepsy,
+# last fit was 2019"); only in the sign's own part does it tell the sign now
+HAVING = frozenset({"have", "has", "having", "tener"})
 
 
 def _never_again(tokens: list[NormToken], index: int, s_end: int) -> bool:

@@ -25,6 +25,17 @@ CASES = [
     ("my neighbour said her arm is still numb two days after, is that normal?", "doctor"),
     ("my coworker said his chest hurt for days and it still hurts now, is that common?",
      "emergency"),
+    # (from the review of this round: a helper's own sentences) a friend relaying her own
+    # symptom, asked about as normal, and a friend the writer looks after, still escalate
+    ("My friend just told me her throat closed up after her shot, is that normal?", "emergency"),
+    ("A friend I drove home from her injection said her chest felt tight and she couldn't get "
+     "air, is that normal?", "emergency"),
+    # an emergency told first, an old story told after it
+    ("Chest pain and short of breath, had a blood clot 2 yrs ago", "emergency"),
+    ("Had TPIs 3 yrs ago with no problem but this round my throat swelled shut", "emergency"),
+    # an old story told first, the sign as part of it
+    ("ages ago a tooth filling gave me a reaction, racing heart and shaking. Is lidocaine the "
+     "same stuff?", None),
     # a past told in figures ("3 yrs ago") is before the procedure ...
     ("I had a rash on my neck 4 yrs ago from a new soap, gone since, is that a problem?", None),
     ("my throat swelled up from a bee sting 15 years back, is lidocaine ok for me?", None),
@@ -41,6 +52,16 @@ CASES = [
     ("I had chest pain in 2017 and got a stent, fine since, can I still have the shots?", None),
     # people in general telling a story: their present is nobody's symptom now
     ("people on my forum say the soreness gets worse before it settles, is that true?", None),
+    # the injection still to come: an old fever does not escalate, an emergency now does
+    ("had a chest cold last month, my appt isn't till next week, all fine now, ok to go?", None),
+    ("my appointment isn't until Friday and I can't breathe", "emergency"),
+    ("my injection is tomorrow and I have chest pain", "emergency"),
+    # a dressing peeled off, or one that showed a red dot once, is not the skin ...
+    ("a speck of blood when I peeled the plaster off, nothing since", None),
+    ("the dressing had a small red spot on it this morning and that was it", None),
+    # ... while skin that peels, or a spot that keeps coming back, still is
+    ("I peeled the dressing off and the skin under it is peeling and raw", "doctor"),
+    ("the plaster has a red spot that keeps coming back every time I change it", "doctor"),
     # "I READ that ..." is no blood-sugar reading ...
     ("I read that some people end up with a bruise, is that true?", None),
     # ... while a reading that went up still is

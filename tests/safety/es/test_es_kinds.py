@@ -721,7 +721,8 @@ def test_the_spanish_nlu_questions_do_not_escalate(es):
     assert len(escalated) <= NLU_QUESTIONS_ESCALATED_AT_MOST, escalated
 
 
-# Round 9 (session 18), kinds from the sixth blind Spanish development set (tests/dev_es_round6/);
+# Spanish rules round 7 (session 18), kinds from the sixth blind Spanish development set
+# (tests/dev_es_round6/);
 # sentences written for these tests.
 ROUND9_PAIRS = [
     # "¿lo tengo que ...?" is an obligation, not "lo tengo" (I have it)
@@ -753,6 +754,21 @@ ROUND9_PAIRS = [
     ("una amiga me dijo que tuvo pus en el piquete, ¿qué tan seguido pasa eso?", None,
      "una amiga me dijo que tiene pus en el piquete desde ayer, ¿qué tan seguido pasa eso?",
      "doctor"),
+    # what a sign would be, asked in general, beside the same asked of one's own site
+    ("si sale pus después, ¿eso sería infección?", None,
+     "tengo el piquete rojo y caliente, ¿sería infección?", "doctor"),
+    # (from the review of this round: a helper's own sentences)
+    ("una señora en el foro dijo que se desmayó en la consulta, ¿es grave?", None,
+     "Mi vecino me dijo que se desmayó en el carro después de su inyección, ¿es grave?",
+     "emergency"),
+    ("casi me desmayo de la emoción cuando me dieron la cita", None,
+     "Me desmayé de la emoción al ver a mi hija y me golpeé la cabeza, sigo mareada", "emergency"),
+    ("con lo que cobra el estacionamiento me están desangrando", None,
+     "Pagué la cuenta y al salir me estaba desangrando por el piquete", "emergency"),
+    ("Se colapsó la línea telefónica y no pude llamar", None,
+     "Se me cerró la garganta después de la inyección", "emergency"),
+    ("Cuando abrí la cuenta del hospital me dio un soponcio", None,
+     "Cuando vi la sangre me dio un soponcio y me desmayé", "emergency"),
     # before the patient came to the clinic at all
     ("antes de conocerlos tuve la vista borrosa por una migraña, ya se me quitó", None,
      "desde que vine con ustedes tengo la vista borrosa", "emergency"),
