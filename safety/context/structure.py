@@ -258,8 +258,6 @@ class TextStructure:
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
                 after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
-        if after and tokens[hit.end - 1].key in ("have", "tener") and after[0] in ("to", "que"):
-            return False  # an obligation: "do I HAVE TO stop it?", "¿lo TENGO QUE suspender?"
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"

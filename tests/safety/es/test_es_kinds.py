@@ -725,9 +725,6 @@ def test_the_spanish_nlu_questions_do_not_escalate(es):
 # (tests/dev_es_round6/);
 # sentences written for these tests.
 ROUND9_PAIRS = [
-    # "¿lo tengo que ...?" is an obligation, not "lo tengo" (I have it)
-    ("tomo aspirina, ¿voy a sangrar más? ¿la tengo que dejar antes?", None,
-     "estoy sangrando por el piquete, lo tengo desde ayer", "doctor"),
     # an emergency told now beside a medicine or an illness of years: the years date those
     ("tomo xarelto desde hace años, ¿voy a sangrar más?", None,
      "me sangra mucho y tomo xarelto desde hace años", "emergency"),
