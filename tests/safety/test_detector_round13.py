@@ -30,6 +30,14 @@ CASES = [
     ("My friend just told me her throat closed up after her shot, is that normal?", "emergency"),
     ("A friend I drove home from her injection said her chest felt tight and she couldn't get "
      "air, is that normal?", "emergency"),
+    # a relative who TOLD the writer of their own symptom reports it ("tell me about the risks"
+    # asks; "told" is no "tell me")
+    ("my daughter told me she passed out in the shower after her injection, is that normal?",
+     "emergency"),
+    ("can you tell me about the risk of a collapsed lung?", None),
+    # an outsider's story asked about as happening a lot is hearsay
+    ("a lady at church told me her face went red and hot after hers, does that happen a lot?",
+     None),
     # an emergency told first, an old story told after it
     ("Chest pain and short of breath, had a blood clot 2 yrs ago", "emergency"),
     ("Had TPIs 3 yrs ago with no problem but this round my throat swelled shut", "emergency"),
