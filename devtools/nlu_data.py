@@ -11,6 +11,9 @@ from devtools.servers import ROOT
 
 TRAINING_FILES = sorted((ROOT / "data" / "nlu").rglob("*.yml"))  # es/ included
 HELDOUT_FILE = ROOT / "tests" / "nlu" / "heldout.yml"
+# blind writers' questions kept as training data, and the round kept for development
+PATIENTS = ROOT / "data" / "nlu" / "patients"
+ROUND12 = ROOT / "tests" / "dev_round12"
 
 
 def examples(path: Path) -> list[tuple[str, str]]:

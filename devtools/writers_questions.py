@@ -5,9 +5,9 @@
 The writer's topic gives the intent (evaluation.frozen.topic_intents, its first intent). Left
 out, and counted by reason (never printed, since the frozen sets are compared too): questions
 already in the training data or the judges' corpora (after normalising case and punctuation),
-and questions within 90 %
-string similarity of a held-out, round-12 or frozen message. The source file is removed: a
-development message must not also be training data (tests/test_set_separation.py).
+and questions within 90 % string similarity of a held-out, round-12 or frozen message. The
+source file is removed: a development message must not also be training data
+(tests/test_set_separation.py).
 """
 
 from __future__ import annotations
@@ -19,13 +19,18 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from devtools.nlu_data import HELDOUT_FILE, examples, normalised, training_examples
+from devtools.nlu_data import (
+    HELDOUT_FILE,
+    PATIENTS,
+    ROUND12,
+    examples,
+    normalised,
+    training_examples,
+)
 from devtools.servers import ROOT
 from evaluation.frozen import FROZEN, load_cases, topic_intents
 from safety.judge import CORPUS, CORPUS_ES, load_corpus
 
-PATIENTS = ROOT / "data" / "nlu" / "patients"
-ROUND12 = ROOT / "tests" / "dev_round12"
 HEADER = """# Patients' own questions, round {n}: written by a writer who read only the two clinic
 # pages and the clinical reference, never this data or the code; moved here as training data
 # from {source} ({count} single questions, labelled by topic) without being measured on.

@@ -25,12 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from devtools.nlu_data import HELDOUT_FILE, examples
+from devtools.nlu_data import HELDOUT_FILE, PATIENTS, ROUND12, examples
 from devtools.servers import ROOT
 from evaluation.frozen import load_cases, topic_intents
 
-PATIENTS = ROOT / "data" / "nlu" / "patients"
-ROUND12 = ROOT / "tests" / "dev_round12"
 FALLBACK_THRESHOLD, AMBIGUITY = 0.4, 0.1
 
 

@@ -124,6 +124,10 @@ UNNAMED_TELLERS = frozenset({"someone", "somebody", "people", "reviews", "review
                              "reseñas", "publicación", "foro", "video", "página"})
 
 
+# a relative clause after the teller: someone the writer knows ("a friend WHO I drove home")
+KNOWN_BY_THE_WRITER = frozenset({"que", "q", "who", "whom", "that", "i", "yo", "mine", "of"})
+
+
 def _nobody_in_particular(tokens, index: int, source: int) -> bool:
     """"A guy", "SOMEONE", "una señora", "reviews" (not "MY friend", "mi vecina", nor someone
     the writer knows: "una amiga QUE llevé a su cita dijo", "a friend WHO I drove home said")."""
@@ -134,8 +138,6 @@ def _nobody_in_particular(tokens, index: int, source: int) -> bool:
         before is not None and (before.lower in INDEFINITE or before.key in INDEFINITE))
 
 
-# a relative clause after the teller: someone the writer knows ("a friend WHO I drove home")
-KNOWN_BY_THE_WRITER = frozenset({"que", "q", "who", "whom", "that", "i", "yo", "mine", "of"})
 
 
 def _outside_teller(tokens, index: int, outside: frozenset[str]) -> bool:

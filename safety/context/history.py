@@ -45,6 +45,18 @@ def has_stopped(structure: TextStructure, index: int) -> bool:
     return False
 
 
+# a verb of its own beside a time in another clause: "..., HAD a blood clot 2 yrs ago" tells its
+# own story (not "3 yrs ago, I fainted", "WHEN I WAS a kid, ...": the time alone, or its own verb)
+STORY_VERBS = frozenset({"have", "be", "get", "take", "suffer", "tener", "ser", "estar", "tomar",
+                         "haber", "sufrir", "padecer", "had", "was", "were", "been", "tuve",
+                         "tuvo", "tenía", "tenia", "fui", "fue", "estuve", "tomo", "tomé",
+                         "sufrí", "padecí", "me_dio", "dio"})
+
+
+# a medicine taken now: a time beside it dates the medicine, not the sign
+MEDICINE_NOW = frozenset({"tomo", "toma", "tomamos", "tomando", "take", "takes", "taking"})
+
+
 def is_history_before(structure: TextStructure, start: int, end: int,
                       emergency: bool = False) -> bool:
     """History clearly before the procedure: a time before it anywhere in the sentence ("I had a
@@ -79,7 +91,6 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         and not structure.hits_in("history_recent", s_start, s_end)))
     if not (before or condition or illness):
         return False
-    clause = structure.clause_range(start, end)
     if structure.hits_in("back_again", *clause) and not long_standing:
         return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
     tokens = structure.tokens
@@ -97,21 +108,10 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     )
 
 
-# a verb of its own beside a time in another clause: "..., HAD a blood clot 2 yrs ago" tells its
-# own story (not "3 yrs ago, I fainted", "WHEN I WAS a kid, ...": the time alone, or its own verb)
-STORY_VERBS = frozenset({"have", "be", "get", "take", "suffer", "tener", "ser", "estar", "tomar",
-                         "haber", "sufrir", "padecer", "had", "was", "were", "been", "tuve",
-                         "tuvo", "tenía", "tenia", "fui", "fue", "estuve", "tomo", "tomé",
-                         "sufrí", "padecí", "me_dio", "dio"})
-
-
 def _own_story(structure: TextStructure, hit) -> bool:
     lo, hi = structure.clause_range(hit.start, hit.end)
     return any(structure.tokens[k].key in STORY_VERBS or structure.tokens[k].lower in STORY_VERBS
                for k in range(lo, hi) if not hit.start <= k < hit.end)
-
-
-MEDICINE_NOW = frozenset({"tomo", "toma", "tomamos", "tomando", "take", "takes", "taking"})
 
 
 def _dates_a_medicine_elsewhere(structure: TextStructure, hit, local) -> bool:
@@ -121,6 +121,11 @@ def _dates_a_medicine_elsewhere(structure: TextStructure, hit, local) -> bool:
         return False
     lo, hi = structure.local_range(hit.start, hit.end)
     return any(structure.tokens[k].lower in MEDICINE_NOW for k in range(lo, hi))
+
+
+# "have" elsewhere in the sentence owns an illness as often as a sign now ("I HAVE epilepsy,
+# last fit was 2019"); only in the sign's own part does it tell the sign now
+HAVING = frozenset({"have", "has", "having", "tener"})
 
 
 def _told_now_elsewhere(structure: TextStructure, s_start: int, s_end: int) -> bool:
@@ -134,11 +139,6 @@ def _told_now_elsewhere(structure: TextStructure, s_start: int, s_end: int) -> b
         not any(lo <= hit.start < hi for lo, hi in dated)
         and structure.tokens[hit.start].key not in HAVING
         for hit in structure.hits_in("present_now", s_start, s_end))
-
-
-# "have" elsewhere in the sentence owns an illness as often as a sign now ("I HAVE epilepsy,
-# last fit was 2019"); only in the sign's own part does it tell the sign now
-HAVING = frozenset({"have", "has", "having", "tener"})
 
 
 def _never_again(tokens: list[NormToken], index: int, s_end: int) -> bool:
