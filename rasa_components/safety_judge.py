@@ -31,7 +31,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.multilingual_encoder import MULTILINGUAL_EMBEDDING_KEY
 from rasa_components.sentence_encoder import EMBEDDING_KEY
-from safety.judge import CORPUS, CORPUS_ES, QUESTION, Judge, load_corpus
+from safety.judge import (
+    CORPUS,
+    CORPUS_ES,
+    QUESTION,
+    Judge,
+    load_corpus,
+    load_development_round,
+)
 
 JUDGE_KEY = "safety_judge"
 JUDGE_KEY_ES = "safety_judge_es"
@@ -55,7 +62,9 @@ class SafetyJudgeComponent(GraphComponent):
         # intents' examples are added to the corpus as questions, so that the judge learns what
         # plain topic questions look like from the examples the intent model learns them from
         # (one source); an example this language's rules escalate is left out.
-        return {"corpora": [str(CORPUS)], "nlu_questions": None}
+        # development_rounds: blind development sets (files, relative to the project) the judge
+        # also learns from, labelled by safety.judge.load_development_round.
+        return {"corpora": [str(CORPUS)], "nlu_questions": None, "development_rounds": []}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -66,9 +75,9 @@ class SafetyJudgeComponent(GraphComponent):
         digest = hashlib.sha256(cls.encoder_identity().encode())
         spec = config.get("nlu_questions") or {}
         folders = [*(config.get("corpora") or []), *([PROJECT / spec["folder"]] if spec else [])]
-        for folder in folders:
-            for path in sorted(Path(folder).glob("*.yml")):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        files = [path for folder in folders for path in sorted(Path(folder).glob("*.yml"))]
+        for path in files + [PROJECT / name for name in config.get("development_rounds") or []]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
 
     @staticmethod
@@ -88,6 +97,11 @@ class SafetyJudgeComponent(GraphComponent):
                 and all(isinstance(i, str) for i in spec["intents"])):
             raise ValueError(f"{cls.__name__}: nlu_questions must be {{folder: a folder of NLU "
                              f"data, intents: a list of intent names}}, not {spec!r}")
+        rounds = config.get("development_rounds") or []
+        missing = [name for name in rounds if not (PROJECT / str(name)).is_file()]
+        if not isinstance(rounds, list) or missing:
+            raise ValueError(f"{cls.__name__}: development_rounds must list files of the project; "
+                             f"not found: {missing or rounds!r}")
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  judge: Judge | None = None) -> None:
@@ -120,6 +134,10 @@ class SafetyJudgeComponent(GraphComponent):
             if len(more_texts) < MINIMUM_CORPUS:
                 raise ValueError(f"the safety judge's corpus {folder} has only "
                                  f"{len(more_texts)} messages")
+            texts += more_texts
+            labels += more_labels
+        for name in self._config.get("development_rounds") or []:
+            more_texts, more_labels = load_development_round(PROJECT / name)
             texts += more_texts
             labels += more_labels
         questions = self.nlu_questions()
@@ -187,7 +205,7 @@ class SpanishSafetyJudgeComponent(SafetyJudgeComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpora": [str(CORPUS_ES)], "nlu_questions": None}
+        return {"corpora": [str(CORPUS_ES)], "nlu_questions": None, "development_rounds": []}
 
     @staticmethod
     def encoder_identity() -> str:

@@ -94,6 +94,41 @@ def load_corpus(folder: Path = CORPUS) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+# The blind development rounds the judge also learns from (config.yml, `development_rounds`):
+# their levels are the judge's labels; a case that needs no escalation is labelled by its kind.
+# An unknown kind is an error, so a new round's kinds are decided here, not guessed.
+DEVELOPMENT_KIND_LABELS = {
+    **dict.fromkeys(("risk_question", "general_question", "future_question", "future_self",
+                     "conditional_plan", "personal_context", "what_if", "hypothetical",
+                     "warning_list", "logistics", "other_topic"), QUESTION),
+    **dict.fromkeys(("expected", "expected_effect", "expected_improving", "expected_resolved",
+                     "improving", "resolved", "resolved_expected", "resolved_in_window",
+                     "minor_bleeding"), EXPECTED),
+    **dict.fromkeys(("before_procedure", "history", "history_before", "prior_history",
+                     "before_or_history", "chat", "figurative", "idiom", "negated", "hearsay",
+                     "someone_general", "other_past", "other_person_unrelated", "non_body",
+                     "red_stain", "below_threshold", "normal_temperature"), "other"),
+}
+
+
+def load_development_round(path: Path) -> tuple[list[str], list[str]]:
+    """A blind development round's messages and their judge labels (DEVELOPMENT_KIND_LABELS)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts: list[str] = []
+    labels: list[str] = []
+    for case in data.get("cases") or data.get("messages") or []:
+        level = case["level"]
+        if level in (EMERGENCY, DOCTOR):
+            label = level
+        elif case.get("kind") in DEVELOPMENT_KIND_LABELS:
+            label = DEVELOPMENT_KIND_LABELS[case["kind"]]
+        else:
+            raise ValueError(f"{path}: no judge label for the kind {case.get('kind')!r}")
+        texts.append(str(case["text"]))
+        labels.append(label)
+    return texts, labels
+
+
 @dataclass
 class Judge:
     """Logistic regression over the sentence embedding plus word and character n-grams.

@@ -58,14 +58,19 @@ def left_out_predictions(language: str = "en") -> list[tuple[str, object, dict[s
     return rows
 
 
+def joined_level(rules, probabilities: dict[str, float], emergency_threshold: float,
+                 doctor_threshold: float) -> str | None:
+    """The escalation of the rules' assessment with what the judge adds (None: none)."""
+    added = judge_level(rules, probabilities, emergency_threshold, doctor_threshold)
+    level = rules.level if rules.level in ESCALATING else None
+    if added == EMERGENCY or (added == DOCTOR and level is None):
+        level = added
+    return level
+
+
 def figures(rows, emergency_threshold: float, doctor_threshold: float) -> dict[str, float]:
-    levels = []
-    for label, rules, p in rows:
-        added = judge_level(rules, p, emergency_threshold, doctor_threshold)
-        level = rules.level if rules.level in ESCALATING else None
-        if added == EMERGENCY or (added == DOCTOR and level is None):
-            level = added
-        levels.append((label, level))
+    levels = [(label, joined_level(rules, p, emergency_threshold, doctor_threshold))
+              for label, rules, p in rows]
     emergencies = [lv for lab, lv in levels if lab == EMERGENCY]
     escalating = [lv for lab, lv in levels if lab in ESCALATING]
     calm = [lv for lab, lv in levels if lab not in ESCALATING]
