@@ -776,6 +776,9 @@ ROUND9_PAIRS = [
      "me están sacando sangre y me estoy desangrando por el brazo", "emergency"),
     ("al abrir la factura me dio un soponcio", None,
      "al ver la sangre me dio un soponcio y me caí al piso", "emergency"),
+    # wheezing told before the breathing ("silbo AL RESPIRAR"), as "pecho ... silba" already was
+    ("de niña silbaba al respirar por el asma, ya no", None,
+     "tengo un silbido cuando respiro desde la inyección", "emergency"),
 ]
 
 
