@@ -146,6 +146,9 @@ def _report_cue(
                 continue  # "there's less CHANCE of hitting the lung"
             if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
                 continue  # "I'VE read these can..." is not a report on its own
+            if tokens[hit.start].key in POSSESSIVES and _may_come(structure, hit.start, end,
+                                                                   region):
+                continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen
             if modal_question and not _present_form(tokens, hit):
                 continue
             return True
@@ -196,6 +199,8 @@ def _own_by_determiner(
         return False  # "can MY sugars go up?": the subject of the question
     if tokens[start - 1].key in ("this", "these"):
         return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
+    if (tokens[start - 1].key in POSSESSIVES and _may_come(structure, start - 1, end, region)):
+        return False  # "what are the CHANCES (that) MY lung collapses?" asks what may happen
     if tokens[start - 1].key in ("their", "his", "her") and _unnamed_before(structure, start):
         return False  # "has ANYONE had THEIR lung collapse?"
     if (tokens[start - 1].key == "the" and end < len(tokens)
@@ -214,6 +219,43 @@ def _own_by_determiner(
         and tokens[start - 2].key in (GENERIC_BEFORE_THE if tokens[start - 1].key == "the"
                                       else CAUSATIVE_VERBS)
     )
+
+
+# a risk word right before "(that / of) my ...": the sign is what may happen, not what has
+RISK_WORDS = frozenset({"chance", "chances", "odds", "likelihood", "risk", "risks", "possibility",
+                        "probability"})
+# what a body part may do, after "the chance my lung / face / heart ..." (a noun such as "pain"
+# names a symptom there: "the chance my chest PAIN means ...")
+COMING_VERBS = frozenset({"collapse", "droop", "sag", "race", "pound", "swell", "puncture", "pop",
+                          "deflate", "bleed", "close", "tighten", "go", "get", "stop", "give"})
+
+
+def _may_come(structure: TextStructure, index: int, end: int, region: tuple[int, int]) -> bool:
+    """"what are the CHANCES MY LUNG collapses?", "the odds that my face droops": a risk word,
+    then a possessive and a body part whose sign may come (not "the chance MY CHEST PAIN means
+    ...": a symptom named is there; nor "... my arm IS infected", "... my lung collapsED")."""
+    tokens = structure.tokens
+    body = structure.words.get("body_words", frozenset())
+    return (index + 2 < len(tokens)
+            and (tokens[index + 1].key in body or tokens[index + 1].lower in body)
+            and tokens[index + 2].key in COMING_VERBS and tokens[index + 2].lower != "pains"
+            and _after_a_risk_word(tokens, index, region[0])
+            and not _told_as_there(tokens, index, end))
+
+
+def _after_a_risk_word(tokens, index: int, low: int) -> bool:
+    """A risk word right before `index`, or with only "that" / "of" between ("the ODDS THAT my
+    ...", "the CHANCES OF my ...")."""
+    return any((tokens[k].key in RISK_WORDS or tokens[k].lower in RISK_WORDS)
+               and all(tokens[j].key in ("that", "of") for j in range(k + 1, index))
+               for k in range(max(low, index - 3), index))
+
+
+def _told_as_there(tokens, low: int, end: int) -> bool:
+    """"the chance my chest pain IS from the needle", "the chance my lung collapsED": a sign
+    there now or already, not one that may come ("the chance my lung collapses")."""
+    return any(tokens[k].lower in PRESENT_FORMS or tokens[k].key in PRESENT_FORMS
+               or tokens[k].lower.endswith("ed") for k in range(low, min(end + 1, len(tokens))))
 
 
 # "HOW COMMON / LIKELY / OFTEN / RARE is ...": a question about how often it happens to anyone
