@@ -258,6 +258,7 @@ def _load_sign(raw: dict, word_lists: dict[str, tuple[str, ...]]) -> Sign:
 # Cue categories that are plain word lists (checked token by token), not phrase patterns.
 WORD_CUE_CATEGORIES = (
     "question_words",
+    "future_endings",
     "complication_names",
     "treated_conditions",
     "negation_fillers",

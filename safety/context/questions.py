@@ -203,7 +203,20 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
         # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
         return not current_report(structure, start, end, clause)
+    if structure.is_question(start) and _future_form(structure, start, end):
+        return not current_report(structure, start, end, clause)  # "¿SANGRARÉ más?"
     return None
+
+
+def _future_form(structure: TextStructure, start: int, end: int) -> bool:
+    """The sign's verb in the future or the conditional (`future_endings` after its infinitive:
+    "sangrar-é", "doler-á"), a sign asked about, not told."""
+    endings = structure.words.get("future_endings", frozenset())
+    tokens = structure.tokens
+    return bool(endings) and any(
+        tokens[k].key[-2:] in ("ar", "er", "ir") and tokens[k].lower.startswith(tokens[k].key)
+        and tokens[k].lower[len(tokens[k].key):] in endings
+        for k in range(start, end))
 
 
 def _named_as_a_word(structure: TextStructure, start: int) -> bool:

@@ -284,9 +284,17 @@ def _what_it_will_do(structure: TextStructure, end: int) -> bool:
 
 
 def _asks_how_often(structure: TextStructure, low: int, high: int) -> bool:
+    """"HOW COMMON is ...", or how many people it happens to ("how MANY PEOPLE end up with a
+    collapsed lung?", "¿CUÁNTAS PERSONAS terminan con EL pulmón perforado?")."""
     tokens = structure.tokens
-    return any(tokens[k].key == "how" and tokens[k + 1].key in HOW_OFTEN
+    return any((tokens[k].key == "how" and tokens[k + 1].key in HOW_OFTEN)
+               or (tokens[k].lower in HOW_MANY and tokens[k + 1].lower in PEOPLE_COUNTED)
                for k in range(low, high - 1))
+
+
+HOW_MANY = frozenset({"many", "cuantas", "cuantos", "cuántas", "cuántos"})
+PEOPLE_COUNTED = frozenset({"people", "patients", "cases", "personas", "pacientes", "casos",
+                            "gente"})
 
 
 # dictionary forms that start the next clause right after "after one of THESE" ("... these WHAT

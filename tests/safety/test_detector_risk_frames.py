@@ -23,6 +23,8 @@ CASES = [
     ("what are the chances my arm is infected", "doctor"),
     ("whats the chance my chest pains mean something bad", "emergency"),
     ("it's odd that my face droops like this", "emergency"),
+    # how many people a complication happens to ("THE collapsed lung" is no one's in particular)
+    ("how many people end up with the collapsed lung thing", None),
 ]
 
 

@@ -779,6 +779,17 @@ ROUND9_PAIRS = [
     # wheezing told before the breathing ("silbo AL RESPIRAR"), as "pecho ... silba" already was
     ("de niña silbaba al respirar por el asma, ya no", None,
      "tengo un silbido cuando respiro desde la inyección", "emergency"),
+    # a sign asked in the future or conditional tense ("sangrar-é") ...
+    ("tomo sintrom, ¿sangraré más de la cuenta con las infiltraciones?", None,
+     "sangro mucho desde el piquete, ¿sangraré así toda la noche?", "emergency"),
+    ("¿me mareará la anestesia?", None,
+     "estoy muy mareada desde la inyección, ¿me mareará así todo el día?", "doctor"),
+    # how many people a complication happens to ...
+    ("¿cuántos pacientes terminan con el pulmón colapsado?", None,
+     "creo que terminé con el pulmón colapsado, no puedo respirar", "emergency"),
+    # a temperature asked about is no fever ("¿con QUÉ temperatura ...?") ...
+    ("¿con qué temperatura se considera fiebre?", None,
+     "ando con mucha temperatura desde anoche", "doctor"),
 ]
 
 
