@@ -14,6 +14,8 @@ from .words import PLAIN_IF_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, RELATIVE_
 
 # Inside an "if" clause "my" after these is what is noticed, not a new subject: "if I FEEL my
 # throat closing".
+PLACE_PREPOSITIONS = frozenset({"in", "on", "at", "around", "near", "under", "behind", "across",
+                                "down", "into", "over", "along", "from"})
 NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "develop",
                             "experience", "start", "hear", "taste", "lose", "think"})
 # Inside an "if" clause a subject right after these is what is noticed or said, not the main
@@ -64,6 +66,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     _, s_end = structure.sentence_range(cue.start)
     seen_subject = False
     asides = structure.words.get("aside_words", frozenset())  # "if, GOD FORBID, I collapse"
+    plain_if = all(tokens[k].key in PLAIN_IF_KEYS for k in range(cue.start, cue.end))
     i = cue.end
     while i < s_end:
         token = tokens[i]
@@ -74,6 +77,9 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             joined = previous in ("and", "or", "nor")
             noticed = (token.key in ("my", "his", "her", "their", "our") and (
                 previous in NOTICING_VERBS
+                # "what if I feel weak IN MY arm": a place inside the condition (only after
+                # "what if" and the like: "if I breathe IN MY chest hurts" has a main clause)
+                or (previous in PLACE_PREPOSITIONS and not plain_if)
             )) or previous in REPORTING_VERBS  # "if she NOTICES I'm confused"
             if seen_subject and i > cue.end + 1 and not joined and not noticed:
                 return i

@@ -380,6 +380,10 @@ def _inverted_start(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
         # "what is cellulitis", "how do I tell"; not with a condition ("what does it mean IF I
         # can't feel half my face" is judged as written, with or without "?")
         return not any(tokens[k].key in PLAIN_IF_KEYS for k in range(i, s_end))
+    if (i + 2 < s_end and tokens[i].key == "how" and tokens[i + 1].lower.isalpha()
+            and tokens[i + 2].lower in WH_AUXILIARIES
+            and not any(tokens[k].key in PLAIN_IF_KEYS for k in range(i, s_end))):
+        return True  # "how HIGH CAN my sugar go", "how LONG WILL the numbness last"
     if i + 1 >= s_end or tokens[i].lower not in INVERSION_AUXILIARIES:
         return False
     if tokens[i].lower in ("is", "are") and NUMBER.fullmatch(tokens[i + 1].lower):

@@ -1,0 +1,35 @@
+"""Questions about signs in shapes found by writing 79 risk and general questions of our own
+(session 19): what a sign looks or feels like, a "what if" with the sign's place in it and no
+"?", and "how HIGH CAN ..." without "?". Each beside the report that must still escalate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # what a sign looks or feels like, asked ...
+    ("what does an allergic reaction to the injection look like", None),
+    ("what does an infection at the site look like", None),
+    ("what would a collapsed lung feel like", None),
+    # ... not a sign that looks like something, nor one shown and asked about
+    ("my arm looks like it's infected", "doctor"),
+    ("what does my arm look like to you, its red hot and swollen", "doctor"),
+    ("what does a stroke look like? my mom's face is drooping right now", "emergency"),
+    # "what if" with the sign's place inside the condition, without "?" ...
+    ("what if I feel weak in my arm after a neck injection", None),
+    ("what if I get pain in my chest tonight", None),
+    # ... not a plain "if" whose main clause reports, nor a sign there already
+    ("if I breathe in my chest hurts", "emergency"),
+    ("I feel weak in my arm since the injection, what if it doesn't go away", "doctor"),
+    # "how high can ..." asks, with or without "?" ...
+    ("how high can my sugar go after the cortisone one", None),
+    # ... not "how bad is it" before a report
+    ("how bad is it, my chest hurts", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_question_shapes(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
