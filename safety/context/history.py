@@ -81,7 +81,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     long_standing = any(not _dates_a_medicine_elsewhere(structure, h, local)
                         for h in structure.hits_in("long_standing", *(local if emergency
                                                                        else (s_start, s_end))))
-    condition = bool(structure.hits_in("history_condition", *local)) or long_standing
+    condition = any(not _asked_in_general(structure, h, s_start)
+                    for h in structure.hits_in("history_condition", *local)) or long_standing
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
     # not in the present tense (below)
@@ -106,6 +107,20 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         _is_present_tense(structure, hit)
         for category in categories for hit in structure.hits_in(category, *local)
     )
+
+
+HOW_OFTEN_WORDS = frozenset({"usually", "often", "tend"})
+
+
+def _asked_in_general(structure: TextStructure, hit, s_start: int) -> bool:
+    """"DOES the bruising USUALLY GET this big?" asks what bruises do, not the writer's own
+    history (but "I usually get big bruises, is that why?" tells it)."""
+    tokens = structure.tokens
+    if not any(tokens[k].key in HOW_OFTEN_WORDS for k in range(hit.start, hit.end)):
+        return False  # only "usually get", "often get", "tend to get"
+    return structure.is_question(hit.start) and not any(
+        tokens[k].lower in structure.first_person or tokens[k].key in structure.first_person
+        for k in range(s_start, hit.start))
 
 
 def _own_story(structure: TextStructure, hit) -> bool:

@@ -1,6 +1,8 @@
 """Questions about signs in shapes found by writing 79 risk and general questions of our own
 (session 19): what a sign looks or feels like, a "what if" with the sign's place in it and no
-"?", and "how HIGH CAN ..." without "?". Each beside the report that must still escalate."""
+"?", "how HIGH CAN ..." without "?", and a habit asked about ("does the bruising usually get this
+big?"), which had been read as the writer's history. Each beside the report that must still
+escalate."""
 
 from __future__ import annotations
 
@@ -27,6 +29,11 @@ CASES = [
     ("how high can my sugar go after the cortisone one", None),
     # ... not "how bad is it" before a report
     ("how bad is it, my chest hurts", "emergency"),
+    # a habit asked about is no history of the writer's ("DOES the bruising USUALLY GET this
+    # big?" was read as "I usually get bruises" and silenced) ...
+    ("does the bruising usually get this big", "doctor"),
+    # ... while a general question stays one
+    ("do bruises usually get big after TPI?", None),
 ]
 
 
