@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from devtools.servers import ROOT
 from safety.judge import (
     CORPUS,
     CORPUS_ES,
@@ -31,8 +32,6 @@ from safety.judge import (
 from safety.language import detector_for
 from safety.levels import EMERGENCY, ESCALATING
 from scripts.judge_thresholds import joined_level
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def dev_round_files(language: str) -> list[Path]:
