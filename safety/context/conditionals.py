@@ -70,6 +70,11 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     i = cue.end
     while i < s_end:
         token = tokens[i]
+        close = next((k for k in range(i + 1, min(i + 6, s_end)) if tokens[k].lower == ")"),
+                     None) if token.lower == "(" else None
+        if close is not None:
+            i = close + 1  # an aside in brackets: "if my mom (84) gets confused"
+            continue
         if token.is_break or (i in structure.boundaries and token.lower != ","):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
         if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
@@ -156,7 +161,7 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
     if scope_end + 1 >= s_end:
         return None  # no main clause: "should the spot feel warm four days later?" asks now
-    if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 6, scope_end))):
+    if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 9, scope_end))):
         return None
     if start < scope_end:
         return not strong_current(structure, (head, scope_end))

@@ -95,10 +95,11 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
                   for k in (*range(s_start, first_source),  # "PEOPLE in my group say ..."
                             *range(max(source.end, clause_start), max(clause_end, end))))
     if not generic and any(tokens[k].lower in PRESENT_FORMS and not _gerund_of(tokens, k, others)
-                           for k in region):
+                           and not _possessive(tokens, k) for k in region):
         return False
-    if not generic and any(structure.hits_in(category, region.start, region.stop)
-                           for category in ("present_tense", "present_now")):
+    if not generic and any(not _possessive(tokens, hit.start)
+                           for category in ("present_tense", "present_now")
+                           for hit in structure.hits_in(category, region.start, region.stop)):
         return False  # the cue files' present forms (Spanish: "dice que no PUEDE respirar")
     if any(not _a_length_of_time(structure, hit)
            for hit in structure.hits_in("current_time", source.start, len(tokens))):
@@ -147,6 +148,15 @@ def _outside_teller(tokens, index: int, outside: frozenset[str]) -> bool:
     before = tokens[index - 1] if index > 0 else None
     return token.lower not in INDEFINITE_ONLY or (
         before is not None and (before.lower in INDEFINITE or before.key in INDEFINITE))
+
+
+# "'s" is "is" after these ("she's", "it's"); after a noun it is a possessive ("a GUY'S throat")
+IS_AFTER = frozenset({"he", "she", "it", "that", "this", "there", "what", "who", "where", "here",
+                      "everything", "nothing", "something", "one"})
+
+
+def _possessive(tokens, index: int) -> bool:
+    return tokens[index].lower == "'s" and index > 0 and tokens[index - 1].lower not in IS_AFTER
 
 
 def _a_length_of_time(structure: TextStructure, hit) -> bool:

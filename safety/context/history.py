@@ -90,6 +90,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         bool(structure.hits_in("habitual", *local))
         and bool(structure.hits_in("illness_named", s_start, s_end))
         and not structure.hits_in("history_recent", s_start, s_end)))
+    # (never for an emergency sign: "I coughed up blood an hour ago, my appt is Thursday")
+    before = before or (not emergency and _before_the_injection_ahead(structure, s_start, s_end))
     if not (before or condition or illness):
         return False
     if structure.hits_in("back_again", *clause) and not long_standing:
@@ -174,10 +176,30 @@ def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
     return last > s_start and tokens[last].lower == "once"
 
 
+def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """The message says the injection is still ahead and tells of none had (context_cues.yml
+    `injection_ahead`, `injection_behind`), and the sign's sentence is in the past (a
+    `history_recent` cue: "had", "last week"): it came before the injection. The present-tense
+    and "now" checks of the caller still apply ("my injection is Friday but I can't breathe")."""
+    return (bool(structure.hits("injection_ahead")) and not structure.hits("injection_behind")
+            and bool(structure.hits_in("history_recent", s_start, s_end)))
+
+
+# irregular past forms before a gerund that tells the circumstances ("FELL getting out of bed")
+PAST_FORMS = frozenset({"was", "were", "had", "got", "went", "felt", "fell", "came", "threw",
+                        "bled", "broke", "hurt", "blacked"})
+
+
 def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
     """"'s" is "is" after a pronoun or a body word ("it's", "the site's swollen"), but a
     possessive after anything else ("the DENTIST'S lidocaine", "my MUM'S speech")."""
     tokens = structure.tokens
+    verb = hit.start - 1
+    if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
+        verb -= 1  # "PASSED OUT getting my ears pierced"
+    if (tokens[hit.start].lower in ("getting", "having") and hit.start > 0
+            and (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS)):
+        return False  # what was going on when it happened: "I FAINTED GETTING blood drawn"
     if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
         return True
     before = tokens[hit.start - 1]

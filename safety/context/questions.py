@@ -108,6 +108,8 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
                 subject < len(tokens) and tokens[subject].key not in PERSONAL_WORDS
             ) else None
         generic = all(tokens[k].key in GENERIC_FILLERS for k in range(head + 1, first))
+        if not generic and first == start and _procedure_subject(tokens, head + 1, first):
+            return "procedure"  # "is the needle very painful or only a little?"
         return "generic" if generic else None
     if key == "do" and tokens[head].lower in ("do", "does", "did"):
         subject = head + 1
@@ -120,6 +122,15 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
             return None
         return "generic"  # "do older people bleed more?", "do bruises get big on thinners?"
     return None
+
+
+def _procedure_subject(tokens: list, low: int, high: int) -> bool:
+    """The words [low, high) are the procedure as a subject: "the needle (going to be) very",
+    "the shots really"."""
+    span = [tokens[k].key for k in range(low, high)]
+    return any(key in PROCEDURE_WORDS for key in span) and all(
+        key in PROCEDURE_WORDS or key in PROCEDURE_LINKS
+        or key in ("the", "a", "an", "this", "these", "those", "that") for key in span)
 
 
 PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
@@ -269,9 +280,11 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
             continue  # "who do I call, my husband collapsed" reports it
         if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
             "own_site_words", frozenset()
-        ) and tokens[cue.start].key not in FUTURE_MODALS:
+        ) and tokens[cue.start].key not in FUTURE_MODALS and tokens[cue.end - 1].key not in (
+            "what", "which"
+        ):
             # "does it LOOK infected?", "does the injection SITE look red?" report it ("WILL I
-            # feel my heart racing?" asks about later)
+            # feel my heart racing?" asks about later; "at what POINT ..." asks when)
             continue
         return not current_report(structure, start, end, clause)
     # "Is redness normal after TPI?", "Can hives be a side effect?"
@@ -565,6 +578,41 @@ def definition_question(structure: TextStructure, start: int, end: int) -> bool:
     )
 
 
+# what asks whether two names mean one thing: "is pneumothorax THE SAME AS a collapsed lung",
+# "is anaphylaxis JUST ANOTHER WORD FOR an allergic reaction", "is a haematoma DIFFERENT FROM a
+# bruise"
+NAMING_LINKS = (("same", "as"), ("same", "thing", "as"), ("another", "word", "for"),
+                ("another", "name", "for"), ("other", "word", "for"), ("other", "name", "for"),
+                ("different", "from"), ("different", "than"), ("different", "to"),
+                ("medical", "word", "for"), ("medical", "name", "for"), ("medical", "term", "for"))
+# subjects that may point at what the patient has ("is THIS the same as a stroke?")
+POINTING_SUBJECTS = frozenset({"this", "that", "it", "these", "those", "what", "mine"})
+
+
+def naming_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a question whether two names mean the same thing ("is pneumothorax the same as a
+    collapsed lung", with or without "?"): the sentence opens with "is/are", its subject is a
+    name (not "this/it", which may point at the patient's own), it links two names
+    (NAMING_LINKS), and nothing in it speaks of the patient or of now ("is a stroke the same as
+    what my dad has now" and "is this the same as a stroke, her face is drooping" still
+    escalate)."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    head = _clause_head(structure, s_start, start)
+    if head >= start or tokens[head].key != "be" or tokens[head].lower in ("be", "been"):
+        return False
+    if tokens[head + 1].key in POINTING_SUBJECTS or tokens[head + 1].key in PERSONAL_WORDS:
+        return False
+    words = [tokens[k].lower for k in range(s_start, s_end)]  # as written: "as" is no lemma
+    if not any(tuple(words[i:i + len(link)]) == link
+               for link in NAMING_LINKS for i in range(len(words))):
+        return False
+    if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
+           for k in range(s_start, s_end)):
+        return False
+    return _no_report_in_sentence(structure, s_start, s_end)
+
+
 CALL_WORDS = frozenset({"call", "ring", "phone", "doctor", "gp", "clinic", "er", "a&e", "911",
                         "999", "112", "emergency", "contact"})
 ARROWS = frozenset({"=", "==", "->", "=>", "-->"})
@@ -611,5 +659,6 @@ def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
         or condition_to_treat(structure, start, end)
         or bare_complication_question(structure, start, end)
         or definition_question(structure, start, end)
+        or naming_question(structure, start, end)
         or trailing_call(structure, start, end)
     )

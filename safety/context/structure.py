@@ -238,10 +238,11 @@ class TextStructure:
     def _real_follow_up(self, hit: Hit) -> bool:
         """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
         happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
-        "I get them A LOT" (a habit), "nothing is wrong right now"."""
+        "I get them A LOT" (a habit), "nothing is wrong right now", "I have NOTHING like that
+        now"."""
         tokens = self.tokens
         inside = [tokens[i].key for i in range(hit.start, hit.end)]
-        if any(k in NEGATION_KEYS for k in inside) or any(
+        if any(k in NEGATION_KEYS or k in ("nothing", "none") for k in inside) or any(
             k in FOLLOW_UP_BREAKERS for k in inside[1:]  # its first word may be "and"
         ):
             return False

@@ -1,7 +1,10 @@
 """Questions about signs in shapes found by writing 79 risk and general questions of our own
 (session 19): what a sign looks or feels like, a "what if" with the sign's place in it and no
 "?", "how HIGH CAN ..." without "?", and a habit asked about ("does the bruising usually get this
-big?"), which had been read as the writer's history. Each beside the report that must still
+big?"), which had been read as the writer's history. Session 20, from development round 12's
+questions that escalated, by kind: whether two names mean one thing ("is X the same as Y"), the
+threshold of a sign ("at what point does X become ...", "the cutoff for a fever"), and how much
+the needle hurts asked as "is the needle very painful?". Each beside the report that must still
 escalate."""
 
 from __future__ import annotations
@@ -34,6 +37,26 @@ CASES = [
     ("does the bruising usually get this big", "doctor"),
     # ... while a general question stays one
     ("do bruises usually get big after TPI?", None),
+    # whether two names mean one thing ...
+    ("is a pneumothorax the medical name for a punctured lung", None),
+    ("is anaphylaxis just another word for a bad allergic reaction?", None),
+    ("are hives different from a rash", None),
+    # ... not "this/it" (it may be what the patient has), nor with a report in the sentence
+    ("is this the same as a collapsed lung", "emergency"),
+    ("is this the same as a stroke, her face is drooping", "emergency"),
+    ("is chest pain the same as a heart attack, mine started an hour ago", "emergency"),
+    # the threshold of a sign ...
+    ("at what point does swelling at the spot become a worry", None),
+    ("what's the threshold for redness after these shots", None),
+    # ... not beside a report
+    ("at what point should I worry, my arm is red and hot and spreading", "doctor"),
+    ("whats the cutoff for a fever, im at 101.5 since last night", "doctor"),
+    ("where's the threshold for bleeding, mine has soaked through two pads", "emergency"),
+    # how much the needle hurts, asked ...
+    ("are the shots really painful", None),
+    # ... not the site's pain, nor one told after the question
+    ("is the injection site very painful?", "doctor"),
+    ("is the needle very painful? mine hurts like hell right now", "doctor"),
 ]
 
 

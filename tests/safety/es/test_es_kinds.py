@@ -797,3 +797,41 @@ ROUND9_PAIRS = [
 def test_round9_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
+
+
+# Round 10 (session 20), by kind from the blind development set of round 7
+# (tests/dev_es_round7/), each question or story beside the report that must still escalate
+# (sentences written for these tests):
+ROUND10_PAIRS = [
+    # a condition opened by "en el caso de (que)", in chat spelling too ...
+    ("en el caso d q me salga pus del piquete, qué hago?", None,
+     "me está saliendo pus del piquete, qué hago?", "doctor"),
+    # ... or by imagining
+    ("Imagínate que se me hincha la lengua, ¿qué hago?", None,
+     "Se me hinchó la lengua después de la inyección, ¿qué hago?", "emergency"),
+    # an age, a season gone by, since youth or birth: long before ...
+    ("cuando tenía 15 años me desmayé en una vacuna, ¿me acuesto para la inyección?", None,
+     "me desmayé hace una hora al salir de la inyección", "emergency"),
+    ("el verano pasado tuve una infección en la pierna, ya sanó, ¿importa?", None,
+     "desde la inyección tengo la zona infectada y con pus", "doctor"),
+    ("tengo migrañas desde joven, ¿la inyección me sirve?", None,
+     "tengo fiebre de 39, de siempre me dan fiebres altas", "doctor"),
+    # a greater risk asked about ...
+    ("soy anémica, ¿es más fácil que me desmaye con la inyección?", None,
+     "¿hay más riesgo de que me desmaye? ya me desmayé dos veces hoy", "emergency"),
+    # a story from a screen, asked about as true or as drama ...
+    ("en una serie un señor se desmayó con una inyección, ¿eso es puro drama?", None,
+     "vi una serie y ahora yo me desmayé después de la inyección", "emergency"),
+    # money that bleeds ...
+    ("con tantas consultas mi bolsillo está sangrando", None,
+     "mi brazo está sangrando mucho desde la inyección", "emergency"),
+    # laughing too hard to breathe ...
+    ("ese video de mi nieto, no puedo respirar jajaja", None,
+     "no puedo respirar, ayuda", "emergency"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level", ROUND10_PAIRS)
+def test_round10_kind_pairs(es, first, first_level, second, second_level):
+    assert escalation(es, first) == first_level, es.assess(first).to_dict()
+    assert escalation(es, second) == second_level, es.assess(second).to_dict()
