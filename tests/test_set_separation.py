@@ -113,5 +113,5 @@ def test_the_newest_development_rounds_stay_unseen_by_the_judges():
     """The judges learn from the older blind development rounds; the newest of each language
     still measures them on wording they never saw (safety/README.md, "The learned judge")."""
     learned = judges_development_rounds()
-    assert "tests/dev_round11/safety.yml" in learned and "tests/dev_es_round5/safety.yml" in learned
-    assert not {"tests/dev_round13/safety.yml", "tests/dev_es_round6/safety.yml"} & set(learned)
+    assert "tests/dev_round13/safety.yml" in learned and "tests/dev_es_round6/safety.yml" in learned
+    assert not {"tests/dev_round14/safety.yml", "tests/dev_es_round7/safety.yml"} & set(learned)
