@@ -70,11 +70,6 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     i = cue.end
     while i < s_end:
         token = tokens[i]
-        close = next((k for k in range(i + 1, min(i + 6, s_end)) if tokens[k].lower == ")"),
-                     None) if token.lower == "(" else None
-        if close is not None:
-            i = close + 1  # an aside in brackets: "if my mom (84) gets confused"
-            continue
         if token.is_break or (i in structure.boundaries and token.lower != ","):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
         if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:

@@ -58,7 +58,8 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
     message that asks whether it is true or could happen (see the module's docstring)."""
     tokens = structure.tokens
     s_start, _ = structure.sentence_range(start)
-    sources = [h for h in structure.hits_in("hearsay_source", s_start, start) if h.end <= start]
+    sources = [h for h in structure.hits_in("hearsay_source", s_start, start) if h.end <= start
+               and not _someone_else_watched(structure, h, s_start)]
     if not sources:
         return False
     source = max(sources, key=lambda h: h.end)
@@ -148,6 +149,20 @@ def _outside_teller(tokens, index: int, outside: frozenset[str]) -> bool:
     before = tokens[index - 1] if index > 0 else None
     return token.lower not in INDEFINITE_ONLY or (
         before is not None and (before.lower in INDEFINITE or before.key in INDEFINITE))
+
+
+SCREEN_VERBS = frozenset({"watched", "saw", "seen", "watching", "watch"})
+THIRD_PERSONS = frozenset({"he", "she", "they", "his", "her", "their", "him", "them"})
+
+
+def _someone_else_watched(structure: TextStructure, hit, s_start: int) -> bool:
+    """"MY MOM watched the news after her shot and her speech went slurred": the story on the
+    screen is no source when someone else than the writer watched it (their own symptom)."""
+    tokens = structure.tokens
+    if tokens[hit.start].lower not in SCREEN_VERBS:
+        return False
+    return bool(structure.hits_in("other_person", s_start, hit.start + 1)) or any(
+        tokens[k].lower in THIRD_PERSONS for k in range(s_start, hit.start))
 
 
 # "'s" is "is" after these ("she's", "it's"); after a noun it is a possessive ("a GUY'S throat")

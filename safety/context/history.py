@@ -177,11 +177,14 @@ def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
 
 
 def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:
-    """The message says the injection is still ahead and tells of none had (context_cues.yml
+    """The message says the first injection is still ahead and tells of none had (context_cues.yml
     `injection_ahead`, `injection_behind`), and the sign's sentence is in the past (a
     `history_recent` cue: "had", "last week"): it came before the injection. The present-tense
     and "now" checks of the caller still apply ("my injection is Friday but I can't breathe")."""
-    return (bool(structure.hits("injection_ahead")) and not structure.hits("injection_behind")
+    ahead = structure.hits("injection_ahead")
+    behind = [h for h in structure.hits("injection_behind")  # ("haven't HAD THE SHOTS yet")
+              if not any(a.start <= h.start and h.end <= a.end for a in ahead)]
+    return (bool(ahead) and not behind
             and bool(structure.hits_in("history_recent", s_start, s_end)))
 
 
@@ -198,8 +201,15 @@ def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
     if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
         verb -= 1  # "PASSED OUT getting my ears pierced"
     if (tokens[hit.start].lower in ("getting", "having") and hit.start > 0
-            and (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS)):
-        return False  # what was going on when it happened: "I FAINTED GETTING blood drawn"
+            and (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS)
+            and not any(structure.hits_in(category, *structure.sentence_range(hit.start))
+                        for category in ("current_time", "back_again"))
+            and not any(tokens[k].key in ("after", "since")
+                        for k in range(*structure.sentence_range(hit.start)))):
+        # what was going on when it happened: "I FAINTED GETTING blood drawn" (not "passed out
+        # getting up from the chair THIS MORNING, it happened as a teenager too", nor "blacked
+        # out having a shower an hour AFTER the trigger points")
+        return False
     if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
         return True
     before = tokens[hit.start - 1]

@@ -593,9 +593,10 @@ def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a question whether two names mean the same thing ("is pneumothorax the same as a
     collapsed lung", with or without "?"): the sentence opens with "is/are", its subject is a
     name (not "this/it", which may point at the patient's own), it links two names
-    (NAMING_LINKS), and nothing in it speaks of the patient or of now ("is a stroke the same as
-    what my dad has now" and "is this the same as a stroke, her face is drooping" still
-    escalate)."""
+    (NAMING_LINKS), it is one clause (no comma or dash: "is sepsis another word for blood
+    poisoning, fever 103 and confused" tells signs after it), and nothing in it speaks of the
+    patient or of now ("is a stroke the same as what my dad has now" and "is this the same as
+    a stroke, her face is drooping" still escalate)."""
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
     head = _clause_head(structure, s_start, start)
@@ -610,6 +611,9 @@ def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
            for k in range(s_start, s_end)):
         return False
+    if any(tokens[k].is_punct and "?" not in tokens[k].lower and k < s_end - 1
+           for k in range(head, s_end)):
+        return False  # "is hives different from a rash, COVERED in hives all over" goes on
     return _no_report_in_sentence(structure, s_start, s_end)
 
 

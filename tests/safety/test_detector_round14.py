@@ -16,10 +16,11 @@ CASES = [
     # ... while a fit now, or a fit in a relative now, still is one
     ("I'm epileptic and I just had a fit an hour after the shot", "emergency"),
     ("she is an epileptic and is seizing right now", "emergency"),
-    # a condition told with an aside in brackets, then a question: a what-if ...
-    ("if my dad (he's 90) gets muddled after the shot, what should we do?", None),
-    # ... not a plain "if" whose main clause reports
-    ("if my dad (he's 90) stands up, he gets muddled and falls since the shot", "emergency"),
+    # an aside in brackets inside a condition is read as before (a first version read it as a
+    # what-if, and the review found real reports written so)
+    ("if my mom (84) just collapsed and isn't answering, what do we do?", "emergency"),
+    ("blacked out having a shower an hour after the trigger points, used to happen as a kid",
+     "emergency"),
     # "should X ever ..., who do I ...?" is a condition, however long its subject ...
     ("Should the spot they injected ever go hot and red, who do I ring?", None),
     # ... not one that says it is happening ("should it STILL be ...")
@@ -36,12 +37,10 @@ CASES = [
     ("saw a documentary where a woman bled out after an injection, is that true?", None),
     # ... not the writer's own, nor a relative's now
     ("saw a documentary about bleeding and now my own site is gushing blood", "emergency"),
-    # laughing too hard to breathe ...
-    ("my grandson's joke, I can't breathe 😂😂", None),
-    ("cant breathe lmao this show", None),
-    # ... not with anything between, nor a sad face
-    ("I can't breathe, so scared lol", "emergency"),
-    ("I can't breathe 😢", "emergency"),
+    # a laugh after "can't breathe" is no figure of speech (people laugh when scared; the
+    # review of this round found "I can't breathe lol help" silenced by a first version)
+    ("I can't breathe lol help", "emergency"),
+    ("cant breathe lmao, going to the ER", "emergency"),
     # what was going on when it happened long ago is no present tense ...
     ("as a teenager I passed out getting my ears pierced", None),
     # ... unlike a faint since the injection
@@ -49,14 +48,35 @@ CASES = [
     # a decade in four figures is long before
     ("my aunt had shots in the 1980s and got an infection, is it safer now?", None),
     ("my aunt had shots in the 1980s and now I have an infection at my site", "doctor"),
-    # the injection still ahead: a doctor-level sign told in the past came before it ...
-    ("Had a temperature with the flu last week, all gone. My injection is on Friday, can I "
-     "still come?", None),
-    ("had a rash on my arm last month, cleared up. my appt is next week", None),
-    # ... not with an injection already had, nor an emergency, nor a sign now
+    # the injection still ahead (a first one, or none had yet): a doctor-level sign told in the
+    # past came before it ...
+    ("Had a temperature with the flu last week, all gone. My first injection is on Friday, can "
+     "I still come?", None),
+    ("had a rash on my arm last month, cleared up. haven't had the shots yet", None),
+    # ... not with an injection had (however it is said), a follow-up or a next one, nor an
+    # emergency, nor a sign now (from the review of this round)
     ("had the shots on monday and a fever last night, my next injection is friday", "doctor"),
-    ("I fainted this morning. My injection is tomorrow, should I still come?", "emergency"),
+    ("Got trigger points done tuesday. The spots were red and hot last night. Appt is thursday.",
+     "doctor"),
+    ("the doctor injected my shoulder 2 days ago. last night the area was swollen and really "
+     "warm. my next appointment is next week", "doctor"),
+    ("I woke up with the redness spread halfway down my back. my appt is monday", "doctor"),
+    ("I fainted this morning. My first injection is tomorrow, should I still come?",
+     "emergency"),
     ("My injection is tomorrow and I have a fever of 101 right now", "doctor"),
+    # whether two names mean one thing is one clause: signs told after a comma are a report
+    ("is sepsis another word for blood poisoning, fever 103 and shaking chills and confused",
+     "emergency"),
+    ("is hives different from a rash, covered in hives all over and lips swelling", "emergency"),
+    # a relative who watched something is no story from a screen
+    ("My mom watched the news after her shot and her speech went slurred and her arm went limp, "
+     "is that common?", "emergency"),
+    # the circumstances of a faint today, beside a faint long ago
+    ("I passed out getting up from the chair this morning, it happened as a teenager too",
+     "emergency"),
+    # a seizure by its kind's name
+    ("I'm epileptic. Had a grand mal this morning 2 hours after the trigger point injection.",
+     "emergency"),
 ]
 
 

@@ -806,9 +806,12 @@ ROUND10_PAIRS = [
     # a condition opened by "en el caso de (que)", in chat spelling too ...
     ("en el caso d q me salga pus del piquete, qué hago?", None,
      "me está saliendo pus del piquete, qué hago?", "doctor"),
-    # ... or by imagining
-    ("Imagínate que se me hincha la lengua, ¿qué hago?", None,
-     "Se me hinchó la lengua después de la inyección, ¿qué hago?", "emergency"),
+    # ... not "en el caso de" + someone ("as for my mom"), nor "imagínese que" telling what
+    # happened (the review of this round)
+    ("pongamos que se me hincha la lengua, ¿qué hago?", None,
+     "En el caso de mi hija, se le hinchó la cara y no puede respirar", "emergency"),
+    ("en el caso de que me dé fiebre, ¿los llamo?", None,
+     "imagínese que me desmayé en la calle al salir de la clínica", "emergency"),
     # an age, a season gone by, since youth or birth: long before ...
     ("cuando tenía 15 años me desmayé en una vacuna, ¿me acuesto para la inyección?", None,
      "me desmayé hace una hora al salir de la inyección", "emergency"),
@@ -816,6 +819,10 @@ ROUND10_PAIRS = [
      "desde la inyección tengo la zona infectada y con pus", "doctor"),
     ("tengo migrañas desde joven, ¿la inyección me sirve?", None,
      "tengo fiebre de 39, de siempre me dan fiebres altas", "doctor"),
+    ("la presión baja la tengo de nacimiento, ¿me afecta la inyección?", None,
+     "es la peor falta de aire de toda mi vida", "emergency"),
+    ("cuando tenía 30 años me operaron de la rodilla y se infectó, ¿importa?", None,
+     "A los 70 años me pusieron la inyección ayer y en la noche me dio fiebre de 39", "doctor"),
     # a greater risk asked about ...
     ("soy anémica, ¿es más fácil que me desmaye con la inyección?", None,
      "¿hay más riesgo de que me desmaye? ya me desmayé dos veces hoy", "emergency"),
@@ -823,11 +830,11 @@ ROUND10_PAIRS = [
     ("en una serie un señor se desmayó con una inyección, ¿eso es puro drama?", None,
      "vi una serie y ahora yo me desmayé después de la inyección", "emergency"),
     # money that bleeds ...
-    ("con tantas consultas mi bolsillo está sangrando", None,
+    ("con tantas consultas mi cartera está sangrando", None,
      "mi brazo está sangrando mucho desde la inyección", "emergency"),
-    # laughing too hard to breathe ...
-    ("ese video de mi nieto, no puedo respirar jajaja", None,
-     "no puedo respirar, ayuda", "emergency"),
+    # a laugh after "no puedo respirar" is no figure of speech
+    ("¿es más probable que me sangre si tomo aspirina?", None,
+     "no puedo respirar jaja, llamen a una ambulancia", "emergency"),
 ]
 
 
