@@ -19,6 +19,12 @@ CASES = [
     # an aside in brackets inside a condition is read as before (a first version read it as a
     # what-if, and the review found real reports written so)
     ("if my mom (84) just collapsed and isn't answering, what do we do?", "emergency"),
+    # something that has JUST happened, inside an "if", is told (an older miss the review
+    # found) ...
+    ("if my mom just collapsed and isn't answering, what do we do?", "emergency"),
+    ("if I just had a seizure, should I drive?", "emergency"),
+    # ... not "just" as "simply" before a present form
+    ("what if I just faint in the car?", None),
     ("blacked out having a shower an hour after the trigger points, used to happen as a kid",
      "emergency"),
     # "should X ever ..., who do I ...?" is a condition, however long its subject ...
