@@ -832,6 +832,14 @@ ROUND10_PAIRS = [
     # money that bleeds ...
     ("con tantas consultas mi cartera está sangrando", None,
      "mi brazo está sangrando mucho desde la inyección", "emergency"),
+    # reports the rules had missed (round 7's recall misses, by kind): skin gone dark at the
+    # site, the site not felt for hours, an arm and a leg not felt nor moved
+    ("¿la piel se pone oscura con los esteroides en general?", None,
+     "la zona del piquete se puso negra desde el martes", "doctor"),
+    ("¿cuánto tiempo se queda dormida la zona normalmente?", None,
+     "sigo sin sentir el hombro, ya van 10 horas", "doctor"),
+    ("¿qué pasa si no siento el brazo y la pierna de un lado?", None,
+     "no siento ni puedo mover el brazo y la pierna derecha", "emergency"),
     # a laugh after "no puedo respirar" is no figure of speech
     ("¿es más probable que me sangre si tomo aspirina?", None,
      "no puedo respirar jaja, llamen a una ambulancia", "emergency"),
