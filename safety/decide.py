@@ -8,6 +8,8 @@
    sign (expected_effects.py).
 3. `combinations` in vocabulary.yml: two reported signs that together mean a third.
 4. "getting worse" said about another escalating finding in its sentence is part of it.
+5. Severe pain said of a trigger point or a knot, with no injection had, is the condition
+   treated (`_knot_pain`).
 
 The result is the list of Findings that makes the Assessment (assessment.py).
 """
@@ -61,6 +63,7 @@ class Decider:
             decisions.append(Decision(cand, result, *first_level(cand, result)))
         _upgrade_expected(text, structure, decisions)
         _past_comparisons(structure, decisions)
+        _knot_pain(structure, decisions)
         decisions += self._combinations(decisions)
         decisions = _absorb_worsening(structure, decisions)
         return [
@@ -150,6 +153,32 @@ BETTER_NOW = frozenset({"better", "less", "easier", "improving", "improve", "imp
                         "menos", "bien", "mejorando", "mejoró", "leve", "tranquilo"})
 WORSE_AGAIN = frozenset({"worse", "bigger", "more", "get", "getting", "got", "again",
                          "still", "than", "since", "peor", "más", "mas", "sigue", "desde"})
+
+
+TREATED_CONDITION = "treated_condition"
+
+
+def _knot_pain(structure: TextStructure, decisions: list[Decision]) -> None:
+    """Severe pain said of a trigger point or a muscle knot (`knot_words` in its clause: "why
+    are trigger points so painful?", "my knots are very painful, will TPI help?") is the
+    condition the injections treat, not a warning sign: no level (the rule
+    `treated_condition`). Only while the message tells of no injection had
+    (`injection_behind`: "the knot THEY INJECTED is extremely tender") and of nothing getting
+    worse (`condition_worse`, `worsening`)."""
+    if structure.hits("injection_behind") or structure.hits("condition_worse") or \
+            structure.hits("worsening"):
+        return
+    knots = structure.words.get("knot_words", frozenset())
+    tokens = structure.tokens
+    for d in decisions:
+        if d.level != DOCTOR or d.cand.sign.id != "increased_pain":
+            continue
+        low, high = structure.clause_range(d.cand.start, d.cand.end)
+        if any(tokens[k].key in knots or tokens[k].lower in knots
+               or (tokens[k].key == "trigger" and k + 1 < high
+                   and tokens[k + 1].key == "point")
+               for k in range(low, high)):
+            d.level, d.rule = None, TREATED_CONDITION
 
 
 def _past_comparisons(structure: TextStructure, decisions: list[Decision]) -> None:

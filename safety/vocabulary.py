@@ -261,6 +261,7 @@ WORD_CUE_CATEGORIES = (
     "future_endings",
     "complication_names",
     "treated_conditions",
+    "knot_words",
     "negation_fillers",
     "advice_context",
     "first_person",

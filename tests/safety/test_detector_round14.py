@@ -83,6 +83,16 @@ CASES = [
     # a seizure by its kind's name
     ("I'm epileptic. Had a grand mal this morning 2 hours after the trigger point injection.",
      "emergency"),
+    # severe pain said of a trigger point or a knot, with no injection had, is the condition
+    # the injections treat (a development question about why knots are tender had escalated) ...
+    ("why are trigger points so painful", None),
+    ("my knots are very painful, will TPI help?", None),
+    ("is a trigger point really painful when you press it?", None),
+    # ... not once an injection is told of, nor when it gets worse
+    ("I had TPI on monday and the knot is super painful now", "doctor"),
+    ("the trigger point they did is extremely painful today", "doctor"),
+    ("my knot is so painful since the shot yesterday", "doctor"),
+    ("my knots are extremely painful and getting worse", "doctor"),
 ]
 
 
