@@ -617,6 +617,42 @@ def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     return _no_report_in_sentence(structure, s_start, s_end)
 
 
+# people in general, plural, as a question's subject ("¿A LOS ANCIANOS les sangra más el
+# piquete?", "¿sangran mucho LAS PERSONAS que toman anticoagulantes?", "do DIABETICS heal slower?")
+PEOPLE_GROUPS = frozenset({"people", "patients", "elderly", "diabetics", "seniors", "folks",
+                           "gente", "personas", "pacientes", "ancianos", "ancianas", "mayores",
+                           "diabéticos", "diabeticos", "abuelitos", "adultos", "embarazadas"})
+
+
+GROUP_PRONOUNS = frozenset({"le", "les", "se", "they", "them", "their"})
+
+
+def people_in_general_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a question about people in general (PEOPLE_GROUPS in its sentence), with no
+    first person, no one the writer speaks for ("mi papá") and no report or time in it ("a mi
+    papá le sangra mucho, ¿a los ancianos les pasa?" tells it in its own sentence)."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    if not any(tokens[k].lower in PEOPLE_GROUPS for k in range(s_start, s_end)):
+        return False
+    first = structure.first_person
+    if any(tokens[k].lower in first or tokens[k].key in first or tokens[k].key in FIRST_PERSON_KEYS
+           for k in range(s_start, s_end)):
+        return False
+    if any(not all(tokens[k].lower in GROUP_PRONOUNS for k in range(h.start, h.end))
+           for h in structure.hits_in("other_person", s_start, s_end)):
+        return False  # someone in particular ("mi papá"); "LES sangra" is the group
+    if any(structure.hits_in(c, s_start, s_end) for c in ("current_report", "current_time")):
+        return False
+    # a time after the injection is when it happens to anyone ("¿les da fiebre a los
+    # pacientes DESPUÉS DE LA INYECCIÓN?"), any other recent time is a report
+    around = structure.hits_in("back_again", s_start, s_end)
+    return all(any(a.start <= h.start and h.end <= a.end for a in around)
+               for h in structure.hits_in("history_recent", s_start, s_end))
+
+
 CALL_WORDS = frozenset({"call", "ring", "phone", "doctor", "gp", "clinic", "er", "a&e", "911",
                         "999", "112", "emergency", "contact"})
 ARROWS = frozenset({"=", "==", "->", "=>", "-->"})
@@ -664,5 +700,6 @@ def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
         or bare_complication_question(structure, start, end)
         or definition_question(structure, start, end)
         or naming_question(structure, start, end)
+        or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
     )

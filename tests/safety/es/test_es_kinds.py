@@ -840,6 +840,13 @@ ROUND10_PAIRS = [
      "sigo sin sentir el hombro, ya van 10 horas", "doctor"),
     ("¿qué pasa si no siento el brazo y la pierna de un lado?", None,
      "no siento ni puedo mover el brazo y la pierna derecha", "emergency"),
+    # a question about people in general, plural ...
+    ("¿a los ancianos les sangra más el piquete?", None,
+     "a mi papá le sangra mucho el piquete, ¿a los ancianos les pasa?", "emergency"),
+    ("¿les da fiebre a los pacientes después de la inyección?", None,
+     "¿a las personas mayores les da fiebre? mi mamá tiene 39 ahorita", "doctor"),
+    ("¿los diabéticos sangran más con la inyección?", None,
+     "¿los pacientes sangran mucho ayer después de la inyección?", "emergency"),
     # a laugh after "no puedo respirar" is no figure of speech
     ("¿es más probable que me sangre si tomo aspirina?", None,
      "no puedo respirar jaja, llamen a una ambulancia", "emergency"),
