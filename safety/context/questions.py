@@ -630,7 +630,8 @@ GROUP_PRONOUNS = frozenset({"le", "les", "se", "they", "them", "their"})
 def people_in_general_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a question about people in general (PEOPLE_GROUPS in its sentence), with no
     first person, no one the writer speaks for ("mi papá") and no report or time in it ("a mi
-    papá le sangra mucho, ¿a los ancianos les pasa?" tells it in its own sentence)."""
+    papá le sangra mucho, ¿a los ancianos les pasa?" tells it in its own sentence), nor a report
+    after it ("... how common is that? I'm covered in them")."""
     if not structure.is_question(start):
         return False
     tokens = structure.tokens
@@ -646,6 +647,8 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
         return False  # someone in particular ("mi papá"); "LES sangra" is the group
     if any(structure.hits_in(c, s_start, s_end) for c in ("current_report", "current_time")):
         return False
+    if structure.hits_in("current_report", s_end, len(tokens)):
+        return False  # "... how common is that? I'M covered in them"
     # a time after the injection is when it happens to anyone ("¿les da fiebre a los
     # pacientes DESPUÉS DE LA INYECCIÓN?"), any other recent time is a report
     around = structure.hits_in("back_again", s_start, s_end)
