@@ -124,13 +124,23 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
     return None
 
 
+# what the injections treat, as a question's subject ("are TRIGGER POINTS inflamed, red and
+# hot?", "is A TRIGGER POINT a swelling or a lump?")
+TREATED_SUBJECT_WORDS = frozenset({"trigger", "point", "points", "knot", "knots", "muscle"})
+
+
 def _procedure_subject(tokens: list, low: int, high: int) -> bool:
-    """The words [low, high) are the procedure as a subject: "the needle (going to be) very",
-    "the shots really"."""
+    """The words [low, high) are the procedure, or a trigger point, as a subject: "the needle
+    (going to be) very", "the shots really", "a trigger point"."""
     span = [tokens[k].key for k in range(low, high)]
-    return any(key in PROCEDURE_WORDS for key in span) and all(
-        key in PROCEDURE_WORDS or key in PROCEDURE_LINKS
-        or key in ("the", "a", "an", "this", "these", "those", "that") for key in span)
+    if not any(key in PROCEDURE_WORDS for key in span):
+        # a trigger point in general ("A trigger point", "trigger points"), not "THE knot",
+        # which may be the patient's own
+        return any(key in ("trigger", "knot") for key in span) and all(
+            key in TREATED_SUBJECT_WORDS or key in PROCEDURE_LINKS or key in ("a", "an")
+            for key in span)
+    return all(key in PROCEDURE_WORDS or key in PROCEDURE_LINKS
+               or key in ("the", "a", "an", "these", "those") for key in span)
 
 
 PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",

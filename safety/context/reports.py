@@ -138,6 +138,10 @@ def _report_cue(
                 continue
             if _question_part(structure, hit):
                 continue
+            if any(w.start >= hit.end and not any(k in structure.occupied
+                                                    for k in range(hit.end, w.start))
+                   for w in structure.hits_in("worry_about", *region)):
+                continue  # "I'M on blood thinners and SCARED OF bleeding": the worrier
             if hit.start >= end and any(
                 tokens[i].key in CONDITION_WORDS for i in range(end, hit.start)
             ):

@@ -57,6 +57,28 @@ CASES = [
     # ... not the site's pain, nor one told after the question
     ("is the injection site very painful?", "doctor"),
     ("is the needle very painful? mine hurts like hell right now", "doctor"),
+    # (development round 15's questions, by kind) a trigger point in general as the subject ...
+    ("is a trigger point a lump or just a tight muscle?", None),
+    # ... not "the/this knot", which may be the patient's own
+    ("is the knot red and hot?", "doctor"),
+    ("is the trigger point they injected red and hot?", "doctor"),
+    # whether a sign should be reported, and whom to call about one ...
+    ("Should a rash near the injection be reported?", None),
+    ("who do I ring about a fever after TPI?", None),
+    ("number to call about bruising after the shots?", None),
+    # ... not one told as there
+    ("should my swelling be checked, it's huge and hot", "doctor"),
+    ("number to call about the bleeding, it won't stop", "doctor"),
+    # a sign as an example ("for something like ...") ...
+    ("for something like chest pain after the shot, is it 911?", None),
+    # ... not someone's now ("has something like"), nor "this"
+    ("my mom has something like a seizure, who do I call?", "emergency"),
+    ("for something like this swelling, do I call you?", "doctor"),
+    # the worrier is no report ("I'M on blood thinners and SCARED OF bleeding") ...
+    ("I'm on warfarin and nervous about bleeding, should I go ahead?", None),
+    # ... while a sign told beside the worry still is
+    ("I'm on warfarin and worried about bleeding, it's been oozing all day", "doctor"),
+    ("I'm short of breath and worried about my lungs", "emergency"),
 ]
 
 
