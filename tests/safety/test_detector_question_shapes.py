@@ -79,6 +79,11 @@ CASES = [
     # ... while a sign told beside the worry still is
     ("I'm on warfarin and worried about bleeding, it's been oozing all day", "doctor"),
     ("I'm short of breath and worried about my lungs", "emergency"),
+    # a risk named before the sign ("RISKY FOR nerve damage") ...
+    ("is it too close to the spine and risky for nerve damage?", None),
+    # ... not beside a report
+    ("high risk of stroke, my face is drooping", "emergency"),
+    ("there's a risk of infection, my site is oozing pus", "doctor"),
 ]
 
 
