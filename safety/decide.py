@@ -159,20 +159,24 @@ TREATED_CONDITION = "treated_condition"
 
 
 def _knot_pain(structure: TextStructure, decisions: list[Decision]) -> None:
-    """Severe pain said of a trigger point or a muscle knot (`knot_words` in its clause: "why
-    are trigger points so painful?", "my knots are very painful, will TPI help?") is the
-    condition the injections treat, not a warning sign: no level (the rule
-    `treated_condition`). Only while the message tells of no injection had
-    (`injection_behind`: "the knot THEY INJECTED is extremely tender") and of nothing getting
-    worse (`condition_worse`, `worsening`)."""
-    if structure.hits("injection_behind") or structure.hits("condition_worse") or \
-            structure.hits("worsening"):
-        return
+    """Severe pain said of a trigger point or a muscle knot (`knot_words` in its clause) in a
+    question ("why are trigger points so painful?", "my knots are very painful, will TPI
+    help?") is the condition the injections treat, not a warning sign: no level (the rule
+    `treated_condition`). Only while the message tells of no injection had (`injection_behind`:
+    "the knot THEY INJECTED is extremely tender"), of nothing getting worse, and of no time
+    ("since my visit", "today", "now": a review found "my trigger point is super painful today"
+    silenced by a first version)."""
+    if any(structure.hits(category) for category in (
+            "injection_behind", "condition_worse", "worsening", "current_time", "back_again",
+            "history_recent")):
+        return  # ("... since my visit", "... today", "... is now 10 out of 10")
     knots = structure.words.get("knot_words", frozenset())
     tokens = structure.tokens
     for d in decisions:
         if d.level != DOCTOR or d.cand.sign.id != "increased_pain":
             continue
+        if not structure.is_question(d.cand.start):
+            continue  # only asked about ("my trigger point is super painful" may be a report)
         low, high = structure.clause_range(d.cand.start, d.cand.end)
         if any(tokens[k].key in knots or tokens[k].lower in knots
                or (tokens[k].key == "trigger" and k + 1 < high

@@ -85,7 +85,7 @@ CASES = [
      "emergency"),
     # severe pain said of a trigger point or a knot, with no injection had, is the condition
     # the injections treat (a development question about why knots are tender had escalated) ...
-    ("why are trigger points so painful", None),
+    ("why are trigger points so painful?", None),
     ("my knots are very painful, will TPI help?", None),
     ("is a trigger point really painful when you press it?", None),
     # ... not once an injection is told of, nor when it gets worse
@@ -93,6 +93,9 @@ CASES = [
     ("the trigger point they did is extremely painful today", "doctor"),
     ("my knot is so painful since the shot yesterday", "doctor"),
     ("my knots are extremely painful and getting worse", "doctor"),
+    # ... nor a statement or any time (a review found these silenced by a first version)
+    ("my trigger point is super painful today", "doctor"),
+    ("my knot is so painful i can't sleep since my visit", "doctor"),
 ]
 
 

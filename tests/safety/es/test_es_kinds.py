@@ -840,6 +840,9 @@ ROUND10_PAIRS = [
      "sigo sin sentir el hombro, ya van 10 horas", "doctor"),
     ("¿qué pasa si no siento el brazo y la pierna de un lado?", None,
      "no siento ni puedo mover el brazo y la pierna derecha", "emergency"),
+    # something that has just happened, inside a condition, is told (as English "just") ...
+    ("si acabo de tomar aspirina, ¿sangro más?", None,
+     "si mi mamá se acaba de desmayar y no responde, ¿qué hacemos?", "emergency"),
     # a question about people in general, plural ...
     ("¿a los ancianos les sangra más el piquete?", None,
      "a mi papá le sangra mucho el piquete, ¿a los ancianos les pasa?", "emergency"),
