@@ -843,6 +843,14 @@ ROUND10_PAIRS = [
     # something that has just happened, inside a condition, is told (as English "just") ...
     ("si acabo de tomar aspirina, ¿sangro más?", None,
      "si mi mamá se acaba de desmayar y no responde, ¿qué hacemos?", "emergency"),
+    # a sign as an example, whether one should be reported, whom to call about one (as the
+    # English kinds of development round 15) ...
+    ("para algo como dificultad para respirar, ¿les llamo a ustedes o al 911?", None,
+     "mi mamá tiene algo como una convulsión, ¿a quién llamo?", "emergency"),
+    ("¿se debe reportar un dolor de cabeza después de la inyección?", None,
+     "¿se debe reportar esto? me sangra mucho y no para", "emergency"),
+    ("¿a quién llamo por una fiebre después de la inyección?", None,
+     "¿a quién llamo por esta fiebre de 39 que tengo ahorita?", "doctor"),
     # a question about people in general, plural ...
     ("¿a los ancianos les sangra más el piquete?", None,
      "a mi papá le sangra mucho el piquete, ¿a los ancianos les pasa?", "emergency"),
