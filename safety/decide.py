@@ -166,17 +166,16 @@ def _knot_pain(structure: TextStructure, decisions: list[Decision]) -> None:
     "the knot THEY INJECTED is extremely tender"), of nothing getting worse, and of no time
     ("since my visit", "today", "now": a review found "my trigger point is super painful today"
     silenced by a first version)."""
-    if any(structure.hits(category) for category in (
+    # only asked about ("my trigger point is super painful" may be a report)
+    asked = [d for d in decisions if d.level == DOCTOR and d.cand.sign.id == "increased_pain"
+             and structure.is_question(d.cand.start)]
+    if not asked or any(structure.hits(category) for category in (
             "injection_behind", "condition_worse", "worsening", "current_time", "back_again",
             "history_recent")):
         return  # ("... since my visit", "... today", "... is now 10 out of 10")
     knots = structure.words.get("knot_words", frozenset())
     tokens = structure.tokens
-    for d in decisions:
-        if d.level != DOCTOR or d.cand.sign.id != "increased_pain":
-            continue
-        if not structure.is_question(d.cand.start):
-            continue  # only asked about ("my trigger point is super painful" may be a report)
+    for d in asked:
         low, high = structure.clause_range(d.cand.start, d.cand.end)
         if any(tokens[k].key in knots or tokens[k].lower in knots
                or (tokens[k].key == "trigger" and k + 1 < high

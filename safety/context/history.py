@@ -193,22 +193,29 @@ PAST_FORMS = frozenset({"was", "were", "had", "got", "went", "felt", "fell", "ca
                         "bled", "broke", "hurt", "blacked"})
 
 
+def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
+    """What was going on when it happened: "I FAINTED GETTING blood drawn" (not "passed out
+    getting up from the chair THIS MORNING, it happened as a teenager too", nor "blacked out
+    having a shower an hour AFTER the trigger points")."""
+    tokens = structure.tokens
+    if hit.start == 0 or tokens[hit.start].lower not in ("getting", "having"):
+        return False
+    verb = hit.start - 1
+    if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
+        verb -= 1  # "PASSED OUT getting my ears pierced"
+    if not (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS):
+        return False
+    s_start, s_end = structure.sentence_range(hit.start)
+    return not any(structure.hits_in(category, s_start, s_end)
+                   for category in ("current_time", "back_again")) and not any(
+        tokens[k].key in ("after", "since") for k in range(s_start, s_end))
+
+
 def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
     """"'s" is "is" after a pronoun or a body word ("it's", "the site's swollen"), but a
     possessive after anything else ("the DENTIST'S lidocaine", "my MUM'S speech")."""
     tokens = structure.tokens
-    verb = hit.start - 1
-    if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
-        verb -= 1  # "PASSED OUT getting my ears pierced"
-    if (tokens[hit.start].lower in ("getting", "having") and hit.start > 0
-            and (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS)
-            and not any(structure.hits_in(category, *structure.sentence_range(hit.start))
-                        for category in ("current_time", "back_again"))
-            and not any(tokens[k].key in ("after", "since")
-                        for k in range(*structure.sentence_range(hit.start)))):
-        # what was going on when it happened: "I FAINTED GETTING blood drawn" (not "passed out
-        # getting up from the chair THIS MORNING, it happened as a teenager too", nor "blacked
-        # out having a shower an hour AFTER the trigger points")
+    if _circumstance_long_ago(structure, hit):
         return False
     if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
         return True
