@@ -290,6 +290,8 @@ WORD_CUE_CATEGORIES = (
     "general_case",
     "moods",
     "wound_cloths",
+    "general_subjects",
+    "happening_verbs",
 )
 
 

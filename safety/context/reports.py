@@ -131,6 +131,8 @@ def _report_cue(
     """A `current_report` cue ("my arm IS", "I HAVE") - or, outside a modal question, a
     `current_time` one ("right now") - that is not part of the question itself."""
     tokens = structure.tokens
+    general = structure.words.get("general_subjects", frozenset())
+    happening = structure.words.get("happening_verbs", frozenset())
     categories = ("current_report",) if modal_question else ("current_report", "current_time")
     for category in categories:
         for hit in structure.hits_in(category, *region):
@@ -150,6 +152,10 @@ def _report_cue(
                 continue  # "there's less CHANCE of hitting the lung"
             if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
                 continue  # "I'VE read these can..." is not a report on its own
+            if hit.start and tokens[hit.start - 1].key in happening and any(
+                tokens[k].key in general for k in range(hit.start, hit.end)
+            ):
+                continue  # "¿qué tan seguido PASA QUE ALGUIEN se desmaye?": anyone, asked
             if tokens[hit.start].key in POSSESSIVES and _may_come(structure, hit.start, end,
                                                                    region):
                 continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen

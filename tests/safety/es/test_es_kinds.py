@@ -864,7 +864,52 @@ ROUND10_PAIRS = [
 ]
 
 
-@pytest.mark.parametrize("first,first_level,second,second_level", ROUND10_PAIRS)
-def test_round10_kind_pairs(es, first, first_level, second, second_level):
+
+# Round 11 (session 21), by kind from the blind development set of round 8
+# (tests/dev_es_round8/), each question or story beside the report that must still escalate
+# (sentences written for these tests):
+ROUND11_PAIRS = [
+    # more ways to open a condition: "suponte que", "imaginemos que" (not "si de casualidad", a
+    # polite opener too, nor "de llegarme a", also "to drop by": the review of this round)
+    ("suponte que me empieza a salir pus, ¿llamo?", None,
+     "si de casualidad alguien me lee, tengo la cara hinchada y me cuesta respirar", "emergency"),
+    ("imaginemos que se me hincha la garganta, ¿qué hago?", None,
+     "acabo de llegarme a la farmacia y siento que se me cierra la garganta", "emergency"),
+    # ... and "igual tengo" (anyway) ends a supposition
+    ("supongamos que me da fiebre el domingo, ¿a quién llamo?", None,
+     "supongamos que es normal, igual tengo la cara hinchada y me silba el pecho", "emergency"),
+    # someone in general as the subject of a sign after "pasa que" asks (not "¿es normal que
+    # alguien tenga pus? yo tengo": the writer's own)
+    ("¿qué tan seguido pasa que alguien se desmaye con la aguja?", None,
+     "¿es normal que alguien tenga pus en el piquete? yo tengo y huele feo", "doctor"),
+    # an age or youth gone by ...
+    ("cuando era adolescente me desmayaba en la escuela, ¿me acuesto para la inyección?", None,
+     "cuando era adolescente me desmayaba, pero hoy me desmayé después de la inyección",
+     "emergency"),
+    ("cuando tenía treinta y tantos se me colapsó un pulmón, ¿corro más riesgo?", None,
+     "ayer cuando tenía treinta y ocho de fiebre me tomé paracetamol, hoy sigo igual", "doctor"),
+    # whether the injections take headaches away asks; a fit of epilepsy is a seizure
+    ("¿la inyección quita los dolores de cabeza?", None,
+     "le dio un ataque de epilepsia a mi mamá en la clínica", "emergency"),
+    # a judgment written without accents
+    ("la fiebre despues de la inyeccion es algo comun o rarisimo?", None,
+     "tengo fiebre de 38.7 desde la inyeccion, es algo comun?", "doctor"),
+    # reports the rules had missed (round 8's recall misses, by kind): a taste of coins told
+    # as "¿es normal que me sepa ...?", fluid that the site lets out, a throbbing head, skin
+    # not felt
+    ("¿es normal que le sepa mal la medicina a uno?", None,
+     "¿es normal que me sepa la boca a fierro? me inyectaron hace media hora", "emergency"),
+    ("mi perro suelta mucha agua por la boca", None,
+     "el piquete suelta un liquidito amarillo desde ayer", "doctor"),
+    ("¿las inyecciones ayudan con los dolores de cabeza?", None,
+     "me late la cabeza desde la inyección y ya van tres días", "doctor"),
+    ("¿cuánto tiempo se queda dormida la zona?", None,
+     "sigo sin sentir la piel del hombro y ya es el día siguiente", "doctor"),
+]
+
+
+@pytest.mark.parametrize("first,first_level,second,second_level",
+                         ROUND10_PAIRS + ROUND11_PAIRS)
+def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
