@@ -57,7 +57,7 @@ SCRIPT = [
     ("what exactly is a trigger point injection", "shot of medicine"),
     ("which medicine do you put in the shot", "lidocaine"),
     ("do I need to do anything to get ready before my appointment", "before the shot"),
-    ("does the needle hurt a lot", "crunching"),
+    ("does the needle hurt a lot", "crunch"),
     ("how long will the whole thing take", "few minutes"),
     ("is it ok to drive myself home afterwards", "drive you home"),
     ("when can I go back to lifting weights", "heavy lifting"),
