@@ -37,7 +37,9 @@ def uncovered(path: Path) -> tuple[int, list[tuple[str, str, list[list[str]]]]]:
     texts: dict[str, dict[str, str]] = {}
     checked, missing = 0, []
     for case in cases:
-        answers = texts.setdefault(case.language, answer_texts(case.language))
+        if case.language not in texts:  # once per language, not per question
+            texts[case.language] = answer_texts(case.language)
+        answers = texts[case.language]
         answer = "\n".join(answers.get(intent, "") for intent in topic_intents(case.category))
         if not answer:
             continue

@@ -864,7 +864,6 @@ ROUND10_PAIRS = [
 ]
 
 
-
 # Round 11 (session 21), by kind from the blind development set of round 8
 # (tests/dev_es_round8/), each question or story beside the report that must still escalate
 # (sentences written for these tests):
