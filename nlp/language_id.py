@@ -57,6 +57,25 @@ SWITCH = {
 }
 
 
+# fastText reads letters, and a typo can tip it: "can it cuase nerve damge" scores Spanish 0.94.
+# The words that only one of the two languages uses as function words (spaCy's stop-word lists,
+# the shared ones such as "a", "me", "no" left out) are a second opinion (language_choice.py).
+@cache
+def _function_words() -> dict[str, frozenset[str]]:
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
+
+    english, spanish = {fold(w) for w in ENGLISH}, {fold(w) for w in SPANISH}
+    return {"en": frozenset(english - spanish), "es": frozenset(spanish - english)}
+
+
+def function_word_counts(folded: str) -> tuple[int, int]:
+    """How many words of a folded message are English-only and Spanish-only function words."""
+    words = _function_words()
+    tokens = folded.split()
+    return (sum(t in words["en"] for t in tokens), sum(t in words["es"] for t in tokens))
+
+
 class LanguageModelError(RuntimeError):
     """The language model file is missing or is not the one pinned here."""
 
@@ -68,6 +87,7 @@ class Guess:
     words: int  # the number of words of the message
     switch_to: str | None = None  # "en" / "es" when the message asks to switch
     greeting: bool = False  # a greeting of GREETINGS: it opens the conversation in its language
+    function_words: tuple[int, int] = (0, 0)  # English-only and Spanish-only function words
 
     @property
     def spoken(self) -> bool:
@@ -121,7 +141,8 @@ def identify(text: str) -> Guess:
         return Guess("", 0.0, words, switch)
     labels, scores = _model().predict(letters.lower(), k=1)
     language = labels[0].removeprefix("__label__") if labels else ""
-    return Guess(language, float(scores[0]) if len(scores) else 0.0, words, switch)
+    return Guess(language, float(scores[0]) if len(scores) else 0.0, words, switch,
+                 function_words=function_word_counts(folded))
 
 
 if __name__ == "__main__":

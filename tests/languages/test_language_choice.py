@@ -70,3 +70,23 @@ def test_the_safety_layer_reads_unsure_messages_in_both_languages():
     assert set(reading_languages(identify("ok"))) == {"en", "es"}
     mixed = reading_languages(identify("in English please, tengo fiebre"))
     assert set(mixed) == {"en", "es"}
+
+
+@pytest.mark.parametrize("text", [
+    "can it cuase nerve damge",  # fastText: Spanish, 0.94
+    "whats the sucess rate of it for the knots",
+])
+def test_typed_english_that_fasttext_misreads_keeps_the_conversations_language(text):
+    """English function words ("can", "it", "the") outnumber Spanish ones: neither Spanish nor
+    another language is decided, and the detector reads the message in both."""
+    guess = identify(text)
+    assert decided_language(guess) is None
+    assert other_language(guess) is None
+    assert set(reading_languages(guess)) == {"en", "es"}
+
+
+def test_a_message_mixing_both_languages_is_read_in_both():
+    guess = identify("Can't catch my breath desde el piquete, y no es ansiedad")
+    assert decided_language(guess) == "es"
+    assert reading_languages(guess) == ("es", "en")
+

@@ -162,3 +162,15 @@ def test_the_spanish_judge_reads_only_messages_read_in_spanish_first(servers):
     parse = last_parse(servers, sender)
     assert max(parse["safety_judge_es"], key=parse["safety_judge_es"].get) == "question"
     assert servers.tracker(sender)["slots"]["escalation_level"] is None
+
+
+def test_an_english_question_with_typos_is_answered_in_english(servers):
+    """fastText reads "can it cuase nerve damge" as Spanish; the English function words keep the
+    conversation English (nlp/language_choice.py)."""
+    sender = new_sender()
+    servers.send(sender, "hello")
+    replies = texts(servers.send(sender, "can it cuase nerve damge"))
+    answer = " ".join(replies)
+    assert answer and identify(answer).language == "en", answer
+    assert language_of(servers, sender) != "es"
+
