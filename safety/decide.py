@@ -22,6 +22,7 @@ from . import context
 from .assessment import Finding
 from .candidates import Candidate
 from .context import ContextResult, TextStructure
+from .context.questions import figures_offered
 from .expected_effects import IMPROVING, is_improving, upgrade_rule
 from .levels import DOCTOR, EMERGENCY, ESCALATING, EXPECTED, INFO
 from .vocabulary import Vocabulary
@@ -233,4 +234,6 @@ def _measured_fever(structure: TextStructure, cand: Candidate) -> bool:
         return False
     if abs(reading.fahrenheit - 100.4) < 0.05:
         return False  # "is 100.4 a fever?" asks about the threshold
+    if figures_offered(structure, cand.start):
+        return False  # "what counts as a fever? 38 or 38.5?": options, not a reading
     return context.in_conditional(structure, cand.start, cand.end) is None

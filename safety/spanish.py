@@ -256,6 +256,13 @@ GENERIC_ARTICLE_AFTER = frozenset({
     "malos", "malas", "tipico", "tipica", "posible", "posibles", "usual", "esperado",
     "esperada", "preocupante", "riesgoso", "riesgosa", "habitual", "momento", "punto",
 })
+# "el pus DE UNA infección", "la fiebre después DE UNA inyección": a sign named as what comes of
+# any infection, injection or reaction is asked about in general (a report keeps its own cue: "ME
+# SALIÓ la roncha de una alergia"). Only these nouns: "la sonrisa chueca DE UN LADO", "el brazo
+# DE UN COLOR morado" describe the patient's own.
+INDEFINITE_AFTER_OF = frozenset({"un", "una", "cualquier"})
+GENERIC_SOURCES = frozenset({"infeccion", "inyeccion", "infiltracion", "alergia", "reaccion",
+                             "persona", "paciente", "procedimiento", "tratamiento"})
 GENERIC_OF = frozenset({"riesgo", "riesgos", "probabilidad", "probabilidades", "posibilidad",
                         "posibilidades", "peligro", "sintomas", "senales", "signos", "lo",
                         "efecto", "efectos", "casos", "caso", "frecuencia"})
@@ -322,12 +329,30 @@ def _generic_articles(tokens: list[NormToken]) -> list[NormToken]:
         if previous.lower in QUESTION_LEAD_INS_ES and i > 1 and out[i - 2].lower == QUESTION_MARK:
             previous = out[i - 2]  # "¿Y EL sangrado es normal?"
         of_risk = previous.lower == "de" and i > 1 and out[i - 2].lower in GENERIC_OF
+        # "¿a partir de cuántos grados HAY QUE preocuparse POR LA fiebre?": one must, anyone's
+        # (not with a relative clause that tells it: "... por el sangrado QUE no se detiene")
+        impersonal = previous.lower in ("por", "de") and any(
+            out[k].lower == "hay" and out[k + 1].lower == "que"
+            for k in range(max(0, i - 7), i - 2)) and not any(
+            t.lower in ("que", "q", "mi", "mis") for t in out[i + 2:i + 4])
         if out[i].lower in DEFINITE_ARTICLES and (
             previous.lower in GENERIC_ARTICLE_AFTER or previous.lower == QUESTION_MARK
-            or of_risk
+            or of_risk or impersonal or _of_an_indefinite(out, i)
         ):
             out[i] = out[i]._replace(key="an")
     return out
+
+
+def _of_an_indefinite(tokens: list[NormToken], article: int) -> bool:
+    """"el pus DE UNA infección", "la fiebre (después) DE UNA inyección": the named thing (one
+    word, then at most one more) is followed by "de", an indefinite article and GENERIC_SOURCES."""
+    for k in (article + 2, article + 3):
+        if (k + 2 < len(tokens) and tokens[k].lower == "de"
+                and tokens[k + 1].lower in INDEFINITE_AFTER_OF
+                and tokens[k + 2].lower in GENERIC_SOURCES
+                and not any(t.is_punct for t in tokens[article + 1:k])):
+            return True
+    return False
 
 
 def _with_marks(

@@ -194,6 +194,44 @@ def worried_about(structure: TextStructure, start: int) -> bool:
     return False
 
 
+# the words a question offering figures may hold besides them: "¿38 o 37,5?", "is it 38 or
+# 38.5 then?", "100.4 or 101 °F?"
+OPTION_WORDS = frozenset({"or", "o", "is", "it", "be", "es", "then", "entonces", "f", "c", "°f",
+                          "°c", "°", "degrees", "grados", "y", "and", "?", "¿"})
+
+
+def figures_offered(structure: TextStructure, start: int) -> bool:
+    """A question of only figures and "or" after another question: the figures are options
+    offered ("¿a partir de cuántos grados se considera fiebre? ¿38 o 37,5?"), not a reading."""
+    tokens = structure.tokens
+    if not (tokens[start].lower[:1].isdigit() and structure.is_question(start)):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    words = [tokens[k] for k in range(s_start, s_end) if not tokens[k].is_punct]
+    if not any(t.key in ("or", "o") for t in words) or not all(
+            t.lower[:1].isdigit() or t.lower in OPTION_WORDS or t.key in OPTION_WORDS
+            for t in words):
+        return False
+    previous = s_start - 1
+    while previous >= 0 and tokens[previous].is_punct:
+        previous -= 1
+    if previous < 0 or not structure.is_question(previous):
+        return False
+    # ... a question about where a fever starts ("what COUNTS as a FEVER?", "¿a partir de
+    # CUÁNTOS GRADOS se considera fiebre?"), not "is that bad? 39 or 39.5?" (a reading, unsure)
+    p_start, p_end = structure.sentence_range(previous)
+    keys = {tokens[k].key for k in range(p_start, p_end)} | {
+        tokens[k].lower for k in range(p_start, p_end)}
+    return bool(keys & THRESHOLD_WORDS) and bool(keys & TEMPERATURE_NAMES)
+
+
+THRESHOLD_WORDS = frozenset({"count", "counts", "considered", "consider", "considerar",
+                             "considera", "cutoff", "threshold", "partir", "cuanto", "cuantos",
+                             "qualify", "qualifies", "define", "defined"})
+TEMPERATURE_NAMES = frozenset({"fever", "temperature", "temp", "degree", "degrees", "fiebre",
+                               "temperatura", "grado", "grados", "calentura"})
+
+
 def _decided_first(structure: TextStructure, start: int, end: int,
                    clause: tuple[int, int]) -> bool | None:
     """What hearsay, a worry, a condition or a question about the sign's end decide, before the
@@ -207,6 +245,8 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return not current_report(structure, start, end, clause)
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
+    if figures_offered(structure, start):
+        return True  # "what counts as a fever? 38 or 38.5?": the choices of a threshold
     if worried_about(structure, start):
         return not current_report(structure, start, end, clause)
     # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
@@ -359,7 +399,9 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
 
 
 DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
-                             "and", "so", "but", "already", "that", "happened", "happen"})
+                             "and", "so", "but", "already", "that", "happened", "happen",
+                             # "it HAS not stopped", "it DOES not stop", "it WON'T stop"
+                             "has", "have", "does", "do", "will", "wo", "is"})
 
 
 def _dated_next(structure: TextStructure, index: int) -> bool:
@@ -380,10 +422,73 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     if n_start >= len(tokens) or structure.is_question(n_start):
         return False
     for hit in structure.hits_in("dating_follow_up", n_start, n_end):
+        if not _dating_holds(structure, hit, n_start, n_end, index):
+            continue
         if all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
                for k in range(n_start, hit.start)):
             return True
     return False
+
+
+def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # noqa: ANN001
+                  index: int) -> bool:
+    """Whether a dating cue dates the sign asked about. The firm ones ("day 3 now", "3 times
+    today") do. "it hasn't stopped" / "no para" not when another verb or a person follows ("it
+    hasn't stopped RAINING", "won't stop ME going", "no para DE llover"). The loose ones, when
+    something came up or when the injection was, only after a question whether the sign is
+    normal ("is it normal to have a rash there? came up this morning"; not "how common is a
+    fever? injection was monday") and only in a message that does not also say all is well."""
+    tokens = structure.tokens
+    first = tokens[hit.start].key
+    after = tokens[hit.end] if hit.end < n_end else None
+    if first in NOT_STOPPING_KEYS:
+        if any(tokens[k].key in WRITERS for k in range(n_start, hit.start)):
+            return False  # "I have not settled on a date": the writer, not the sign
+        return after is None or not (after.lower.endswith("ing") or after.key in NOT_ABOUT_IT)
+    if first not in LOOSE_DATING:
+        return True
+    if first in ("come", "came") and (hit.start != n_start or (
+            after is not None and after.key in TOLD_AFTER)):
+        return False  # "IT came up today with my physio", "came out this morning THAT ..."
+    s_start, s_end = structure.sentence_range(index)
+    if not any(tokens[k].key in NORMAL_WORDS for k in range(s_start, s_end)):
+        return False
+    return not _reassured(structure, n_start, hit, index)
+
+
+# "it has NOT stopped", "NO para", and what follows them when they speak of something else
+NOT_STOPPING_KEYS = frozenset({"not", "n't", "nt", "no"})
+WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
+NOT_ABOUT_IT = frozenset({"me", "us", "him", "her", "them", "you", "de", "el", "la", "mi",
+                          "the", "my", "a"})
+# the cues that date only loosely: something that came up, the day of the injection
+LOOSE_DATING = frozenset({"come", "came", "pop", "popped", "show", "showed", "flare", "flared",
+                          "crop", "cropped", "injection", "injections", "shot", "shots",
+                          "procedure", "tpi", "appointment"})
+NORMAL_WORDS = frozenset({"normal", "ok", "okay", "expected", "usual", "fine"})
+# "came out this morning THAT my sister is allergic" tells news, not a sign
+TOLD_AFTER = frozenset({"that", "when", "with", "in", "because"})
+# a dating sentence that also says all is well dates nothing wrong
+REASSURING = frozenset({"fine", "good", "great", "ok", "okay", "healed", "normal", "curious",
+                        "asking", "checking", "wondering", "nothing", "perfectly", "perfect"})
+
+
+def _reassured(structure: TextStructure, n_start: int, hit, index: int) -> bool:  # noqa: ANN001
+    """The dating sentence (or the rest of the message) also says nothing is wrong: a
+    reassuring word, a wellbeing cue, or a negation of the sign asked about ("no BRUISE so
+    far"; not "no fever though" after a question about a rash)."""
+    tokens = structure.tokens
+    rest = [k for k in range(n_start, len(tokens)) if not hit.start <= k < hit.end]
+    s_start, s_end = structure.sentence_range(index)
+    asked = {tokens[k].key for k in range(index, s_end) if not tokens[k].is_punct
+             and k in structure.occupied}
+    negated = any(tokens[k].key in NEGATION_KEYS and any(
+        tokens[j].key in asked for j in range(k + 1, min(k + 4, len(tokens)))) for k in rest)
+    return negated or any(tokens[k].lower in REASSURING or tokens[k].key in REASSURING
+                          for k in rest) or any(
+        not (hit.start <= cue.start < hit.end)  # "it has n't STOPPED" is the dating itself
+        for category in ("wellbeing", "resolved", "stopped")
+        for cue in structure.hits_in(category, n_start, len(tokens)))
 
 
 PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", "her", "they",

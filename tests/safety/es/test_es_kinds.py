@@ -907,8 +907,28 @@ ROUND11_PAIRS = [
 ]
 
 
+ROUND12_PAIRS = [
+    # a sign named as what comes of ANY infection, injection or reaction is asked about in
+    # general (not "de un lado", "de un color": the patient's own, the review of this round)
+    ("¿de qué color es el pus de una infección?", None,
+     "¿qué significa la boca chueca de un lado? mi papá salió así de la inyección", "emergency"),
+    ("¿cómo se ve la roncha de una alergia?", None,
+     "tengo la cara caída de un lado desde la inyección", "emergency"),
+    # "hay que preocuparse por la fiebre" (one must) names anyone's; a follow-up that says it
+    # does not stop, or since when, still reports it
+    ("¿desde cuántos grados hay que preocuparse por la fiebre?", None,
+     "¿hay que preocuparse por el sangrado? no para desde hace una hora", "doctor"),
+    ("¿cuándo hay que ir a urgencias por el sangrado?", None,
+     "¿es normal el sangrado? no para", "doctor"),
+    # figures offered after a threshold question are options, not a reading (a reading told
+    # with them still is one)
+    ("¿cuántos grados ya se consideran fiebre? ¿38 o 38,5?", None,
+     "tengo fiebre ¿38 o 38,5?", "doctor"),
+]
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level",
-                         ROUND10_PAIRS + ROUND11_PAIRS)
+                         ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
