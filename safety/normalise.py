@@ -34,8 +34,7 @@ KEY_OVERRIDES = {
     "better": "better", "worse": "worse", "worst": "worst", "u": "you", "ur": "your",
     "cuz": "because", "coz": "because", "bc": "because", "thru": "through", "tho": "though",
     "altho": "although", "w/": "with", "w/o": "without", "wanna": "want", "gotta": "got",
-    "pls": "please", "plz": "please", "wat": "what", "wut": "what", "wht": "what",
-    "hrs": "hour", "hr": "hour", "mins": "minute",
+    "pls": "please", "plz": "please", "hrs": "hour", "hr": "hour", "mins": "minute",
     "min": "minute", "temps": "temp", "lightheaded": "lightheaded", "aching": "ache",
     "ached": "ache", "aches": "ache", "numbness": "numbness",
     # lookup-table forms that would merge unrelated words in this domain

@@ -334,7 +334,7 @@ def _generic_articles(tokens: list[NormToken]) -> list[NormToken]:
         impersonal = previous.lower in ("por", "de") and any(
             out[k].lower == "hay" and out[k + 1].lower == "que"
             for k in range(max(0, i - 7), i - 2)) and not any(
-            t.lower in ("que", "q", "mi", "mis") for t in out[i + 2:i + 4])
+            t.lower in ("que", "q", "mi", "mis") for t in out[i + 2:i + 7])
         if out[i].lower in DEFINITE_ARTICLES and (
             previous.lower in GENERIC_ARTICLE_AFTER or previous.lower == QUESTION_MARK
             or of_risk or impersonal or _of_an_indefinite(out, i)

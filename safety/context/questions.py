@@ -222,12 +222,17 @@ def figures_offered(structure: TextStructure, start: int) -> bool:
     p_start, p_end = structure.sentence_range(previous)
     keys = {tokens[k].key for k in range(p_start, p_end)} | {
         tokens[k].lower for k in range(p_start, p_end)}
-    return bool(keys & THRESHOLD_WORDS) and bool(keys & TEMPERATURE_NAMES)
+    # (not "is THIS considered a fever? 38.5 or 39?", "¿cuántos grados TENGO? ¿38 o 39?": the
+    # writer's own reading, unsure)
+    return (bool(keys & THRESHOLD_WORDS) and bool(keys & TEMPERATURE_NAMES)
+            and not keys & OWN_READING)
 
 
 THRESHOLD_WORDS = frozenset({"count", "counts", "considered", "consider", "considerar",
                              "considera", "cutoff", "threshold", "partir", "cuanto", "cuantos",
                              "qualify", "qualifies", "define", "defined"})
+OWN_READING = frozenset({"this", "esto", "my", "mi", "mis", "i", "yo", "me", "tengo", "tiene",
+                         "has", "he", "she", "his", "her", "it", "mine"})
 TEMPERATURE_NAMES = frozenset({"fever", "temperature", "temp", "degree", "degrees", "fiebre",
                                "temperatura", "grado", "grados", "calentura"})
 
@@ -401,7 +406,9 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
 DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
                              "and", "so", "but", "already", "that", "happened", "happen",
                              # "it HAS not stopped", "it DOES not stop", "it WON'T stop"
-                             "has", "have", "does", "do", "will", "wo", "is"})
+                             "has", "have", "does", "do", "will", "wo", "is",
+                             # "I MEAN it hasn't stopped", "WELL it's day 3"
+                             "mean", "well", "like"})
 
 
 def _dated_next(structure: TextStructure, index: int) -> bool:
@@ -442,8 +449,11 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
     first = tokens[hit.start].key
     after = tokens[hit.end] if hit.end < n_end else None
     if first in NOT_STOPPING_KEYS:
-        if any(tokens[k].key in WRITERS for k in range(n_start, hit.start)):
-            return False  # "I have not settled on a date": the writer, not the sign
+        subject = hit.start - 1
+        if subject > n_start and tokens[subject].key in AUXILIARIES:
+            subject -= 1
+        if subject >= n_start and tokens[subject].key in WRITERS:
+            return False  # "I have not settled on a date": the writer (not "I mean IT hasn't")
         return after is None or not (after.lower.endswith("ing") or after.key in NOT_ABOUT_IT)
     if first not in LOOSE_DATING:
         return True
@@ -459,6 +469,8 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
 # "it has NOT stopped", "NO para", and what follows them when they speak of something else
 NOT_STOPPING_KEYS = frozenset({"not", "n't", "nt", "no"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
+AUXILIARIES = frozenset({"have", "has", "do", "does", "did", "will", "wo", "be", "is", "am", "are",
+                         "can", "ca"})
 NOT_ABOUT_IT = frozenset({"me", "us", "him", "her", "them", "you", "de", "el", "la", "mi",
                           "the", "my", "a"})
 # the cues that date only loosely: something that came up, the day of the injection

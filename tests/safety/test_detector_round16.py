@@ -41,9 +41,10 @@ CASES = [
     ("does bruising spread? the shot was on friday, no bruise so far", None),
     # ... nor when something else "came up"
     ("is a fever normal after these? it came up today with my physio", None),
-    # "wat" is "what"
+    # "wat if" is "what if"
     ("wat if my face swells up on the way home", None),
     ("wat do i do my lips are swelling", "emergency"),
+    ("wat should i do about chest pain after the shot", "emergency"),
     # "it hasn't stopped" dates the sign, not what the writer has not stopped doing
     ("what are the signs of infection? I have not stopped worrying since friday", None),
     ("is it normal that the spot bleeds? it has not stopped since this morning", "doctor"),
