@@ -1,6 +1,10 @@
 """Turn a blind writer's question set into training data (data/nlu/patients/roundN.yml).
 
     python -m devtools.writers_questions tests/dev_roundN/questions.yml N
+    python -m devtools.writers_questions --written data/nlu/patients/roundN.yml N
+
+The second form takes questions a blind writer wrote as training data (a Rasa NLU file, the
+intent given by the writer) and filters the file in place the same way.
 
 The writer's topic gives the intent (evaluation.frozen.topic_intents, its first intent). Left
 out, and counted by reason (never printed, since the frozen sets are compared too): questions
@@ -23,9 +27,9 @@ from devtools.nlu_data import (
     HELDOUT_FILE,
     PATIENTS,
     ROUND12,
+    TRAINING_FILES,
     examples,
     normalised,
-    training_examples,
 )
 from devtools.servers import ROOT
 from evaluation.frozen import FROZEN, load_cases, topic_intents
@@ -34,6 +38,13 @@ from safety.judge import CORPUS, CORPUS_ES, load_corpus
 HEADER = """# Patients' own questions, round {n}: written by a writer who read only the two clinic
 # pages and the clinical reference, never this data or the code; moved here as training data
 # from {source} ({count} single questions, labelled by topic) without being measured on.
+# The intent is the topic the writer gave. README, "NLU quality".
+version: "3.1"
+nlu:
+"""
+WRITTEN_HEADER = """# Patients' own questions, round {n}: written as training data by a writer who
+# read only the two clinic pages, the clinical reference and the list of topics, never this
+# data or the code ({count} questions, {kept} kept: devtools/writers_questions.py --written).
 # The intent is the topic the writer gave. README, "NLU quality".
 version: "3.1"
 nlu:
@@ -50,39 +61,79 @@ def evaluation_texts() -> list[str]:
 
 def convert(source: Path, number: int) -> tuple[str, Counter]:
     cases = yaml.safe_load(source.read_text(encoding="utf-8"))["cases"]
-    known = {normalised(text) for _, text in training_examples()}
+    pairs = [(topic_intents(case["topic"])[0], case["text"]) for case in cases]
+    kept, counts = kept_questions(pairs)
+    return nlu_text(HEADER.format(n=number, source=source.relative_to(ROOT), count=len(cases)),
+                    kept), counts
+
+
+def nlu_text(header: str, kept: dict[str, list[str]]) -> str:
+    lines = [header]
+    for intent in sorted(kept):
+        lines.append(f"- intent: {intent}\n  examples: |\n")
+        lines.extend(f"    - {text}\n" for text in kept[intent])
+    return "".join(lines)
+
+
+def development_texts() -> set[str]:
+    """Every blind development round's messages: none may also be training data."""
+    return {normalised(turn) for folder in sorted((ROOT / "tests").glob("dev_*"))
+            for case in load_cases(folder) for turn in case.turns}
+
+
+def kept_questions(pairs: list[tuple[str, str]],
+                   exclude: frozenset[Path] = frozenset()) -> tuple[dict[str, list[str]], Counter]:
+    """The (intent, text) pairs that may become training data, by intent, with the counts of
+    those left out by reason. `exclude`: training files not to compare with (the file itself)."""
+    known = {normalised(text) for path in TRAINING_FILES if path.resolve() not in exclude
+             for _, text in examples(path)}
     known |= {normalised(text) for corpus in (CORPUS, CORPUS_ES) for text in load_corpus(corpus)[0]}
+    development = development_texts()
     evaluation = evaluation_texts()
     kept: dict[str, list[str]] = defaultdict(list)
     counts: Counter = Counter()
-    for case in cases:
-        text = " ".join(case["text"].split())
+    for intent, raw in pairs:
+        text = " ".join(raw.split())
         key = normalised(text)
         if key in known:
             counts["already in the training data or a corpus"] += 1
+            continue
+        if key in development:
+            counts["in a development round"] += 1
             continue
         match = process.extractOne(key, evaluation, scorer=fuzz.ratio)
         if match and match[1] >= 90:
             counts["near an evaluation message"] += 1
             continue
         known.add(key)
-        kept[topic_intents(case["topic"])[0]].append(text)
+        kept[intent].append(text)
         counts["kept"] += 1
-    lines = [HEADER.format(n=number, source=source.relative_to(ROOT), count=len(cases))]
-    for intent in sorted(kept):
-        lines.append(f"- intent: {intent}\n  examples: |\n")
-        lines.extend(f"    - {text}\n" for text in kept[intent])
-    return "".join(lines), counts
+    return kept, counts
+
+
+def filter_written(path: Path, number: int) -> Counter:
+    """Filter a writer's own NLU file in place (its header says how many were kept)."""
+    pairs = examples(path)
+    kept, counts = kept_questions(pairs, exclude=frozenset({path.resolve()}))
+    text = nlu_text(WRITTEN_HEADER.format(n=number, count=len(pairs), kept=counts["kept"]), kept)
+    yaml.safe_load(text)
+    path.write_text(text, encoding="utf-8")
+    return counts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path)
     parser.add_argument("number", type=int)
+    parser.add_argument("--written", action="store_true",
+                        help="the source is a Rasa NLU file written as training data")
     args = parser.parse_args()
     source = args.source.resolve()
     if "frozen" in source.parts:
         raise SystemExit("the frozen sets are never training data")
+    if args.written:
+        print(f"{source.relative_to(ROOT)}: {dict(filter_written(source, args.number))}")
+        return
     text, counts = convert(source, args.number)
     target = PATIENTS / f"round{args.number}.yml"
     target.write_text(text, encoding="utf-8")
