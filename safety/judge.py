@@ -71,6 +71,10 @@ TOPIC_QUESTION_EMERGENCY_THRESHOLD = {"en": EMERGENCY_THRESHOLD, "es": 0.90}
 # question about that topic: the judge adds no doctor level to it (the rules still decide).
 TOPIC_QUESTION_PREFIX = "ask_"
 TOPIC_QUESTION_CONFIDENCE = 0.80
+# ... but the topics of what follows the injection are written the way reports are: a message the
+# intent model puts there is no reason to ask more of the judge before it adds an emergency (a
+# Spanish chest-pain report the model read as aftercare at 0.83 lost its emergency that way)
+SYMPTOM_TOPICS = frozenset({"ask_aftercare", "ask_when_to_call_doctor"})
 # What the rules read as explained away (negated, a question, a figure of speech, before the
 # procedure, improving, a temperature below the threshold) or as an expected effect: the judge
 # does not add a doctor-level escalation over it.
@@ -225,10 +229,11 @@ def rules_read_an_emergency_sign(assessment: Assessment) -> bool:
 def judge_finding(assessment: Assessment, probabilities: dict[str, float] | None,
                   intent: dict | None = None, language: str = "en") -> Finding | None:
     emergency_threshold, doctor_threshold = THRESHOLDS[language]
+    symptom_topic = str((intent or {}).get("name") or "") in SYMPTOM_TOPICS
     level = judge_level(assessment, probabilities, emergency_threshold, doctor_threshold,
                         topic_question=is_topic_question(intent),
-                        topic_question_emergency_threshold=TOPIC_QUESTION_EMERGENCY_THRESHOLD[
-                            language])
+                        topic_question_emergency_threshold=0.0 if symptom_topic
+                        else TOPIC_QUESTION_EMERGENCY_THRESHOLD[language])
     if level is None:
         return None
     text = assessment.text

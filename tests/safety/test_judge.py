@@ -133,6 +133,22 @@ def test_the_spanish_judge_must_be_surer_of_an_emergency_in_a_sure_topic_questio
     assert judge_finding(english, probs(emergency=0.85), topic, "en").level == "emergency"
 
 
+def test_the_topics_of_what_follows_the_injection_ask_no_more_of_the_judge_for_an_emergency():
+    """A report the intent model reads as aftercare or when-to-call (they are written the way
+    reports are) keeps the Spanish judge's own emergency threshold (safety/judge.py,
+    SYMPTOM_TOPICS); a doctor level is still not added to a sure topic question."""
+    from safety.language import detector_for
+
+    rules = detector_for("es").assess("¿qué cuidados hay que tener en casa después?")
+    assert not rules.escalates
+    for name in ("ask_aftercare", "ask_when_to_call_doctor"):
+        sure = {"name": name, "confidence": 0.95}
+        assert judge_finding(rules, probs(emergency=0.75), sure, "es").level == "emergency"
+        assert judge_finding(rules, probs(emergency=0.3, doctor=0.6), sure, "es") is None
+    procedure = {"name": "ask_procedure", "confidence": 0.95}
+    assert judge_finding(rules, probs(emergency=0.75), procedure, "es") is None
+
+
 # --- the judges in the pipeline's safety step (rasa_components/warning_sign_component.py) -------
 
 def safety_of(text: str, reading: list[str], english=None, spanish=None) -> dict:
