@@ -316,6 +316,8 @@ class SpanishNormaliser(Normaliser):
                 token = token._replace(lower="why", key="why")  # "¿por qué?" asks about now
             elif token.lower == "que" and out and out[-1].lower == "why":
                 continue
+            elif token.lower == "'" and out and out[-1].lower == "pa":
+                continue  # "pa'" is "para": "el partido fue PA' infarto"
             out.append(token)
         return out
 

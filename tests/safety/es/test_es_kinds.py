@@ -924,6 +924,24 @@ ROUND12_PAIRS = [
     # with them still is one)
     ("¿cuántos grados ya se consideran fiebre? ¿38 o 38,5?", None,
      "tengo fiebre ¿38 o 38,5?", "doctor"),
+    # figures of speech: a craze, a busy week, hard work, an annoyance, a bill or a view that
+    # "left me breathless", a fright at a sight, a team that bled out, "pa' infarto" ...
+    ("a mi sobrino le dio la fiebre del anime, ¿puede venir a la cita conmigo?", None,
+     "a mi sobrino le dio fiebre de 39 después de la inyección", "doctor"),
+    ("la semana fue de fiebre con tanto trabajo, ¿me cambian la cita?", None,
+     "me sacó ronchas la inyección y se me hincha la cara", "emergency"),
+    ("le sudamos sangre a la mudanza, ¿puedo ir mañana?", None,
+     "me sale sangre del piquete y no para", "doctor"),
+    ("me sacan ronchas los trámites del seguro, ¿me ayudan con la carta?", None,
+     "la inyección me dejó sin aire, no puedo respirar bien", "emergency"),
+    ("el precio me dejó sin aliento, ¿hay descuento?", None,
+     "se me paró el corazón, no siento el pulso", "emergency"),
+    ("se me paró el corazón cuando vi la cuenta", None,
+     "mi esposo se desangra por el piquete, no para", "emergency"),
+    ("la selección se desangró en el segundo tiempo, ¿abren el sábado?", None,
+     "tengo dolor de pecho desde la inyección", "emergency"),
+    ("la final estuvo pa' infarto, ¿a qué hora es mi cita?", None,
+     "me está dando un infarto, me duele el pecho", "emergency"),
 ]
 
 
