@@ -63,22 +63,6 @@ def intent_for(intent: str, text: str) -> str:
     return "book_appointment" if intent == "ask_contact" and BOOKING.search(text) else intent
 
 
-def relabel_booking(path: Path) -> int:
-    """Move a writer's file's booking questions from ask_contact to book_appointment, in place
-    (its header comment kept); returns how many moved."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = "".join(line for line in lines[:next(i for i, line in enumerate(lines)
-                                                   if not line.startswith("#"))])
-    kept: dict[str, list[str]] = defaultdict(list)
-    moved = 0
-    for intent, text in examples(path):
-        new = intent_for(intent, text)
-        moved += new != intent
-        kept[new].append(text)
-    path.write_text(nlu_text(header + 'version: "3.1"\nnlu:\n', kept), encoding="utf-8")
-    return moved
-
-
 def evaluation_texts() -> list[str]:
     texts = [text for _, text in examples(HELDOUT_FILE)]
     texts += [turn for case in load_cases(ROUND12) for turn in case.turns]

@@ -69,10 +69,9 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {"en": frozenset(english - spanish), "es": frozenset(spanish - english)}
 
 
-def function_word_counts(folded: str) -> tuple[int, int]:
-    """How many words of a folded message are English-only and Spanish-only function words."""
+def function_word_counts(tokens: list[str]) -> tuple[int, int]:
+    """How many of a folded message's words are English-only and Spanish-only function words."""
     words = _function_words()
-    tokens = folded.split()
     return (sum(t in words["en"] for t in tokens), sum(t in words["es"] for t in tokens))
 
 
@@ -131,7 +130,8 @@ def check_model() -> Path:
 def identify(text: str) -> Guess:
     """The language of one message, with fastText's confidence."""
     folded = fold(text or "")
-    words = len(folded.split())
+    split = folded.split()
+    words = len(split)
     switch = next((code for code, pattern in SWITCH.items() if pattern.search(folded)), None)
     for code in GREETINGS:
         if folded in GREETINGS[code] or folded in COURTESIES[code]:
@@ -142,7 +142,7 @@ def identify(text: str) -> Guess:
     labels, scores = _model().predict(letters.lower(), k=1)
     language = labels[0].removeprefix("__label__") if labels else ""
     return Guess(language, float(scores[0]) if len(scores) else 0.0, words, switch,
-                 function_words=function_word_counts(folded))
+                 function_words=function_word_counts(split))
 
 
 if __name__ == "__main__":

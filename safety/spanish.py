@@ -331,18 +331,21 @@ def _generic_articles(tokens: list[NormToken]) -> list[NormToken]:
         if previous.lower in QUESTION_LEAD_INS_ES and i > 1 and out[i - 2].lower == QUESTION_MARK:
             previous = out[i - 2]  # "¿Y EL sangrado es normal?"
         of_risk = previous.lower == "de" and i > 1 and out[i - 2].lower in GENERIC_OF
-        # "¿a partir de cuántos grados HAY QUE preocuparse POR LA fiebre?": one must, anyone's
-        # (not with a relative clause that tells it: "... por el sangrado QUE no se detiene")
-        impersonal = previous.lower in ("por", "de") and any(
-            out[k].lower == "hay" and out[k + 1].lower == "que"
-            for k in range(max(0, i - 7), i - 2)) and not any(
-            t.lower in ("que", "q", "mi", "mis") for t in out[i + 2:i + 7])
         if out[i].lower in DEFINITE_ARTICLES and (
             previous.lower in GENERIC_ARTICLE_AFTER or previous.lower == QUESTION_MARK
-            or of_risk or impersonal or _of_an_indefinite(out, i)
+            or of_risk or _after_one_must(out, i, previous) or _of_an_indefinite(out, i)
         ):
             out[i] = out[i]._replace(key="an")
     return out
+
+
+def _after_one_must(tokens: list[NormToken], article: int, previous: NormToken) -> bool:
+    """"¿a partir de cuántos grados HAY QUE preocuparse POR LA fiebre?": one must, anyone's (not
+    with a relative clause or a "mi" that tells it: "... por el sangrado QUE no se detiene")."""
+    return previous.lower in ("por", "de") and any(
+        tokens[k].lower == "hay" and tokens[k + 1].lower == "que"
+        for k in range(max(0, article - 7), article - 2)) and not any(
+        t.lower in ("que", "q", "mi", "mis") for t in tokens[article + 2:article + 7])
 
 
 def _of_an_indefinite(tokens: list[NormToken], article: int) -> bool:

@@ -491,7 +491,7 @@ def _reassured(structure: TextStructure, n_start: int, hit, index: int) -> bool:
     far"; not "no fever though" after a question about a rash)."""
     tokens = structure.tokens
     rest = [k for k in range(n_start, len(tokens)) if not hit.start <= k < hit.end]
-    s_start, s_end = structure.sentence_range(index)
+    _, s_end = structure.sentence_range(index)
     asked = {tokens[k].key for k in range(index, s_end) if not tokens[k].is_punct
              and k in structure.occupied}
     negated = any(tokens[k].key in NEGATION_KEYS and any(
