@@ -32,6 +32,8 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
+import time
 from collections.abc import Generator
 from typing import Any
 
@@ -52,6 +54,21 @@ logger = logging.getLogger(__name__)
 
 # Attribute set on a tracker by `retrieve`: how many of its events are already stored.
 STORED = "_stored_event_count"
+
+
+def _write_ahead_log(cursor: Any, patience: float = 10.0) -> None:
+    """Switch the database to write-ahead logging. Two servers that switch one database at the
+    same moment (replicas starting together) deadlock on its lock, and SQLite answers one of them
+    "database is locked" at once, without waiting its busy timeout: so wait here and try again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
@@ -155,9 +172,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         @sa.event.listens_for(engine, "connect")
         def _pragmas(connection: Any, _record: Any) -> None:
             cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=5000")
+            _write_ahead_log(cursor)
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine

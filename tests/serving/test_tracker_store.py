@@ -332,3 +332,31 @@ def test_replicas_starting_together_both_find_the_erasures_table(tmp_path, monke
     store = StrictSQLTrackerStore(DOMAIN, db=str(tmp_path / "rasa.db"), dialect="sqlite")
     assert created_meanwhile and sa.inspect(store.engine).has_table(erasure.erasures.name)
     assert erasure_rows(url) == []
+
+
+def _start_store(db: str, barrier) -> None:
+    barrier.wait()
+    StrictSQLTrackerStore(DOMAIN, db=db, dialect="sqlite")
+
+
+def test_replicas_starting_together_all_switch_one_new_database_to_write_ahead_logging(tmp_path):
+    """Servers started at the same moment on a database Rasa made (not yet in WAL mode) all
+    start: SQLite answers one of two simultaneous switches "database is locked" at once (a clean
+    clone's two-replica test failed so), and the store tries again."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # the patched Rasa of this test process
+    failed = 0
+    for attempt in range(15):
+        db = str(tmp_path / f"rasa{attempt}.db")
+        SQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+        barrier = context.Barrier(4)
+        servers = [context.Process(target=_start_store, args=(db, barrier)) for _ in range(4)]
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.join(60)
+        failed += sum(server.exitcode != 0 for server in servers)
+        with sa.create_engine(f"sqlite:///{db}").connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert failed == 0
