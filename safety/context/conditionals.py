@@ -10,7 +10,14 @@ from __future__ import annotations
 from ..match import Hit
 from .reports import current_report, strong_current
 from .structure import TextStructure
-from .words import PLAIN_IF_KEYS, QUESTION_LEAD_INS, QUESTION_OPENERS, RELATIVE_WORDS, SUBJECT_KEYS
+from .words import (
+    PLAIN_IF_KEYS,
+    PROCEDURE_WORDS,
+    QUESTION_LEAD_INS,
+    QUESTION_OPENERS,
+    RELATIVE_WORDS,
+    SUBJECT_KEYS,
+)
 
 # Inside an "if" clause "my" after these is what is noticed, not a new subject: "if I FEEL my
 # throat closing".
@@ -37,8 +44,67 @@ CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen",
 OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
 
 
+# who or what a request's "if" clause speaks of when it is the patient's: "tell me if THE
+# swelling in my throat ...", "let me know if I should come in"
+SPOKEN_OF = frozenset({"i", "my", "the", "this", "these", "that", "it", "he", "she", "his", "her",
+                       "we", "our", "they", "their", "im", "i'm", "to"})
+
+
+REQUESTS_TO_BE_TOLD = frozenset({("tell", "me"), ("tell", "us"), ("let", "me", "know"),
+                                 ("let", "us", "know")})
+# in the clause of "tell me if ...", these ask about a risk or the usual course: "... if the
+# swelling USUALLY goes down", "... the throat swelling SOME PEOPLE get", "... if I should EXPECT"
+REQUEST_GENERAL = frozenset({"usually", "normally", "typically", "generally", "common", "people",
+                             "patients", "someone", "anyone", "most", "ever", "expect"})
+# ... and these before the sign: "... if the steroid CAN make my face swell", "... if I'LL have
+# trouble breathing" (not "... if my throat swelling COULD be anaphylaxis": a sign there now)
+REQUEST_MODALS = frozenset({"can", "could", "might", "may", "will", "would", "shall", "'ll", "ll",
+                            "'d", "possible", "risk"})
+# "let me know if I GET a fever": a change to come (not "it's GETTING worse")
+CHANGE_AFTER_SUBJECT = frozenset({"get", "develop", "start"})
+SUBJECTS = frozenset({"i", "he", "she", "we", "they", "you"})
+
+
+def _request_asks_in_general(tokens: list, cue: Hit, end: int, s_end: int) -> bool:
+    """The clause of a request to be told asks about a risk, the usual course or what may come
+    ("tell me if the steroid CAN make my face swell", "let me know if the fever USUALLY comes
+    the first day", "tell me if the bleeding SHOULD stop on its own"), up to its comma; a sign
+    after that comma is read as written."""
+    clause_end = next((k for k in range(cue.end, s_end) if tokens[k].lower == ","), s_end)
+    if end > clause_end:
+        return False
+    opening = [tokens[k].key for k in range(cue.end, min(cue.end + 4, clause_end))]
+    if opening[:2] == ["it", "be"] and "to" in opening[2:]:
+        return True  # "let me know if IT IS normal TO have chest pain after these"
+
+    def asks(k: int) -> bool:
+        key, low = tokens[k].key, tokens[k].lower
+        if key in REQUEST_GENERAL or low in REQUEST_GENERAL:
+            return True
+        if k >= end:
+            return key == "should"
+        if (key in REQUEST_MODALS or low in REQUEST_MODALS) and not (
+                k + 1 < len(tokens) and tokens[k + 1].lower in ("n't", "not", "nt")):
+            return True
+        return key in CHANGE_AFTER_SUBJECT and k > 0 and tokens[k - 1].key in SUBJECTS
+
+    return any(asks(k) for k in range(cue.end, clause_end))
+
+
 def _embedded_question(structure: TextStructure, cue: Hit, end: int) -> bool:
+    """"I was WONDERING IF my arm being numb is normal" asks; so does a request to be told ("TELL
+    ME IF the swelling in my throat is serious", "LET ME KNOW IF I should come in, the swelling
+    is spreading"): no condition, the sentence is read as written."""
     tokens = structure.tokens
+    before = tuple(tokens[k].key for k in range(max(0, cue.start - 3), cue.start))
+    if (before[-2:] in REQUESTS_TO_BE_TOLD or before in REQUESTS_TO_BE_TOLD) and (
+            cue.end + 1 < len(tokens) and tokens[cue.end].key in SPOKEN_OF
+            and tokens[cue.end + 1].key not in PROCEDURE_WORDS
+            and not _request_asks_in_general(tokens, cue, end,
+                                             structure.sentence_range(cue.start)[1])):
+        # (not "let me know if A fever after the shot is normal": anyone's; nor "tell me
+        # whether THE INJECTION is painful": the procedure's; nor a risk asked about, above)
+        return True
     asking = structure.words.get("asking_verbs", frozenset())
     return cue.start > 0 and tokens[cue.start - 1].key in asking and any(
         tokens[k].lower in OWN_STATE_WORDS for k in range(cue.end, end + 3)
@@ -89,6 +155,13 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
         ):
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
+        if token.lower == "," and tokens[cue.start].lower == "en" and i > cue.end and any(
+                tokens[k].key not in asides and tokens[k].lower not in asides
+                for k in range(_after_last_comma(tokens, cue.end, i), i)):
+            # (not at the comma after an aside: "en caso de que, POR EJEMPLO, me dé fiebre, ...")
+            # "en (el) caso de que sea alergia, SE ME ESTÁ CERRANDO la garganta": the condition
+            # ends at its comma (Spanish drops the main clause's subject)
+            return i
         if token.lower == "," and i + 1 < s_end and (
             tokens[i + 1].key in SUBJECT_KEYS or tokens[i + 1].key in QUESTION_OPENERS
         ) and any(tokens[k].lower != "," and tokens[k].key not in asides
@@ -98,6 +171,11 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             return i
         i += 1
     return s_end
+
+
+def _after_last_comma(tokens: list, start: int, end: int) -> int:
+    """The first word after the last comma in [start, end), or `start`."""
+    return max([start] + [k + 1 for k in range(start, end) if tokens[k].lower == ","])
 
 
 def _advice_sentence(structure: TextStructure, index: int) -> bool:

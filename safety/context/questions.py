@@ -25,6 +25,7 @@ from .structure import TextStructure
 from .words import (
     NEGATION_KEYS,
     POSSIBILITY_MODALS,
+    PROCEDURE_WORDS,
     QUESTION_LEAD_INS,
     QUESTION_OPENERS,
     REPORT_AFTER_MODAL,
@@ -143,8 +144,6 @@ def _procedure_subject(tokens: list, low: int, high: int) -> bool:
                or key in ("the", "a", "an", "these", "those") for key in span)
 
 
-PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
-                             "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})
 PROCEDURE_LINKS = frozenset({"be", "going", "go", "gonna", "to", "will", "would", "so", "very",
                              "really", "much", "too", "usually", "always", "normally", "get",
                              "getting"})
@@ -309,6 +308,10 @@ def _general_sentence(structure: TextStructure, index: int) -> bool:
     return structure.per_sentence("general", index, general)
 
 
+# anyone, as the object of a claim heard: "my mate reckons the steroid makes YOU feel wired"
+GENERIC_YOU = ("you", "u", "people", "everyone", "everybody", "folks")
+
+
 def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     s_start, s_end = structure.sentence_range(start)
     clause = structure.clause_range(start, end)
@@ -336,7 +339,7 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
             "own_site_words", frozenset()
         ) and tokens[cue.start].key not in FUTURE_MODALS and tokens[cue.end - 1].key not in (
-            "what", "which"
+            "what", "which", *GENERIC_YOU
         ):
             # "does it LOOK infected?", "does the injection SITE look red?" report it ("WILL I
             # feel my heart racing?" asks about later; "at what POINT ..." asks when)

@@ -200,9 +200,12 @@ def _own_by_determiner(
     if modal_question and (tokens[start].key in body or tokens[start].lower in body):
         return False  # "could MY FACE droop?" names a body part
     if tokens[start - 1].key == "the" and any(
-        c.start <= start - 1 < c.end <= end for c in question_cues
+        c.start <= start - 1 < c.end <= end and tokens[c.start].key not in REQUEST_VERBS
+        for c in question_cues
     ):
-        return False  # "would THE numbing stuff ...": the article belongs to the question
+        # "would THE numbing stuff ...": the article belongs to the question (not after "tell
+        # me if": "tell me if THE swelling in my throat is serious" speaks of the patient's own)
+        return False
     if any(tokens[i].key in MODALS for i in range(start, end)):
         return False  # "is it likely my face WOULD droop?" asks about the future
     if modal_question and start - 2 >= region[0] and tokens[start - 2].key in POSSIBILITY_MODALS:
@@ -231,6 +234,8 @@ def _own_by_determiner(
     )
 
 
+# a request to be told: "TELL me if ...", "EXPLAIN why ...", "LET me know whether ..."
+REQUEST_VERBS = frozenset({"tell", "explain", "describe", "inform", "list", "show", "let"})
 # a risk word right before "(that / of) my ...": the sign is what may happen, not what has
 RISK_WORDS = frozenset({"chance", "chances", "odds", "likelihood", "risk", "risks", "possibility",
                         "probability"})
@@ -314,6 +319,21 @@ CLAUSE_OPENERS = frozenset({"what", "how", "who", "when", "where", "should", "do
                             "so", "then"})
 
 
+# Spanish "ya" that means "by then", not "now": "si el dolor empeora, ¿eso YA ES MOTIVO para
+# llamar?", "¿YA AMERITA ir a urgencias?", "¿YA TOCA llamar?"
+YA_THEN_VERBS = frozenset({"ameritar", "tocar"})
+YA_THEN_AFTER_SER = frozenset({"motivo", "razón", "razon", "para", "hora", "momento", "necesario",
+                               "urgencia", "emergencia", "caso", "de"})
+
+
+def _ya_then(tokens: list[NormToken], after: int) -> bool:
+    following = [tokens[k].key for k in range(after, min(after + 2, len(tokens)))]
+    if following and following[0] in YA_THEN_VERBS:
+        return True
+    return (len(following) == 2 and following[0] in ("ser", "serio")
+            and following[1] in YA_THEN_AFTER_SER)
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
@@ -341,6 +361,8 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
         if key == "still":
             return not any(tokens[k].key in later for k in range(h.end, min(h.end + 4,
                                                                          len(tokens))))
+        if key == "ya":
+            return not _ya_then(tokens, h.end)
         return True
 
     return any(names_now(h) for h in structure.hits_in("strong_current", *region))

@@ -94,6 +94,17 @@ class ContextWords:
         )
 
 
+# a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
+BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
+AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
+                        "symptoms", "already", "too", "again", "this", "after", "from", "as",
+                        "still", "currently", "rn", "tonight", "y", "e", "cosas", "síntomas",
+                        "sintomas", "ahora", "ahorita", "ya", "desde", "en", "con", "mi",
+                        "también", "tambien", "todavía", "todavia", "aún", "aun", "hoy",
+                        "mismo", "así", "asi", "ahí", "aquí", "después", "despues", "juntas",
+                        "juntos", "a", "al", "del", "de"})
+
+
 class TextStructure:
     """Sentences, clauses and cue positions of one message, indexed so that every rule runs
     in (near) constant time per finding, also on 10,000-character messages."""
@@ -262,8 +273,21 @@ class TextStructure:
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
-        if any(k in self.words.get("moods", ()) for k in inside):
-            return False  # "feeling NERVOUS since I booked" tells a mood, not the sign
+        moods = self.words.get("moods", ())
+        if any(k in moods for k in inside) or (
+                after and after[0] in moods and after[1:2] not in (["y"], ["e"], ["con"], ["and"],
+                                                                   ["with"])):
+            # "feeling NERVOUS since I booked", "y estoy SOLA" tell a mood, not the sign (but
+            # "porque estoy sola Y mareada" goes on to one)
+            return False
+        if tokens[hit.end - 1].lower == "igual" and hit.end < len(tokens) and (
+                tokens[hit.end].lower == "de"):
+            return False  # "la clínica está IGUAL DE cerrada"
+        if tokens[hit.end - 1].lower in BOTH_WORDS and hit.end < len(tokens) and (
+                tokens[hit.end].lower not in AFTER_BOTH and tokens[hit.end].lower.isalpha()):
+            # "I have both SHOULDERS booked", "tengo las dos CITAS", "I've had both WITH
+            # penicillin before" (not "I have both", "tengo las dos COSAS ahora")
+            return False
         if any(YEAR.fullmatch(tokens[i].lower) or tokens[i].key in HABITUAL_WORDS
                for i in range(hit.start, min(hit.end + 2, len(tokens)))):
             return False  # "I've had them every month since 2020" tells a habit or long ago

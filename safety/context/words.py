@@ -55,3 +55,6 @@ UNNAMED_QUANTIFIERS = frozenset({"a", "an", "some", "lots", "many", "loads", "pl
 # a lung that collapses or is punctured: a complication named, not a symptom described
 LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "punctured", "pop",
                          "popped", "nick", "nicked", "pierce", "pierced", "hit"})
+# the procedure named as a subject: "is THE INJECTION painful?"
+PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
+                             "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})

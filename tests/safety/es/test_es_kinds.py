@@ -945,8 +945,32 @@ ROUND12_PAIRS = [
 ]
 
 
+ROUND13_PAIRS = [
+    # a mood or a circumstance in a follow-up after "y si ..." is no report; the patient's own
+    # verb with the sign still is
+    ("¿y si me mareo en el camión y voy sola?", None,
+     "¿la inyección puede hinchar la cara? porque así estoy desde que salí", "emergency"),
+    ("¿y si me sube la fiebre el domingo y ustedes están cerrados?", None,
+     "¿es normal la calentura? porque mi hija tiene 39 desde anoche", "doctor"),
+    # "ya es motivo", "ya amerita": by then, inside a condition; "ya" with a report is now
+    ("si la hinchazón crece al segundo día, ¿ya es motivo para llamar?", None,
+     "ya tengo la cara hinchada y ronchas, ¿es motivo para ir a urgencias?", "emergency"),
+    ("en el caso hipotético de que me falte el aire, ¿llamo al 911?", None,
+     "me falta el aire desde la inyección", "emergency"),
+    # the condition of "en el caso de que ..." ends at its comma: the main clause may report
+    ("en caso de que me salgan ronchas, ¿voy a urgencias?", None,
+     "en el caso de que sea alergia, se me está cerrando la garganta", "emergency"),
+    # ... not at the comma of an aside; a relative "está así" reports what was asked about
+    ("en caso de que, por ejemplo, se me hinche la cara, ¿voy a urgencias?", None,
+     "¿es grave tener la boca chueca? porque mi papá está así desde la inyección", "emergency"),
+    # "tengo los dos" after two signs asked about reports them
+    ("¿y si me da fiebre y estoy sola en casa?", None,
+     "¿es peor la fiebre o el pus? tengo los dos desde ayer", "doctor"),
+]
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level",
-                         ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS)
+                         ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
