@@ -73,6 +73,11 @@ EMPTY_IT = re.compile(r"\b(?:is|was|will|would|isn't|it's|its|it is)\s+(?:it\s+)
 # A related topic replaces the topic in play only when the model gives it at least this much
 # (and more than the topic): "what about my blood thinner?" names its subject, "and then?" does not.
 RELATED_TOPIC_CONFIDENCE = 0.15
+# A fallback whose best guess is another topic at least this likely is a new question.
+OWN_TOPIC_CONFIDENCE = 0.35
+# ... unless it opens as a follow-up does: "and can you feel it?", "¿y se puede sentir?"
+FOLLOW_UP_OPENING = re.compile(r"\W*(?:and|y|e|also|so|but|what about|how about|también|tambien"
+                               r"|entonces|pero|qué tal|que tal)\b", re.IGNORECASE)
 # The topic stays in play for this many of the patient's latest messages.
 TOPIC_MEMORY = 2
 
@@ -105,6 +110,18 @@ def points_back(text: str) -> bool:
     return bool(POINTING_WORDS & set(re.findall(r"[a-záéíóúñ]+", text)))
 
 
+def _another_topic(scores: dict[str, float], topic: str, text: str) -> bool:
+    """The model hesitated (a fallback), but its best guess is a topic of its own, neither the
+    topic in play nor one close to it, and the message neither points back nor opens as a
+    follow-up ("and ...?", "¿y ...?"): a new question
+    ("how do I book an appointment?" after the lung answer, split between contact and booking),
+    left to the fallback (which may give both close topics), not a follow-up."""
+    best = max((t for t in scores if t != FALLBACK_INTENT), key=scores.get, default=None)
+    return (best in TOPICS and best != topic and best not in RELATED_TOPICS[topic]
+            and scores[best] >= OWN_TOPIC_CONFIDENCE and not points_back(text)
+            and not FOLLOW_UP_OPENING.match(text))
+
+
 def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | None,
             text: str = "") -> str | None:
     """The topic a message is about, or None to leave the model's intent as it is."""
@@ -118,6 +135,8 @@ def resolve(intent: dict[str, Any], ranking: list[dict[str, Any]], topic: str | 
     if topic is None or not is_follow_up:
         return None
     scores = {entry[INTENT_NAME_KEY]: entry["confidence"] for entry in ranking}
+    if name == FALLBACK_INTENT and _another_topic(scores, topic, text):
+        return None
     related = max(RELATED_TOPICS[topic], key=lambda t: scores.get(t, 0.0))
     best = scores.get(related, 0.0)
     if best >= RELATED_TOPIC_CONFIDENCE and best > scores.get(topic, 0.0):

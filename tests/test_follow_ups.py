@@ -51,3 +51,27 @@ def test_a_hesitant_out_of_scope_in_a_topic_is_a_follow_up_a_confident_one_is_no
     assert resolve(hesitant, ranking, None, "even my vitamins?") is None, "no topic in play"
     sure = {"name": "out_of_scope", "confidence": 0.9}
     assert resolve(sure, ranking, "ask_preparation", "what's the weather like") is None
+
+
+def test_a_fallback_whose_best_guess_is_another_topic_is_a_new_question():
+    """"How do I book an appointment?" split between contact and booking after the lung answer
+    is a new question for the fallback (which gives both), not a follow-up about the lung; a
+    fallback that points back, or guesses the topic in play or one close to it, stays a
+    follow-up."""
+    from rasa_components.follow_up import resolve
+
+    fallback = {"name": "nlu_fallback", "confidence": 0.4}
+    split = [{"name": "nlu_fallback", "confidence": 0.4},
+             {"name": "ask_contact", "confidence": 0.53},
+             {"name": "book_appointment", "confidence": 0.41}]
+    assert resolve(fallback, split, "ask_pneumothorax", "how do I book an appointment") is None
+    assert resolve(fallback, split, "ask_pneumothorax",
+                   "how do I book that") == "ask_pneumothorax", "points back"
+    close = [{"name": "nlu_fallback", "confidence": 0.4},
+             {"name": "ask_risks", "confidence": 0.45},
+             {"name": "follow_up", "confidence": 0.3}]
+    assert resolve(fallback, close, "ask_pneumothorax", "and the others?") == "ask_risks"
+    unsure = [{"name": "nlu_fallback", "confidence": 0.4},
+              {"name": "ask_contact", "confidence": 0.2},
+              {"name": "follow_up", "confidence": 0.19}]
+    assert resolve(fallback, unsure, "ask_pneumothorax", "and then?") == "ask_pneumothorax"
