@@ -963,6 +963,14 @@ ROUND13_PAIRS = [
     # ... not at the comma of an aside; a relative "está así" reports what was asked about
     ("en caso de que, por ejemplo, se me hinche la cara, ¿voy a urgencias?", None,
      "¿es grave tener la boca chueca? porque mi papá está así desde la inyección", "emergency"),
+    # what the patient does not want to happen, how they react to a medicine, when a
+    # complication starts: asked; a faint that is there is reported
+    ("me da pena, no quiero desmayarme delante de la enfermera", None,
+     "no quiero desmayarme pero ya siento que me desmayo", "emergency"),
+    ("nunca me han puesto anestesia y no sé cómo reacciono", None,
+     "mi esposo no reacciona desde que lo inyectaron", "emergency"),
+    ("una infección en el piquete, ¿cuánto tarda en aparecer?", None,
+     "mi reacción alérgica, ¿cuánto tarda en quitarse? tengo la cara hinchada", "emergency"),
     # "tengo los dos" after two signs asked about reports them
     ("¿y si me da fiebre y estoy sola en casa?", None,
      "¿es peor la fiebre o el pus? tengo los dos desde ayer", "doctor"),
