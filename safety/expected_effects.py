@@ -69,6 +69,16 @@ def _sentence_hours(
     return cache[key]
 
 
+# a sentence that tells how long an effect usually lasts, not how long it has
+USUAL_COURSE = frozenset({"usually", "normally", "typically", "generally", "supposed",
+                          "normalmente", "generalmente", "suele", "suelen", "soler"})
+
+
+def _the_usual_course(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    return any(structure.tokens[k].key in USUAL_COURSE or structure.tokens[k].lower in USUAL_COURSE
+               for k in range(s_start, s_end))
+
+
 def _has_ended(structure: TextStructure, s_start: int, s_end: int) -> bool:
     """The effect is over: "it stopped", "the spot is dry", "gone now", "came back to life"."""
     return bool(
@@ -138,14 +148,20 @@ def upgrade_rule(
                                    other_sign_present, sign.window_hours)
     if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING, asked=True):
         return WORSENING
-    ended = _has_ended(structure, s_start, s_end)
+    usual = _the_usual_course(structure, s_start, s_end)
+    # ("the numbness usually WEARS OFF in an hour" tells what happens to anyone, not that it ended)
+    ended = _has_ended(structure, s_start, s_end) and not usual
     hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=not ended)
-    if hours is None and not ended:
-        # a follow-up gives the time: "when will the feeling come back? it's been 2 days"
+    if not ended and (hours is None or usual):
+        # a follow-up gives the time: "when will the feeling come back? it's been 2 days", also
+        # after a sentence whose time is the usual course ("the numbness USUALLY wears off in an
+        # hour right? it's been 9 hrs")
         following = next((i for i in range(s_end, len(structure.tokens))
                           if not structure.tokens[i].is_break), None)
         if following is not None:
-            hours = _sentence_hours(structure, *structure.sentence_range(following), text)
+            later = _sentence_hours(structure, *structure.sentence_range(following), text)
+            if later is not None:
+                hours = later if hours is None else max(hours, later)
     window = sign.window_hours
     if hours is not None and window is not None and hours > window:
         return LASTING

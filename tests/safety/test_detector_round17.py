@@ -30,8 +30,14 @@ CASES = [
     # "I have both" and "that's what's happening" after two signs asked about report them ...
     ("what's more worrying, a fever or pus? I have both", "doctor"),
     ("are hives and a swollen tongue normal? because that's what's happening", "emergency"),
+    ("can these cause hives or a tight throat? she's got both", "emergency"),
     # ... not "both" of something else
     ("can it cause hives or swelling? I had both shoulders done last year", None),
+    # "rn" is right now
+    ("please tell me if this is bad, cant breathe rn after the shot", "emergency"),
+    # the usual course told, then the time it has been: the time decides
+    ("the numbness usually goes away in an hour right? it's been 10 hrs", "doctor"),
+    ("the numbness usually goes away in an hour right? it's been 20 minutes", None),
     # a claim heard that the steroid makes anyone feel a sign
     ("my neighbour reckons the steroid makes you feel shaky, true?", None),
     ("the steroid makes me feel shaky since yesterday", "doctor"),
