@@ -33,6 +33,8 @@ CASES = [
     ("can these cause hives or a tight throat? she's got both", "emergency"),
     # ... not "both" of something else
     ("can it cause hives or swelling? I had both shoulders done last year", None),
+    # a knife in the chest is chest pain
+    ("it feels like a knife in my chest when I take a breath", "emergency"),
     # "rn" is right now
     ("please tell me if this is bad, cant breathe rn after the shot", "emergency"),
     # the usual course told, then the time it has been: the time decides

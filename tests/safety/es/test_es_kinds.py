@@ -971,6 +971,11 @@ ROUND13_PAIRS = [
      "mi esposo no reacciona desde que lo inyectaron", "emergency"),
     ("una infección en el piquete, ¿cuánto tarda en aparecer?", None,
      "mi reacción alérgica, ¿cuánto tarda en quitarse? tengo la cara hinchada", "emergency"),
+    # "sin poder respirar"; sitting up at night to breathe (not to swallow food)
+    ("me siento derecha para no ahogarme con la comida", None,
+     "desde la inyección duermo sentada para no ahogarme", "emergency"),
+    ("¿se puede hacer ejercicio sin poder usar el brazo?", None,
+     "mi papá está sin poder respirar bien", "emergency"),
     # "tengo los dos" after two signs asked about reports them
     ("¿y si me da fiebre y estoy sola en casa?", None,
      "¿es peor la fiebre o el pus? tengo los dos desde ayer", "doctor"),
