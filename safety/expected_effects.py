@@ -22,6 +22,7 @@ finding becomes "doctor" when, in the same sentence, it is:
 from __future__ import annotations
 
 from .context import TextStructure, is_hypothetical, is_negated
+from .context.words import USUAL_ADVERBS
 from .vocabulary import Sign
 
 WORSENING = "worsening"
@@ -70,8 +71,8 @@ def _sentence_hours(
 
 
 # a sentence that tells how long an effect usually lasts, not how long it has
-USUAL_COURSE = frozenset({"usually", "normally", "typically", "generally", "supposed",
-                          "normalmente", "generalmente", "suele", "suelen", "soler"})
+USUAL_COURSE = USUAL_ADVERBS | {"supposed", "normalmente", "generalmente", "suele", "suelen",
+                                "soler"}
 
 
 def _the_usual_course(structure: TextStructure, s_start: int, s_end: int) -> bool:

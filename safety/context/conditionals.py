@@ -17,6 +17,7 @@ from .words import (
     QUESTION_OPENERS,
     RELATIVE_WORDS,
     SUBJECT_KEYS,
+    USUAL_ADVERBS,
 )
 
 # Inside an "if" clause "my" after these is what is noticed, not a new subject: "if I FEEL my
@@ -48,14 +49,12 @@ OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'r
 # swelling in my throat ...", "let me know if I should come in"
 SPOKEN_OF = frozenset({"i", "my", "the", "this", "these", "that", "it", "he", "she", "his", "her",
                        "we", "our", "they", "their", "im", "i'm", "to"})
-
-
 REQUESTS_TO_BE_TOLD = frozenset({("tell", "me"), ("tell", "us"), ("let", "me", "know"),
                                  ("let", "us", "know")})
 # in the clause of "tell me if ...", these ask about a risk or the usual course: "... if the
 # swelling USUALLY goes down", "... the throat swelling SOME PEOPLE get", "... if I should EXPECT"
-REQUEST_GENERAL = frozenset({"usually", "normally", "typically", "generally", "common", "people",
-                             "patients", "someone", "anyone", "most", "ever", "expect"})
+REQUEST_GENERAL = USUAL_ADVERBS | {"common", "people", "patients", "someone", "anyone", "most",
+                                   "ever", "expect"}
 # ... and these before the sign: "... if the steroid CAN make my face swell", "... if I'LL have
 # trouble breathing" (not "... if my throat swelling COULD be anaphylaxis": a sign there now)
 REQUEST_MODALS = frozenset({"can", "could", "might", "may", "will", "would", "shall", "'ll", "ll",
@@ -133,6 +132,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     seen_subject = False
     asides = structure.words.get("aside_words", frozenset())  # "if, GOD FORBID, I collapse"
     plain_if = all(tokens[k].key in PLAIN_IF_KEYS for k in range(cue.start, cue.end))
+    segment = cue.end  # the first word after the condition's latest comma
     i = cue.end
     while i < s_end:
         token = tokens[i]
@@ -155,9 +155,9 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
         ):
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
-        if token.lower == "," and tokens[cue.start].lower == "en" and i > cue.end and any(
+        if token.lower == "," and tokens[cue.start].lower == "en" and any(
                 tokens[k].key not in asides and tokens[k].lower not in asides
-                for k in range(_after_last_comma(tokens, cue.end, i), i)):
+                for k in range(segment, i)):
             # (not at the comma after an aside: "en caso de que, POR EJEMPLO, me dé fiebre, ...")
             # "en (el) caso de que sea alergia, SE ME ESTÁ CERRANDO la garganta": the condition
             # ends at its comma (Spanish drops the main clause's subject)
@@ -169,13 +169,10 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             # "if ..., my chest hurts" / "what if ..., IS that still a reaction?" (but "if, GOD
             # FORBID, I collapse" goes on after the aside)
             return i
+        if token.lower == ",":
+            segment = i + 1
         i += 1
     return s_end
-
-
-def _after_last_comma(tokens: list, start: int, end: int) -> int:
-    """The first word after the last comma in [start, end), or `start`."""
-    return max([start] + [k + 1 for k in range(start, end) if tokens[k].lower == ","])
 
 
 def _advice_sentence(structure: TextStructure, index: int) -> bool:

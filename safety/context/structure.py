@@ -94,6 +94,8 @@ class ContextWords:
         )
 
 
+# after a mood, words that go on to more: "porque estoy sola Y mareada"
+GOES_ON = frozenset({"y", "e", "con", "and", "with"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
 AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
@@ -275,8 +277,7 @@ class TextStructure:
             return False  # "it's FINE now"
         moods = self.words.get("moods", ())
         if any(k in moods for k in inside) or (
-                after and after[0] in moods and after[1:2] not in (["y"], ["e"], ["con"], ["and"],
-                                                                   ["with"])):
+                after and after[0] in moods and not (len(after) > 1 and after[1] in GOES_ON)):
             # "feeling NERVOUS since I booked", "y estoy SOLA" tell a mood, not the sign (but
             # "porque estoy sola Y mareada" goes on to one)
             return False

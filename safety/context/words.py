@@ -58,3 +58,5 @@ LUNG_INJURY = frozenset({"collapse", "collapsed", "collapsing", "puncture", "pun
 # the procedure named as a subject: "is THE INJECTION painful?"
 PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle", "needles", "jab",
                              "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})
+# what happens as a rule, to anyone: "the numbness USUALLY wears off in an hour"
+USUAL_ADVERBS = frozenset({"usually", "normally", "typically", "generally"})
