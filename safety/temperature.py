@@ -49,6 +49,11 @@ _WEATHER_HEAT_RE = re.compile(
     r"|\d+\s*(?:-\s*)?degrees?\s+(?:day|days|heat|weather|afternoon|summer))\b",
     re.IGNORECASE,
 )
+# a temperature in the shade is the air's, whoever speaks ("este calor me tiene frito, 103 grados
+# A LA SOMBRA"), unless the sentence names a body's temperature
+_SHADE_RE = re.compile(r"\b(?:in\s+the\s+shade|a\s+la\s+sombra)\b", re.IGNORECASE)
+_FEVER_WORDS = frozenset({"temp", "temperature", "fever", "thermometer", "feverish", "febrile",
+                          "fiebre", "calentura", "temperatura", "termometro", "febril"})
 _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
                          "temperature", "fever", "thermometer", "feverish", "we",
                          # Spanish (folded): a person or a body's temperature in the sentence
@@ -198,6 +203,9 @@ class TemperatureReader:
                     continue
             degrees_only = symbol and not (unit_after_symbol or unit_word)
             weather_heat = bool(_WEATHER_HEAT_RE.search(text[s_start:s_end]))
+            if _SHADE_RE.search(text[s_start:s_end]) and not sentence_words & _FEVER_WORDS and not (
+                    before and (before[-1] in _SELF_WORDS or before[-1] in _LEAD_INS)):
+                continue  # (but "TENGO 38,5 a la sombra")
             if degrees_only and "." not in written and (
                 sentence_words & _WEATHER
                 or (weather_heat and not sentence_words & _SELF_WORDS)

@@ -81,7 +81,11 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     long_standing = any(not _dates_a_medicine_elsewhere(structure, h, local)
                         for h in structure.hits_in("long_standing", *(local if emergency
                                                                        else (s_start, s_end))))
+    # (a condition that holds another sign is that sign's: "I go FAINT at the sight of blood
+    # and it's pouring out" dates the faintness, not the bleeding)
     condition = any(not _asked_in_general(structure, h, s_start)
+                    and not any(k in structure.occupied and not start <= k < end
+                                for k in range(h.start, h.end))
                     for h in structure.hits_in("history_condition", *local)) or long_standing
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
@@ -211,12 +215,38 @@ def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
         tokens[k].key in ("after", "since") for k in range(s_start, s_end))
 
 
+QUESTION_MODALS = frozenset({"can", "could", "will", "would", "should", "may", "might", "is", "are",
+                             "does", "do"})
+PERFECT_PARTICIPLES = frozenset({"had", "been", "got", "gotten", "suffered", "experienced"})
+
+
+def _perfect_alone(structure: TextStructure, hit: Hit) -> bool:
+    """"have/has had" (the perfect) in a sentence that tells nothing of now besides: not "I have
+    had chest pain in the past, but it's crushing RIGHT NOW", "... he's had two SINCE his
+    injections"."""
+    tokens = structure.tokens
+    if tokens[hit.start].lower not in ("have", "has", "'ve") or not any(
+            tokens[k].lower in PERFECT_PARTICIPLES
+            for k in range(hit.end, min(hit.end + 2, len(tokens)))):
+        return False
+    s_start, s_end = structure.sentence_range(hit.start)
+    own = range(hit.start, hit.end + 2)  # the perfect's own words ("have had")
+    return not any(other.start not in own and not (
+                       structure.is_question(other.start)
+                       and tokens[other.start].lower in QUESTION_MODALS)  # "... CAN she still?"
+                   for category in ("current_time", "back_again", "history_recent",
+                                    "present_tense", "present_now")
+                   for other in structure.hits_in(category, s_start, s_end))
+
+
 def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:
     """"'s" is "is" after a pronoun or a body word ("it's", "the site's swollen"), but a
     possessive after anything else ("the DENTIST'S lidocaine", "my MUM'S speech")."""
     tokens = structure.tokens
     if _circumstance_long_ago(structure, hit):
         return False
+    if _perfect_alone(structure, hit):
+        return False  # "he HAS HAD allergic reactions in the past": the perfect, not now
     if tokens[hit.start].lower not in ("'s", "s") or hit.start == 0:
         return True
     before = tokens[hit.start - 1]

@@ -29,6 +29,7 @@ from .words import (
     QUESTION_LEAD_INS,
     QUESTION_OPENERS,
     REPORT_AFTER_MODAL,
+    SUBJECT_KEYS,
     UNNAMED_QUANTIFIERS,
     WH_WORDS,
 )
@@ -175,22 +176,57 @@ WORRY_OBJECT_FILLERS = frozenset({"a", "an", "any", "some", "getting", "get", "d
                                   "starting"})
 
 
-def worried_about(structure: TextStructure, start: int) -> bool:
+def worried_about(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: the sign is the very object of a worry ("`worry_about`": "nervous about
     bleeding", "worried about getting a fever", "scared of bruising OR swelling"), with only
     WORRY_OBJECT_FILLERS, or an earlier sign and "or", in between."""
-    tokens = structure.tokens
     s_start, _ = structure.sentence_range(start)
     for hit in structure.hits_in("worry_about", s_start, start):
         if hit.end > start:
             continue
-        if all(
-            tokens[k].key in WORRY_OBJECT_FILLERS or k in structure.occupied
-            or tokens[k].key in ("or", "nor")
-            for k in range(hit.end, start)
-        ):
+        if _worry_object(structure, hit.end, start) and not _more_of_it(structure, end):
+            # (not "don't want it to bleed MORE": more of what is there)
             return True
     return False
+
+
+# after the sign: more of what is there ("don't want it to bleed MORE", "scared of it swelling
+# ANY MORE")
+MORE_OF_IT = frozenset({"more", "further", "worse", "anymore", "bigger"})
+
+
+def _more_of_it(structure: TextStructure, end: int) -> bool:
+    tokens = structure.tokens
+    return any(tokens[k].key in MORE_OF_IT or tokens[k].lower in MORE_OF_IT
+               for k in range(end, min(end + 2, len(tokens))))
+
+
+# joiners of the things a worry is about: "scared of needles AND fainting", "needles N fainting"
+WORRY_LIST_JOINERS = frozenset({"and", "n", "&", "or", "nor", "plus"})
+# a verb told in the past after the list is what happened ("scared of needles and PASSED out")
+PAST_FORMS = frozenset({"fell", "went", "got", "threw", "broke", "began", "came", "woke",
+                        "couldn't", "could", "can't", "was", "were", "had"})
+
+
+def _worry_object(structure: TextStructure, lo: int, hi: int) -> bool:
+    """Only WORRY_OBJECT_FILLERS, other signs and the other things of a list ("needles and",
+    at most two words each, no one named: not "scared of the shot and I fainted") lie between
+    the worry and the sign."""
+    tokens = structure.tokens
+    run = 0  # words of a list item not yet closed by a joiner
+    for k in range(lo, hi):
+        token = tokens[k]
+        if token.key in WORRY_LIST_JOINERS or token.lower in WORRY_LIST_JOINERS:
+            if tokens[hi].lower.endswith("ed") or tokens[hi].lower in PAST_FORMS:
+                return False
+            run = 0
+        elif token.key in WORRY_OBJECT_FILLERS or k in structure.occupied:
+            continue
+        elif token.key in SUBJECT_KEYS or token.key in FIRST_PERSON_KEYS or run >= 2:
+            return False
+        else:
+            run += 1
+    return run == 0
 
 
 # the words a question offering figures may hold besides them: "¿38 o 37,5?", "is it 38 or
@@ -251,8 +287,12 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return True  # "a friend of mine said she went numb for months, how common is that?"
     if figures_offered(structure, start):
         return True  # "what counts as a fever? 38 or 38.5?": the choices of a threshold
-    if worried_about(structure, start):
+    if worried_about(structure, start, end):
         return not current_report(structure, start, end, clause)
+    if _defines_a_complication(structure, start):
+        # "how serious is that rare complication WHERE THE lung deflates?": "the" is the
+        # complication's, not the patient's
+        return not current_report(structure, start, end, clause, determiner=False)
     # conditional: "what if I get a fever?", "if it hurts to breathe should I go to the ER?"
     conditional = in_conditional(structure, start, end)
     if conditional is None:
@@ -271,6 +311,12 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     if structure.is_question(start) and _future_form(structure, start, end):
         return not current_report(structure, start, end, clause)  # "¿SANGRARÉ más?"
     return None
+
+
+def _defines_a_complication(structure: TextStructure, start: int) -> bool:
+    """A `complication_defined` cue ("complication where") just before the sign."""
+    return any(hit.end <= start and start - hit.end <= 3
+               for hit in structure.hits_in("complication_defined", max(0, start - 8), start))
 
 
 def _future_form(structure: TextStructure, start: int, end: int) -> bool:
@@ -511,13 +557,47 @@ PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", 
                                    "it", "its", "im", "ive"})
 
 
+# the short questions a complication named on its own may be followed by before the risk is
+# asked: "COLLAPSED LUNG?? FROM A MUSCLE SHOT?? IS THAT REAL"
+MAX_HEADING_QUESTIONS = 2
+MAX_HEADING_QUESTION_WORDS = 8
+
+
+def _risk_asked_after(structure: TextStructure, start: int, end: int) -> int | None:
+    """Where the `trailing_risk` cue after the sign ends: in its own sentence, or, when the sign
+    is the whole of a question ("pnemothorax???"), in one of the short questions right after it
+    ("how likely"). None when there is none."""
+    s_start, s_end = structure.sentence_range(start)
+    hits = structure.hits_in("trailing_risk", end, s_end)
+    if hits:
+        return s_end
+    tokens = structure.tokens
+    if not structure.is_question(start) or any(
+            not tokens[k].is_punct for k in (*range(s_start, start), *range(end, s_end))):
+        return None
+    following, questions = s_end, 0
+    while following < len(tokens) and questions < MAX_HEADING_QUESTIONS:
+        n_start, n_end = structure.sentence_range(following)
+        words = sum(not tokens[k].is_punct for k in range(n_start, n_end))
+        if words > MAX_HEADING_QUESTION_WORDS or (words and not structure.is_question(n_start)
+                                                  and not structure.hits_in("trailing_risk",
+                                                                            n_start, n_end)):
+            return None  # "COLLAPSED LUNG?? THE ER DOC SAID SO. HOW COMMON" tells, then asks
+        if structure.hits_in("trailing_risk", n_start, n_end):
+            return n_end
+        questions += bool(words)  # "???" splits into sentences of no words
+        following = n_end
+    return None
+
+
 def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     """A risk question after a sign named like a heading: "collapsed lung after neck injections
     how common", "pneumothorax risk with these?". Not when anything before the sign says whose
     it is ("MY chest pain, how common is that?") or the sentence dates it ("...since the shot",
     "now"), nor with a report cue ("I have")."""
     s_start, s_end = structure.sentence_range(start)
-    if not structure.hits_in("trailing_risk", end, s_end):
+    risk_end = _risk_asked_after(structure, start, end)
+    if risk_end is None:
         return False
     tokens = structure.tokens
     # only a complication named as a topic ("collapsed lung", "nerve damage", "infection"), not
@@ -535,6 +615,9 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     if any(structure.hits_in(category, s_end, len(tokens))
            for category in ("current_report", "current_time")):
         return False  # "pneumothorax, how common? my mum is going blue now" reports after it
+    if any(structure.hits_in(category, s_end, risk_end)
+           for category in ("history_recent", "other_person")):
+        return False
     return not any(
         structure.hits_in(category, s_start, s_end)
         for category in ("current_report", "current_time", "history_recent")

@@ -95,6 +95,10 @@ def _present_form(tokens: list[NormToken], hit: Hit) -> bool:
     return False
 
 
+# "... or anything like that": things like it, not the patient's own "like this"
+SIMILAR_THINGS = frozenset({"anything", "something", "stuff", "things", "nothing", "everything"})
+
+
 def current_report(
     structure: TextStructure, start: int, end: int, region: tuple[int, int],
     modal_question: bool = False, determiner: bool = True,
@@ -152,6 +156,10 @@ def _report_cue(
                 continue  # "there's less CHANCE of hitting the lung"
             if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
                 continue  # "I'VE read these can..." is not a report on its own
+            if tokens[hit.start].key == "like" and any(
+                    tokens[k].key in SIMILAR_THINGS for k in range(max(0, hit.start - 2),
+                                                                    hit.start)):
+                continue  # "an infection or ANYTHING (DUMB) LIKE THAT" is no own "like this"
             if hit.start and tokens[hit.start - 1].key in happening and any(
                 tokens[k].key in general for k in range(hit.start, hit.end)
             ):

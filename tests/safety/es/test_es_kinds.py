@@ -981,9 +981,34 @@ ROUND13_PAIRS = [
      "¿es peor la fiebre o el pus? tengo los dos desde ayer", "doctor"),
 ]
 
+ROUND14_PAIRS = [
+    # swelling with the site left unsaid is the site's; bloating or pride is not
+    ("estoy hinchada de tanto comer, ¿puedo ir así a la cita?", None,
+     "desde ayer la tengo bien hinchada y me arde", "doctor"),
+    ("se me hinchó el pecho de orgullo cuando me llamaron", None,
+     "la hinchazón sigue creciendo desde la inyección", "doctor"),
+    # a mood and then "con" a sign reports the sign; "nerviosa con" something is a worry
+    ("estoy nerviosa con la cita del lunes, ¿duele?", None,
+     "¿es normal? estoy asustada y con la cara hinchada", "emergency"),
+    # "se hinchó", "no estaba así de hinchado": the site swollen now
+    ("¿y si se hincha el brazo en el trabajo?", None,
+     "no estaba tan hinchado en la mañana y ahora sí", "doctor"),
+    # bills, paperwork, a match or music as the cause of a figure of speech
+    ("los recibos del hospital me están ahogando, ¿tienen planes de pago?", None,
+     "me estoy ahogando desde que me pusieron la inyección", "emergency"),
+    ("casi me da taquicardia con la final de ayer, ¿abren el lunes?", None,
+     "me está dando taquicardia desde el piquete", "emergency"),
+    ("me sangran los oídos con el ruido de la sala de espera", None,
+     "me sangra el piquete y no para", "doctor"),
+    # a temperature in the shade is the weather's
+    ("aquí hacen 104 grados a la sombra, ¿hay estacionamiento techado?", None,
+     "tengo 39 de temperatura y escalofríos", "doctor"),
+]
+
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
-                         ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS)
+                         ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
+                         + ROUND14_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
