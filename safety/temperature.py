@@ -37,21 +37,23 @@ _SELF = frozenset({"m", "am", "im", "i'm"})
 _NOT_LEAD = frozenset({"call", "dial", "text", "phone", "ring", "room", "page", "ext", "extension",
                        "number", "apartment", "apt", "suite", "bus", "route", "line", "floor"})
 _WEATHER = frozenset({"outside", "weather", "outdoors", "forecast", "room", "today's", "sunny"})
+# a temperature in the shade is the air's, whoever speaks ("este calor me tiene frito, 103 grados
+# A LA SOMBRA"), unless the sentence names a body's temperature
+_SHADE = r"in\s+the\s+shade|a\s+la\s+sombra"
+_SHADE_RE = re.compile(rf"\b(?:{_SHADE})\b", re.IGNORECASE)
 # the weather's heat, when the sentence names no person or body temperature
 _WEATHER_HEAT_RE = re.compile(
-    r"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|in\s+the\s+shade|scorching|sweltering"
+    rf"\b(?:(?:this|the)\s+heat|heatwave|heat\s+wave|{_SHADE}|scorching|sweltering"
     # Spanish (folded): "ESTAMOS A 40 grados", "HACE 100 grados", "con este CALOR DE 40",
-    # "ola de calor", "a la sombra"
+    # "ola de calor"
     r"|estamos\s+a\s+\d+\s*(?:grados|°)|hace\s+\d+\s+grados|calor\s+de\s+\d+|este\s+calor"
     r"|ola\s+de\s+calor"
-    r"|a\s+la\s+sombra|calor[oó]n"
+    r"|calor[oó]n"
     # "a 40 degree day in Adelaide"
     r"|\d+\s*(?:-\s*)?degrees?\s+(?:day|days|heat|weather|afternoon|summer))\b",
     re.IGNORECASE,
 )
-# a temperature in the shade is the air's, whoever speaks ("este calor me tiene frito, 103 grados
-# A LA SOMBRA"), unless the sentence names a body's temperature
-_SHADE_RE = re.compile(r"\b(?:in\s+the\s+shade|a\s+la\s+sombra)\b", re.IGNORECASE)
+# the nouns and adjectives of a body's temperature
 _FEVER_WORDS = frozenset({"temp", "temperature", "fever", "thermometer", "feverish", "febrile",
                           "fiebre", "calentura", "temperatura", "termometro", "febril"})
 _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", "temp",
@@ -59,11 +61,9 @@ _SELF_WORDS = frozenset({"i", "m", "im", "me", "my", "he", "she", "his", "her", 
                          # Spanish (folded): a person or a body's temperature in the sentence
                          "mi", "yo", "estoy", "esta", "ando", "anda", "tengo", "tiene",
                          "fiebre", "calentura", "temperatura", "termometro", "marca", "marco"})
-_BODY_TEMPERATURE = frozenset({"temp", "temperature", "fever", "thermometer", "feverish",
-                               "febrile", "running", "reading", "chills",
-                               # Spanish (folded), and "tengo 39" reports a fever
-                               "fiebre", "calentura", "temperatura", "termometro", "febril",
-                               "escalofrios", "tengo", "tiene", "tenia", "tuve"})
+_BODY_TEMPERATURE = _FEVER_WORDS | {"running", "reading", "chills",
+                                    # Spanish (folded), and "tengo 39" reports a fever
+                                    "escalofrios", "tengo", "tiene", "tenia", "tuve"}
 _SENTENCE_END_RE = re.compile(r"[!?\n;]|\.(?!\d)")
 _WORD_RE = re.compile(r"[a-z#%$£€/:]+|[#%$£€/:]", re.IGNORECASE)
 

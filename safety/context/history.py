@@ -13,7 +13,13 @@ from __future__ import annotations
 from ..match import Hit
 from ..normalise import NormToken
 from .structure import TextStructure
-from .words import NEGATION_KEYS, SUBJECT_KEYS
+from .words import (
+    IRREGULAR_PAST,
+    NEGATION_KEYS,
+    PERFECT_PARTICIPLES,
+    QUESTION_MODALS,
+    SUBJECT_KEYS,
+)
 
 # "'s" after these is "is": "WHAT's wrong", "HERE's the thing"
 PRONOUN_IS = frozenset({"what", "who", "where", "here", "how", "when", "which", "one",
@@ -192,11 +198,6 @@ def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: i
             and bool(structure.hits_in("history_recent", s_start, s_end)))
 
 
-# irregular past forms before a gerund that tells the circumstances ("FELL getting out of bed")
-PAST_FORMS = frozenset({"was", "were", "had", "got", "went", "felt", "fell", "came", "threw",
-                        "bled", "broke", "hurt", "blacked"})
-
-
 def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
     """What was going on when it happened: "I FAINTED GETTING blood drawn" (not "passed out
     getting up from the chair THIS MORNING, it happened as a teenager too", nor "blacked out
@@ -207,17 +208,12 @@ def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
     verb = hit.start - 1
     if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
         verb -= 1  # "PASSED OUT getting my ears pierced"
-    if not (tokens[verb].lower.endswith("ed") or tokens[verb].lower in PAST_FORMS):
+    if not (tokens[verb].lower.endswith("ed") or tokens[verb].lower in IRREGULAR_PAST):
         return False
     s_start, s_end = structure.sentence_range(hit.start)
     return not any(structure.hits_in(category, s_start, s_end)
                    for category in ("current_time", "back_again")) and not any(
         tokens[k].key in ("after", "since") for k in range(s_start, s_end))
-
-
-QUESTION_MODALS = frozenset({"can", "could", "will", "would", "should", "may", "might", "is", "are",
-                             "does", "do"})
-PERFECT_PARTICIPLES = frozenset({"had", "been", "got", "gotten", "suffered", "experienced"})
 
 
 def _perfect_alone(structure: TextStructure, hit: Hit) -> bool:

@@ -23,6 +23,7 @@ from .reports import (
 )
 from .structure import TextStructure
 from .words import (
+    IRREGULAR_PAST,
     NEGATION_KEYS,
     POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
@@ -203,9 +204,9 @@ def _more_of_it(structure: TextStructure, end: int) -> bool:
 
 # joiners of the things a worry is about: "scared of needles AND fainting", "needles N fainting"
 WORRY_LIST_JOINERS = frozenset({"and", "n", "&", "or", "nor", "plus"})
-# a verb told in the past after the list is what happened ("scared of needles and PASSED out")
-PAST_FORMS = frozenset({"fell", "went", "got", "threw", "broke", "began", "came", "woke",
-                        "couldn't", "could", "can't", "was", "were", "had"})
+# a verb told in the past after the list is what happened ("scared of needles and PASSED out",
+# "... and COULDN'T breathe")
+PAST_FORMS = IRREGULAR_PAST | {"couldn't", "could", "can't"}
 
 
 def _worry_object(structure: TextStructure, lo: int, hi: int) -> bool:
@@ -213,11 +214,13 @@ def _worry_object(structure: TextStructure, lo: int, hi: int) -> bool:
     at most two words each, no one named: not "scared of the shot and I fainted") lie between
     the worry and the sign."""
     tokens = structure.tokens
+    told_past = hi < len(tokens) and (tokens[hi].lower.endswith("ed")
+                                      or tokens[hi].lower in PAST_FORMS)
     run = 0  # words of a list item not yet closed by a joiner
     for k in range(lo, hi):
         token = tokens[k]
         if token.key in WORRY_LIST_JOINERS or token.lower in WORRY_LIST_JOINERS:
-            if tokens[hi].lower.endswith("ed") or tokens[hi].lower in PAST_FORMS:
+            if told_past:
                 return False
             run = 0
         elif token.key in WORRY_OBJECT_FILLERS or k in structure.occupied:
@@ -579,11 +582,11 @@ def _risk_asked_after(structure: TextStructure, start: int, end: int) -> int | N
     while following < len(tokens) and questions < MAX_HEADING_QUESTIONS:
         n_start, n_end = structure.sentence_range(following)
         words = sum(not tokens[k].is_punct for k in range(n_start, n_end))
+        asks_risk = bool(structure.hits_in("trailing_risk", n_start, n_end))
         if words > MAX_HEADING_QUESTION_WORDS or (words and not structure.is_question(n_start)
-                                                  and not structure.hits_in("trailing_risk",
-                                                                            n_start, n_end)):
+                                                  and not asks_risk):
             return None  # "COLLAPSED LUNG?? THE ER DOC SAID SO. HOW COMMON" tells, then asks
-        if structure.hits_in("trailing_risk", n_start, n_end):
+        if asks_risk:
             return n_end
         questions += bool(words)  # "???" splits into sentences of no words
         following = n_end

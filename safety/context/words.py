@@ -60,3 +60,12 @@ PROCEDURE_WORDS = frozenset({"injection", "injections", "shot", "shots", "needle
                              "jabs", "procedure", "tpi", "tpis", "treatment", "lidocaine"})
 # what happens as a rule, to anyone: "the numbness USUALLY wears off in an hour"
 USUAL_ADVERBS = frozenset({"usually", "normally", "typically", "generally"})
+# irregular past forms: a verb told in the past ("FELL getting out of bed", "scared of needles
+# and WENT dizzy"), beside the regular "-ed"
+IRREGULAR_PAST = frozenset({"was", "were", "had", "got", "went", "felt", "fell", "came", "threw",
+                            "bled", "broke", "hurt", "blacked", "began", "woke"})
+# "have/has HAD", "have BEEN": the perfect
+PERFECT_PARTICIPLES = frozenset({"had", "been", "got", "gotten", "suffered", "experienced"})
+# a question opening with one of these asks about now or later ("... CAN she still?")
+QUESTION_MODALS = frozenset({"can", "could", "will", "would", "should", "may", "might", "is",
+                             "are", "does", "do"})
