@@ -163,11 +163,6 @@ class LanguageVisit(Visit):
                 "aria-pressed", "true" if language == self.language else "false")
             expect()(button).to_have_attribute("lang", language)
 
-    def open_widget(self) -> None:
-        self.launcher.click()
-        expect()(self.page.get_by_role("dialog", name=self.labels["dialog"])).to_be_visible(
-            timeout=TIMEOUT)
-
 
 def page_with_widget(html_lang: str | None, attributes: str = "", container: str = "") -> str:
     lang = f' lang="{html_lang}"' if html_lang is not None else ""
