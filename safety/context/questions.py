@@ -11,6 +11,7 @@ A story retold from someone else to ask whether it could happen is a question to
 from __future__ import annotations
 
 from .conditionals import in_conditional, inverted_conditional
+from .expectations import amount_asked_as_norm, compared_as_options, worse_offered
 from .hearsay import is_hearsay
 from .negation import own_negation
 from .reports import (
@@ -23,6 +24,7 @@ from .reports import (
 )
 from .structure import TextStructure
 from .words import (
+    FIRST_PERSON_KEYS,
     IRREGULAR_PAST,
     NEGATION_KEYS,
     POSSIBILITY_MODALS,
@@ -629,8 +631,6 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
 
 # --- Round 5: questions that name a sign without reporting it (rules 5 and 10) ---------------
 
-FIRST_PERSON_KEYS = frozenset({"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've",
-                               "id", "i'd", "ill", "i'll"})
 # words between "for/with" and the condition the treatment is for: "for MY CHRONIC headaches",
 # "help PEOPLE WITH fibromyalgia", "for BAD TENSION headaches"
 CONDITION_FILLERS = frozenset({"my", "chronic", "tension", "bad", "frequent", "constant",
@@ -841,6 +841,16 @@ PEOPLE_GROUPS = frozenset({"people", "patients", "elderly", "diabetics", "senior
 
 
 GROUP_PRONOUNS = frozenset({"le", "les", "se", "they", "them", "their"})
+# Spanish impersonal "uno" after these: "¿es normal QUE UNO se maree?", "SI UNO toma
+# anticoagulantes..." (anyone, the way "you" is in English)
+IMPERSONAL_ONE_AFTER = frozenset({"que", "si", "cuando", "if", "when"})
+
+
+def _names_a_group(tokens, k: int) -> bool:
+    return tokens[k].lower in PEOPLE_GROUPS or (
+        tokens[k].lower == "uno" and k > 0
+        and (tokens[k - 1].lower in IMPERSONAL_ONE_AFTER or tokens[k - 1].key in
+             IMPERSONAL_ONE_AFTER))
 
 
 def people_in_general_question(structure: TextStructure, start: int, end: int) -> bool:
@@ -852,7 +862,8 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
         return False
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
-    if not any(tokens[k].lower in PEOPLE_GROUPS for k in range(s_start, s_end)):
+    groups = [k for k in range(s_start, s_end) if _names_a_group(tokens, k)]
+    if not groups:
         return False
     first = structure.first_person
     if any(tokens[k].lower in first or tokens[k].key in first or tokens[k].key in FIRST_PERSON_KEYS
@@ -861,7 +872,9 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
     if any(not all(tokens[k].lower in GROUP_PRONOUNS for k in range(h.start, h.end))
            for h in structure.hits_in("other_person", s_start, s_end)):
         return False  # someone in particular ("mi papá"); "LES sangra" is the group
-    if any(structure.hits_in(c, s_start, s_end) for c in ("current_report", "current_time")):
+    if any(not any(h.start <= k < h.end for k in groups)  # "que UNO se maree" is the group's
+           for c in ("current_report", "current_time")
+           for h in structure.hits_in(c, s_start, s_end)):
         return False
     if structure.hits_in("current_report", s_end, len(tokens)):
         return False  # "... how common is that? I'M covered in them"
@@ -921,4 +934,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
         or naming_question(structure, start, end)
         or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
+        or amount_asked_as_norm(structure, start, end)
+        or worse_offered(structure, start, end)
+        or compared_as_options(structure, start, end)
     )

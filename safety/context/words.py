@@ -41,6 +41,9 @@ CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "dama
                              "injure", "inflame", "numb", "paralyse", "paralyze", "weaken",
                              "reach", "touch", "lower", "drop", "spike", "send", "put",
                              "collapse", "pop", "burst"})
+# the writer themself, by the tokens' keys ("I'm", "I've" and "I'll" unsplit too)
+FIRST_PERSON_KEYS = frozenset({"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've",
+                               "id", "i'd", "ill", "i'll"})
 # possessives ("my", "our"): not a person named as a subject
 POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its", "mine"})
 # Inside an "if" clause these do not start the main clause: "if I get a bruise THAT's bigger",

@@ -1006,9 +1006,26 @@ ROUND14_PAIRS = [
 ]
 
 
+ROUND15_PAIRS = [
+    # an amount asked against what is normal (safety/context/expectations.py)
+    ("¿cuánta hinchazón es normal después del piquete?", None,
+     "¿cuánto sangrado es normal? ya empapé tres gasas", "emergency"),
+    ("¿cuánto enrojecimiento sería normal?", None,
+     "¿cuánto de la hinchazón de mi brazo es normal? sigue creciendo", "doctor"),
+    # complications weighed against each other
+    ("¿cuál es más común, la infección o el sangrado?", None,
+     "¿cuál es peor, la hinchazón o la fiebre? las dos empezaron anoche", "doctor"),
+    ("¿qué es más peligroso, el dolor de pecho o la falta de aire?", None,
+     "¿qué es más peligroso, el dolor de pecho o la falta de aire? tengo los dos", "emergency"),
+    # "uno" as anyone in a question ("¿es normal que UNO se maree?")
+    ("¿es normal que uno tenga fiebre después del piquete?", None,
+     "¿es normal que uno tenga fiebre después? yo tengo 38,5 desde anoche", "doctor"),
+]
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
-                         + ROUND14_PAIRS)
+                         + ROUND14_PAIRS + ROUND15_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()

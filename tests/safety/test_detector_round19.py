@@ -1,0 +1,34 @@
+"""Round 19 of the English detector (session 25): questions about what to expect, which the
+nineteenth blind development set (tests/dev_round19/) showed escalated, each beside the message
+that must keep its level. The sentences are written for these tests (never copied from a
+development or evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # an amount asked against what is normal (safety/context/expectations.py)
+    ("how much soreness is fine the day after?", None),
+    ("how much bleeding is OK? it has soaked through 2 gauze pads", "emergency"),
+    ("how much of my swelling is normal, it keeps growing", "doctor"),
+    ("how much redness is normal? mine has been spreading since last night", "doctor"),
+    # "worse" as the other choice of a comparison
+    ("is it a pinprick or worse?", None),
+    ("is my pain a 7 or worse now?", "doctor"),
+    ("is the swelling the same or worse than yesterday?", "doctor"),
+    # complications weighed against each other
+    ("which is more common, bleeding or infection?", None),
+    ("fainting, infection, a collapsed lung - which one of those is the most serious?", None),
+    ("which is worse, my swelling or the redness?", "doctor"),
+    ("which is worse, the swelling or the fever? both started last night", "doctor"),
+    ("what's getting worse faster, the swelling or the redness?", "doctor"),
+    ("which is more dangerous, chest pain or trouble breathing? I have both", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round19_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
