@@ -22,6 +22,7 @@ finding becomes "doctor" when, in the same sentence, it is:
 from __future__ import annotations
 
 from .context import TextStructure, is_hypothetical, is_negated
+from .context.expectations import asks_what_to_expect
 from .context.words import USUAL_ADVERBS
 from .vocabulary import Sign
 
@@ -45,8 +46,9 @@ def _live_cue(
             continue
         if is_negated(structure, hit.start, hit.end, hit.own_negations):
             continue
-        if asked and is_hypothetical(structure, hit.start, hit.end):
-            continue
+        if asked and (is_hypothetical(structure, hit.start, hit.end)
+                      or asks_what_to_expect(structure, hit.start, hit.end)):
+            continue  # (also "is the soreness like a flu shot OR WORSE?", "which is WORSE, ...")
         return True
     return False
 

@@ -81,7 +81,7 @@ def analyse(
         return ContextResult(FIGURATIVE, figurative=True)
     if (
         is_hypothetical(structure, start, end) or trailing_risk(structure, start, end)
-        or asked_in_general(structure, start, end)
+        or asked_in_general(structure, start, end, emergency)
     ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
     if is_history_before(structure, start, end, emergency):

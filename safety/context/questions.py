@@ -11,7 +11,7 @@ A story retold from someone else to ask whether it could happen is a question to
 from __future__ import annotations
 
 from .conditionals import in_conditional, inverted_conditional
-from .expectations import amount_asked_as_norm, compared_as_options, worse_offered
+from .expectations import asks_what_to_expect
 from .hearsay import is_hearsay
 from .negation import own_negation
 from .reports import (
@@ -841,16 +841,6 @@ PEOPLE_GROUPS = frozenset({"people", "patients", "elderly", "diabetics", "senior
 
 
 GROUP_PRONOUNS = frozenset({"le", "les", "se", "they", "them", "their"})
-# Spanish impersonal "uno" after these: "¿es normal QUE UNO se maree?", "SI UNO toma
-# anticoagulantes..." (anyone, the way "you" is in English)
-IMPERSONAL_ONE_AFTER = frozenset({"que", "si", "cuando", "if", "when"})
-
-
-def _names_a_group(tokens, k: int) -> bool:
-    return tokens[k].lower in PEOPLE_GROUPS or (
-        tokens[k].lower == "uno" and k > 0
-        and (tokens[k - 1].lower in IMPERSONAL_ONE_AFTER or tokens[k - 1].key in
-             IMPERSONAL_ONE_AFTER))
 
 
 def people_in_general_question(structure: TextStructure, start: int, end: int) -> bool:
@@ -862,8 +852,7 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
         return False
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
-    groups = [k for k in range(s_start, s_end) if _names_a_group(tokens, k)]
-    if not groups:
+    if not any(tokens[k].lower in PEOPLE_GROUPS for k in range(s_start, s_end)):
         return False
     first = structure.first_person
     if any(tokens[k].lower in first or tokens[k].key in first or tokens[k].key in FIRST_PERSON_KEYS
@@ -872,9 +861,7 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
     if any(not all(tokens[k].lower in GROUP_PRONOUNS for k in range(h.start, h.end))
            for h in structure.hits_in("other_person", s_start, s_end)):
         return False  # someone in particular ("mi papá"); "LES sangra" is the group
-    if any(not any(h.start <= k < h.end for k in groups)  # "que UNO se maree" is the group's
-           for c in ("current_report", "current_time")
-           for h in structure.hits_in(c, s_start, s_end)):
+    if any(structure.hits_in(c, s_start, s_end) for c in ("current_report", "current_time")):
         return False
     if structure.hits_in("current_report", s_end, len(tokens)):
         return False  # "... how common is that? I'M covered in them"
@@ -924,8 +911,10 @@ def trailing_call(structure: TextStructure, start: int, end: int) -> bool:
     return _no_report_in_sentence(structure, s_start, s_end)
 
 
-def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
-    """The round-5 question shapes above: any one makes the sign only asked about."""
+def asked_in_general(structure: TextStructure, start: int, end: int,
+                     emergency: bool = False) -> bool:
+    """The round-5 question shapes above, and the questions about what to expect
+    (expectations.py): any one makes the sign only asked about."""
     return (
         treatment_question(structure, start, end)
         or condition_to_treat(structure, start, end)
@@ -934,7 +923,5 @@ def asked_in_general(structure: TextStructure, start: int, end: int) -> bool:
         or naming_question(structure, start, end)
         or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
-        or amount_asked_as_norm(structure, start, end)
-        or worse_offered(structure, start, end)
-        or compared_as_options(structure, start, end)
+        or asks_what_to_expect(structure, start, end, emergency)
     )

@@ -10,20 +10,28 @@ import pytest
 from tests.safety.escalation import escalation as _level
 
 CASES = [
-    # an amount asked against what is normal (safety/context/expectations.py)
-    ("how much soreness is fine the day after?", None),
+    # an amount asked against what is normal (safety/context/expectations.py), in a message that
+    # is only the question: no one's own, no report, no time but "after the shot"
+    ("how much soreness is alright after the shot?", None),
+    ("how much swelling is acceptable after trigger point injections?", None),
     ("how much bleeding is OK? it has soaked through 2 gauze pads", "emergency"),
+    ("how much bleeding is fine? it won't stop", "doctor"),
     ("how much of my swelling is normal, it keeps growing", "doctor"),
-    ("how much redness is normal? mine has been spreading since last night", "doctor"),
+    ("how much redness is fine? it's spreading up to my elbow", "doctor"),
     # "worse" as the other choice of a comparison
     ("is it a pinprick or worse?", None),
+    ("is the ache after like a pulled muscle or worse?", None),
     ("is my pain a 7 or worse now?", "doctor"),
+    ("is the pain normal or worse? ten out of ten", "doctor"),
     ("is the swelling the same or worse than yesterday?", "doctor"),
     # complications weighed against each other
     ("which is more common, bleeding or infection?", None),
+    ("what's rarer, a collapsed lung or an infection?", None),
+    ("which is worse, the swelling in the throat or the hives?", "emergency"),
     ("fainting, infection, a collapsed lung - which one of those is the most serious?", None),
     ("which is worse, my swelling or the redness?", "doctor"),
     ("which is worse, the swelling or the fever? both started last night", "doctor"),
+    ("what's worse, hives or lip swelling? got both", "emergency"),
     ("what's getting worse faster, the swelling or the redness?", "doctor"),
     ("which is more dangerous, chest pain or trouble breathing? I have both", "emergency"),
 ]

@@ -1007,19 +1007,22 @@ ROUND14_PAIRS = [
 
 
 ROUND15_PAIRS = [
-    # an amount asked against what is normal (safety/context/expectations.py)
-    ("¿cuánta hinchazón es normal después del piquete?", None,
+    # an amount asked against what is normal (safety/context/expectations.py), in a message that
+    # is only the question
+    ("¿cuánta hinchazón es aceptable después del piquete?", None,
      "¿cuánto sangrado es normal? ya empapé tres gasas", "emergency"),
-    ("¿cuánto enrojecimiento sería normal?", None,
-     "¿cuánto de la hinchazón de mi brazo es normal? sigue creciendo", "doctor"),
+    ("¿qué tanto sangrado es normal después de la inyección?", None,
+     "¿qué tanto sangrado es normal? a mi esposo no le para", "doctor"),
     # complications weighed against each other
     ("¿cuál es más común, la infección o el sangrado?", None,
      "¿cuál es peor, la hinchazón o la fiebre? las dos empezaron anoche", "doctor"),
     ("¿qué es más peligroso, el dolor de pecho o la falta de aire?", None,
      "¿qué es más peligroso, el dolor de pecho o la falta de aire? tengo los dos", "emergency"),
-    # "uno" as anyone in a question ("¿es normal que UNO se maree?")
-    ("¿es normal que uno tenga fiebre después del piquete?", None,
-     "¿es normal que uno tenga fiebre después? yo tengo 38,5 desde anoche", "doctor"),
+    ("¿cuál es más rara, la infección o el neumotórax?", None,
+     "Mi mamá tiene esto desde ayer. ¿Qué es más grave, la fiebre o el pus?", "doctor"),
+    # a part of the body with "la/el" makes the options the writer's
+    ("¿qué es más peligroso, el desmayo o la alergia?", None,
+     "¿qué es más grave, la hinchazón de la garganta o las ronchas?", "emergency"),
 ]
 
 
