@@ -292,6 +292,8 @@ WORD_CUE_CATEGORIES = (
     "wound_cloths",
     "general_subjects",
     "happening_verbs",
+    "norm_words",
+    "people_words",
 )
 
 

@@ -5,11 +5,15 @@ not something the writer reports.
                          normal?": an amount asked against what is normal
   worse_offered          "is it just a little pinch OR WORSE than that?", "does it feel like a
                          bee sting or worse": "worse" as the other choice of a comparison
+  felt_during_the_injection  "does the pain shoot down your arm WHILE THEY'RE DOING IT?", "I'm
+                         wondering if I'll feel anything strange WHILE THE NEEDLE IS moving":
+                         the injection's own moment, asked about beforehand
   compared_as_options    "which is worse, an allergy or an infection?", "bruising, bleeding,
                          infection - which one is the most likely?", "¿qué es más grave, la
                          alergia o la infección?": complications weighed against each other
 
-Each holds only in a message that is nothing but the question (`_only_asks`): no first person
+Except for the injection's own moment, each holds only in a message that is nothing but the
+question (`_only_asks`): no first person
 or possessive anywhere ("... MINE won't stop", "... la MÍA sigue creciendo"), nobody named
 ("MI PAPÁ tiene esto desde ayer. ¿Cuál es más grave, ...?"), and no report, time, persistence or
 worsening anywhere outside the question's own words ("... no para de salir", "Desde anoche estoy
@@ -19,28 +23,31 @@ así.").
 from __future__ import annotations
 
 from .structure import TextStructure
-from .words import ARTICLES, FIRST_PERSON_KEYS, POSSESSIVES, PREPOSITIONS
+from .words import ARTICLES, FIRST_PERSON_KEYS, IRREGULAR_PAST, POSSESSIVES
 
 # "HOW MUCH bleeding", "HOW MANY bruises"; Spanish (folded) "CUÁNTO sangrado", "CUÁNTA fiebre"
 AMOUNT_AFTER_HOW = frozenset({"much", "many"})
 AMOUNT_WORDS = frozenset({"cuanto", "cuanta", "cuantos", "cuantas"})
-# what an amount is weighed against (keys and written forms: "expected" is "expect",
-# "esperado" is "esperar")
-NORM_WORDS = frozenset({"normal", "ok", "okay", "fine", "alright", "expected", "expect",
-                        "acceptable", "usual", "typical", "esperar", "esperado", "esperada",
-                        "aceptable", "normales", "tipico", "típico", "habitual"})
 # "is", "es", "sería" (whose key is "serio"), "counts as"
 NORM_LINKS = frozenset({"be", "ser", "serio", "seria", "sería", "count", "considered",
                         "considerar", "considera"})
 # between the amount word and the sign, or between signs ("how much soreness AND bruising",
 # "cuánto calorcito O enrojecimiento")
 AMOUNT_FILLERS = ARTICLES | {"and", "or", "y", "o", "of", "de", "del"}
+# what may follow the norm: when ("after the shot", "después del piquete")
+AFTER_NORM = frozenset({"after", "afterwards", "following", "post", "a", "an", "the", "these",
+                        "those", "injection", "injections", "shot", "shots", "tpi", "tpis",
+                        "procedure", "trigger", "point", "points", "jab", "jabs", "despues",
+                        "después", "tras", "luego", "de", "del", "la", "el", "las", "los",
+                        "piquete", "piquetes", "inyeccion", "inyección", "inyecciones",
+                        "procedimiento"})
 # how far after the sign the norm is asked ("cuánto enrojecimiento ALREDEDOR DEL PIQUETE sería
 # normal")
 NORM_REACH = 8
 # what tells of the writer or someone now, anywhere in the message
 REPORT_CUES = ("current_report", "current_time", "history_recent", "persistence", "worsening",
-               "dating_follow_up", "other_person", "strong_current", "present_now")
+               "dating_follow_up", "other_person", "strong_current", "present_now",
+               "anaphoric_report")
 
 
 def asks_what_to_expect(structure: TextStructure, start: int, end: int,
@@ -50,7 +57,8 @@ def asks_what_to_expect(structure: TextStructure, start: int, end: int,
     if emergency:
         return compared_as_options(structure, start, end)
     return (amount_asked_as_norm(structure, start, end) or worse_offered(structure, start, end)
-            or compared_as_options(structure, start, end))
+            or compared_as_options(structure, start, end)
+            or felt_during_the_injection(structure, start, end))
 
 
 def amount_asked_as_norm(structure: TextStructure, start: int, end: int) -> bool:
@@ -59,12 +67,18 @@ def amount_asked_as_norm(structure: TextStructure, start: int, end: int) -> bool
     amount = _amount_word_before(structure, start, s_start)
     if amount is None:
         return False
+    norms = structure.words.get("norm_words", frozenset())  # context_cues.yml
     norm = next((k for k in range(end, min(s_end, end + NORM_REACH))
-                 if _is(tokens[k], NORM_WORDS)
+                 if _is(tokens[k], norms)
                  and any(_is(tokens[j], NORM_LINKS) for j in range(end, k))), None)
     if norm is None:
         return False
-    return _only_asks(structure, range(amount, norm + 1))
+    # the question ends there, but for when: not "... is alright after a tpi, FROM THE NECK
+    # DOWN TO THE SHOULDER BLADE?"
+    if any(not (tokens[k].is_punct or _is(tokens[k], AFTER_NORM)) for k in range(norm + 1, s_end)):
+        return False
+    # (nothing exempt: "¿cuánto sangrado QUE NO PARA es normal?" names the warning form)
+    return _only_asks(structure)
 
 
 def _amount_word_before(structure: TextStructure, start: int, s_start: int) -> int | None:
@@ -92,6 +106,8 @@ def _amount_word_before(structure: TextStructure, start: int, s_start: int) -> i
 
 
 COMPARATIVE_WORSE = frozenset({"worse", "peor"})
+SCORE_WORDS = frozenset({"five", "six", "seven", "eight", "nine", "ten", "cinco", "seis", "siete",
+                         "ocho", "nueve", "diez"})
 INTENSIFIERS = frozenset({"even", "much", "aun", "aún", "todavia", "todavía", "mucho"})
 # what may follow the choice offered: "or worse THAN THAT", "o peor QUE ESO"
 AFTER_CHOICE = frozenset({"than", "that", "this", "it", "then", "even", "que", "ese", "eso",
@@ -107,6 +123,9 @@ def worse_offered(structure: TextStructure, start: int, end: int) -> bool:
         choice -= 1
     if not structure.is_question(start) or choice < 0 or tokens[choice].key != "or":
         return False
+    if any(tokens[k].lower[:1].isdigit() or tokens[k].lower in SCORE_WORDS
+           for k in range(max(0, choice - 3), choice)):
+        return False  # a score offered: "is the pain like an 8 or worse?"
     if tokens[end - 1].key not in COMPARATIVE_WORSE:
         return False
     s_start, s_end = structure.sentence_range(start)
@@ -137,20 +156,19 @@ def compared_as_options(structure: TextStructure, start: int, end: int) -> bool:
     if head is None:
         return False
     phrase = range(head, _comparison_phrase_end(tokens, head) + 1)
-    if start in phrase:  # the comparison itself ("which IS WORSE, ... or ...?")
-        if not any(_is(tokens[k], CHOICE_WORDS) for k in range(s_start, s_end) if k not in phrase):
-            return False
-    elif not _an_option(structure, start, end, head, s_start, s_end):
+    if not any(tokens[k].lower in ("?", "¿") for k in range(s_start, min(len(tokens), s_end + 1))):
+        return False  # "which is worse chest pain or fainting 😭" may be a cry for help
+    options = _options(structure, phrase, s_start, s_end)
+    if options is None or len(options) < 2:
+        return False
+    if start not in phrase and not any(start in option for option in options):
         return False
     if _options_of_ones_own(structure, s_start, s_end):
         return False
     # not "which is worse, MY swelling or the redness?", "... both CAME UP LAST NIGHT"
-    return _only_asks(structure, range(min(head, start), max(phrase.stop, end)))
+    return _only_asks(structure, phrase, range(start, end))
 
 
-# where an option may be said to happen: "an infection AT the injection site", "EN el piquete"
-OPTION_PLACES = PREPOSITIONS | {"en", "de", "del", "por", "con", "alrededor"}
-PLACE_REACH = 5
 # "which is worse, THE swelling or THE redness?" (English says "swelling or redness" of
 # anyone's); Spanish says "la infección o el sangrado" of anyone's, so only a part of the body
 # makes its options the writer's ("¿qué es más grave, la hinchazón DE LA GARGANTA o las
@@ -169,27 +187,47 @@ def _options_of_ones_own(structure: TextStructure, s_start: int, s_end: int) -> 
         for k in range(s_start, s_end))
 
 
-CHOICE_WORDS = frozenset({"or", "o", "vs", "versus", "between", "entre"})
+# what splits the options: "bruising, bleeding OR infection", "fiebre VS pus"
+OPTION_SPLITTERS = frozenset({",", "or", "o", "and", "y", "-", "–", ":", "/", "vs", "versus",
+                              "between", "entre", "?", "¿"})
+# an option that is no sign may be a complication in other words ("an allergy to lidocaine",
+# "nerve irritation"), up to OPTION_WORDS long; never what tells of the writer's ("GOT BOTH",
+# "at rest for 2 hours")
+OPTION_WORDS = 4
+NOT_IN_AN_OPTION = frozenset({"both", "all", "three", "ambos", "ambas", "dos", "tres", "todo",
+                              "todos", "todas", "rn", "tonight", "currently", "now", "ahorita",
+                              "ahora", "night", "morning", "today", "yesterday", "hours", "days",
+                              "noche", "mañana", "hoy", "ayer", "horas", "días", "dias"})
 
 
-def _an_option(structure: TextStructure, start: int, end: int, head: int, s_start: int,
-               s_end: int) -> bool:
-    """The sign is one of the options: a separator (or the sentence's start, or the comparison)
-    before it, and a separator, another sign, the comparison or the sentence's end right after
-    it ("an allergy to lidocaine OR AN infection?")."""
+def _options(structure: TextStructure, phrase: range, s_start: int,
+             s_end: int) -> list[range] | None:
+    """The sentence outside the comparison, as options between OPTION_SPLITTERS: each one a
+    sign alone (with its articles: not "chest pain AT REST FOR 2 HOURS") or a few words that
+    are no sign and tell nothing of the writer. None if a part is neither."""
     tokens = structure.tokens
-    before = start - 1
-    while before >= s_start and tokens[before].key in ARTICLES:
-        before -= 1
-    after = end
-    if after < s_end and _is(tokens[after], OPTION_PLACES):  # "an infection AT THE SITE?"
-        after = next((k for k in range(after, min(s_end, after + PLACE_REACH))
-                      if _is(tokens[k], OPTION_SEPARATORS) and tokens[k].key not in ARTICLES),
-                     s_end)
-    return ((before < s_start or _is(tokens[before], OPTION_SEPARATORS)
-             or before == _comparison_phrase_end(tokens, head))
-            and (after >= s_end or after == head or _is(tokens[after], OPTION_SEPARATORS)
-                 or after in structure.occupied))
+    options: list[range] = []
+    k = s_start
+    while k < s_end:
+        if k in phrase or _is(tokens[k], OPTION_SPLITTERS) or tokens[k].is_punct:
+            k += 1
+            continue
+        o_end = k
+        while o_end < s_end and o_end not in phrase and not (
+                _is(tokens[o_end], OPTION_SPLITTERS) or tokens[o_end].is_punct):
+            o_end += 1
+        words = [j for j in range(k, o_end) if tokens[j].key not in ARTICLES]
+        signs = [j for j in words if j in structure.occupied]
+        if signs and len(signs) != len(words):
+            return None
+        if any(_is(tokens[j], NOT_IN_AN_OPTION | IRREGULAR_PAST) or tokens[j].lower[:1].isdigit()
+               for j in words):
+            return None  # "trouble breathing AT NIGHT", "... GOT BOTH"
+        if not signs and len(words) > OPTION_WORDS:
+            return None
+        options.append(range(k, o_end))
+        k = o_end
+    return options
 
 
 # between the head and the comparison: "which ONE OF THOSE IS THE most likely", "¿qué ES más
@@ -215,30 +253,64 @@ def _comparison_phrase_end(tokens, head: int) -> int:
     comparison word, if any), "qué es más GRAVE"."""
     k = next(j for j in range(head + 1, min(len(tokens), head + COMPARISON_REACH))
              if _is(tokens[j], COMPARISON_WORDS))
-    return k + 1 if k + 1 < len(tokens) and not tokens[k + 1].is_punct else k
+    # the adjective after "more"/"más" ("most LIKELY", "más GRAVE"), if one follows
+    adjective = k + 1 < len(tokens) and tokens[k].key in ("much", "more", "most", "mas", "más",
+                                                          "less", "least", "menos")
+    return k + 1 if adjective and not tokens[k + 1].is_punct else k
 
 
+# the writer with others ("which is worse, ... WE'RE seeing both?"), and a slip for "I've"
+WE_WORDS = frozenset({"we", "us", "we're", "we've", "weve", "iv", "y'all", "ya'll",
+                      "nos", "nosotros", "nosotras"})
 # "AFTER the shot", "DESPUÉS del piquete" (not "since the shot", which dates a report)
 AFTER_WORDS = frozenset({"after", "following", "post", "despues", "después", "tras", "luego"})
 
 
-def _only_asks(structure: TextStructure, question: range) -> bool:
-    """The message is only the question: every sentence a question, no first person or
-    possessive anywhere, and no cue of REPORT_CUES outside the question's own words
-    (`question`), except a time after the injection ("how much bruising is normal AFTER THE
+# what tells the moment as past ("while they WERE doing it") or as this one ("THIS much")
+TOLD_DONE = frozenset({"was", "were", "did", "didn't", "wasn't", "weren't", "had", "felt", "went",
+                       "got", "came", "this", "so", "still", "now"})
+
+
+def felt_during_the_injection(structure: TextStructure, start: int, end: int) -> bool:
+    """The sentence asks (a question, or "wondering if" before the sign), holds a
+    `during_the_injection` cue (context_cues.yml) and nothing past or of this moment
+    (TOLD_DONE); no other sentence reports or dates anything, and nothing in the message tells
+    of now."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    if not structure.hits_in("during_the_injection", s_start, s_end):
+        return False
+    if not (structure.is_question(start) or any(
+            h.end <= start for h in structure.hits_in("hypothetical_question", s_start, s_end))):
+        return False
+    if any(tokens[k].lower in TOLD_DONE for k in range(s_start, s_end)):
+        return False
+    if any(structure.hits(category) for category in ("current_time", "strong_current",
+                                                     "history_recent")):
+        return False
+    return not any(not s_start <= h.start < s_end
+                   for category in REPORT_CUES for h in structure.hits(category))
+
+
+def _only_asks(structure: TextStructure, *own_words: range) -> bool:
+    """The message is only the question: one sentence, which asks ("... or hives? BOTH, HELP",
+    "... ¿EL ABUELO ESTÁ ASÍ?", "... ¿LO LLEVO A EMERGENCIAS?" tell more); no first person,
+    possessive or person anywhere ("el desmayo DEL ABUELO"); no cue of REPORT_CUES but inside
+    the question's `own_words` ("¿cuánto sangrado QUE NO PARA es normal?", "¿qué es más grave
+    AHORITA, ...?"), or a time after the injection ("how much bruising is normal AFTER THE
     SHOT?"), which is when it happens to anyone."""
     tokens = structure.tokens
-    own = FIRST_PERSON_KEYS | POSSESSIVES | structure.first_person
-    if any(_is(token, own) for token in tokens):
+    worded = [(a, b) for a, b in structure.sentences
+              if any(not tokens[k].is_punct for k in range(a, b))]
+    if len(worded) != 1 or not structure.is_question(worded[0][0]):
         return False
-    # every sentence asks: not "... or hives? BOTH, HELP", "... or worse? TEN OUT OF TEN"
-    if any(not structure.is_question(s_start) and any(
-            not tokens[k].is_punct for k in range(s_start, s_end))
-           for s_start, s_end in structure.sentences if s_start < s_end):
+    people = FIRST_PERSON_KEYS | POSSESSIVES | WE_WORDS | structure.first_person | (
+        structure.words.get("people_words", frozenset()))
+    if any(_is(token, people) for token in tokens):
         return False
     after = [a for a in structure.hits("back_again") if tokens[a.start].key in AFTER_WORDS]
     return not any(
-        not (question.start <= h.start and h.end <= question.stop)
+        not any(r.start <= h.start and h.end <= r.stop for r in own_words)
         and not (category == "history_recent"
                  and any(a.start <= h.start and h.end <= a.end for a in after))
         for category in REPORT_CUES for h in structure.hits(category))

@@ -34,6 +34,19 @@ CASES = [
     ("what's worse, hives or lip swelling? got both", "emergency"),
     ("what's getting worse faster, the swelling or the redness?", "doctor"),
     ("which is more dangerous, chest pain or trouble breathing? I have both", "emergency"),
+    # what the reviewers' reports showed the first versions silencing
+    ("which is worse, hives or lip swelling, came up in both?", "emergency"),
+    ("which is worse rn, fainting or chest pain?", "emergency"),
+    ("which is scarier, chest pain or fainting, we're watching both", "emergency"),
+    ("which is worse, trouble breathing at night or chest pain?", "emergency"),
+    ("how much swelling is fine, grandpa's arm is twice the size", "doctor"),
+    ("how much redness is alright after a tpi, from the wrist up to the elbow?", "doctor"),
+    # the injection's own moment, asked about beforehand
+    ("does the ache spread down your back while they're doing it?", None),
+    ("I wonder if I'll feel anything strange while they're doing it", None),
+    ("it burned like crazy while they were doing it and now my arm is numb", "doctor"),
+    ("does it shoot down the arm during the injection? mine is shooting down my arm now",
+     "doctor"),
 ]
 
 
