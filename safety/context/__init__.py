@@ -9,7 +9,8 @@ deciding:
   figurative       figurative.py   used about something other than the body or inside a fixed
                                    expression ("bleeding me dry", "the WEATHER is so hot")
   hypothetical     questions.py    a conditional (conditionals.py) or a general question about
-                                   the sign that does not also report it now (reports.py)
+                                   the sign that does not also report it now (reports.py), or
+                                   a question about what to expect (expectations.py)
   history_before   history.py      clearly before the procedure ("last year", "as a toddler")
   other_person     speaker.py      someone else has it ("my husband"): escalates
   history_recent   history.py      earlier since the procedure ("yesterday", "gone now"):
