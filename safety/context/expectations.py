@@ -8,6 +8,8 @@ not something the writer reports.
   felt_during_the_injection  "does the pain shoot down your arm WHILE THEY'RE DOING IT?", "I'm
                          wondering if I'll feel anything strange WHILE THE NEEDLE IS moving":
                          the injection's own moment, asked about beforehand
+  severity_asked         "hurt much?", "is it unbearable?", "is the pain severe?": how much
+                         the injection hurts, asked as a bare yes/no question
   compared_as_options    "which is worse, an allergy or an infection?", "bruising, bleeding,
                          infection - which one is the most likely?", "¿qué es más grave, la
                          alergia o la infección?": complications weighed against each other
@@ -23,7 +25,13 @@ así.").
 from __future__ import annotations
 
 from .structure import TextStructure
-from .words import ARTICLES, FIRST_PERSON_KEYS, IRREGULAR_PAST, POSSESSIVES
+from .words import (
+    ARTICLES,
+    FIRST_PERSON_KEYS,
+    IRREGULAR_PAST,
+    POSSESSIVES,
+    QUESTION_LEAD_INS,
+)
 
 # "HOW MUCH bleeding", "HOW MANY bruises"; Spanish (folded) "CUÁNTO sangrado", "CUÁNTA fiebre"
 AMOUNT_AFTER_HOW = frozenset({"much", "many"})
@@ -58,7 +66,8 @@ def asks_what_to_expect(structure: TextStructure, start: int, end: int,
         return compared_as_options(structure, start, end)
     return (amount_asked_as_norm(structure, start, end) or worse_offered(structure, start, end)
             or compared_as_options(structure, start, end)
-            or felt_during_the_injection(structure, start, end))
+            or felt_during_the_injection(structure, start, end)
+            or severity_asked(structure, start, end))
 
 
 def amount_asked_as_norm(structure: TextStructure, start: int, end: int) -> bool:
@@ -264,6 +273,42 @@ WE_WORDS = frozenset({"we", "us", "we're", "we've", "weve", "iv", "y'all", "ya'l
                       "nos", "nosotros", "nosotras"})
 # "AFTER the shot", "DESPUÉS del piquete" (not "since the shot", which dates a report)
 AFTER_WORDS = frozenset({"after", "following", "post", "despues", "después", "tras", "luego"})
+
+
+# a bare yes/no question about how much it hurts: its opener and what it may name before the
+# sign ("IS IT unbearable?", "IS THE pain severe?", "DOES THE SHOT hurt a lot?") and after it
+SEVERITY_OPENERS = frozenset({"be", "do", "will", "would", "can"})
+SEVERITY_SUBJECTS = frozenset({"it", "they", "the", "a", "pain", "shot", "shots", "injection",
+                               "injections", "needle", "needles", "procedure", "tpi", "tpis"})
+SEVERITY_AFTER = frozenset({"at", "all", "usually", "normally", "typically", "for", "most",
+                            "people"})
+
+
+def severity_asked(structure: TextStructure, start: int, end: int) -> bool:
+    """The message is one yes/no question: nothing before the sign but an opener and the
+    injection or "it" ("hurt much?", "is it unbearable?"), nothing after it but "at all" or "for
+    most people"; nothing of this moment or the past (TOLD_DONE: "why does it hurt SO much?",
+    "is it supposed to hurt THIS bad?"), and the message only asks (`_only_asks`)."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    k = s_start
+    while k < start and (tokens[k].is_punct or _is(tokens[k], QUESTION_LEAD_INS)):
+        k += 1
+    if k < start and tokens[k].key in SEVERITY_OPENERS:
+        k += 1
+        if any(not _is(tokens[j], SEVERITY_SUBJECTS) for j in range(k, start)):
+            return False
+    elif k < start:
+        return False  # "it hurts a lot?" tells it, rising
+    elif tokens[start].lower.endswith("s") or tokens[start].lower.endswith("ing"):
+        return False  # "hurts a lot?", "hurting a lot?" may tell it too; "hurt much?" asks
+    if any(not (tokens[j].is_punct or _is(tokens[j], SEVERITY_AFTER)) for j in range(end, s_end)):
+        return False
+    if any(tokens[j].lower in TOLD_DONE for j in range(s_start, s_end)):
+        return False
+    return _only_asks(structure, range(start, end))
 
 
 # what tells the moment as past ("while they WERE doing it") or as this one ("THIS much")

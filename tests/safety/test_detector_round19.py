@@ -41,6 +41,13 @@ CASES = [
     ("which is worse, trouble breathing at night or chest pain?", "emergency"),
     ("how much swelling is fine, grandpa's arm is twice the size", "doctor"),
     ("how much redness is alright after a tpi, from the wrist up to the elbow?", "doctor"),
+    # how much the injection hurts, asked as a bare yes/no question
+    ("is it agony?", None),
+    ("is the pain unbearable?", None),
+    ("hurts really bad?", "doctor"),
+    ("is it agony? it has been agony since this morning", "doctor"),
+    ("why does it hurt so much?", "doctor"),
+    ("is it unbearable? it started an hour ago", "doctor"),
     # the injection's own moment, asked about beforehand
     ("does the ache spread down your back while they're doing it?", None),
     ("I wonder if I'll feel anything strange while they're doing it", None),
