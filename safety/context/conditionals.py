@@ -45,6 +45,11 @@ CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen",
 OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
 
 
+# "quería SABER si", "me PREGUNTO si", "quiero CONSULTAR si": the "si" asks, it sets no condition
+ASKING_VERBS_ES = frozenset({"saber", "pregunto", "preguntaba", "preguntar", "consultar",
+                             "consulto", "averiguar"})
+
+
 # who or what a request's "if" clause speaks of when it is the patient's: "tell me if THE
 # swelling in my throat ...", "let me know if I should come in"
 SPOKEN_OF = frozenset({"i", "my", "the", "this", "these", "that", "it", "he", "she", "his", "her",
@@ -132,6 +137,10 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     seen_subject = False
     asides = structure.words.get("aside_words", frozenset())  # "if, GOD FORBID, I collapse"
     plain_if = all(tokens[k].key in PLAIN_IF_KEYS for k in range(cue.start, cue.end))
+    # "quería SABER si ..., tengo 39": a question asked inside the sentence, whose clause ends
+    # at its comma (Spanish drops the main clause's subject)
+    embedded = tokens[cue.start].lower == "si" and any(
+        tokens[k].lower in ASKING_VERBS_ES for k in range(max(0, cue.start - 3), cue.start))
     segment = cue.end  # the first word after the condition's latest comma
     i = cue.end
     while i < s_end:
@@ -155,7 +164,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
         ):
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
-        if token.lower == "," and tokens[cue.start].lower == "en" and any(
+        if token.lower == "," and (tokens[cue.start].lower == "en" or embedded) and any(
                 tokens[k].key not in asides and tokens[k].lower not in asides
                 for k in range(segment, i)):
             # (not at the comma after an aside: "en caso de que, POR EJEMPLO, me dé fiebre, ...")

@@ -36,6 +36,7 @@ from .words import (
 # "HOW MUCH bleeding", "HOW MANY bruises"; Spanish (folded) "CUÁNTO sangrado", "CUÁNTA fiebre"
 AMOUNT_AFTER_HOW = frozenset({"much", "many"})
 AMOUNT_WORDS = frozenset({"cuanto", "cuanta", "cuantos", "cuantas"})
+TANTO = frozenset({"tanto", "tanta", "tantos", "tantas"})  # "¿qué TANTA hinchazón ...?"
 # "is", "es", "sería" (whose key is "serio"), "counts as"
 NORM_LINKS = frozenset({"be", "ser", "serio", "seria", "sería", "count", "considered",
                         "considerar", "considera"})
@@ -74,8 +75,9 @@ def amount_asked_as_norm(structure: TextStructure, start: int, end: int) -> bool
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
     amount = _amount_word_before(structure, start, s_start)
-    if amount is None:
-        return False
+    if amount is None or any(not (tokens[k].is_punct or _is(tokens[k], QUESTION_LEAD_INS))
+                             for k in range(s_start, amount)):
+        return False  # the question opens the message: not "WHOLE SHIRT WET, how much ..."
     norms = structure.words.get("norm_words", frozenset())  # context_cues.yml
     norm = next((k for k in range(end, min(s_end, end + NORM_REACH))
                  if _is(tokens[k], norms)
@@ -96,18 +98,18 @@ def _amount_word_before(structure: TextStructure, start: int, s_start: int) -> i
     tokens = structure.tokens
     k = start
     if not (tokens[k].key in AMOUNT_AFTER_HOW or tokens[k].key in AMOUNT_WORDS
-            or tokens[k].lower == "tanto"):
+            or tokens[k].lower in TANTO):
         k = start - 1
         while k >= s_start and (tokens[k].key in AMOUNT_FILLERS or k in structure.occupied
                                 ) and not (tokens[k].key in AMOUNT_AFTER_HOW
                                            or tokens[k].key in AMOUNT_WORDS
-                                           or tokens[k].lower == "tanto"):
+                                           or tokens[k].lower in TANTO):
             k -= 1
     if k < s_start:
         return None
     if tokens[k].key in AMOUNT_WORDS:
         return k
-    if tokens[k].lower == "tanto" and k - 1 >= s_start and tokens[k - 1].lower in ("que", "qué"):
+    if tokens[k].lower in TANTO and k - 1 >= s_start and tokens[k - 1].lower in ("que", "qué"):
         return k - 1  # "¿QUÉ TANTO sangrado es normal?"
     if tokens[k].key in AMOUNT_AFTER_HOW and k - 1 >= s_start and tokens[k - 1].key == "how":
         return k - 1
@@ -137,9 +139,21 @@ def worse_offered(structure: TextStructure, start: int, end: int) -> bool:
         return False  # a score offered: "is the pain like an 8 or worse?"
     if tokens[end - 1].key not in COMPARATIVE_WORSE:
         return False
+    if start < choice and tokens[start].key not in SEVERITY_OPENERS:
+        return False  # read across the choice only from "is it": not "STABBING like a knife
+        # normal soreness or worse"
     s_start, s_end = structure.sentence_range(start)
     if not all(tokens[k].is_punct or _is(tokens[k], AFTER_CHOICE) for k in range(end, s_end)):
         return False  # "is it the same or worse than YESTERDAY" compares with before
+    opener = next((k for k in range(s_start, choice)
+                   if not (tokens[k].is_punct or _is(tokens[k], QUESTION_LEAD_INS))), None)
+    if opener is None or tokens[opener].key not in SEVERITY_OPENERS:
+        return False  # "MARIA'S PACING AND GROANING, is the pain ... or worse?"
+    if any(tokens[k].lower[:1].isdigit() for k in range(len(tokens))):
+        return False
+    signs = [k for k in range(s_start, choice) if k in structure.occupied]
+    if signs and signs[-1] - signs[0] + 1 != len(signs):
+        return False  # "is the pain STABBING like a knife normal SORENESS or worse?" describes
     return _only_asks(structure, range(choice, end))  # not "is MY pain a 7 or worse?"
 
 
@@ -199,10 +213,11 @@ def _options_of_ones_own(structure: TextStructure, s_start: int, s_end: int) -> 
 # what splits the options: "bruising, bleeding OR infection", "fiebre VS pus"
 OPTION_SPLITTERS = frozenset({",", "or", "o", "and", "y", "-", "–", ":", "/", "vs", "versus",
                               "between", "entre", "?", "¿"})
-# an option that is no sign may be a complication in other words ("an allergy to lidocaine",
-# "nerve irritation"), up to OPTION_WORDS long; never what tells of the writer's ("GOT BOTH",
-# "at rest for 2 hours")
-OPTION_WORDS = 4
+# every option is a sign; what else the sentence says may only end the question ("the most
+# likely TO HAPPEN?"); never what tells of the writer's ("GOT BOTH", "at rest for 2 hours")
+OPTION_TAILS = frozenset({"to", "happen", "occur", "overall", "in", "general", "usually",
+                          "generally", "typically", "of", "them", "these", "those", "ocurrir",
+                          "pasar", "en", "normalmente"})
 NOT_IN_AN_OPTION = frozenset({"both", "all", "three", "ambos", "ambas", "dos", "tres", "todo",
                               "todos", "todas", "rn", "tonight", "currently", "now", "ahorita",
                               "ahora", "night", "morning", "today", "yesterday", "hours", "days",
@@ -212,8 +227,9 @@ NOT_IN_AN_OPTION = frozenset({"both", "all", "three", "ambos", "ambas", "dos", "
 def _options(structure: TextStructure, phrase: range, s_start: int,
              s_end: int) -> list[range] | None:
     """The sentence outside the comparison, as options between OPTION_SPLITTERS: each one a
-    sign alone (with its articles: not "chest pain AT REST FOR 2 HOURS") or a few words that
-    are no sign and tell nothing of the writer. None if a part is neither."""
+    sign alone, with its articles (not "chest pain AT REST FOR 2 HOURS"), or complications
+    named (`complication_names`: "el neumotórax"), or words that only end the question
+    (OPTION_TAILS). None if a part is none of these."""
     tokens = structure.tokens
     options: list[range] = []
     k = s_start
@@ -226,14 +242,15 @@ def _options(structure: TextStructure, phrase: range, s_start: int,
                 _is(tokens[o_end], OPTION_SPLITTERS) or tokens[o_end].is_punct):
             o_end += 1
         words = [j for j in range(k, o_end) if tokens[j].key not in ARTICLES]
-        signs = [j for j in words if j in structure.occupied]
-        if signs and len(signs) != len(words):
-            return None
         if any(_is(tokens[j], NOT_IN_AN_OPTION | IRREGULAR_PAST) or tokens[j].lower[:1].isdigit()
                for j in words):
             return None  # "trouble breathing AT NIGHT", "... GOT BOTH"
-        if not signs and len(words) > OPTION_WORDS:
-            return None
+        if all(_is(tokens[j], OPTION_TAILS) for j in words):
+            k = o_end  # "... the most likely TO HAPPEN?"
+            continue
+        names = structure.words.get("complication_names", frozenset())
+        if any(j not in structure.occupied and not _is(tokens[j], names) for j in words):
+            return None  # signs or complications named: not "..., HELP?", "... FOR MARIA"
         options.append(range(k, o_end))
         k = o_end
     return options
@@ -268,6 +285,9 @@ def _comparison_phrase_end(tokens, head: int) -> int:
     return k + 1 if adjective and not tokens[k + 1].is_punct else k
 
 
+# "does it shoot down YOUR arm": anyone
+GENERIC_YOU = frozenset({"your", "you"})
+WRITER_TO_COME = frozenset({"i", "i'll", "ill"})
 # the writer with others ("which is worse, ... WE'RE seeing both?"), and a slip for "I've"
 WE_WORDS = frozenset({"we", "us", "we're", "we've", "weve", "iv", "y'all", "ya'll",
                       "nos", "nosotros", "nosotras"})
@@ -280,6 +300,7 @@ AFTER_WORDS = frozenset({"after", "following", "post", "despues", "después", "t
 SEVERITY_OPENERS = frozenset({"be", "do", "will", "would", "can"})
 SEVERITY_SUBJECTS = frozenset({"it", "they", "the", "a", "pain", "shot", "shots", "injection",
                                "injections", "needle", "needles", "procedure", "tpi", "tpis"})
+SEVERITY_WORDS = 2
 SEVERITY_AFTER = frozenset({"at", "all", "usually", "normally", "typically", "for", "most",
                             "people"})
 
@@ -290,8 +311,8 @@ def severity_asked(structure: TextStructure, start: int, end: int) -> bool:
     most people"; nothing of this moment or the past (TOLD_DONE: "why does it hurt SO much?",
     "is it supposed to hurt THIS bad?"), and the message only asks (`_only_asks`)."""
     tokens = structure.tokens
-    if not structure.is_question(start):
-        return False
+    if not structure.is_question(start) or end - start > SEVERITY_WORDS:
+        return False  # a word or two of how much ("unbearable", "hurt much"), no description
     s_start, s_end = structure.sentence_range(start)
     k = s_start
     while k < start and (tokens[k].is_punct or _is(tokens[k], QUESTION_LEAD_INS)):
@@ -313,7 +334,15 @@ def severity_asked(structure: TextStructure, start: int, end: int) -> bool:
 
 # what tells the moment as past ("while they WERE doing it") or as this one ("THIS much")
 TOLD_DONE = frozenset({"was", "were", "did", "didn't", "wasn't", "weren't", "had", "felt", "went",
-                       "got", "came", "this", "so", "still", "now"})
+                       "got", "came", "this", "so", "still", "now", "fue", "pasó", "paso",
+                       "puso", "salió", "salio", "quedó", "quedo", "hinchó", "hincho", "ya",
+                       "ahora", "ahorita", "todavía", "todavia", "sigue", "esto", "así", "asi"})
+# what tells of now anywhere in the message, even inside the question
+TOLD_NOW = ("worsening", "persistence", "current_time", "strong_current", "history_recent",
+            "dating_follow_up", "other_person", "anaphoric_report")
+# "FROM something during the injection", "POR algo durante": a cause asked, after the fact
+CAUSE_WORDS = frozenset({"from", "by", "cause", "caused", "because", "due", "de", "por",
+                         "culpa"})
 
 
 def felt_during_the_injection(structure: TextStructure, start: int, end: int) -> bool:
@@ -328,16 +357,25 @@ def felt_during_the_injection(structure: TextStructure, start: int, end: int) ->
     if not (structure.is_question(start) or any(
             h.end <= start for h in structure.hits_in("hypothetical_question", s_start, s_end))):
         return False
-    if any(tokens[k].lower in TOLD_DONE for k in range(s_start, s_end)):
-        return False
-    if any(structure.hits(category) for category in ("current_time", "strong_current",
-                                                     "history_recent")):
-        return False
-    return not any(not s_start <= h.start < s_end
-                   for category in REPORT_CUES for h in structure.hits(category))
+    if any(tokens[k].lower in TOLD_DONE or (len(tokens[k].lower) > 2
+                                             and tokens[k].lower.endswith("ó"))
+           for k in range(s_start, s_end)):
+        return False  # (and the Spanish past: "¿se infectó durante la inyección?")
+    during = structure.hits_in("during_the_injection", s_start, s_end)
+    if any(tokens[k].lower == "," for k in range(s_start, during[0].start)):
+        return False  # "La herida está supurando pus, ¿...durante la inyección?" tells first
+    if any(_is(tokens[k], CAUSE_WORDS) for k in range(end, during[0].start)):
+        return False  # "could the pus be FROM a nerve hit during the injection?" asks a cause
+    if any(structure.hits(category) for category in TOLD_NOW):
+        return False  # "the pain that KEEPS GETTING WORSE ..."
+    # one sentence, nobody's own (but "I'll feel", "I wonder": the writer to come), no report
+    # or time but the question's own "I will feel"
+    return _only_asks(structure, *(range(h.start, h.end) for h in during),
+                      range(s_start, end), future_self=True, asked=True)
 
 
-def _only_asks(structure: TextStructure, *own_words: range) -> bool:
+def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = False,
+               asked: bool = False) -> bool:
     """The message is only the question: one sentence, which asks ("... or hives? BOTH, HELP",
     "... ¿EL ABUELO ESTÁ ASÍ?", "... ¿LO LLEVO A EMERGENCIAS?" tell more); no first person,
     possessive or person anywhere ("el desmayo DEL ABUELO"); no cue of REPORT_CUES but inside
@@ -347,10 +385,12 @@ def _only_asks(structure: TextStructure, *own_words: range) -> bool:
     tokens = structure.tokens
     worded = [(a, b) for a, b in structure.sentences
               if any(not tokens[k].is_punct for k in range(a, b))]
-    if len(worded) != 1 or not structure.is_question(worded[0][0]):
-        return False
-    people = FIRST_PERSON_KEYS | POSSESSIVES | WE_WORDS | structure.first_person | (
-        structure.words.get("people_words", frozenset()))
+    if len(worded) != 1 or not (asked or structure.is_question(worded[0][0])):
+        return False  # (`asked`: the caller has read an asking frame: "I wonder if ...")
+    people = (FIRST_PERSON_KEYS | POSSESSIVES | WE_WORDS | structure.first_person | (
+        structure.words.get("people_words", frozenset()))) - GENERIC_YOU
+    if future_self:  # "will I feel", "I'll feel", "I wonder if": the writer, to come
+        people = people - WRITER_TO_COME
     if any(_is(token, people) for token in tokens):
         return False
     after = [a for a in structure.hits("back_again") if tokens[a.start].key in AFTER_WORDS]

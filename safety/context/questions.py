@@ -27,6 +27,7 @@ from .words import (
     FIRST_PERSON_KEYS,
     IRREGULAR_PAST,
     NEGATION_KEYS,
+    PLAIN_IF_KEYS,
     POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
     QUESTION_LEAD_INS,
@@ -847,11 +848,16 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
     """Rule 10: a question about people in general (PEOPLE_GROUPS in its sentence), with no
     first person, no one the writer speaks for ("mi papá") and no report or time in it ("a mi
     papá le sangra mucho, ¿a los ancianos les pasa?" tells it in its own sentence), nor a report
-    after it ("... how common is that? I'm covered in them")."""
-    if not structure.is_question(start):
-        return False
+    after it ("... how common is that? I'm covered in them"). Asked inside a sentence ("I
+    wanted to know IF people on blood thinners bleed more", "quería saber SI en general la
+    gente ... sangra más"), only what follows the "if" counts."""
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
+    if not structure.is_question(start):
+        embedded = _asked_within(structure, s_start, start)
+        if embedded is None or any(_like_mine(tokens, k) for k in range(embedded, s_end)):
+            return False  # ("me pregunto si la gente sangra ASÍ de mucho" compares with now)
+        s_start = embedded
     if not any(tokens[k].lower in PEOPLE_GROUPS for k in range(s_start, s_end)):
         return False
     first = structure.first_person
@@ -870,6 +876,35 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
     around = structure.hits_in("back_again", s_start, s_end)
     return all(any(a.start <= h.start and h.end <= a.end for a in around)
                for h in structure.hits_in("history_recent", s_start, s_end))
+
+
+# "I want to KNOW if", "I was WONDERING whether", "quería SABER si", "quiero CONSULTAR si"
+ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "preguntar",
+                                "consultar"})
+ASKING_FRAME_REACH = 3
+# what compares with the writer's own: "bleed THIS MUCH", "sangra ASÍ (de mucho)", "TANTO"
+LIKE_MINE = frozenset({"así", "asi", "tanto", "tanta"})
+THIS_MUCH = (frozenset({"this", "that", "so"}),
+             frozenset({"much", "bad", "badly", "many", "long", "heavy", "heavily", "often"}))
+
+
+def _like_mine(tokens, k: int) -> bool:
+    return tokens[k].lower in LIKE_MINE or (
+        tokens[k].lower in THIS_MUCH[0] and k + 1 < len(tokens)
+        and tokens[k + 1].lower in THIS_MUCH[1])
+
+
+def _asked_within(structure: TextStructure, s_start: int, start: int) -> int | None:
+    """Where the question asked inside a sentence starts: right after an "if/whether/si" that
+    an asking verb (ASKING_FRAME_VERBS) just before opens. None without one."""
+    tokens = structure.tokens
+    for k in range(start - 1, s_start - 1, -1):
+        if tokens[k].key in PLAIN_IF_KEYS or tokens[k].lower == "si":
+            if any(tokens[j].key in ASKING_FRAME_VERBS or tokens[j].lower in ASKING_FRAME_VERBS
+                   for j in range(max(s_start, k - ASKING_FRAME_REACH), k)):
+                return k + 1
+            return None
+    return None
 
 
 CALL_WORDS = frozenset({"call", "ring", "phone", "doctor", "gp", "clinic", "er", "a&e", "911",

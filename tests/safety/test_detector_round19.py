@@ -41,6 +41,10 @@ CASES = [
     ("which is worse, trouble breathing at night or chest pain?", "emergency"),
     ("how much swelling is fine, grandpa's arm is twice the size", "doctor"),
     ("how much redness is alright after a tpi, from the wrist up to the elbow?", "doctor"),
+    # people in general asked about inside a sentence
+    ("I'd like to know if in general people on aspirin bleed more with this", None),
+    ("I wanted to know if people bleed this much after the shot", "doctor"),
+    ("I want to know if people get a fever after this, I have 101.5", "doctor"),
     # how much the injection hurts, asked as a bare yes/no question
     ("is it agony?", None),
     ("is the pain unbearable?", None),
@@ -49,11 +53,17 @@ CASES = [
     ("why does it hurt so much?", "doctor"),
     ("is it unbearable? it started an hour ago", "doctor"),
     # the injection's own moment, asked about beforehand
-    ("does the ache spread down your back while they're doing it?", None),
+    ("does the pain shoot into your neck while they're doing it?", None),
     ("I wonder if I'll feel anything strange while they're doing it", None),
     ("it burned like crazy while they were doing it and now my arm is numb", "doctor"),
     ("does it shoot down the arm during the injection? mine is shooting down my arm now",
      "doctor"),
+    ("could the pain that keeps getting worse be from a nerve hit during the injection?",
+     "doctor"),
+    # what the third review's reports showed
+    ("which is worse, chest pain or trouble breathing, please hurry?", "emergency"),
+    ("which is worse for Rosa, fainting or chest pain?", "emergency"),
+    ("soaked through two shirts, how much oozing is acceptable after the shot?", "emergency"),
 ]
 
 

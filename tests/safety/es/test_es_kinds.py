@@ -1020,8 +1020,17 @@ ROUND15_PAIRS = [
      "¿qué es más peligroso, el dolor de pecho o la falta de aire? tengo los dos", "emergency"),
     ("¿cuál es más rara, la infección o el neumotórax?", None,
      "Mi mamá tiene esto desde ayer. ¿Qué es más grave, la fiebre o el pus?", "doctor"),
+    # people in general asked about inside a sentence ("quería saber si la gente..."); the
+    # clause of "saber si" ends at its comma
+    ("quiero saber si en general los pacientes que toman anticoagulantes sangran más con esto",
+     None, "quería saber si a los pacientes les da fiebre, tengo 39", "doctor"),
+    ("me pregunto si las personas mayores se marean más después del piquete", None,
+     "me pregunto si la gente sangra así de mucho después del piquete", "emergency"),
+    # a report before the question, or inside it, with the injection's moment
+    ("¿arde mucho durante la inyección?", None,
+     "La herida está supurando pus, ¿se infectó durante la inyección?", "doctor"),
     # a part of the body with "la/el" makes the options the writer's
-    ("¿qué es más peligroso, el desmayo o la alergia?", None,
+    ("¿qué es más peligroso, el desmayo o la reacción alérgica?", None,
      "¿qué es más grave, la hinchazón de la garganta o las ronchas?", "emergency"),
 ]
 
