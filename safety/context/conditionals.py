@@ -45,9 +45,11 @@ CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen",
 OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
 
 
-# "quería SABER si", "me PREGUNTO si", "quiero CONSULTAR si": the "si" asks, it sets no condition
+# "quería SABER si", "me PREGUNTO si", "quiero CONSULTAR si": the "si" asks, it sets no
+# condition (with context_cues.yml's `asking_verbs`, and "know": "I want to KNOW if")
 ASKING_VERBS_ES = frozenset({"saber", "pregunto", "preguntaba", "preguntar", "consultar",
-                             "consulto", "averiguar"})
+                             "consulto", "averiguar", "know"})
+BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
 
 
 # who or what a request's "if" clause speaks of when it is the patient's: "tell me if THE
@@ -137,10 +139,12 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     seen_subject = False
     asides = structure.words.get("aside_words", frozenset())  # "if, GOD FORBID, I collapse"
     plain_if = all(tokens[k].key in PLAIN_IF_KEYS for k in range(cue.start, cue.end))
-    # "quería SABER si ..., tengo 39": a question asked inside the sentence, whose clause ends
-    # at its comma (Spanish drops the main clause's subject)
-    embedded = tokens[cue.start].lower == "si" and any(
-        tokens[k].lower in ASKING_VERBS_ES for k in range(max(0, cue.start - 3), cue.start))
+    # "quería SABER si ..., TENGO 39", "I wanted to KNOW if ... BECAUSE I can't stop the
+    # bleeding": a question asked inside the sentence, whose clause ends at "because", or at a
+    # comma before a report (Spanish drops the main clause's subject)
+    asking = structure.words.get("asking_verbs", frozenset()) | ASKING_VERBS_ES
+    embedded = any(tokens[k].lower in asking or tokens[k].key in asking
+                   for k in range(max(0, cue.start - 3), cue.start))
     segment = cue.end  # the first word after the condition's latest comma
     i = cue.end
     while i < s_end:
@@ -164,7 +168,12 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             and i + 1 < s_end and tokens[i + 1].lower in INVERTED_PAIR_SECOND
         ):
             return i  # "if I get hives all over IS THAT an allergy": the main clause asks
-        if token.lower == "," and (tokens[cue.start].lower == "en" or embedded) and any(
+        if embedded and i > cue.end and token.lower in BECAUSE_WORDS:
+            return i
+        if embedded and token.lower == "," and structure.hits_starting_in(
+                "current_report", i + 1, i + 2):
+            return i  # "quería saber si a los pacientes les da fiebre, TENGO 39"
+        if token.lower == "," and tokens[cue.start].lower == "en" and any(
                 tokens[k].key not in asides and tokens[k].lower not in asides
                 for k in range(segment, i)):
             # (not at the comma after an aside: "en caso de que, POR EJEMPLO, me dé fiebre, ...")

@@ -855,8 +855,14 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
     s_start, s_end = structure.sentence_range(start)
     if not structure.is_question(start):
         embedded = _asked_within(structure, s_start, start)
-        if embedded is None or any(_like_mine(tokens, k) for k in range(embedded, s_end)):
+        if embedded is None or any(_like_mine(tokens, k) for k in range(len(tokens))):
             return False  # ("me pregunto si la gente sangra ASÍ de mucho" compares with now)
+        if any(tokens[k].lower == "," or tokens[k].lower in BECAUSE_WORDS
+               for k in range(embedded, s_end)) or s_end < len(tokens) and any(
+                   not tokens[k].is_punct for k in range(s_end, len(tokens))):
+            return False  # the question is the message's end: not "..., THE SITE WON'T STOP"
+        if any(structure.hits(category) for category in TOLD_ONGOING):
+            return False
         s_start = embedded
     if not any(tokens[k].lower in PEOPLE_GROUPS for k in range(s_start, s_end)):
         return False
@@ -882,6 +888,9 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
 ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "preguntar",
                                 "consultar"})
 ASKING_FRAME_REACH = 3
+BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
+# what tells that something goes on, anywhere in the message ("won't stop", "keeps getting worse")
+TOLD_ONGOING = ("persistence", "worsening", "anaphoric_report", "dating_follow_up", "current_time")
 # what compares with the writer's own: "bleed THIS MUCH", "sangra ASÍ (de mucho)", "TANTO"
 LIKE_MINE = frozenset({"así", "asi", "tanto", "tanta"})
 THIS_MUCH = (frozenset({"this", "that", "so"}),

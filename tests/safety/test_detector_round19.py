@@ -45,6 +45,10 @@ CASES = [
     ("I'd like to know if in general people on aspirin bleed more with this", None),
     ("I wanted to know if people bleed this much after the shot", "doctor"),
     ("I want to know if people get a fever after this, I have 101.5", "doctor"),
+    ("I was wondering whether people bleed a lot after, the gauze is soaked", "emergency"),
+    # the question asked inside a sentence ends at "because": what follows reports
+    ("I wanted to know if patients pass out after the shot because she passed out in the car",
+     "emergency"),
     # how much the injection hurts, asked as a bare yes/no question
     ("is it agony?", None),
     ("is the pain unbearable?", None),

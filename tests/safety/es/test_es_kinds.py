@@ -1026,6 +1026,9 @@ ROUND15_PAIRS = [
      None, "quería saber si a los pacientes les da fiebre, tengo 39", "doctor"),
     ("me pregunto si las personas mayores se marean más después del piquete", None,
      "me pregunto si la gente sangra así de mucho después del piquete", "emergency"),
+    ("quería saber si después del piquete, sale un poco de sangre", None,
+     "me pregunto si la gente se desmaya después porque mi papá se desmayó hace rato",
+     "emergency"),
     # a report before the question, or inside it, with the injection's moment
     ("¿arde mucho durante la inyección?", None,
      "La herida está supurando pus, ¿se infectó durante la inyección?", "doctor"),
