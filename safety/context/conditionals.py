@@ -11,6 +11,9 @@ from ..match import Hit
 from .reports import current_report, strong_current
 from .structure import TextStructure
 from .words import (
+    ASKING_FRAME_REACH,
+    ASKING_FRAME_VERBS,
+    BECAUSE_WORDS,
     PLAIN_IF_KEYS,
     PROCEDURE_WORDS,
     QUESTION_LEAD_INS,
@@ -45,11 +48,13 @@ CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen",
 OWN_STATE_WORDS = frozenset({"my", "his", "her", "being", "is", "are", "'s", "'re", "am"})
 
 
-# "quería SABER si", "me PREGUNTO si", "quiero CONSULTAR si": the "si" asks, it sets no
-# condition (with context_cues.yml's `asking_verbs`, and "know": "I want to KNOW if")
-ASKING_VERBS_ES = frozenset({"saber", "pregunto", "preguntaba", "preguntar", "consultar",
-                             "consulto", "averiguar", "know"})
-BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
+def asking_frame_before(structure: TextStructure, index: int, floor: int = 0) -> bool:
+    """An asking verb (ASKING_FRAME_VERBS, or context_cues.yml's `asking_verbs`) within
+    ASKING_FRAME_REACH words before `index` (not before `floor`): "quería SABER si"."""
+    tokens = structure.tokens
+    asking = structure.words.get("asking_verbs", frozenset()) | ASKING_FRAME_VERBS
+    return any(tokens[k].lower in asking or tokens[k].key in asking
+               for k in range(max(floor, index - ASKING_FRAME_REACH), index))
 
 
 # who or what a request's "if" clause speaks of when it is the patient's: "tell me if THE
@@ -142,9 +147,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     # "quería SABER si ..., TENGO 39", "I wanted to KNOW if ... BECAUSE I can't stop the
     # bleeding": a question asked inside the sentence, whose clause ends at "because", or at a
     # comma before a report (Spanish drops the main clause's subject)
-    asking = structure.words.get("asking_verbs", frozenset()) | ASKING_VERBS_ES
-    embedded = any(tokens[k].lower in asking or tokens[k].key in asking
-                   for k in range(max(0, cue.start - 3), cue.start))
+    embedded = asking_frame_before(structure, cue.start)
     segment = cue.end  # the first word after the condition's latest comma
     i = cue.end
     while i < s_end:

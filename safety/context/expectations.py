@@ -14,12 +14,11 @@ not something the writer reports.
                          infection - which one is the most likely?", "¿qué es más grave, la
                          alergia o la infección?": complications weighed against each other
 
-Except for the injection's own moment, each holds only in a message that is nothing but the
-question (`_only_asks`): no first person
-or possessive anywhere ("... MINE won't stop", "... la MÍA sigue creciendo"), nobody named
-("MI PAPÁ tiene esto desde ayer. ¿Cuál es más grave, ...?"), and no report, time, persistence or
-worsening anywhere outside the question's own words ("... no para de salir", "Desde anoche estoy
-así.").
+Each holds only in a message that is nothing but the question (`_only_asks`): one sentence,
+which asks; no first person, possessive, "we/us" or person named anywhere ("... MINE won't
+stop", "el desmayo DEL ABUELO"; the injection's moment allows "I'll feel"); and no report, time,
+persistence or worsening cue outside the question's own words ("... no para de salir", "¿qué es
+más grave AHORITA, ...?"). For an emergency sign only the comparison applies.
 """
 
 from __future__ import annotations
@@ -53,10 +52,11 @@ AFTER_NORM = frozenset({"after", "afterwards", "following", "post", "a", "an", "
 # how far after the sign the norm is asked ("cuánto enrojecimiento ALREDEDOR DEL PIQUETE sería
 # normal")
 NORM_REACH = 8
-# what tells of the writer or someone now, anywhere in the message
-REPORT_CUES = ("current_report", "current_time", "history_recent", "persistence", "worsening",
-               "dating_follow_up", "other_person", "strong_current", "present_now",
-               "anaphoric_report")
+# what tells that something goes on ("won't stop", "keeps getting worse"), of now or of
+# someone, and (REPORT_CUES) any report at all: read anywhere in the message
+TOLD_ONGOING = ("persistence", "worsening", "anaphoric_report", "dating_follow_up", "current_time")
+TOLD_NOW = TOLD_ONGOING + ("strong_current", "history_recent", "other_person")
+REPORT_CUES = TOLD_NOW + ("current_report", "present_now")
 
 
 def asks_what_to_expect(structure: TextStructure, start: int, end: int,
@@ -134,9 +134,9 @@ def worse_offered(structure: TextStructure, start: int, end: int) -> bool:
         choice -= 1
     if not structure.is_question(start) or choice < 0 or tokens[choice].key != "or":
         return False
-    if any(tokens[k].lower[:1].isdigit() or tokens[k].lower in SCORE_WORDS
-           for k in range(max(0, choice - 3), choice)):
-        return False  # a score offered: "is the pain like an 8 or worse?"
+    if any(tokens[k].lower[:1].isdigit() for k in range(len(tokens))) or any(
+            tokens[k].lower in SCORE_WORDS for k in range(max(0, choice - 3), choice)):
+        return False  # a score offered: "is the pain like an 8 / like a TEN or worse?"
     if tokens[end - 1].key not in COMPARATIVE_WORSE:
         return False
     if start < choice and tokens[start].key not in SEVERITY_OPENERS:
@@ -149,8 +149,6 @@ def worse_offered(structure: TextStructure, start: int, end: int) -> bool:
                    if not (tokens[k].is_punct or _is(tokens[k], QUESTION_LEAD_INS))), None)
     if opener is None or tokens[opener].key not in SEVERITY_OPENERS:
         return False  # "MARIA'S PACING AND GROANING, is the pain ... or worse?"
-    if any(tokens[k].lower[:1].isdigit() for k in range(len(tokens))):
-        return False
     signs = [k for k in range(s_start, choice) if k in structure.occupied]
     if signs and signs[-1] - signs[0] + 1 != len(signs):
         return False  # "is the pain STABBING like a knife normal SORENESS or worse?" describes
@@ -165,9 +163,6 @@ COMPARISON_WORDS = frozenset({"worse", "worst", "much", "more", "most", "less", 
                               "riskier", "riskiest", "scarier", "scariest", "mas", "más", "peor",
                               "peores", "menos"})
 COMPARISON_REACH = 7  # "which ONE OF THOSE IS THE most likely"
-# what may stand between options: "bruising, bleeding OR infection", "entre la alergia Y ..."
-OPTION_SEPARATORS = frozenset({",", "or", "o", "and", "y", "-", "–", ":", "/", "vs", "versus",
-                               "between", "entre", "?", "¿"}) | ARTICLES
 
 
 def compared_as_options(structure: TextStructure, start: int, end: int) -> bool:
@@ -175,10 +170,10 @@ def compared_as_options(structure: TextStructure, start: int, end: int) -> bool:
     if not structure.is_question(start):
         return False
     s_start, s_end = structure.sentence_range(start)
-    head = next((k for k in range(s_start, s_end) if _comparison_head(tokens, k, s_end)), None)
-    if head is None:
+    phrase = next((p for k in range(s_start, s_end)
+                   if (p := _comparison_phrase(tokens, k, s_end)) is not None), None)
+    if phrase is None:
         return False
-    phrase = range(head, _comparison_phrase_end(tokens, head) + 1)
     if not any(tokens[k].lower in ("?", "¿") for k in range(s_start, min(len(tokens), s_end + 1))):
         return False  # "which is worse chest pain or fainting 😭" may be a cry for help
     options = _options(structure, phrase, s_start, s_end)
@@ -231,6 +226,7 @@ def _options(structure: TextStructure, phrase: range, s_start: int,
     named (`complication_names`: "el neumotórax"), or words that only end the question
     (OPTION_TAILS). None if a part is none of these."""
     tokens = structure.tokens
+    names = structure.words.get("complication_names", frozenset())
     options: list[range] = []
     k = s_start
     while k < s_end:
@@ -248,7 +244,6 @@ def _options(structure: TextStructure, phrase: range, s_start: int,
         if all(_is(tokens[j], OPTION_TAILS) for j in words):
             k = o_end  # "... the most likely TO HAPPEN?"
             continue
-        names = structure.words.get("complication_names", frozenset())
         if any(j not in structure.occupied and not _is(tokens[j], names) for j in words):
             return None  # signs or complications named: not "..., HELP?", "... FOR MARIA"
         options.append(range(k, o_end))
@@ -263,26 +258,23 @@ HEAD_FILLERS = frozenset({"one", "of", "those", "these", "them", "that", "is", "
                           "estas", "esos", "esas"})
 
 
-def _comparison_head(tokens, k: int, s_end: int) -> bool:
-    if not _is(tokens[k], COMPARISON_HEADS):
-        return False
-    for j in range(k + 1, min(s_end, k + COMPARISON_REACH)):
-        if _is(tokens[j], COMPARISON_WORDS):
-            return True
-        if not _is(tokens[j], HEAD_FILLERS):
-            return False
-    return False
+def _comparison_phrase(tokens, head: int, s_end: int) -> range | None:
+    """The comparison opened at `head`: "WHICH one of those is the most LIKELY", "QUÉ es más
+    GRAVE" (through the adjective after "more"/"más", if one follows). None if none opens there."""
+    if not _is(tokens[head], COMPARISON_HEADS):
+        return None
+    for k in range(head + 1, min(s_end, head + COMPARISON_REACH)):
+        if _is(tokens[k], COMPARISON_WORDS):
+            adjective = k + 1 < len(tokens) and tokens[k].key in AMOUNT_COMPARATIVES and (
+                not tokens[k + 1].is_punct)
+            return range(head, k + 2 if adjective else k + 1)
+        if not _is(tokens[k], HEAD_FILLERS):
+            return None
+    return None
 
 
-def _comparison_phrase_end(tokens, head: int) -> int:
-    """The last word of "which one of those is the most LIKELY" (the word after the
-    comparison word, if any), "qué es más GRAVE"."""
-    k = next(j for j in range(head + 1, min(len(tokens), head + COMPARISON_REACH))
-             if _is(tokens[j], COMPARISON_WORDS))
-    # the adjective after "more"/"más" ("most LIKELY", "más GRAVE"), if one follows
-    adjective = k + 1 < len(tokens) and tokens[k].key in ("much", "more", "most", "mas", "más",
-                                                          "less", "least", "menos")
-    return k + 1 if adjective and not tokens[k + 1].is_punct else k
+# "MORE likely", "MÁS grave": an adjective follows
+AMOUNT_COMPARATIVES = frozenset({"much", "more", "most", "mas", "más", "less", "least", "menos"})
 
 
 # "does it shoot down YOUR arm": anyone
@@ -337,9 +329,6 @@ TOLD_DONE = frozenset({"was", "were", "did", "didn't", "wasn't", "weren't", "had
                        "got", "came", "this", "so", "still", "now", "fue", "pasó", "paso",
                        "puso", "salió", "salio", "quedó", "quedo", "hinchó", "hincho", "ya",
                        "ahora", "ahorita", "todavía", "todavia", "sigue", "esto", "así", "asi"})
-# what tells of now anywhere in the message, even inside the question
-TOLD_NOW = ("worsening", "persistence", "current_time", "strong_current", "history_recent",
-            "dating_follow_up", "other_person", "anaphoric_report")
 # "FROM something during the injection", "POR algo durante": a cause asked, after the fact
 CAUSE_WORDS = frozenset({"from", "by", "cause", "caused", "because", "due", "de", "por",
                          "culpa"})
@@ -352,7 +341,8 @@ def felt_during_the_injection(structure: TextStructure, start: int, end: int) ->
     of now."""
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
-    if not structure.hits_in("during_the_injection", s_start, s_end):
+    during = structure.hits_in("during_the_injection", s_start, s_end)
+    if not during:
         return False
     if not (structure.is_question(start) or any(
             h.end <= start for h in structure.hits_in("hypothetical_question", s_start, s_end))):
@@ -361,7 +351,6 @@ def felt_during_the_injection(structure: TextStructure, start: int, end: int) ->
                                              and tokens[k].lower.endswith("ó"))
            for k in range(s_start, s_end)):
         return False  # (and the Spanish past: "¿se infectó durante la inyección?")
-    during = structure.hits_in("during_the_injection", s_start, s_end)
     if any(tokens[k].lower == "," for k in range(s_start, during[0].start)):
         return False  # "La herida está supurando pus, ¿...durante la inyección?" tells first
     if any(_is(tokens[k], CAUSE_WORDS) for k in range(end, during[0].start)):

@@ -10,8 +10,8 @@ A story retold from someone else to ask whether it could happen is a question to
 
 from __future__ import annotations
 
-from .conditionals import in_conditional, inverted_conditional
-from .expectations import asks_what_to_expect
+from .conditionals import asking_frame_before, in_conditional, inverted_conditional
+from .expectations import TOLD_ONGOING, asks_what_to_expect
 from .hearsay import is_hearsay
 from .negation import own_negation
 from .reports import (
@@ -24,6 +24,7 @@ from .reports import (
 )
 from .structure import TextStructure
 from .words import (
+    BECAUSE_WORDS,
     FIRST_PERSON_KEYS,
     IRREGULAR_PAST,
     NEGATION_KEYS,
@@ -884,13 +885,6 @@ def people_in_general_question(structure: TextStructure, start: int, end: int) -
                for h in structure.hits_in("history_recent", s_start, s_end))
 
 
-# "I want to KNOW if", "I was WONDERING whether", "quería SABER si", "quiero CONSULTAR si"
-ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "preguntar",
-                                "consultar"})
-ASKING_FRAME_REACH = 3
-BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
-# what tells that something goes on, anywhere in the message ("won't stop", "keeps getting worse")
-TOLD_ONGOING = ("persistence", "worsening", "anaphoric_report", "dating_follow_up", "current_time")
 # what compares with the writer's own: "bleed THIS MUCH", "sangra ASÍ (de mucho)", "TANTO"
 LIKE_MINE = frozenset({"así", "asi", "tanto", "tanta"})
 THIS_MUCH = (frozenset({"this", "that", "so"}),
@@ -905,14 +899,11 @@ def _like_mine(tokens, k: int) -> bool:
 
 def _asked_within(structure: TextStructure, s_start: int, start: int) -> int | None:
     """Where the question asked inside a sentence starts: right after an "if/whether/si" that
-    an asking verb (ASKING_FRAME_VERBS) just before opens. None without one."""
+    an asking verb just before opens (conditionals.asking_frame_before). None without one."""
     tokens = structure.tokens
     for k in range(start - 1, s_start - 1, -1):
         if tokens[k].key in PLAIN_IF_KEYS or tokens[k].lower == "si":
-            if any(tokens[j].key in ASKING_FRAME_VERBS or tokens[j].lower in ASKING_FRAME_VERBS
-                   for j in range(max(s_start, k - ASKING_FRAME_REACH), k)):
-                return k + 1
-            return None
+            return k + 1 if asking_frame_before(structure, k, s_start) else None
     return None
 
 

@@ -72,3 +72,11 @@ PERFECT_PARTICIPLES = frozenset({"had", "been", "got", "gotten", "suffered", "ex
 # a question opening with one of these asks about now or later ("... CAN she still?")
 QUESTION_MODALS = frozenset({"can", "could", "will", "would", "should", "may", "might", "is",
                              "are", "does", "do"})
+# "I want to KNOW if", "I was WONDERING whether", "quería SABER si", "me PREGUNTO si": the "if"
+# just after one of these (within ASKING_FRAME_REACH words; with context_cues.yml's
+# `asking_verbs`) asks, it sets no condition
+ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "pregunto",
+                                "preguntaba", "preguntar", "consultar", "consulto", "averiguar"})
+ASKING_FRAME_REACH = 3
+# what gives the reason, and so starts a clause of its own ("... BECAUSE I can't stop it")
+BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
