@@ -124,3 +124,29 @@ def test_the_safety_judge_runs_in_the_served_pipeline(servers):
     assert set(judged) == {"emergency", "doctor", "expected", "question", "other"}
     assert abs(sum(judged.values()) - 1) < 0.01
     assert max(judged, key=judged.get) == "question"
+
+
+# Questions about what to expect (safety/context/expectations.py) beside the same shape with a
+# report: through REST, the question gets no escalation, the report its level.
+WHAT_TO_EXPECT = [
+    ("which is more common, bleeding or infection?",
+     "which is worse, hives or lip swelling, came up in both?", "emergency"),
+    ("how much swelling is acceptable after trigger point injections?",
+     "how much swelling is fine, grandpa's arm is twice the size", "doctor"),
+    ("¿qué tanto sangrado es normal después de la inyección?",
+     "quería saber si a los pacientes les da fiebre, tengo 39", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), WHAT_TO_EXPECT)
+def test_a_question_about_what_to_expect_is_not_escalated_but_the_report_is(
+        servers, question, report, level):
+    asker, reporter = new_sender(), new_sender()
+    servers.send(asker, "hello")
+    replies = " ".join(texts(servers.send(asker, question)))
+    assert "⚠️" not in replies and "🚨" not in replies, replies
+    assert slots(servers, asker)["escalation_level"] is None
+    servers.send(reporter, "hello")
+    first = texts(servers.send(reporter, report))[0]
+    assert first.startswith("🚨" if level == "emergency" else "⚠️"), first
+    assert slots(servers, reporter)["escalation_level"] == level
