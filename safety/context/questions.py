@@ -464,7 +464,13 @@ DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", 
                              # "it HAS not stopped", "it DOES not stop", "it WON'T stop"
                              "has", "have", "does", "do", "will", "wo", "is",
                              # "I MEAN it hasn't stopped", "WELL it's day 3"
-                             "mean", "well", "like"})
+                             "mean", "well", "like",
+                             # "how much bleeding is normal? MINE won't stop"
+                             "mine", "his", "hers", "theirs",
+                             # "it JUST keeps getting bigger", "it's DEF getting bigger"
+                             "just", "really", "definitely", "def", "still", "keeps", "keep",
+                             # "... normal? CUZ mine won't stop"
+                             "cuz", "cause", "coz", "because", "bc"})
 
 
 def _dated_next(structure: TextStructure, index: int) -> bool:
@@ -504,6 +510,8 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
     tokens = structure.tokens
     first = tokens[hit.start].key
     after = tokens[hit.end] if hit.end < n_end else None
+    if after is not None and after.key in NOT_DATING_AFTER:
+        return False  # "mine doesn't stop EASILY when I give blood", "getting bigger WOULD ..."
     if first in NOT_STOPPING_KEYS:
         subject = hit.start - 1
         if subject > n_start and tokens[subject].key in AUXILIARIES:
@@ -524,21 +532,25 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
 
 # "it has NOT stopped", "NO para", and what follows them when they speak of something else
 NOT_STOPPING_KEYS = frozenset({"not", "n't", "nt", "no"})
+# after a dating cue: a habit or a condition, not the sign now
+NOT_DATING_AFTER = frozenset({"easily", "would", "could", "might"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
 AUXILIARIES = frozenset({"have", "has", "do", "does", "did", "will", "wo", "be", "is", "am", "are",
                          "can", "ca"})
 NOT_ABOUT_IT = frozenset({"me", "us", "him", "her", "them", "you", "de", "el", "la", "mi",
                           "the", "my", "a"})
 # the cues that date only loosely: something that came up, the day of the injection
-LOOSE_DATING = frozenset({"come", "came", "pop", "popped", "show", "showed", "flare", "flared",
+LOOSE_DATING = frozenset({"be",  # "BEEN an hour" (and not "... and it's fine")
+                          "come", "came", "pop", "popped", "show", "showed", "flare", "flared",
                           "crop", "cropped", "injection", "injections", "shot", "shots",
                           "procedure", "tpi", "appointment"})
 NORMAL_WORDS = frozenset({"normal", "ok", "okay", "expected", "usual", "fine"})
 # "came out this morning THAT my sister is allergic" tells news, not a sign
 TOLD_AFTER = frozenset({"that", "when", "with", "in", "because"})
 # a dating sentence that also says all is well dates nothing wrong
-REASSURING = frozenset({"fine", "good", "great", "ok", "okay", "healed", "normal", "curious",
-                        "asking", "checking", "wondering", "nothing", "perfectly", "perfect"})
+REASSURING = frozenset({"none", "fine", "good", "great", "ok", "okay", "healed", "normal",
+                        "curious", "asking", "checking", "wondering", "nothing", "perfectly",
+                        "perfect"})
 
 
 def _reassured(structure: TextStructure, n_start: int, hit, index: int) -> bool:  # noqa: ANN001

@@ -21,6 +21,7 @@ from .words import (
     POSSIBILITY_MODALS,
     PREPOSITIONS,
     REPORT_AFTER_MODAL,
+    STANDING_TRAITS,
 )
 
 # "is THE swelling normal?", "should I worry about THIS rash?": the patient's own
@@ -169,8 +170,47 @@ def _report_cue(
                 continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen
             if modal_question and not _present_form(tokens, hit):
                 continue
+            if _tells_a_trait(tokens, hit):
+                continue  # "I'M A NURSE so ...": what the writer is
+            if _possibility_clause(structure, hit):
+                continue  # "how LIKELY is it THAT THE SPOT GETS infected?" asks what may happen
             return True
     return False
+
+
+def _tells_a_trait(tokens: list[NormToken], hit: Hit) -> bool:
+    """"I'm (a) nurse", "I'm diabetic": the report cue ends at "be" and a trait follows."""
+    if tokens[hit.end - 1].key != "be":
+        return False
+    k = hit.end + (hit.end < len(tokens) and tokens[hit.end].key in ("a", "an"))
+    return k < len(tokens) and (tokens[k].key in STANDING_TRAITS
+                                or tokens[k].lower in STANDING_TRAITS)
+
+
+def _possibility_clause(structure: TextStructure, hit: Hit) -> bool:
+    """A "that" clause whose verb is a plain "gets" after "how likely / common / often" or a
+    risk word ("how likely is it that the spot gets infected", "what are the chances that the
+    site gets red"): what may happen to anyone's site. Not "... that the spot IS infected"
+    (there now) nor "... that MY ARM gets ..." (a possessive: `_may_come` reads those)."""
+    that = hit.start if structure.tokens[hit.start].key == "that" else hit.start - 1
+    return _may_happen_to_the(structure, that, hit.end)
+
+
+def _may_happen_to_the(structure: TextStructure, that: int, end: int) -> bool:
+    """`that` is "that the ...", a risk frame comes before it in its sentence, and the clause's
+    verb (the last token before `end`, or the first after "the <site>") is "gets"."""
+    tokens = structure.tokens
+    if that < 0 or tokens[that].key != "that" or that + 2 >= len(tokens) or (
+            tokens[that + 1].key != "the"):
+        return False
+    if not any(tokens[k].lower in ("gets", "get") for k in range(that + 2, min(end, that + 5))):
+        return False
+    s_start, _ = structure.sentence_range(that)
+    return any(
+        tokens[k].key in RISK_WORDS or tokens[k].lower in RISK_WORDS
+        or (tokens[k].key in HOW_OFTEN and k > s_start and tokens[k - 1].key == "how")
+        for k in range(s_start, that)
+    )
 
 
 def _points_at_own(
@@ -220,8 +260,13 @@ def _own_by_determiner(
         return False  # "can MY sugars go up?": the subject of the question
     if tokens[start - 1].key in ("this", "these"):
         return True  # "would a collapsed lung cause THIS pain?" points at the patient's own
-    if (tokens[start - 1].key in POSSESSIVES and _may_come(structure, start - 1, end, region)):
-        return False  # "what are the CHANCES (that) MY lung collapses?" asks what may happen
+    if tokens[start - 1].key == "the" and _may_happen_to_the(structure, start - 2, end):
+        return False  # "what are the CHANCES THAT THE spot GETS red?"
+    if ((tokens[start - 1].key in POSSESSIVES or tokens[start - 1].key == "the")
+            and _may_come(structure, start - 1, end, region)):
+        # "what are the CHANCES (that) MY lung collapses?", "any CHANCE THE muscle ends up
+        # weak?" ask what may happen
+        return False
     if tokens[start - 1].key in ("their", "his", "her") and _unnamed_before(structure, start):
         return False  # "has ANYONE had THEIR lung collapse?"
     if (tokens[start - 1].key == "the" and end < len(tokens)
@@ -250,7 +295,8 @@ RISK_WORDS = frozenset({"chance", "chances", "odds", "likelihood", "risk", "risk
 # what a body part may do, after "the chance my lung / face / heart ..." (a noun such as "pain"
 # names a symptom there: "the chance my chest PAIN means ...")
 COMING_VERBS = frozenset({"collapse", "droop", "sag", "race", "pound", "swell", "puncture", "pop",
-                          "deflate", "bleed", "close", "tighten", "go", "get", "stop", "give"})
+                          "deflate", "bleed", "close", "tighten", "go", "get", "stop", "give",
+                          "end", "become", "turn", "stay"})
 
 
 def _may_come(structure: TextStructure, index: int, end: int, region: tuple[int, int]) -> bool:

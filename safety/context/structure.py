@@ -16,6 +16,7 @@ from .. import durations
 from ..match import Hit
 from ..normalise import NormToken
 from .words import (
+    BECAUSE_WORDS,
     CONDITION_WORDS,
     LOCAL_SPLITTERS,
     NEGATION_KEYS,
@@ -97,6 +98,9 @@ class ContextWords:
 # after a mood, words that go on to more: "porque estoy sola Y mareada"
 GOES_ON = frozenset({"y", "e", "con", "and", "with"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
+# what may follow a bare "because I am / I do" that still says yes to the question
+AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already", "currently",
+                            "lol", "haha", "tho", "though", "honestly", "actually"})
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
 AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
                         "symptoms", "already", "too", "again", "this", "after", "from", "as",
@@ -272,6 +276,10 @@ class TextStructure:
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
                 after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
+        if (tokens[hit.start].key in BECAUSE_WORDS and tokens[hit.end - 1].key in ("be", "do")
+                and after and after[0][:1].isalnum() and after[0] not in AFTER_BARE_YES):
+            # "because I am GOING tomorrow", "because I'm 72" (but "cause I am", "... I do too")
+            return False
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"

@@ -40,7 +40,7 @@ CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "dama
                              "increase", "mess", "upset", "leave", "turn", "nick", "pierce",
                              "injure", "inflame", "numb", "paralyse", "paralyze", "weaken",
                              "reach", "touch", "lower", "drop", "spike", "send", "put",
-                             "collapse", "pop", "burst"})
+                             "collapse", "pop", "burst", "push", "elevate", "boost"})
 # the writer themself, by the tokens' keys ("I'm", "I've" and "I'll" unsplit too)
 FIRST_PERSON_KEYS = frozenset({"i", "me", "my", "mine", "myself", "im", "i'm", "ive", "i've",
                                "id", "i'd", "ill", "i'll"})
@@ -80,3 +80,8 @@ ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "pr
 ASKING_FRAME_REACH = 3
 # what gives the reason, and so starts a clause of its own ("... BECAUSE I can't stop it")
 BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
+# what the writer is, not what they feel: "I'M A NURSE so I know what a pneumothorax is", "im
+# DIABETIC, will the steroid push my sugar up?"
+STANDING_TRAITS = frozenset({"nurse", "doctor", "pharmacist", "paramedic", "medic", "physio",
+                             "physiotherapist", "student", "carer", "caregiver", "diabetic",
+                             "pregnant", "asthmatic", "epileptic", "vegetarian", "vegan"})
