@@ -29,7 +29,9 @@ from .words import (
 # and the place it is about ("so hot IN THIS room").
 DUMMY_SUBJECTS = frozenset({"it", "there", "everything", "everywhere"})
 PLACE_PATH = frozenset({"in", "inside", "out", "outside", "at", "the", "this", "that", "our",
-                        "my", "today", "tonight", "there", "so", "too", "really", "very"})
+                        "my", "today", "tonight", "there", "so", "too", "really", "very",
+                        # "hot AS HELL in my flat"
+                        "as", "a", "hell", "heck", "af"})
 MAX_FIGURATIVE_WALK = 6
 # Figurative frame 3: people as subjects ("I", "we", "she"), and possessives ("my", "our")
 PERSON_WORDS = frozenset({"i", "me", "myself", "we", "us", "you", "u", "he", "she", "him",

@@ -490,6 +490,9 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     n_start, n_end = structure.sentences[number]
     if n_start >= len(tokens) or structure.is_question(n_start):
         return False
+    keys = {tokens[k].key for k in range(n_start, n_end)}
+    if "or" in keys and not keys & NOW_WORDS:
+        return False  # "... is the risk highest? THE FIRST DAY OR LATER ON": options offered
     for hit in structure.hits_in("dating_follow_up", n_start, n_end):
         if not _dating_holds(structure, hit, n_start, n_end, index):
             continue
@@ -532,6 +535,8 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
 
 # "it has NOT stopped", "NO para", and what follows them when they speak of something else
 NOT_STOPPING_KEYS = frozenset({"not", "n't", "nt", "no"})
+# what makes options offered after a question a report after all ("day 3 or 4 NOW")
+NOW_WORDS = frozenset({"now", "still", "already", "since", "rn", "currently"})
 # after a dating cue: a habit or a condition, not the sign now
 NOT_DATING_AFTER = frozenset({"easily", "would", "could", "might"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
@@ -819,6 +824,23 @@ NAMING_LINKS = (("same", "as"), ("same", "thing", "as"), ("another", "word", "fo
 POINTING_SUBJECTS = frozenset({"this", "that", "it", "these", "those", "what", "mine"})
 
 
+QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
+
+
+def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a sign quoted as a term in a question ("at what point does soreness become
+    'increased pain' that I should call about?", 'what counts as "heavy bleeding"?'): the words
+    of the page, not a report. Not with a report or a time in its sentence ('is my arm
+    "numb" now?')."""
+    tokens = structure.tokens
+    if start == 0 or end >= len(tokens) or tokens[start - 1].lower not in QUOTE_MARKS or (
+            tokens[end].lower not in QUOTE_MARKS):
+        return False
+    if not structure.is_question(start):
+        return False
+    return _no_report_in_sentence(structure, *structure.sentence_range(start))
+
+
 def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a question whether two names mean the same thing ("is pneumothorax the same as a
     collapsed lung", with or without "?"): the sentence opens with "is/are", its subject is a
@@ -968,6 +990,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or bare_complication_question(structure, start, end)
         or definition_question(structure, start, end)
         or naming_question(structure, start, end)
+        or quoted_term_question(structure, start, end)
         or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
         or asks_what_to_expect(structure, start, end, emergency)

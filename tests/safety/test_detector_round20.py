@@ -57,6 +57,14 @@ CASES = [
     ("I'm a pharmacist so I know what a pneumothorax is, how often does it happen with TPI?",
      None),
     ("I'm a nurse and I'm short of breath since the shot", "emergency"),
+    # options offered after a question, a quoted term, heat in a place
+    ("when is the infection risk highest after the shot? the first week or later?", None),
+    ("how long does numbness last? first hour or the whole day", None),
+    ("is it normal to still bleed? day 2 or 3 now", "doctor"),
+    ("when does soreness count as 'increased pain' I should ring about?", None),
+    ('my arm has "increased pain" now?', "doctor"),
+    ("it's hot as hell in our flat today, is your waiting room cooler?", None),
+    ("it's hot as hell in my arm where they injected", "doctor"),
     # emergencies told in lay words (a twentieth blind set's kinds: rule 12's soaking, the
     # lungs, the floor)
     ("there's so much blood coming out, it's come through the dressing", "emergency"),
