@@ -10,6 +10,7 @@ A story retold from someone else to ask whether it could happen is a question to
 
 from __future__ import annotations
 
+from ..normalise import NormToken
 from .conditionals import asking_frame_before, in_conditional, inverted_conditional
 from .expectations import TOLD_ONGOING, asks_what_to_expect
 from .hearsay import is_hearsay
@@ -490,12 +491,11 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     n_start, n_end = structure.sentences[number]
     if n_start >= len(tokens) or structure.is_question(n_start):
         return False
-    keys = {tokens[k].key for k in range(n_start, n_end)}
-    if "or" in keys and not keys & NOW_WORDS:
-        return False  # "... is the risk highest? THE FIRST DAY OR LATER ON": options offered
     for hit in structure.hits_in("dating_follow_up", n_start, n_end):
         if not _dating_holds(structure, hit, n_start, n_end, index):
             continue
+        if _options_offered(tokens, hit.end, n_start, n_end):
+            continue  # "... is the risk highest? THE FIRST DAY OR LATER ON": options offered
         if all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
                for k in range(n_start, hit.start)):
             return True
@@ -535,8 +535,21 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
 
 # "it has NOT stopped", "NO para", and what follows them when they speak of something else
 NOT_STOPPING_KEYS = frozenset({"not", "n't", "nt", "no"})
-# what makes options offered after a question a report after all ("day 3 or 4 NOW")
+# "or" between two times offered as options ("the first day OR LATER on", "same day OR THE
+# NEXT"), not a range ("day 2 or 3", "an hour or so", "3 days or more")
+OPTION_TIMES = frozenset({"later", "late", "earlier", "early", "after", "afterwards", "before",
+                          "the", "next", "same", "sooner", "soon", "longer", "long", "shorter",
+                          "short", "straight", "right", "only"})
 NOW_WORDS = frozenset({"now", "still", "already", "since", "rn", "currently"})
+
+
+def _options_offered(tokens: list[NormToken], after: int, n_start: int, n_end: int) -> bool:
+    """The time told is one of two offered right after it ("the first day OR LATER on?"), and
+    the sentence says nothing of now."""
+    if any(tokens[k].key in NOW_WORDS for k in range(n_start, n_end)):
+        return False
+    return (after + 1 < n_end and tokens[after].key == "or"
+            and tokens[after + 1].key in OPTION_TIMES)
 # after a dating cue: a habit or a condition, not the sign now
 NOT_DATING_AFTER = frozenset({"easily", "would", "could", "might"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
@@ -838,7 +851,12 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
         return False
     if not structure.is_question(start):
         return False
-    return _no_report_in_sentence(structure, *structure.sentence_range(start))
+    # nor with a report or a number after it ('what counts as "spreading redness"? it's gone
+    # up my arm', 'when does it become "high blood sugar"? meter says 25')
+    s_start = structure.sentence_range(start)[0]
+    tokens = structure.tokens
+    return _no_report_in_sentence(structure, s_start, len(tokens)) and not any(
+        any(c.isdigit() for c in tokens[k].lower) for k in range(end, len(tokens)))
 
 
 def naming_question(structure: TextStructure, start: int, end: int) -> bool:

@@ -100,7 +100,9 @@ GOES_ON = frozenset({"y", "e", "con", "and", "with"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 # what may follow a bare "because I am / I do" that still says yes to the question
 AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already", "currently",
-                            "lol", "haha", "tho", "though", "honestly", "actually"})
+                            "lol", "haha", "tho", "though", "honestly", "actually", "since",
+                            "still", "seem", "and", "yesterday", "today", "tonight",
+                            "earlier", "again"})
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
 AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
                         "symptoms", "already", "too", "again", "this", "after", "from", "as",
@@ -125,6 +127,10 @@ class TextStructure:
         # plain word lists from context_cues.yml (keys): non_body_things, figurative_links, ...
         self.words = words.lists
         self.cues = {k: sorted(v, key=lambda h: (h.start, h.end)) for k, v in cues.items()}
+        if "hypothetical_question" in self.cues:
+            self.cues["hypothetical_question"] = [
+                h for h in self.cues["hypothetical_question"] if not _stopping_failed(tokens, h,
+                                                                                     self.cues)]
         self.fillers = words.fillers
         self.advice_words = words.advice
         self.first_person = words.first_person
@@ -387,6 +393,23 @@ class TextStructure:
         """(last first-person token, end of last other-person cue) before `index`, in the
         sentence; -1 when none."""
         return self._last_first[index], self._last_other[index]
+
+
+# the verbs of stopping a sign, which a question may ask about ("how do I STOP the bleeding?")
+STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soothe", "limit",
+                            "lessen", "decrease", "manage", "treat"})
+
+
+def _stopping_failed(tokens: list[NormToken], hit: Hit, cues: dict[str, list[Hit]]) -> bool:
+    """"NOTHING stops it", "I CAN'T stop the bleeding", "HAVEN'T been able to stop the
+    bleeding": stopping said to fail reports the sign going on; the hit is no question about
+    stopping it."""
+    if tokens[hit.start].key not in STOPPING_VERBS:
+        return False
+    return any(hit.start - 4 <= n.end <= hit.start and not any(
+        tokens[k].is_punct or tokens[k].is_break or tokens[k].key == "how"
+        for k in range(n.end, hit.start))  # "I don't know HOW to stop it if it starts"
+        for n in cues.get("negation", []))
 
 
 def _perceives(tokens: list[NormToken], index: int) -> bool:

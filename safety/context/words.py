@@ -79,7 +79,8 @@ ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "pr
                                 "preguntaba", "preguntar", "consultar", "consulto", "averiguar"})
 ASKING_FRAME_REACH = 3
 # what gives the reason, and so starts a clause of its own ("... BECAUSE I can't stop it")
-BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "bc", "since", "porque", "pues"})
+BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "coz", "cos", "bc", "since", "porque",
+                           "pues"})
 # what the writer is, not what they feel: "I'M A NURSE so I know what a pneumothorax is", "im
 # DIABETIC, will the steroid push my sugar up?"
 STANDING_TRAITS = frozenset({"nurse", "doctor", "pharmacist", "paramedic", "medic", "physio",

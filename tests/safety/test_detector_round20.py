@@ -76,12 +76,26 @@ CASES = [
     ("like a ton of bricks on my lungs since the injection", "emergency"),
     ("each breath is only half of what it should be", "emergency"),
     ("dad is on the floor and not really answering me", "emergency"),
+    # stopping that fails reports the sign going on; a question how to stop it does not
+    ("nothing stops it, it has soaked through the gauze", "emergency"),
+    ("I haven't been able to stop the bleeding for an hour", "doctor"),
+    ("how do I stop the bleeding if it happens?", None),
+    ("my breathing's gone weird, no can breathe good", "emergency"),
+    ("he won't come round, we've been shaking him", "emergency"),
+    ("she's breathing but nothing we do wakes her", "emergency"),
+    ("is it normal to feel short of breath after? cos I am", "emergency"),
+    ("can you get a fever after tpi? because I did yesterday", "doctor"),
+    ("is a fever normal after the shots? day 2 or 3 of it", "doctor"),
+    ('what counts as "spreading redness"? it\'s gone halfway up my arm', "doctor"),
     # their look-alikes
     ("my hoodie got soaked when I rinsed the injection site in the shower", None),
     ("the injection was spurting out of the needle before she gave it", None),
     ("my teenager is so hard to wake in the mornings", None),
     ("the fan only gets air in on one side", None),
     ("is bleeding normal? been an hour since the appointment and there's none", None),
+    ("he won't come round to ours for dinner anymore", None),
+    ("nothing wakes him up in the mornings", None),
+    ("I don't know how to stop bleeding if it starts", None),
 ]
 
 

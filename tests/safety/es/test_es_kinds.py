@@ -1037,10 +1037,26 @@ ROUND15_PAIRS = [
      "¿qué es más grave, la hinchazón de la garganta o las ronchas?", "emergency"),
 ]
 
+# Round 16 (session 26): figures of speech and an old story the ninth Spanish development set
+# showed escalated, beside the report that keeps its level.
+ROUND16_PAIRS = [
+    # a craze, not a temperature; a problem, not a headache
+    ("ando con fiebre de compras desde que cobré, ¿puedo ir al gimnasio?", None,
+     "ando con fiebre de 39 desde que me pusieron la inyección", "doctor"),
+    ("mi mayor dolor de cabeza ahorita es el papeleo del seguro", None,
+     "tengo un dolor de cabeza horrible y el seguro no contesta", "doctor"),
+    # heat of a room
+    ("el consultorio estaba ardiendo, ¿no sirve el aire?", None,
+     "el piquete me está ardiendo desde ayer", "doctor"),
+    # the year before last is before the procedure
+    ("el año antepasado me salieron ronchas por unos mariscos, ¿lo anoto en alergias?", None,
+     "desde la inyección me salieron ronchas por todo el cuerpo", "emergency"),
+]
+
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
-                         + ROUND14_PAIRS + ROUND15_PAIRS)
+                         + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
