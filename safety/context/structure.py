@@ -395,6 +395,7 @@ class TextStructure:
         return self._last_first[index], self._last_other[index]
 
 
+ABILITY_MODALS = frozenset({"can", "ca", "could", "will", "wo", "would"})
 # the verbs of stopping a sign, which a question may ask about ("how do I STOP the bleeding?")
 STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soothe", "limit",
                             "lessen", "decrease", "manage", "treat"})
@@ -406,10 +407,21 @@ def _stopping_failed(tokens: list[NormToken], hit: Hit, cues: dict[str, list[Hit
     stopping it."""
     if tokens[hit.start].key not in STOPPING_VERBS:
         return False
-    return any(hit.start - 4 <= n.end <= hit.start and not any(
-        tokens[k].is_punct or tokens[k].is_break or tokens[k].key == "how"
-        for k in range(n.end, hit.start))  # "I don't know HOW to stop it if it starts"
-        for n in cues.get("negation", []))
+    return any(hit.start - 4 <= n.end <= hit.start and _ability_failed(tokens, n, hit.start)
+               for n in cues.get("negation", []))
+
+
+def _ability_failed(tokens: list[NormToken], negation: Hit, stop: int) -> bool:
+    """"NOTHING stops it", "CAN'T stop it", "WON'T stop", "haven't been ABLE to stop" (not
+    "NOT TO treat it with heat", "NO NEED to", "DON'T try to", "never HAD to", "don't know HOW
+    to stop it")."""
+    between = [tokens[k] for k in range(negation.end, stop)]
+    if any(t.is_punct or t.is_break or t.key == "how" for t in between):
+        return False
+    if tokens[negation.start].key == "nothing":
+        return True
+    before = tokens[negation.start - 1].key if negation.start else ""
+    return before in ABILITY_MODALS or any(t.key == "able" for t in between)
 
 
 def _perceives(tokens: list[NormToken], index: int) -> bool:

@@ -82,7 +82,6 @@ CASES = [
     ("how do I stop the bleeding if it happens?", None),
     ("my breathing's gone weird, no can breathe good", "emergency"),
     ("he won't come round, we've been shaking him", "emergency"),
-    ("she's breathing but nothing we do wakes her", "emergency"),
     ("is it normal to feel short of breath after? cos I am", "emergency"),
     ("can you get a fever after tpi? because I did yesterday", "doctor"),
     ("is a fever normal after the shots? day 2 or 3 of it", "doctor"),
@@ -95,6 +94,10 @@ CASES = [
     ("is bleeding normal? been an hour since the appointment and there's none", None),
     ("he won't come round to ours for dinner anymore", None),
     ("nothing wakes him up in the mornings", None),
+    ("my daughter can't come round till 6 to drive me home", None),
+    ("they told me not to treat the soreness with heat the first day, why?", None),
+    ("it started pouring rain as I took the bandage off, can it get wet?", None),
+    ("mum won't come round at all, she's breathing but limp", "emergency"),
     ("I don't know how to stop bleeding if it starts", None),
 ]
 
