@@ -76,7 +76,7 @@ def analyse(
     emergency: bool = False, said_of_things: bool = False,
 ) -> ContextResult:
     """Decide the context rule for the token span [start, end)."""
-    if is_negated(structure, start, end, own):
+    if is_negated(structure, start, end, own) and not _yes_after_all(structure, end):
         return ContextResult(NEGATED, negated=True)
     if is_figurative(structure, start, end, emergency, said_of_things):
         return ContextResult(FIGURATIVE, figurative=True)
@@ -101,3 +101,12 @@ def analyse(
     return ContextResult(
         rule, other_person=other, history_recent=recent, uncertain=uncertain
     )
+
+
+def _yes_after_all(structure: TextStructure, end: int) -> bool:
+    """A negated sign that a later clause takes back with a bare yes after a contrast ("I
+    wasn't short of breath before the shot BUT NOW I AM"): a report."""
+    tokens = structure.tokens
+    return structure.reported_after(end) and any(
+        tokens[k].key in ("but", "until", "till") and k > end
+        and structure.reported_after(k) for k in range(end, len(tokens)))

@@ -98,6 +98,7 @@ class ContextWords:
 # after a mood, words that go on to more: "porque estoy sola Y mareada"
 GOES_ON = frozenset({"y", "e", "con", "and", "with"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
+CONTRASTS = frozenset({"but", "and", "until", "till"})
 # what may follow a bare "because I am / I do" that still says yes to the question
 AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already", "currently",
                             "lol", "haha", "tho", "though", "honestly", "actually", "since",
@@ -275,14 +276,16 @@ class TextStructure:
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
                or tokens[i].key == "nothing" for i in window):
             return False
-        if any(tokens[i].key in ("before", "until", "till")
-               and not any(tokens[k].is_punct for k in range(i + 1, hit.start)) for i in window):
+        if tokens[hit.start].key not in CONTRASTS and any(
+                tokens[i].key in ("before", "until", "till")
+                and not any(tokens[k].is_punct for k in range(i + 1, hit.start)) for i in window):
             return False  # "asking BEFORE I have it done" (not "...before, I have them now")
         after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
                 after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
-        if (tokens[hit.start].key in BECAUSE_WORDS and tokens[hit.end - 1].key in ("be", "do")
+        if ((tokens[hit.start].key in BECAUSE_WORDS or tokens[hit.start].key in CONTRASTS)
+                and tokens[hit.end - 1].key in ("be", "do")
                 and after and after[0][:1].isalnum() and after[0] not in AFTER_BARE_YES):
             # "because I am GOING tomorrow", "because I'm 72" (but "cause I am", "... I do too")
             return False

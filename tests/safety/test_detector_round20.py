@@ -86,6 +86,13 @@ CASES = [
     ("can you get a fever after tpi? because I did yesterday", "doctor"),
     ("is a fever normal after the shots? day 2 or 3 of it", "doctor"),
     ('what counts as "spreading redness"? it\'s gone halfway up my arm', "doctor"),
+    # a negated sign taken back, a comparison with every time before
+    ("I wasn't short of breath before the shot but now I am", "emergency"),
+    ("I've never felt so breathless", "emergency"),
+    ("my breathing hasn't been right since the injection", "emergency"),
+    ("I don't have chest pain but now I am feeling sick", "doctor"),
+    ("no fever, but now I am worried about the bruise", None),
+    ("my breathing has never been normal, I have COPD", None),
     # their look-alikes
     ("my hoodie got soaked when I rinsed the injection site in the shower", None),
     ("the injection was spurting out of the needle before she gave it", None),
