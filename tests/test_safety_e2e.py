@@ -141,6 +141,10 @@ WHAT_TO_EXPECT = [
 @pytest.mark.parametrize(("question", "report", "level"), WHAT_TO_EXPECT)
 def test_a_question_about_what_to_expect_is_not_escalated_but_the_report_is(
         servers, question, report, level):
+    _question_answered_report_escalated(servers, question, report, level)
+
+
+def _question_answered_report_escalated(servers, question: str, report: str, level: str) -> None:
     asker, reporter = new_sender(), new_sender()
     servers.send(asker, "hello")
     replies = " ".join(texts(servers.send(asker, question)))
@@ -150,3 +154,20 @@ def test_a_question_about_what_to_expect_is_not_escalated_but_the_report_is(
     first = texts(servers.send(reporter, report))[0]
     assert first.startswith("🚨" if level == "emergency" else "⚠️"), first
     assert slots(servers, reporter)["escalation_level"] == level
+
+
+# Round 20 (session 26): a question about what may happen beside a follow-up that reports, and an
+# emergency told in lay words, through the served assistant.
+ROUND20 = [
+    ("is the muscle supposed to feel heavy and weak for a while afterwards?",
+     "which is worse, a rash or a fever, got both?", "doctor"),
+    ("how likely is it that the site gets infected afterwards",
+     "I wasn't short of breath before the shot but now I am", "emergency"),
+    ("when is the infection risk highest after the shot? the first week or later?",
+     "nothing stops it, it has soaked through the gauze", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND20)
+def test_round20_questions_are_answered_and_reports_escalated(servers, question, report, level):
+    _question_answered_report_escalated(servers, question, report, level)
