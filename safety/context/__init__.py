@@ -104,9 +104,6 @@ def analyse(
 
 
 def _yes_after_all(structure: TextStructure, end: int) -> bool:
-    """A negated sign that a later clause takes back with a bare yes after a contrast ("I
+    """A negated sign that its own sentence takes back with a bare yes after a contrast ("I
     wasn't short of breath before the shot BUT NOW I AM"): a report."""
-    tokens = structure.tokens
-    return structure.reported_after(end) and any(
-        tokens[k].key in ("but", "until", "till") and k > end
-        and structure.reported_after(k) for k in range(end, len(tokens)))
+    return end < len(structure.tokens) and structure.taken_back_after(end)

@@ -99,6 +99,7 @@ class ContextWords:
 GOES_ON = frozenset({"y", "e", "con", "and", "with"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 CONTRASTS = frozenset({"but", "and", "until", "till"})
+AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
 # what may follow a bare "because I am / I do" that still says yes to the question
 AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already", "currently",
                             "lol", "haha", "tho", "though", "honestly", "actually", "since",
@@ -230,6 +231,9 @@ class TextStructure:
             if self._real_follow_up(h)
         ]
         self._last_anaphoric = max((h.start for h in anaphoric), default=-1)
+        # "... but now I am": the bare yes after a contrast that takes a negation back
+        self._contrast_yes = [h.start for h in anaphoric if tokens[h.start].key in CONTRASTS
+                              and tokens[h.end - 1].key in ("be", "do")]
 
     def _index_people(self) -> None:
         """Person references: the last first-person token and the end of the last other-person
@@ -284,11 +288,13 @@ class TextStructure:
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
                 after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
-        if ((tokens[hit.start].key in BECAUSE_WORDS or tokens[hit.start].key in CONTRASTS)
-                and tokens[hit.end - 1].key in ("be", "do")
+        if (tokens[hit.start].key in BECAUSE_WORDS and tokens[hit.end - 1].key in ("be", "do")
                 and after and after[0][:1].isalnum() and after[0] not in AFTER_BARE_YES):
             # "because I am GOING tomorrow", "because I'm 72" (but "cause I am", "... I do too")
             return False
+        if tokens[hit.start].key in CONTRASTS and tokens[hit.end - 1].key in ("be", "do") and (
+                after and after[0][:1].isalnum() and after[0] not in AFTER_CONTRAST_YES):
+            return False  # "but now I am RIGHT as rain" (but "... but now I am", "... I do too")
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
@@ -388,6 +394,13 @@ class TextStructure:
     def uncertainty_just_before(self, index: int) -> bool:
         """An uncertainty cue ends right at `index` or covers it ("not sure IF")."""
         return index in self._uncertainty_ends or index in self._uncertainty_cover
+
+    def taken_back_after(self, index: int) -> bool:
+        """A bare yes after a contrast follows `index` in its sentence ("I wasn't short of
+        breath before the shot BUT NOW I AM")."""
+        number = self.sentence_of[index] if index < len(self.tokens) else -1
+        return any(start >= index and self.sentence_of[start] == number
+                   for start in self._contrast_yes)
 
     def reported_after(self, index: int) -> bool:
         return self._last_anaphoric >= index

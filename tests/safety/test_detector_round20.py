@@ -93,6 +93,13 @@ CASES = [
     ("I don't have chest pain but now I am feeling sick", "doctor"),
     ("no fever, but now I am worried about the bruise", None),
     ("my breathing has never been normal, I have COPD", None),
+    ("I wasn't short of breath but now I am", "emergency"),
+    ("no chest pain after the injection, but now I'm still a bit sore", None),
+    ("no chest pain after my shots, but I have a question about it", None),
+    ("I've never fainted as a result of needles", None),
+    ("never had swelling so I don't think I'm allergic to lidocaine", None),
+    ("my breathing hasn't been right since I had covid in 2021, can I still have the shots?",
+     None),
     # their look-alikes
     ("my hoodie got soaked when I rinsed the injection site in the shower", None),
     ("the injection was spurting out of the needle before she gave it", None),
