@@ -76,7 +76,8 @@ def analyse(
     emergency: bool = False, said_of_things: bool = False,
 ) -> ContextResult:
     """Decide the context rule for the token span [start, end)."""
-    if is_negated(structure, start, end, own) and not _yes_after_all(structure, end):
+    if is_negated(structure, start, end, own) and not structure.taken_back_after(end):
+        # (not "I wasn't short of breath before the shot BUT NOW I AM": taken back)
         return ContextResult(NEGATED, negated=True)
     if is_figurative(structure, start, end, emergency, said_of_things):
         return ContextResult(FIGURATIVE, figurative=True)
@@ -102,8 +103,3 @@ def analyse(
         rule, other_person=other, history_recent=recent, uncertain=uncertain
     )
 
-
-def _yes_after_all(structure: TextStructure, end: int) -> bool:
-    """A negated sign that its own sentence takes back with a bare yes after a contrast ("I
-    wasn't short of breath before the shot BUT NOW I AM"): a report."""
-    return end < len(structure.tokens) and structure.taken_back_after(end)

@@ -541,15 +541,6 @@ OPTION_TIMES = frozenset({"later", "late", "earlier", "early", "after", "afterwa
                           "the", "next", "same", "sooner", "soon", "longer", "long", "shorter",
                           "short", "straight", "right", "only"})
 NOW_WORDS = frozenset({"now", "still", "already", "since", "rn", "currently"})
-
-
-def _options_offered(tokens: list[NormToken], after: int, n_start: int, n_end: int) -> bool:
-    """The time told is one of two offered right after it ("the first day OR LATER on?"), and
-    the sentence says nothing of now."""
-    if any(tokens[k].key in NOW_WORDS for k in range(n_start, n_end)):
-        return False
-    return (after + 1 < n_end and tokens[after].key == "or"
-            and tokens[after + 1].key in OPTION_TIMES)
 # after a dating cue: a habit or a condition, not the sign now
 NOT_DATING_AFTER = frozenset({"easily", "would", "could", "might"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
@@ -569,6 +560,15 @@ TOLD_AFTER = frozenset({"that", "when", "with", "in", "because"})
 REASSURING = frozenset({"none", "fine", "good", "great", "ok", "okay", "healed", "normal",
                         "curious", "asking", "checking", "wondering", "nothing", "perfectly",
                         "perfect"})
+
+
+def _options_offered(tokens: list[NormToken], after: int, n_start: int, n_end: int) -> bool:
+    """The time told is one of two offered right after it ("the first day OR LATER on?"), and
+    the sentence says nothing of now."""
+    if any(tokens[k].key in NOW_WORDS for k in range(n_start, n_end)):
+        return False
+    return (after + 1 < n_end and tokens[after].key == "or"
+            and tokens[after + 1].key in OPTION_TIMES)
 
 
 def _reassured(structure: TextStructure, n_start: int, hit, index: int) -> bool:  # noqa: ANN001
@@ -843,18 +843,16 @@ QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a sign quoted as a term in a question ("at what point does soreness become
     'increased pain' that I should call about?", 'what counts as "heavy bleeding"?'): the words
-    of the page, not a report. Not with a report or a time in its sentence ('is my arm
-    "numb" now?')."""
+    of the page, not a report. Not with a report, a time or a number from its sentence on ('is
+    my arm "numb" now?', 'what counts as "spreading redness"? it's gone up my arm', 'when does
+    it become "high blood sugar"? meter says 25')."""
     tokens = structure.tokens
     if start == 0 or end >= len(tokens) or tokens[start - 1].lower not in QUOTE_MARKS or (
             tokens[end].lower not in QUOTE_MARKS):
         return False
     if not structure.is_question(start):
         return False
-    # nor with a report or a number after it ('what counts as "spreading redness"? it's gone
-    # up my arm', 'when does it become "high blood sugar"? meter says 25')
     s_start = structure.sentence_range(start)[0]
-    tokens = structure.tokens
     return _no_report_in_sentence(structure, s_start, len(tokens)) and not any(
         any(c.isdigit() for c in tokens[k].lower) for k in range(end, len(tokens)))
 

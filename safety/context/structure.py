@@ -97,14 +97,15 @@ class ContextWords:
 
 # after a mood, words that go on to more: "porque estoy sola Y mareada"
 GOES_ON = frozenset({"y", "e", "con", "and", "with"})
-# a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
-CONTRASTS = frozenset({"but", "and", "until", "till"})
-AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
-# what may follow a bare "because I am / I do" that still says yes to the question
+# a bare yes ("... because I AM", "... but now I DO"): what may follow it and still say yes,
+# after "because" (to the question asked) and after a contrast (taking a negation back)
 AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already", "currently",
                             "lol", "haha", "tho", "though", "honestly", "actually", "since",
                             "still", "seem", "and", "yesterday", "today", "tonight",
                             "earlier", "again"})
+CONTRASTS = frozenset({"but", "and", "until", "till"})
+AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
+# a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
 AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
                         "symptoms", "already", "too", "again", "this", "after", "from", "as",
@@ -232,8 +233,8 @@ class TextStructure:
         ]
         self._last_anaphoric = max((h.start for h in anaphoric), default=-1)
         # "... but now I am": the bare yes after a contrast that takes a negation back
-        self._contrast_yes = [h.start for h in anaphoric if tokens[h.start].key in CONTRASTS
-                              and tokens[h.end - 1].key in ("be", "do")]
+        self._contrast_yes = [h.start for h in anaphoric
+                              if self._bare_yes_after(h) is AFTER_CONTRAST_YES]
 
     def _index_people(self) -> None:
         """Person references: the last first-person token and the end of the last other-person
@@ -263,6 +264,16 @@ class TextStructure:
             self._last_first[i], self._last_other[i] = last_first, last_other
 
     # ------------------------------------------------------------------ questions the rules ask
+    def _bare_yes_after(self, hit: Hit) -> frozenset[str] | None:
+        """For a bare yes ("because I AM", "but now I DO"), the words that may follow it and
+        still say yes; None for any other follow-up."""
+        tokens = self.tokens
+        if tokens[hit.end - 1].key not in ("be", "do"):
+            return None
+        if tokens[hit.start].key in BECAUSE_WORDS:
+            return AFTER_BARE_YES
+        return AFTER_CONTRAST_YES if tokens[hit.start].key in CONTRASTS else None
+
     def _real_follow_up(self, hit: Hit) -> bool:
         """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
         happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
@@ -288,13 +299,11 @@ class TextStructure:
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
                 after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
-        if (tokens[hit.start].key in BECAUSE_WORDS and tokens[hit.end - 1].key in ("be", "do")
-                and after and after[0][:1].isalnum() and after[0] not in AFTER_BARE_YES):
-            # "because I am GOING tomorrow", "because I'm 72" (but "cause I am", "... I do too")
+        allowed = self._bare_yes_after(hit)
+        if allowed and after and after[0][:1].isalnum() and after[0] not in allowed:
+            # "because I am GOING tomorrow", "because I'm 72", "but now I am RIGHT as rain"
+            # (but "cause I am", "... but now I am", "... I do too")
             return False
-        if tokens[hit.start].key in CONTRASTS and tokens[hit.end - 1].key in ("be", "do") and (
-                after and after[0][:1].isalnum() and after[0] not in AFTER_CONTRAST_YES):
-            return False  # "but now I am RIGHT as rain" (but "... but now I am", "... I do too")
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
@@ -398,7 +407,9 @@ class TextStructure:
     def taken_back_after(self, index: int) -> bool:
         """A bare yes after a contrast follows `index` in its sentence ("I wasn't short of
         breath before the shot BUT NOW I AM")."""
-        number = self.sentence_of[index] if index < len(self.tokens) else -1
+        if index >= len(self.tokens):
+            return False
+        number = self.sentence_of[index]
         return any(start >= index and self.sentence_of[start] == number
                    for start in self._contrast_yes)
 
