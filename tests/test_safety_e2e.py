@@ -156,8 +156,8 @@ def _question_answered_report_escalated(servers, question: str, report: str, lev
     assert slots(servers, reporter)["escalation_level"] == level
 
 
-# Round 20 (session 26): a question about what may happen beside a follow-up that reports, and an
-# emergency told in lay words, through the served assistant.
+# Round 20 and Spanish round 16 (session 26): a question about what may happen (or a figure of
+# speech) beside a report of the same shape, through the served assistant.
 ROUND20 = [
     ("is the muscle supposed to feel heavy and weak for a while afterwards?",
      "which is worse, a rash or a fever, got both?", "doctor"),
@@ -165,6 +165,9 @@ ROUND20 = [
      "I wasn't short of breath before the shot but now I am", "emergency"),
     ("when is the infection risk highest after the shot? the first week or later?",
      "nothing stops it, it has soaked through the gauze", "emergency"),
+    # Spanish round 16: a figure of speech beside the sign it borrows
+    ("ando con fiebre de compras desde que cobré, ¿puedo ir al gimnasio?",
+     "ando con fiebre de 39 desde que me pusieron la inyección", "doctor"),
 ]
 
 
