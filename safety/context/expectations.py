@@ -23,7 +23,7 @@ más grave AHORITA, ...?"). For an emergency sign only the comparison applies.
 
 from __future__ import annotations
 
-from .structure import TextStructure
+from .structure import INVERSION_AUXILIARIES, TextStructure
 from .words import (
     ARTICLES,
     FIRST_PERSON_KEYS,
@@ -374,8 +374,16 @@ def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = 
     tokens = structure.tokens
     worded = [(a, b) for a, b in structure.sentences
               if any(not tokens[k].is_punct for k in range(a, b))]
+    # a question without a sign may lead in: "WHATS NORMAL AFTER? like how much soreness and
+    # bruising is ok"
+    while len(worded) > 1 and structure.is_question(worded[0][0]) and not any(
+            k in structure.occupied for k in range(*worded[0])):
+        worded = worded[1:]
     if len(worded) != 1 or not (asked or structure.is_question(worded[0][0])):
         return False  # (`asked`: the caller has read an asking frame: "I wonder if ...")
+    # the subject the question's opening verb asks about is the question's own: "DOES IT FEEL
+    # like a bee sting or worse" (not a report of "it feels")
+    own_words = (*own_words, *_inverted_subject(structure, *worded[0]))
     people = (FIRST_PERSON_KEYS | POSSESSIVES | WE_WORDS | structure.first_person | (
         structure.words.get("people_words", frozenset()))) - GENERIC_YOU
     if future_self:  # "will I feel", "I'll feel", "I wonder if": the writer, to come
@@ -388,6 +396,24 @@ def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = 
         and not (category == "history_recent"
                  and any(a.start <= h.start and h.end <= a.end for a in after))
         for category in REPORT_CUES for h in structure.hits(category))
+
+
+# a thing as the subject of an opening "does / is / will": "does IT feel", "will THE SPOT be"
+THING_SUBJECTS = frozenset({"it", "this", "that", "the", "a", "an", "tpi", "tpis"})
+
+
+def _inverted_subject(structure: TextStructure, s_start: int, s_end: int) -> list[range]:
+    """The words from a question's opening auxiliary through its thing subject and verb ("DOES
+    IT FEEL like ...", "IS IT like ..."), or none (not "does MY arm": `_only_asks` refuses
+    possessives anyway)."""
+    tokens = structure.tokens
+    i = s_start
+    while i < s_end and (tokens[i].is_punct or _is(tokens[i], QUESTION_LEAD_INS)):
+        i += 1
+    if i + 1 >= s_end or tokens[i].lower not in INVERSION_AUXILIARIES \
+            or tokens[i + 1].key not in THING_SUBJECTS:
+        return []
+    return [range(i, min(i + 4, s_end))]
 
 
 def _is(token, words: frozenset[str]) -> bool:

@@ -457,7 +457,8 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end):
         return True
-    return _dated_next(structure, start) and in_conditional(structure, start, end) is None
+    return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) \
+        and in_conditional(structure, start, end) is None
 
 
 DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",
@@ -471,7 +472,9 @@ DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", 
                              # "it JUST keeps getting bigger", "it's DEF getting bigger"
                              "just", "really", "definitely", "def", "still", "keeps", "keep",
                              # "... normal? CUZ mine won't stop"
-                             "cuz", "cause", "coz", "because", "bc"})
+                             "cuz", "cause", "coz", "because", "bc",
+                             # "is a blister normal? ONE popped up today"
+                             "one"})
 
 
 def _dated_next(structure: TextStructure, index: int) -> bool:
@@ -502,6 +505,26 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     return False
 
 
+def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
+    """The same follow-up after a comma, in a question written without "?": "how much bleeding
+    is normal, IT WON'T STOP" (not "what if the bleeding won't stop, do I call": the cue must
+    come after a comma that follows the sign)."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    for hit in structure.hits_in("dating_follow_up", end, s_end):
+        comma = next((k for k in range(hit.start - 1, end - 1, -1) if tokens[k].lower == ","),
+                     None)
+        if comma is None or not all(tokens[k].key in DATING_LEAD_INS
+                                    or tokens[k].lower in DATING_LEAD_INS
+                                    for k in range(comma + 1, hit.start)):
+            continue
+        if _options_offered(tokens, hit.end, comma + 1, s_end):
+            continue
+        if _dating_holds(structure, hit, comma + 1, s_end, start):
+            return True
+    return False
+
+
 def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # noqa: ANN001
                   index: int) -> bool:
     """Whether a dating cue dates the sign asked about. The firm ones ("day 3 now", "3 times
@@ -521,10 +544,12 @@ def _dating_holds(structure: TextStructure, hit, n_start: int, n_end: int,  # no
             subject -= 1
         if subject >= n_start and tokens[subject].key in WRITERS:
             return False  # "I have not settled on a date": the writer (not "I mean IT hasn't")
-        return after is None or not (after.lower.endswith("ing") or after.key in NOT_ABOUT_IT)
+        return after is None or after.lower in SIGN_GOING_ON or not (
+            after.lower.endswith("ing") or after.key in NOT_ABOUT_IT)
     if first not in LOOSE_DATING:
         return True
-    if first in ("come", "came") and (hit.start != n_start or (
+    one_came = hit.start == n_start + 1 and tokens[n_start].key == "one"  # "ONE came up today"
+    if first in ("come", "came") and ((hit.start != n_start and not one_came) or (
             after is not None and after.key in TOLD_AFTER)):
         return False  # "IT came up today with my physio", "came out this morning THAT ..."
     s_start, s_end = structure.sentence_range(index)
@@ -546,6 +571,10 @@ NOT_DATING_AFTER = frozenset({"easily", "would", "could", "might"})
 WRITERS = frozenset({"i", "we", "you", "they", "yo", "nosotros"})
 AUXILIARIES = frozenset({"have", "has", "do", "does", "did", "will", "wo", "be", "is", "am", "are",
                          "can", "ca"})
+# what a sign keeps doing ("it won't stop SPREADING"), unlike "it hasn't stopped RAINING"
+SIGN_GOING_ON = frozenset({"spreading", "growing", "bleeding", "oozing", "leaking", "swelling",
+                           "itching", "hurting", "throbbing", "aching", "burning", "weeping",
+                           "dripping", "seeping", "twitching", "shaking", "stinging"})
 NOT_ABOUT_IT = frozenset({"me", "us", "him", "her", "them", "you", "de", "el", "la", "mi",
                           "the", "my", "a"})
 # the cues that date only loosely: something that came up, the day of the injection
@@ -840,6 +869,9 @@ POINTING_SUBJECTS = frozenset({"this", "that", "it", "these", "those", "what", "
 QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 
 
+QUOTED_REACH = 5  # words a quoted term may hold beside the sign, on either side
+
+
 def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a sign quoted as a term in a question ("at what point does soreness become
     'increased pain' that I should call about?", 'what counts as "heavy bleeding"?'): the words
@@ -847,12 +879,18 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
     my arm "numb" now?', 'what counts as "spreading redness"? it's gone up my arm', 'when does
     it become "high blood sugar"? meter says 25')."""
     tokens = structure.tokens
-    if start == 0 or end >= len(tokens) or tokens[start - 1].lower not in QUOTE_MARKS or (
-            tokens[end].lower not in QUOTE_MARKS):
-        return False
+    s_start, s_end = structure.sentence_range(start)
+    # the quotes may hold more than the sign: "what does 'ANY new or unexplained symptom'
+    # mean?", "what would 'bleeding THAT WON'T STOP' look like?"
+    opening = next((k for k in range(start - 1, max(s_start, start - QUOTED_REACH) - 1, -1)
+                    if tokens[k].lower in QUOTE_MARKS), None)
+    closing = next((k for k in range(end, min(s_end, end + QUOTED_REACH))
+                    if tokens[k].lower in QUOTE_MARKS), None)
+    if opening is None or closing is None or sum(
+            tokens[k].lower in QUOTE_MARKS for k in range(s_start, opening)) % 2:
+        return False  # (the quote before must open one: not '"my arm" is red, "normal"?')
     if not structure.is_question(start):
         return False
-    s_start = structure.sentence_range(start)[0]
     return _no_report_in_sentence(structure, s_start, len(tokens)) and not any(
         any(c.isdigit() for c in tokens[k].lower) for k in range(end, len(tokens)))
 

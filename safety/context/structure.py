@@ -51,6 +51,14 @@ WORRY_WORDS = frozenset({"worry", "worried", "afraid", "scared", "concerned", "f
 # AND that...", "I've READ these") or right after it ("I get them A LOT", "OFTEN").
 FOLLOW_UP_BREAKERS = frozenset({"and", "or", "read", "heard", "hear", "see", "seen", "told",
                                 "say", "said", "google", "googled"})
+# Cues that date a sign to now; a "now" among them that leads to a mood is dropped
+# (`_now_of_a_mood`).
+NOW_CATEGORIES = ("current_time", "strong_current", "back_again", "back_again_strong",
+                  "anaphoric_report")
+# between "now" and a mood: "now SHE'S (SO) scared"
+MOOD_LEAD = frozenset({"i", "he", "she", "we", "they", "be", "so", "really", "very", "quite",
+                       "a", "bit", "little", "kind", "of", "kinda", "pretty", "still", "feel",
+                       "get"})
 WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal",
                         "settle", "great", "alright", "clear", "over", "smoothly", "smooth",
                         "hitch", "perfectly", "amazing", "relaxed", "wonderful", "brilliant"})
@@ -104,6 +112,8 @@ AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already"
                             "still", "seem", "and", "yesterday", "today", "tonight",
                             "earlier", "again"})
 CONTRASTS = frozenset({"but", "and", "until", "till"})
+# what ends a negation's reach over a follow-up ("NOT terrible BUT it's there")
+NEGATION_RESETS = frozenset({"but", "pero", "though", "although", "aunque"})
 AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
@@ -134,6 +144,11 @@ class TextStructure:
             self.cues["hypothetical_question"] = [
                 h for h in self.cues["hypothetical_question"] if not _stopping_failed(tokens, h,
                                                                                      self.cues)]
+        moods = self.words.get("moods", frozenset())
+        for category in NOW_CATEGORIES:
+            if category in self.cues:
+                self.cues[category] = [h for h in self.cues[category]
+                                       if not _now_of_a_mood(tokens, h, moods)]
         self.fillers = words.fillers
         self.advice_words = words.advice
         self.first_person = words.first_person
@@ -287,6 +302,11 @@ class TextStructure:
             return False
         s_start = self.sentence_range(hit.start)[0]
         window = range(max(s_start, hit.start - 3), hit.start)
+        # a negation before a contrast denies something else: "NOT terrible BUT it's there
+        # since the injections"
+        contrast = next((i for i in reversed(window) if tokens[i].key in NEGATION_RESETS), None)
+        if contrast is not None:
+            window = range(contrast + 1, hit.start)
         if any(tokens[i].key in NEGATION_KEYS or tokens[i].key in CONDITION_WORDS
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
                or tokens[i].key == "nothing" for i in window):
@@ -307,6 +327,9 @@ class TextStructure:
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
+        later = [tokens[i].lower for i in range(hit.end, min(hit.end + 2, len(tokens)))]
+        if later[:2] == ["going", "to"] or later[:1] == ["gonna"]:
+            return False  # "MINE ARE GOING TO be in my upper back": to come
         moods = self.words.get("moods", ())
         if any(k in moods for k in inside) or (
                 after and after[0] in moods and not (len(after) > 1 and after[1] in GOES_ON)):
@@ -426,6 +449,33 @@ ABILITY_MODALS = frozenset({"can", "ca", "could", "will", "wo", "would"})
 # the verbs of stopping a sign, which a question may ask about ("how do I STOP the bleeding?")
 STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soothe", "limit",
                             "lessen", "decrease", "manage", "treat"})
+
+
+def _now_of_a_mood(tokens: list[NormToken], hit: Hit, moods: frozenset[str]) -> bool:
+    """A "now" (with the person it leads to) that dates a mood, not a sign: "passed out at a
+    blood test in high school and NOW SHE'S scared of needles", "the page mentioned a collapsed
+    lung and NOW I'M nervous" (not "now I'm dizzy", nor "now I'm nervous AND dizzy"'s "dizzy",
+    which is its own finding)."""
+    if tokens[hit.start].key != "now" or any(tokens[i].key not in MOOD_LEAD
+                                                for i in range(hit.start + 1, hit.end)):
+        return False
+    for k in range(hit.end, min(hit.end + 5, len(tokens))):
+        if tokens[k].key in moods:
+            # the mood ends its sentence: "now I'm nervous, and I just fainted" and "now I'm
+            # nervous and shivering" go on to more, which "now" may date
+            for n, rest in enumerate(tokens[k + 1:], start=k + 1):
+                if rest.is_break:
+                    return True
+                if rest.key in GOES_ON or rest.key in ("but", "pero"):
+                    return False
+                if rest.lower == ",":
+                    # "..., AND I just fainted" goes on; "..., CAN she lie down?" does not
+                    follows = tokens[n + 1].key if n + 1 < len(tokens) else ""
+                    return not (follows in GOES_ON or follows in ("but", "pero"))
+            return True
+        if tokens[k].key not in MOOD_LEAD:
+            return False
+    return False
 
 
 def _stopping_failed(tokens: list[NormToken], hit: Hit, cues: dict[str, list[Hit]]) -> bool:
