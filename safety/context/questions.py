@@ -404,7 +404,7 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     opener = structure.tokens[s_start].key
     opener_negated = s_start + 1 < s_end and structure.tokens[s_start + 1].key in NEGATION_KEYS
     if (
-        opener in QUESTION_OPENERS
+        (opener in QUESTION_OPENERS or _named_first_in_a_question(structure, start, s_start, s_end))
         and not opener_negated
         and structure.hits_starting_in("trailing_question", end, s_end)
     ):
@@ -416,6 +416,26 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if kind:
             return not current_report(structure, start, end, clause, kind == "modal")
     return False
+
+
+SIGN_ARTICLES = frozenset({"el", "la", "los", "las", "un", "una"})
+
+
+def _named_first_in_a_question(structure: TextStructure, start: int, s_start: int,
+                               s_end: int) -> bool:
+    """A question that names the sign first, after a Spanish article, in one clause: "¿LA
+    INFECCIÓN del piquete se puede pasar a la sangre?", "LA FIEBRE después de una inyección
+    ¿siempre es infección?" (not "mis labios están morados, ¿qué significa?": a possessive is no
+    article; English "A fever after the injection, is that normal?" tells it)."""
+    tokens = structure.tokens
+    if not (start == s_start + 1 and tokens[s_start].lower in SIGN_ARTICLES
+            and any("?" in tokens[k].lower for k in range(start, s_end))):
+        return False
+    # one clause: not "la fiebre, ¿es normal?" (told, then asked about; as "A fever after the
+    # injection, is that normal?")
+    cue = next((h.start for h in structure.hits_starting_in("trailing_question", start, s_end)),
+               s_end)
+    return not any(tokens[k].lower == "," for k in range(start, cue))
 
 
 def _why_in_general(structure: TextStructure, s_start: int) -> bool:
@@ -870,6 +890,8 @@ QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 
 
 QUOTED_REACH = 5  # words a quoted term may hold beside the sign, on either side
+QUOTED_LEAD_INS = frozenset({"any", "a", "an", "the", "some", "new"})
+QUOTED_RELATIVES = frozenset({"that", "which", "who", "than", "que"})
 
 
 def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool:
@@ -889,6 +911,13 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
     if opening is None or closing is None or sum(
             tokens[k].lower in QUOTE_MARKS for k in range(s_start, opening)) % 2:
         return False  # (the quote before must open one: not '"my arm" is red, "normal"?')
+    # beside the sign inside the quotes only a quantifier before it and a relative clause after
+    # it ('"ANY new symptom"', '"bleeding THAT won't stop"'; not '"face swelling ON ONE SIDE"')
+    if any(tokens[k].key not in QUOTED_LEAD_INS for k in range(opening + 1, start)) or (
+            closing > end and tokens[end].key not in QUOTED_RELATIVES):
+        return False
+    if any(tokens[k].key in ("this", "these") for k in range(s_start, opening)):
+        return False  # 'is THIS "the throat closing" feeling they mention?' points at the own
     if not structure.is_question(start):
         return False
     return _no_report_in_sentence(structure, s_start, len(tokens)) and not any(

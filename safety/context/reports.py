@@ -161,10 +161,12 @@ def _report_cue(
                     tokens[k].key in SIMILAR_THINGS for k in range(max(0, hit.start - 2),
                                                                     hit.start)):
                 continue  # "an infection or ANYTHING (DUMB) LIKE THAT" is no own "like this"
-            if hit.start and tokens[hit.start - 1].key in happening and any(
+            if (tokens[hit.start].key == "que" or (
+                    hit.start and tokens[hit.start - 1].key in happening)) and any(
                 tokens[k].key in general for k in range(hit.start, hit.end)
             ):
-                continue  # "¿qué tan seguido PASA QUE ALGUIEN se desmaye?": anyone, asked
+                continue  # "¿qué tan seguido PASA QUE ALGUIEN se desmaye?", "¿es normal QUE
+                #           UNO tenga fiebre?": anyone, asked
             if tokens[hit.start].key in POSSESSIVES and _may_come(structure, hit.start, end,
                                                                    region):
                 continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen
@@ -498,6 +500,13 @@ INDEFINITE = frozenset({"a", "an", "any", "some", "un", "una", "algún", "algun"
 PHRASAL_NOT_ENDING = frozenset({("pass", "out"), ("end", "up"), ("keep", "in"), ("clear", "to")})
 
 
+# the procedure, which "like this" / "así" may describe instead of the sign
+PROCEDURE_NOUNS = frozenset({"injection", "injections", "shot", "shots", "procedure", "jab",
+                             "jabs", "treatment", "inyeccion", "inyección", "inyecciones",
+                             "piquete", "piquetes", "procedimiento", "tratamiento",
+                             "infiltracion", "infiltración", "infiltraciones"})
+
+
 def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int) -> bool:
     """A question that takes the sign as there now: whether or when it will end or go on ("WILL
     the bleeding STOP on its own?", "will the swelling in MY throat GO DOWN?", "will my lips STAY
@@ -511,8 +520,11 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int)
     keys = [tokens[k].key for k in range(low, high)]
     lowers = [tokens[k].lower for k in range(low, high)]
     pairs = set(zip(keys, keys[1:], strict=False)) | set(zip(lowers, lowers[1:], strict=False))
-    if ("like", "this") in pairs or any(
+    # (not of the procedure: "after an injection LIKE THIS", "después de una inyección ASÍ")
+    if any(keys[k:k + 2] == ["like", "this"] and not (k and keys[k - 1] in PROCEDURE_NOUNS)
+           for k in range(len(keys))) or any(
             word == "asi" and (k + 1 == len(lowers) or lowers[k + 1] != "que")
+            and not (k and (lowers[k - 1] in PROCEDURE_NOUNS or keys[k - 1] in PROCEDURE_NOUNS))
             for k, word in enumerate(lowers)):  # Spanish "así" (not "así que")
         return True
     future = bool(FUTURE_MODALS.intersection(keys) or FUTURE_FORMS_ES.intersection(lowers)) or (

@@ -296,8 +296,11 @@ class TextStructure:
         now"."""
         tokens = self.tokens
         inside = [tokens[i].key for i in range(hit.start, hit.end)]
+        # its first word may be "and", and so may its last, which only closes it ("¿es normal
+        # que alguien tenga pus? YO TENGO Y huele feo")
+        middle = inside[1:-1] if inside[-1] == "and" else inside[1:]
         if any(k in NEGATION_KEYS or k in ("nothing", "none") for k in inside) or any(
-            k in FOLLOW_UP_BREAKERS for k in inside[1:]  # its first word may be "and"
+            k in FOLLOW_UP_BREAKERS for k in middle
         ):
             return False
         s_start = self.sentence_range(hit.start)[0]
@@ -327,9 +330,11 @@ class TextStructure:
         written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
         if any(w in WELL_WORDS for w in written):
             return False  # "it's FINE now"
-        later = [tokens[i].lower for i in range(hit.end, min(hit.end + 2, len(tokens)))]
-        if later[:2] == ["going", "to"] or later[:1] == ["gonna"]:
-            return False  # "MINE ARE GOING TO be in my upper back": to come
+        later = [tokens[i].lower for i in range(hit.end, min(hit.end + 3, len(tokens)))]
+        if (later[:2] == ["going", "to"] and later[2:3] and later[2] in FUTURE_VERBS) or (
+                later[:1] == ["gonna"] and later[1:2] and later[1] in FUTURE_VERBS):
+            return False  # "MINE ARE GOING TO BE in my upper back": to come (not "mine are
+            #               going to my chest", spreading)
         moods = self.words.get("moods", ())
         if any(k in moods for k in inside) or (
                 after and after[0] in moods and not (len(after) > 1 and after[1] in GOES_ON)):
@@ -451,6 +456,14 @@ STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soo
                             "lessen", "decrease", "manage", "treat"})
 
 
+# what "going to" leads to when it tells the future ("mine are going to BE ...")
+FUTURE_VERBS = frozenset({"be", "have", "get", "need", "happen", "start", "take", "do", "feel",
+                          "make", "hurt", "cost", "last"})
+# what may come before a "now" of a mood: "... AND now she's scared" (not "my chest hurts now
+# I'm worried", where "now" dates the sign)
+NOW_LEADS = frozenset({"and", "so", ",", "but", "y", "pero"})
+
+
 def _now_of_a_mood(tokens: list[NormToken], hit: Hit, moods: frozenset[str]) -> bool:
     """A "now" (with the person it leads to) that dates a mood, not a sign: "passed out at a
     blood test in high school and NOW SHE'S scared of needles", "the page mentioned a collapsed
@@ -458,6 +471,9 @@ def _now_of_a_mood(tokens: list[NormToken], hit: Hit, moods: frozenset[str]) -> 
     which is its own finding)."""
     if tokens[hit.start].key != "now" or any(tokens[i].key not in MOOD_LEAD
                                                 for i in range(hit.start + 1, hit.end)):
+        return False
+    if hit.start and not (tokens[hit.start - 1].is_break
+                          or tokens[hit.start - 1].lower in NOW_LEADS):
         return False
     for k in range(hit.end, min(hit.end + 5, len(tokens))):
         if tokens[k].key in moods:

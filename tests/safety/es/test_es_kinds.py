@@ -1053,10 +1053,54 @@ ROUND16_PAIRS = [
      "desde la inyección me salieron ronchas por todo el cuerpo", "emergency"),
 ]
 
+# Round 17 (session 27, a blind Spanish development set of risk questions and figures of speech,
+# tests/dev_es_round10/): each look-alike beside a report in the same words.
+ROUND17_PAIRS = [
+    # a difference, a danger because of a sign, what a sign means or always is, whether it spreads
+    ("¿qué diferencia hay entre el ardor normal y el de una infección?", None,
+     "me arde mucho el piquete desde ayer y está rojo", "doctor"),
+    ("¿es muy peligroso por el sangrado si tomo aspirina?", None,
+     "estoy sangrando mucho por el piquete, ¿es peligroso?", "emergency"),
+    ("¿los labios morados qué significan después de una inyección así?", None,
+     "tengo los labios morados desde la inyección, ¿qué significa?", "emergency"),
+    ("¿la calentura después del piquete siempre es infección?", None,
+     "la calentura no se me quita desde el piquete, ando en 38.7", "doctor"),
+    ("¿la infección del piquete se puede pasar a la sangre?", None,
+     "tengo infección en el piquete, está con pus", "doctor"),
+    ('¿qué quiere decir "dolor que empeora" en la hoja?', None,
+     "el dolor empeora cada día desde la inyección", "doctor"),
+    ("¿puedo tener reacción? tipo que me dé comezón o algo", None,
+     "me está dando comezón y ronchas desde la inyección", "doctor"),
+    # anyone ("uno", "alguien") after "que"; the writer's own "no pueda"
+    ("¿es normal que uno tenga fiebre después?", None,
+     "¿es normal que tenga fiebre? me pusieron la inyección ayer", "doctor"),
+    ("¿es posible que alguien no pueda tragar después del botox?", None,
+     "¿será normal que no pueda levantar el brazo? me inyectaron ayer", "emergency"),
+    # figures of speech
+    ("esos políticos me revuelven el estómago, ¿me cambian la cita?", None,
+     "se me revuelve el estómago y vomité dos veces desde el piquete", "doctor"),
+    ("mi nieta dice que mi música le da urticaria jaja, ¿puede venir conmigo?", None,
+     "a mi nieta le salió urticaria por todo el cuerpo después de la inyección", "emergency"),
+    ("con lo que cobra el dentista me dio un soponcio, ¿cuánto es el copago?", None,
+     "me dio un soponcio en la sala de espera después del piquete y me caí", "emergency"),
+    ("la renta me tiene sin aire este mes, ¿aceptan pagos?", None,
+     "me quedé sin aire desde la inyección en la espalda", "emergency"),
+    ("bailamos hasta desmayarnos en la fiesta jaja, ¿la cita sigue el martes?", None,
+     "mi esposo se desmayó en la fiesta después de su inyección", "emergency"),
+    ("ese delantero se desmaya con cualquier roce, qué payaso, ¿a qué hora abren?", None,
+     "mi papá colapsó en el baño después del piquete", "emergency"),
+    ("estoy al borde del colapso con los exámenes, ¿puedo cambiar la cita?", None,
+     "mi papá colapsó en el baño después del piquete", "emergency"),
+    ("mi jefe es un dolor de cabeza, ¿me dan una constancia para el trabajo?", None,
+     "tengo un dolor de cabeza que no se me quita desde la inyección", "doctor"),
+    ("me dio la fiebre del pádel, ¿cuándo puedo jugar después del piquete?", None,
+     "me dio fiebre de 38.5 después del piquete", "doctor"),
+]
+
 
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
-                         + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS)
+                         + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS + ROUND17_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
