@@ -166,7 +166,7 @@ def _report_cue(
                 tokens[k].key in general for k in range(hit.start, hit.end)
             ):
                 continue  # "¿qué tan seguido PASA QUE ALGUIEN se desmaye?", "¿es normal QUE
-                #           UNO tenga fiebre?": anyone, asked
+                #           ALGUIEN tenga fiebre?": anyone, asked
             if tokens[hit.start].key in POSSESSIVES and _may_come(structure, hit.start, end,
                                                                    region):
                 continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen

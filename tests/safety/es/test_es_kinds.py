@@ -1071,11 +1071,15 @@ ROUND17_PAIRS = [
      "el dolor empeora cada día desde la inyección", "doctor"),
     ("¿puedo tener reacción? tipo que me dé comezón o algo", None,
      "me está dando comezón y ronchas desde la inyección", "doctor"),
-    # anyone ("uno", "alguien") after "que"; the writer's own "no pueda"
-    ("¿es normal que uno tenga fiebre después?", None,
+    # anyone ("alguien"; not "uno", which Spanish speakers say of themselves) after "que"; the
+    # writer's own "no pueda"
+    ("¿es normal que alguien tenga fiebre después?", None,
      "¿es normal que tenga fiebre? me pusieron la inyección ayer", "doctor"),
     ("¿es posible que alguien no pueda tragar después del botox?", None,
      "¿será normal que no pueda levantar el brazo? me inyectaron ayer", "emergency"),
+    ("¿es normal que a alguien le dé comezón después del botox?", None,
+     "me acaban de inyectar. ¿es normal que uno sienta que se le cierra la garganta?",
+     "emergency"),
     # figures of speech
     ("esos políticos me revuelven el estómago, ¿me cambian la cita?", None,
      "se me revuelve el estómago y vomité dos veces desde el piquete", "doctor"),
