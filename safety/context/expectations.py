@@ -377,8 +377,9 @@ def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = 
     # a question without a sign may lead in: "WHATS NORMAL AFTER? like how much soreness and
     # bruising is ok"
     while len(worded) > 1 and structure.is_question(worded[0][0]) and not any(
-            k in structure.occupied for k in range(*worded[0])):
-        worded = worded[1:]
+            k in structure.occupied for k in range(*worded[0])) and sum(
+            tokens[k].lower.isalpha() for k in range(*worded[0])) >= 3:
+        worded = worded[1:]  # (not a cry: "ASAP?? which is worse, ...")
     if len(worded) != 1 or not (asked or structure.is_question(worded[0][0])):
         return False  # (`asked`: the caller has read an asking frame: "I wonder if ...")
     # the subject the question's opening verb asks about is the question's own: "DOES IT FEEL
@@ -399,7 +400,7 @@ def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = 
 
 
 # a thing as the subject of an opening "does / is / will": "does IT feel", "will THE SPOT be"
-THING_SUBJECTS = frozenset({"it", "this", "that", "the", "a", "an", "tpi", "tpis"})
+THING_SUBJECTS = frozenset({"it", "the", "a", "an", "tpi", "tpis"})  # not "this": the own
 
 
 def _inverted_subject(structure: TextStructure, s_start: int, s_end: int) -> list[range]:

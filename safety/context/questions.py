@@ -404,7 +404,7 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
     opener = structure.tokens[s_start].key
     opener_negated = s_start + 1 < s_end and structure.tokens[s_start + 1].key in NEGATION_KEYS
     if (
-        (opener in QUESTION_OPENERS or _named_first_in_a_question(structure, start, s_start, s_end))
+        opener in QUESTION_OPENERS
         and not opener_negated
         and structure.hits_starting_in("trailing_question", end, s_end)
     ):
@@ -416,26 +416,6 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if kind:
             return not current_report(structure, start, end, clause, kind == "modal")
     return False
-
-
-SIGN_ARTICLES = frozenset({"el", "la", "los", "las", "un", "una"})
-
-
-def _named_first_in_a_question(structure: TextStructure, start: int, s_start: int,
-                               s_end: int) -> bool:
-    """A question that names the sign first, after a Spanish article, in one clause: "¿LA
-    INFECCIÓN del piquete se puede pasar a la sangre?", "LA FIEBRE después de una inyección
-    ¿siempre es infección?" (not "mis labios están morados, ¿qué significa?": a possessive is no
-    article; English "A fever after the injection, is that normal?" tells it)."""
-    tokens = structure.tokens
-    if not (start == s_start + 1 and tokens[s_start].lower in SIGN_ARTICLES
-            and any("?" in tokens[k].lower for k in range(start, s_end))):
-        return False
-    # one clause: not "la fiebre, ¿es normal?" (told, then asked about; as "A fever after the
-    # injection, is that normal?")
-    cue = next((h.start for h in structure.hits_starting_in("trailing_question", start, s_end)),
-               s_end)
-    return not any(tokens[k].lower == "," for k in range(start, cue))
 
 
 def _why_in_general(structure: TextStructure, s_start: int) -> bool:
@@ -538,6 +518,10 @@ def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
                                     or tokens[k].lower in DATING_LEAD_INS
                                     for k in range(comma + 1, hit.start)):
             continue
+        if any(tokens[k].lower in ("'ll", "will") and not (
+                k + 1 < len(tokens) and tokens[k + 1].key in NEGATION_KEYS)
+               for k in range(comma + 1, hit.start)):
+            continue  # "is swelling normal, IT'LL be my 3rd day off work" (not "it won't stop")
         if _options_offered(tokens, hit.end, comma + 1, s_end):
             continue
         if _dating_holds(structure, hit, comma + 1, s_end, start):

@@ -500,11 +500,10 @@ INDEFINITE = frozenset({"a", "an", "any", "some", "un", "una", "algún", "algun"
 PHRASAL_NOT_ENDING = frozenset({("pass", "out"), ("end", "up"), ("keep", "in"), ("clear", "to")})
 
 
-# the procedure, which "like this" / "así" may describe instead of the sign
-PROCEDURE_NOUNS = frozenset({"injection", "injections", "shot", "shots", "procedure", "jab",
-                             "jabs", "treatment", "inyeccion", "inyección", "inyecciones",
-                             "piquete", "piquetes", "procedimiento", "tratamiento",
-                             "infiltracion", "infiltración", "infiltraciones"})
+# the procedure, which "así" may describe instead of the sign
+PROCEDURE_NOUNS_ES = frozenset({"inyeccion", "inyección", "inyecciones",
+                                "piquete", "piquetes", "procedimiento", "tratamiento",
+                                "infiltracion", "infiltración", "infiltraciones"})
 
 
 def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int) -> bool:
@@ -520,11 +519,10 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int)
     keys = [tokens[k].key for k in range(low, high)]
     lowers = [tokens[k].lower for k in range(low, high)]
     pairs = set(zip(keys, keys[1:], strict=False)) | set(zip(lowers, lowers[1:], strict=False))
-    # (not of the procedure: "after an injection LIKE THIS", "después de una inyección ASÍ")
-    if any(keys[k:k + 2] == ["like", "this"] and not (k and keys[k - 1] in PROCEDURE_NOUNS)
-           for k in range(len(keys))) or any(
+    # (not of the procedure: "después de una inyección ASÍ")
+    if ("like", "this") in pairs or any(
             word == "asi" and (k + 1 == len(lowers) or lowers[k + 1] != "que")
-            and not (k and (lowers[k - 1] in PROCEDURE_NOUNS or keys[k - 1] in PROCEDURE_NOUNS))
+            and not (k and lowers[k - 1] in PROCEDURE_NOUNS_ES)
             for k, word in enumerate(lowers)):  # Spanish "así" (not "así que")
         return True
     future = bool(FUTURE_MODALS.intersection(keys) or FUTURE_FORMS_ES.intersection(lowers)) or (

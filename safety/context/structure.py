@@ -456,8 +456,15 @@ STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soo
                             "lessen", "decrease", "manage", "treat"})
 
 
+# after a mood: what tells more ("scared BECAUSE it's happening") and what only asks ("...,
+# CAN she lie down?")
+MOOD_GOES_ON = frozenset({"but", "pero", "because", "cause", "cuz", "coz", "since", "as", "so",
+                          "porque"})
+QUESTION_AFTER_MOOD = frozenset({"can", "could", "should", "is", "are", "do", "does", "will",
+                                 "would", "what", "how", "who", "when", "where", "which", "may",
+                                 "any", "anyway", "lol", "haha"})
 # what "going to" leads to when it tells the future ("mine are going to BE ...")
-FUTURE_VERBS = frozenset({"be", "have", "get", "need", "happen", "start", "take", "do", "feel",
+FUTURE_VERBS = frozenset({"be", "have", "get", "need", "happen", "start", "do", "feel",
                           "make", "hurt", "cost", "last"})
 # what may come before a "now" of a mood: "... AND now she's scared" (not "my chest hurts now
 # I'm worried", where "now" dates the sign)
@@ -479,15 +486,17 @@ def _now_of_a_mood(tokens: list[NormToken], hit: Hit, moods: frozenset[str]) -> 
         if tokens[k].key in moods:
             # the mood ends its sentence: "now I'm nervous, and I just fainted" and "now I'm
             # nervous and shivering" go on to more, which "now" may date
+            # the mood ends its sentence, or only a question follows it: "now she's scared OF
+            # NEEDLES, CAN she lie down?" (not "now I'm scared BECAUSE it's happening", "...,
+            # IT'S HAPPENING", "... AND I just fainted")
             for n, rest in enumerate(tokens[k + 1:], start=k + 1):
                 if rest.is_break:
                     return True
-                if rest.key in GOES_ON or rest.key in ("but", "pero"):
+                if rest.key in GOES_ON or rest.key in MOOD_GOES_ON:
                     return False
                 if rest.lower == ",":
-                    # "..., AND I just fainted" goes on; "..., CAN she lie down?" does not
-                    follows = tokens[n + 1].key if n + 1 < len(tokens) else ""
-                    return not (follows in GOES_ON or follows in ("but", "pero"))
+                    follows = tokens[n + 1] if n + 1 < len(tokens) else None
+                    return follows is not None and follows.lower in QUESTION_AFTER_MOOD
             return True
         if tokens[k].key not in MOOD_LEAD:
             return False

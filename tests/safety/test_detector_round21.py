@@ -21,7 +21,7 @@ CASES = [
     ("my husband had a seizure in the car after the injection", "emergency"),
     ("my eyesight's poor so I type in big letters, sorry. what are the risks?", None),
     ("my eyes are swollen and puffy since the shot", "emergency"),
-    ("the whole week collapsed with the school strike, can I move to Monday?", None),
+    ("the school strike hit and the whole week collapsed, can I move to Monday?", None),
     ("he collapsed in the kitchen this morning after his shots", "emergency"),
     # a "now" that dates a mood, not the sign
     (
@@ -139,6 +139,19 @@ CASES = [
     ("he seized, the car park was full and someone called 999", "emergency"),
     ("hives that stand out all over my body since the shot", "emergency"),
     ("when it comes to swallowing nothing goes down since the shot", "emergency"),
+    # the second review's: a mood that goes on to more, "this" as the own, a run-on time
+    ("I passed out years ago, and now I'm scared because it's happening", "emergency"),
+    ("is this swelling normal or worse?", "doctor"),
+    ("asap?? which is worse, fainting or a seizure?", "emergency"),
+    ("he was fine the whole morning collapsed after lunch", "emergency"),
+    ("my husband seized the day after his injection", "emergency"),
+    ("my boss had a fit at his desk and is on the floor", "emergency"),
+    ("went to the gym fever came on about an hour later", "doctor"),
+    ("I had tunnel vision about an hour after the shot", "emergency"),
+    ("there's no taking the pressure off my chest, it's been there since the shot", "emergency"),
+    ("my chest is thumping since the shot", "emergency"),
+    ("my chest was thumping at the concert, anyway what time do you open?", None),
+    ("is swelling normal, it'll be my 3rd day off work", None),
 ]
 
 

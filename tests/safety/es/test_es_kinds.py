@@ -1054,23 +1054,20 @@ ROUND16_PAIRS = [
 ]
 
 # Round 17 (session 27, a blind Spanish development set of risk questions and figures of speech,
-# tests/dev_es_round10/): each look-alike beside a report in the same words.
+# tests/dev_es_round10/, and its review): each look-alike beside a report in the same words.
 ROUND17_PAIRS = [
-    # a difference, a danger because of a sign, what a sign means or always is, whether it spreads
-    ("¿qué diferencia hay entre el ardor normal y el de una infección?", None,
-     "me arde mucho el piquete desde ayer y está rojo", "doctor"),
-    ("¿es muy peligroso por el sangrado si tomo aspirina?", None,
-     "estoy sangrando mucho por el piquete, ¿es peligroso?", "emergency"),
-    ("¿los labios morados qué significan después de una inyección así?", None,
-     "tengo los labios morados desde la inyección, ¿qué significa?", "emergency"),
-    ("¿la calentura después del piquete siempre es infección?", None,
-     "la calentura no se me quita desde el piquete, ando en 38.7", "doctor"),
-    ("¿la infección del piquete se puede pasar a la sangre?", None,
-     "tengo infección en el piquete, está con pus", "doctor"),
-    ('¿qué quiere decir "dolor que empeora" en la hoja?', None,
-     "el dolor empeora cada día desde la inyección", "doctor"),
-    ("¿puedo tener reacción? tipo que me dé comezón o algo", None,
-     "me está dando comezón y ronchas desde la inyección", "doctor"),
+    # the sign told right after a question about it (its review: a question about a sign is
+    # followed by "me salieron", "amanecí así", "mi papá está así", "llevo 4 veces")
+    ("¿las ronchas son normales después del piquete?", None,
+     "las ronchas son normales? me salieron por todo el cuerpo", "emergency"),
+    ("¿la ronquera es normal después del botox?", None,
+     "la ronquera es normal? amanecí así", "emergency"),
+    ("¿es grave la cara caída?", None,
+     "¿es grave la cara caída? mi papá está así", "emergency"),
+    ("¿el vómito es normal después?", None,
+     "¿el vómito es normal? llevo 4 veces", "doctor"),
+    ("¿el pus es normal?", None,
+     "¿el pus es normal? me está saliendo del piquete", "doctor"),
     # anyone ("alguien"; not "uno", which Spanish speakers say of themselves) after "que"; the
     # writer's own "no pueda"
     ("¿es normal que alguien tenga fiebre después?", None,
