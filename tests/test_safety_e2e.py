@@ -171,6 +171,22 @@ ROUND20 = [
 ]
 
 
-@pytest.mark.parametrize(("question", "report", "level"), ROUND20)
-def test_round20_questions_are_answered_and_reports_escalated(servers, question, report, level):
+# Round 21 and Spanish round 17 (session 27): an idiom or a question beside a report in the same
+# words, through the served assistant.
+ROUND21 = [
+    ("the app sent me a rash of reminders, can I turn them off?",
+     "a rash of little red bumps spread over my chest after the shot", "doctor"),
+    ("my dad will have a fit if I miss his birthday, can I book the morning?",
+     "my dad had a fit after his injection, shaking all over", "emergency"),
+    ("how much bleeding is normal after the shot?",
+     "how much bleeding is ok, it hasn't stopped since lunch", "doctor"),
+    # Spanish round 17
+    ("esos políticos me revuelven el estómago, ¿me cambian la cita?",
+     "las ronchas son normales? me salieron por todo el cuerpo", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND20 + ROUND21)
+def test_round20_and_later_questions_are_answered_and_reports_escalated(
+        servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)
