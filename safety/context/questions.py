@@ -494,15 +494,20 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     n_start, n_end = structure.sentences[number]
     if n_start >= len(tokens) or structure.is_question(n_start):
         return False
-    for hit in structure.hits_in("dating_follow_up", n_start, n_end):
-        if not _dating_holds(structure, hit, n_start, n_end, index):
-            continue
-        if _options_offered(tokens, hit.end, n_start, n_end):
-            continue  # "... is the risk highest? THE FIRST DAY OR LATER ON": options offered
-        if all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
-               for k in range(n_start, hit.start)):
-            return True
-    return False
+    return any(_opens_with_dating(structure, hit, n_start, n_end, index)
+               for hit in structure.hits_in("dating_follow_up", n_start, n_end))
+
+
+def _opens_with_dating(structure: TextStructure, hit, n_start: int, n_end: int,  # noqa: ANN001
+                       index: int) -> bool:
+    """The part from `n_start` (a sentence, or what follows a comma) opens with a dating cue
+    that dates the sign asked about, after lead-ins only ("it's", "mine", "cuz"), and offers no
+    options ("... is the risk highest? THE FIRST DAY OR LATER ON")."""
+    tokens = structure.tokens
+    return (_dating_holds(structure, hit, n_start, n_end, index)
+            and not _options_offered(tokens, hit.end, n_start, n_end)
+            and all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
+                    for k in range(n_start, hit.start)))
 
 
 def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
@@ -514,17 +519,13 @@ def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
     for hit in structure.hits_in("dating_follow_up", end, s_end):
         comma = next((k for k in range(hit.start - 1, end - 1, -1) if tokens[k].lower == ","),
                      None)
-        if comma is None or not all(tokens[k].key in DATING_LEAD_INS
-                                    or tokens[k].lower in DATING_LEAD_INS
-                                    for k in range(comma + 1, hit.start)):
+        if comma is None:
             continue
         if any(tokens[k].lower in ("'ll", "will") and not (
                 k + 1 < len(tokens) and tokens[k + 1].key in NEGATION_KEYS)
                for k in range(comma + 1, hit.start)):
             continue  # "is swelling normal, IT'LL be my 3rd day off work" (not "it won't stop")
-        if _options_offered(tokens, hit.end, comma + 1, s_end):
-            continue
-        if _dating_holds(structure, hit, comma + 1, s_end, start):
+        if _opens_with_dating(structure, hit, comma + 1, s_end, start):
             return True
     return False
 
