@@ -484,8 +484,6 @@ def _now_of_a_mood(tokens: list[NormToken], hit: Hit, moods: frozenset[str]) -> 
         return False
     for k in range(hit.end, min(hit.end + 5, len(tokens))):
         if tokens[k].key in moods:
-            # the mood ends its sentence: "now I'm nervous, and I just fainted" and "now I'm
-            # nervous and shivering" go on to more, which "now" may date
             # the mood ends its sentence, or only a question follows it: "now she's scared OF
             # NEEDLES, CAN she lie down?" (not "now I'm scared BECAUSE it's happening", "...,
             # IT'S HAPPENING", "... AND I just fainted")
