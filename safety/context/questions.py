@@ -54,6 +54,12 @@ GENERIC_FILLERS = frozenset({"a", "an", "any", "some", "mild", "slight", "transi
                              "experiencing", "persistent", "temporary", "post", "injection",
                              "steroid", "local", "delayed", "late", "early", "new", "extra",
                              "heart", "skin", "site", "nerve", "muscle", "allergic"})
+# "what/which" asking which sign or value: "WHAT blood sugar LEVEL is too high?"
+WHICH_WORDS = frozenset({"what", "which"})
+VALUE_NOUNS = frozenset({"blood", "level", "levels", "kind", "sort", "type", "amount", "degree",
+                         "number", "reading", "of"})
+# what points at the writer's own present after the sign: "what rash is THIS?"
+NOW_POINTERS = frozenset({"this", "that", "these", "those", "it", "i", "im", "me"})
 PERSONAL_WORDS = frozenset({"i", "it", "he", "she", "there", "we", "they", "you", "me", "him",
                             "this", "that", "these", "those", "the", "my", "his", "her", "our",
                             "their", "your", "mine", "its"})
@@ -99,6 +105,12 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
     if head > start:
         return None
     key = tokens[head].key
+    if key in WHICH_WORDS and start - head <= 3 and all(
+        tokens[k].key in GENERIC_FILLERS | VALUE_NOUNS for k in range(head + 1, start)
+    ) and not any(tokens[k].key in NOW_POINTERS for k in range(end, high)):
+        # the sign is what "what/which" asks about: "what fever would be too high?", "which
+        # blood sugar is too high?" (not "what rash is THIS?", "what bruise do I have?")
+        return "generic"
     if key in WH_WORDS or key == "at":
         # "when IS a fever worth calling about?", "at what point IS bleeding an emergency?"
         k = head + 1
@@ -120,16 +132,23 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
             return "procedure"  # "is the needle very painful or only a little?"
         return "generic" if generic else None
     if key == "do" and tokens[head].lower in ("do", "does", "did"):
-        subject = head + 1
-        if subject >= len(tokens) or subject > start:
-            return None
-        if tokens[subject].key in PERSONAL_WORDS | NEGATION_KEYS:
-            return None  # "do I have an infection?", "does my arm look red?"
-        own = structure.words.get("own_site_words", frozenset())
-        if any(tokens[k].key in own for k in range(subject, start)):
-            return None
-        return "generic"  # "do older people bleed more?", "do bruises get big on thinners?"
+        return _general_do_question(structure, head, start)
     return None
+
+
+def _general_do_question(structure: TextStructure, head: int, start: int) -> str | None:
+    """do/does + someone or something general: "do older people bleed more?", "do bruises get
+    big on thinners?" (not "do I have an infection?", "does my arm look red?")."""
+    tokens = structure.tokens
+    subject = head + 1
+    if subject >= len(tokens) or subject > start:
+        return None
+    if tokens[subject].key in PERSONAL_WORDS | NEGATION_KEYS:
+        return None
+    own = structure.words.get("own_site_words", frozenset())
+    if any(tokens[k].key in own for k in range(subject, start)):
+        return None
+    return "generic"
 
 
 # what the injections treat, as a question's subject ("are TRIGGER POINTS inflamed, red and
@@ -507,7 +526,17 @@ def _opens_with_dating(structure: TextStructure, hit, n_start: int, n_end: int, 
     return (_dating_holds(structure, hit, n_start, n_end, index)
             and not _options_offered(tokens, hit.end, n_start, n_end)
             and all(tokens[k].key in DATING_LEAD_INS or tokens[k].lower in DATING_LEAD_INS
-                    for k in range(n_start, hit.start)))
+                    or _relative_lead_in(structure, k) for k in range(n_start, hit.start)))
+
+
+def _relative_lead_in(structure: TextStructure, k: int) -> bool:
+    """The relative the writer speaks for, before the dating cue: "A MI ESPOSO no le para",
+    "MY HUSBAND'S won't stop" ("a" only before "mi/mis/su")."""
+    tokens = structure.tokens
+    if k in structure.person_nouns:
+        return True
+    return tokens[k].lower == "a" and k + 1 < len(tokens) and tokens[k + 1].lower in (
+        "mi", "mis", "su")
 
 
 def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
@@ -680,8 +709,12 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     owner_from = max(sources, default=s_start)
     if sources and owner_from < start and tokens[owner_from].key == "that":
         owner_from += 1
-    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
-           or k in structure.person_nouns for k in range(owner_from, start)):
+    # ("what are THE stroke SIGNS?": the article is the risk word's, right after the sign)
+    article_of_risk = start - 1 >= owner_from and tokens[start - 1].key == "the" and any(
+        hit.start == end for hit in structure.hits_in("trailing_risk", end, s_end))
+    if any((tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
+            or k in structure.person_nouns) and not (article_of_risk and k == start - 1)
+           for k in range(owner_from, start)):
         return False
     if any(structure.hits_in(category, s_end, len(tokens))
            for category in ("current_report", "current_time")):
@@ -905,8 +938,28 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
         return False  # 'is THIS "the throat closing" feeling they mention?' points at the own
     if not structure.is_question(start):
         return False
-    return _no_report_in_sentence(structure, s_start, len(tokens)) and not any(
+    return not any(_tells_of_own(structure, hit)
+                   for category in ("current_report", "current_time", "history_recent")
+                   for hit in structure.hits_in(category, s_start, len(tokens))) and not any(
         any(c.isdigit() for c in tokens[k].lower) for k in range(end, len(tokens)))
+
+
+# after a quoted term: a cue of a time to come or of the page's words tells nothing of the own
+# sign ("how big BEFORE it's a problem", "it's always GOING TO hurt some", "that's really VAGUE")
+TIME_TO_COME = frozenset({"before", "until", "till", "til", "if", "unless", "when", "once"})
+SAID_OF_WORDS = frozenset({"vague", "unclear", "confusing", "broad", "general", "wide",
+                           "subjective", "ambiguous"})
+
+
+def _tells_of_own(structure: TextStructure, hit) -> bool:  # noqa: ANN001
+    tokens = structure.tokens
+    if hit.start and tokens[hit.start - 1].key in TIME_TO_COME:
+        return False
+    following = [tokens[k].lower for k in range(hit.start + 1, min(hit.end + 4, len(tokens)))]
+    if "gonna" in following or any(following[i:i + 2] == ["going", "to"]
+                                   for i in range(len(following))):
+        return False
+    return not any(w in SAID_OF_WORDS for w in following)
 
 
 def naming_question(structure: TextStructure, start: int, end: int) -> bool:

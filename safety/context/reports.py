@@ -13,6 +13,7 @@ from ..normalise import NormToken
 from .structure import TextStructure
 from .words import (
     ARTICLES,
+    BECAUSE_WORDS,
     CAUSATIVE_VERBS,
     CONDITION_WORDS,
     LUNG_INJURY,
@@ -149,10 +150,8 @@ def _report_cue(
                                                     for k in range(hit.end, w.start))
                    for w in structure.hits_in("worry_about", *region)):
                 continue  # "I'M on blood thinners and SCARED OF bleeding": the worrier
-            if hit.start >= end and any(
-                tokens[i].key in CONDITION_WORDS for i in range(end, hit.start)
-            ):
-                continue  # "is the infection risk higher IF I have diabetes?"
+            if _condition_reason_or_duty(tokens, hit, end, modal_question):
+                continue
             if any(hit.end <= c.start <= hit.end + 2 for c in question_cues):
                 continue  # "there's less CHANCE of hitting the lung"
             if tokens[hit.end - 1].lower in AUXILIARY_ENDINGS:
@@ -178,6 +177,24 @@ def _report_cue(
                 continue  # "how LIKELY is it THAT THE SPOT GETS infected?" asks what may happen
             return True
     return False
+
+
+# "tengo que" (must): an obligation, not a sign one has
+OBLIGATION_VERBS = frozenset({"tengo", "tienes", "tiene", "tenemos", "tienen", "tenía", "tuve"})
+
+
+def _condition_reason_or_duty(tokens: list[NormToken], hit: Hit, end: int,
+                              modal_question: bool) -> bool:
+    """A report cue after the sign that only gives a condition ("is the infection risk higher
+    IF I have diabetes?"), the reason in a question of what may happen ("will I bleed more BC
+    I'm on Xarelto?") or a duty ("¿a cuántos grados TENGO QUE llamar?")."""
+    between = range(end, hit.start) if hit.start >= end else range(0)
+    if any(tokens[i].key in CONDITION_WORDS for i in between):
+        return True
+    if modal_question and any(tokens[i].key in BECAUSE_WORDS for i in between):
+        return True
+    return hit.end < len(tokens) and tokens[hit.end].key == "que" and (
+        tokens[hit.end - 1].lower in OBLIGATION_VERBS)
 
 
 def _tells_a_trait(tokens: list[NormToken], hit: Hit) -> bool:

@@ -114,6 +114,14 @@ AFTER_BARE_YES = frozenset({"too", "now", "rn", "also", "right", "as", "already"
 CONTRASTS = frozenset({"but", "and", "until", "till"})
 # what ends a negation's reach over a follow-up ("NOT terrible BUT it's there")
 NEGATION_RESETS = frozenset({"but", "pero", "though", "although", "aunque"})
+# a follow-up retold ("my friend SAID that happened to her") or still to come ("I'm getting
+# them NEXT month")
+TOLD_BY_OTHERS = frozenset({"say", "said", "says", "tell", "told", "tells", "read", "hear",
+                            "heard"})
+LATER_TIMES = frozenset({"next", "tomorrow", "soon", "upcoming"})
+# an auxiliary before its subject asks a question: "how fast DOES IT come on?"
+INVERTED_AUXILIARIES = frozenset({"do", "does", "did"})
+INVERTED_SUBJECTS = frozenset({"it", "they", "he", "she", "that", "this"})
 AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
@@ -289,6 +297,27 @@ class TextStructure:
             return AFTER_BARE_YES
         return AFTER_CONTRAST_YES if tokens[hit.start].key in CONTRASTS else None
 
+    def _to_boundary(self, index: int, most: int) -> range:
+        """Up to `most` tokens from `index`, stopping at the first clause boundary."""
+        stop = index
+        while stop < min(index + most, len(self.tokens)) and stop not in self.boundaries:
+            stop += 1
+        return range(index, stop)
+
+    def _retold_asked_or_to_come(self, hit: Hit, window: range) -> bool:
+        """A follow-up retold ("my friend SAID that happened to her"), asked ("how fast DOES IT
+        come on?", not "it does come on") or still to come ("I'm getting them in my neck NEXT
+        month", not "NEXT TO the site")."""
+        tokens = self.tokens
+        if any(tokens[i].key in TOLD_BY_OTHERS for i in window):
+            return True
+        if hit.start and tokens[hit.start - 1].lower in INVERTED_AUXILIARIES and (
+                tokens[hit.start].key in INVERTED_SUBJECTS):
+            return True
+        return any(tokens[i].key in LATER_TIMES and not (
+                   i + 1 < len(tokens) and tokens[i + 1].key in ("to", "door"))
+                   for i in self._to_boundary(hit.end, 6))
+
     def _real_follow_up(self, hit: Hit) -> bool:
         """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
         happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
@@ -313,6 +342,8 @@ class TextStructure:
         if any(tokens[i].key in NEGATION_KEYS or tokens[i].key in CONDITION_WORDS
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
                or tokens[i].key == "nothing" for i in window):
+            return False
+        if self._retold_asked_or_to_come(hit, window):
             return False
         if tokens[hit.start].key not in CONTRASTS and any(
                 tokens[i].key in ("before", "until", "till")
