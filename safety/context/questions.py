@@ -22,6 +22,7 @@ from .reports import (
     current_report,
     modal_before,
     presupposes_now,
+    tells_a_duty,
 )
 from .structure import TextStructure
 from .words import (
@@ -59,7 +60,26 @@ WHICH_WORDS = frozenset({"what", "which"})
 VALUE_NOUNS = frozenset({"blood", "level", "levels", "kind", "sort", "type", "amount", "degree",
                          "number", "reading", "of"})
 # what points at the writer's own present after the sign: "what rash is THIS?"
-NOW_POINTERS = frozenset({"this", "that", "these", "those", "it", "i", "im", "me"})
+NOW_POINTERS = frozenset({"this", "that", "these", "those", "it", "i", "im", "me", "my", "his",
+                          "her", "our", "their", "mine"})
+# how the value asked about is judged: "what fever WOULD BE TOO high?", "which bleeding IS
+# NORMAL?" (not "what rash IS SPREADING on my back?", "what reading is 400?")
+VALUE_JUDGEMENTS = frozenset({"too", "normal", "ok", "okay", "dangerous", "concerning",
+                              "worrying", "serious", "safe", "acceptable", "high", "low",
+                              "much", "bad", "worrisome", "alarming"})
+
+
+def _value_judged(tokens: list[NormToken], start: int, end: int) -> bool:
+    if any(tokens[k].key == "too" for k in range(start, end)):
+        return True  # the judgement inside the sign: "what blood sugar IS TOO HIGH?"
+    k = end
+    if k < len(tokens) and tokens[k].key in POSSIBILITY_MODALS | {"should"}:
+        k += 1
+    if k < len(tokens) and tokens[k].key == "be":
+        k += 1
+    else:
+        return False
+    return k < len(tokens) and tokens[k].key in VALUE_JUDGEMENTS
 PERSONAL_WORDS = frozenset({"i", "it", "he", "she", "there", "we", "they", "you", "me", "him",
                             "this", "that", "these", "those", "the", "my", "his", "her", "our",
                             "their", "your", "mine", "its"})
@@ -107,7 +127,9 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
     key = tokens[head].key
     if key in WHICH_WORDS and start - head <= 3 and all(
         tokens[k].key in GENERIC_FILLERS | VALUE_NOUNS for k in range(head + 1, start)
-    ) and not any(tokens[k].key in NOW_POINTERS for k in range(end, high)):
+    ) and _value_judged(tokens, start, end) and not any(
+        tokens[k].key in NOW_POINTERS for k in range(end, high)
+    ):
         # the sign is what "what/which" asks about: "what fever would be too high?", "which
         # blood sugar is too high?" (not "what rash is THIS?", "what bruise do I have?")
         return "generic"
@@ -530,13 +552,13 @@ def _opens_with_dating(structure: TextStructure, hit, n_start: int, n_end: int, 
 
 
 def _relative_lead_in(structure: TextStructure, k: int) -> bool:
-    """The relative the writer speaks for, before the dating cue: "A MI ESPOSO no le para",
-    "MY HUSBAND'S won't stop" ("a" only before "mi/mis/su")."""
+    """The relative the writer speaks for, before the dating cue: "A MI ESPOSO no le para"
+    (not "my husband's DAY 3 of a new job")."""
     tokens = structure.tokens
     if k in structure.person_nouns:
-        return True
-    return tokens[k].lower == "a" and k + 1 < len(tokens) and tokens[k + 1].lower in (
-        "mi", "mis", "su")
+        return k >= 2 and tokens[k - 2].lower == "a"
+    return tokens[k].lower == "a" and k + 2 < len(tokens) and tokens[k + 1].lower in (
+        "mi", "mis", "su") and (k + 2) in structure.person_nouns
 
 
 def _dated_after_comma(structure: TextStructure, start: int, end: int) -> bool:
@@ -962,6 +984,50 @@ def _tells_of_own(structure: TextStructure, hit) -> bool:  # noqa: ANN001
     return not any(w in SAID_OF_WORDS for w in following)
 
 
+# what tells, after a question of how much is too much, that the patient has it ("... is too
+# much? MINE WON'T STOP", "¿... es normal? ME SALE mucho", "... YO TENGO mucho")
+OWN_AFTER_AMOUNT = ("current_report", "current_time", "history_recent", "dating_follow_up",
+                    "anaphoric_report", "present_now", "persistence")
+
+
+# what may follow "I" in a question of how much is too much without telling the own ("... before
+# I SHOULD worry?", "... when I NEED to call?")
+ASKING_AFTER_I = frozenset({"should", "would", "could", "need", "have", "can", "call", "worry",
+                            "go", "ring", "contact", "must", "will"})
+
+
+def _first_person_own(tokens: list[NormToken], k: int) -> bool:
+    key = tokens[k].key
+    if key in ("my", "mine", "im"):
+        return True
+    return key == "i" and not (k + 1 < len(tokens) and tokens[k + 1].key in ASKING_AFTER_I)
+
+
+def amount_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: how much of a sign is too much, asked ("how much bleeding from the needle spot
+    is too much?", "¿qué tanto enrojecimiento es normal?", "¿a cuántos grados de calentura
+    llamo?"), while nothing from the sign to the end of the message tells of the patient's own
+    ("¿qué tanto sangrado es normal? NO ME PARA", "... yo TENGO mucho")."""
+    s_start, _ = structure.sentence_range(start)
+    cues = structure.hits_starting_in("amount_question", s_start, start + 1)
+    if not cues or not structure.is_question(start):
+        return False
+    asked_to = max(hit.end for hit in cues)
+    tokens = structure.tokens
+    if any(tokens[k].key in BECAUSE_WORDS for k in range(end, len(tokens))):
+        return False  # "... es normal PQ no me para" gives the own as the reason for asking
+    if any(_first_person_own(tokens, k)
+           for k in (*range(cues[0].start, start), *range(end, len(tokens)))):
+        return False  # "how much I'M bleeding", "how much numbness in MY whole arm ..."
+    conditions = [hit.start for hit in structure.hits("hypothetical_conditional")]
+    return not any(
+        hit.start >= asked_to  # (not "how much bleeding from THE NEEDLE SPOT IS too much")
+        and not any(hit.start - 3 <= c <= hit.start for c in conditions)  # "SI sale un poco"
+        and not tells_a_duty(tokens, hit)  # "¿a cuántos grados TENGO QUE llamar?"
+        for category in OWN_AFTER_AMOUNT
+        for hit in structure.hits_in(category, end, len(tokens)))
+
+
 def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a question whether two names mean the same thing ("is pneumothorax the same as a
     collapsed lung", with or without "?"): the sentence opens with "is/are", its subject is a
@@ -1112,6 +1178,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or definition_question(structure, start, end)
         or naming_question(structure, start, end)
         or quoted_term_question(structure, start, end)
+        or amount_question(structure, start, end)
         or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
         or asks_what_to_expect(structure, start, end, emergency)

@@ -8,6 +8,8 @@ weak?") or about now ("could it BE infected?", "HOW LONG will my chest hurt?").
 
 from __future__ import annotations
 
+import re
+
 from ..match import Hit
 from ..normalise import NormToken
 from .structure import TextStructure
@@ -180,7 +182,12 @@ def _report_cue(
 
 
 # "tengo que" (must): an obligation, not a sign one has
-OBLIGATION_VERBS = frozenset({"tengo", "tienes", "tiene", "tenemos", "tienen", "tenía", "tuve"})
+# what a reason given in a question starts with: "bc I'm ON Xarelto", "because I'm A diabetic"
+REASON_STARTS = frozenset({"on", "taking", "a", "an", "older", "over", "diabetic", "pregnant",
+                           "allergic", "prone", "sensitive"})
+OBLIGATION_VERBS = frozenset({"tengo", "tienes", "tiene", "tenemos", "tienen", "tenía", "tenia",
+                              "tuve"})
+INFINITIVE = re.compile(r"\w+[aeií]r(?:me|te|le|les|lo|la|los|las|se|nos)?")
 
 
 def _condition_reason_or_duty(tokens: list[NormToken], hit: Hit, end: int,
@@ -191,10 +198,20 @@ def _condition_reason_or_duty(tokens: list[NormToken], hit: Hit, end: int,
     between = range(end, hit.start) if hit.start >= end else range(0)
     if any(tokens[i].key in CONDITION_WORDS for i in between):
         return True
-    if modal_question and any(tokens[i].key in BECAUSE_WORDS for i in between):
-        return True
-    return hit.end < len(tokens) and tokens[hit.end].key == "que" and (
-        tokens[hit.end - 1].lower in OBLIGATION_VERBS)
+    if modal_question and any(tokens[i].key in BECAUSE_WORDS for i in between) and (
+            hit.end < len(tokens) and (tokens[hit.end].key in REASON_STARTS
+                                       or tokens[hit.end].lower in STANDING_TRAITS)):
+        return True  # (not "can TPI cause hives because I'm COVERED in them")
+    return tells_a_duty(tokens, hit)
+
+
+def tells_a_duty(tokens: list[NormToken], hit: Hit) -> bool:
+    """"TENGO QUE llamar": the cue ends in "tengo" and "que" + an infinitive follows (not the
+    relative "el dolor QUE TENGO QUE no se quita")."""
+    after = hit.end + 1
+    return after < len(tokens) and tokens[hit.end].key == "que" and (
+        tokens[hit.end - 1].lower in OBLIGATION_VERBS) and bool(
+        INFINITIVE.fullmatch(tokens[after].lower))
 
 
 def _tells_a_trait(tokens: list[NormToken], hit: Hit) -> bool:

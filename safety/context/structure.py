@@ -119,6 +119,7 @@ NEGATION_RESETS = frozenset({"but", "pero", "though", "although", "aunque"})
 TOLD_BY_OTHERS = frozenset({"say", "said", "says", "tell", "told", "tells", "read", "hear",
                             "heard"})
 LATER_TIMES = frozenset({"next", "tomorrow", "soon", "upcoming"})
+PROGRESSIVE_FOR_FUTURE = frozenset({"getting", "having", "gonna"})
 # an auxiliary before its subject asks a question: "how fast DOES IT come on?"
 INVERTED_AUXILIARIES = frozenset({"do", "does", "did"})
 INVERTED_SUBJECTS = frozenset({"it", "they", "he", "she", "that", "this"})
@@ -298,9 +299,10 @@ class TextStructure:
         return AFTER_CONTRAST_YES if tokens[hit.start].key in CONTRASTS else None
 
     def _to_boundary(self, index: int, most: int) -> range:
-        """Up to `most` tokens from `index`, stopping at the first clause boundary."""
+        """Up to `most` tokens from `index`, stopping at the first clause boundary or "and"."""
         stop = index
-        while stop < min(index + most, len(self.tokens)) and stop not in self.boundaries:
+        while stop < min(index + most, len(self.tokens)) and stop not in self.boundaries and (
+                self.tokens[stop].key not in ("and", "y", "but", "pero")):
             stop += 1
         return range(index, stop)
 
@@ -309,14 +311,22 @@ class TextStructure:
         come on?", not "it does come on") or still to come ("I'm getting them in my neck NEXT
         month", not "NEXT TO the site")."""
         tokens = self.tokens
-        if any(tokens[i].key in TOLD_BY_OTHERS for i in window):
-            return True
+        inside = {tokens[i].lower for i in range(hit.start, hit.end)}
+        if "happened" in inside and any(
+                tokens[i].key in TOLD_BY_OTHERS and tokens[i - 1].key not in ("i", "we")
+                for i in window if i):
+            return True  # (not "like I SAID, it started an hour ago", "my wife SAYS they're
+            #              swelling now": only a past event retold)
+        if any(hit.end <= h.start <= hit.end + 6 for h in self.cues.get("history_before", ())):
+            return True  # "... been like that SINCE I WAS A KID" tells a long history
         if hit.start and tokens[hit.start - 1].lower in INVERTED_AUXILIARIES and (
                 tokens[hit.start].key in INVERTED_SUBJECTS):
             return True
-        return any(tokens[i].key in LATER_TIMES and not (
-                   i + 1 < len(tokens) and tokens[i + 1].key in ("to", "door"))
-                   for i in self._to_boundary(hit.end, 6))
+        # a present progressive for the future (not "it started THE NEXT morning")
+        return bool(inside & PROGRESSIVE_FOR_FUTURE) and any(
+            tokens[i].key in LATER_TIMES and not (
+                i + 1 < len(tokens) and tokens[i + 1].key in ("to", "door"))
+            for i in self._to_boundary(hit.end, 6))
 
     def _real_follow_up(self, hit: Hit) -> bool:
         """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
