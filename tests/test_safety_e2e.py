@@ -186,7 +186,20 @@ ROUND21 = [
 ]
 
 
-@pytest.mark.parametrize(("question", "report", "level"), ROUND20 + ROUND21)
+# Round 22 and Spanish round 18 (session 28): a how-much question and the same question with the
+# own told after it, through the served assistant.
+ROUND22 = [
+    ("how much oozing from the shot spot is too much?",
+     "how much oozing from the shot spot is too much? mine won't stop", "doctor"),
+    ("allergic reaction signs?",
+     "allergic reaction signs? I have hives all over and my lips are swelling", "emergency"),
+    # Spanish round 18
+    ("¿qué tanto sangrado es normal después del piquete?",
+     "¿qué tanto sangrado es normal? a mí no me para desde ayer", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND20 + ROUND21 + ROUND22)
 def test_round20_and_later_questions_are_answered_and_reports_escalated(
         servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)

@@ -1099,9 +1099,37 @@ ROUND17_PAIRS = [
 ]
 
 
+ROUND18_PAIRS = [
+    # how much is too much, asked; the own told after it (its review: "yo tengo mucho", "no me
+    # para", "me sale mucho", "me duele mucho")
+    ("¿qué tanto sangrado es normal después del piquete?", None,
+     "¿qué tanto sangrado es normal? yo tengo mucho", "doctor"),
+    ("¿qué tanta hinchazón es normal?", None,
+     "¿qué tanta hinchazón es normal? se me hinchó todo el brazo", "doctor"),
+    ("¿a cuántos grados de fiebre tengo que llamar?", None,
+     "¿es normal la fiebre que tengo que no baja?", "doctor"),
+    ("quiero saber las señales de infección antes de la cita", None,
+     "tengo señales de infección, me sale pus del piquete", "doctor"),
+    # lay words of real signs beside their look-alikes
+    ("con la gripa hablo gangosa, ¿me pueden inyectar igual?", None,
+     "hablo gangoso desde la inyección de botox", "emergency"),
+    ("la taza está caliente al tocarla, ¿puedo tomar café después?", None,
+     "el piquete está caliente al tocarlo desde ayer", "doctor"),
+    ("la gasa sigue manchada de yodo, ¿es normal?", None,
+     "sigue manchando la gasa desde hace horas, no para", "doctor"),
+    ("me dan escalofríos nomás de ver la aguja, pero sí voy", None,
+     "tengo escalofríos y calentura desde el piquete", "doctor"),
+    ("hay que sangrar los frenos del carro, ¿puedo cambiar la cita?", None,
+     "me sangra el piquete y no para", "doctor"),
+    ("¿qué pasa si se me dificulta tragar después del botox?", None,
+     "se me dificulta pasar la saliva desde el botox", "emergency"),
+]
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
-                         + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS + ROUND17_PAIRS)
+                         + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS + ROUND17_PAIRS
+                         + ROUND18_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
