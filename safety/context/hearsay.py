@@ -106,10 +106,22 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
            for hit in structure.hits_in("current_time", source.start, len(tokens))):
         return False
     _, s_end = structure.sentence_range(start)
-    if structure.hits_in("current_report", s_end, len(tokens)):
-        return False  # "... how common is that? I'M covered in them"
+    if any(not _a_plan(tokens, hit) for hit in structure.hits_in("current_report", s_end,
+                                                                  len(tokens))):
+        return False  # "... how common is that? I'M covered in them" (not "I'M SUPPOSED to
+        #               get mine next Monday")
     return bool(structure.hits("hearsay_question")
                 or (loose_outside and structure.hits("hearsay_question_outside")))
+
+
+# the writer's own injections still to come, after the story ("I'M SUPPOSED TO get mine next
+# Monday", "I'm BOOKED for Friday")
+PLAN_WORDS = frozenset({"supposed", "scheduled", "booked", "due", "going", "getting", "having"})
+
+
+def _a_plan(tokens, hit) -> bool:  # noqa: ANN001
+    return any(tokens[k].lower in PLAN_WORDS
+               for k in range(max(0, hit.start - 4), min(hit.end + 2, len(tokens))))
 
 
 # Tellers outside only when nobody in particular: "A LADY at church told me" (but "THE LADY I

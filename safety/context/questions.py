@@ -60,10 +60,11 @@ WHICH_WORDS = frozenset({"what", "which"})
 VALUE_NOUNS = frozenset({"blood", "level", "levels", "kind", "sort", "type", "amount", "degree",
                          "number", "reading", "of"})
 # what points at the writer's own present after the sign: "what rash is THIS?"
-NOW_POINTERS = frozenset({"this", "that", "these", "those", "it", "i", "im", "me", "my", "his",
+NOW_POINTERS = frozenset({"this", "that", "these", "those", "it", "i", "im", "my", "his",
                           "her", "our", "their", "mine"})
 # how the value asked about is judged: "what fever WOULD BE TOO high?", "which bleeding IS
 # NORMAL?" (not "what rash IS SPREADING on my back?", "what reading is 400?")
+VALUE_MEANINGS = frozenset({"make", "mean", "count", "need", "require", "warrant"})
 VALUE_JUDGEMENTS = frozenset({"too", "normal", "ok", "okay", "dangerous", "concerning",
                               "worrying", "serious", "safe", "acceptable", "high", "low",
                               "much", "bad", "worrisome", "alarming"})
@@ -73,6 +74,11 @@ def _value_judged(tokens: list[NormToken], start: int, end: int) -> bool:
     if any(tokens[k].key == "too" for k in range(start, end)):
         return True  # the judgement inside the sign: "what blood sugar IS TOO HIGH?"
     k = end
+    if k < len(tokens) and tokens[k].key in VALUE_NOUNS | {"temperature", "temp"}:
+        k += 1  # "what fever TEMPERATURE should make me call?"
+    if k + 1 < len(tokens) and tokens[k].key in POSSIBILITY_MODALS | {"should", "do"} and (
+            tokens[k + 1].key in VALUE_MEANINGS):
+        return True  # "... should MAKE me call?", "does ... COUNT?"
     if k < len(tokens) and tokens[k].key in POSSIBILITY_MODALS | {"should"}:
         k += 1
     if k < len(tokens) and tokens[k].key == "be":

@@ -119,7 +119,8 @@ NEGATION_RESETS = frozenset({"but", "pero", "though", "although", "aunque"})
 TOLD_BY_OTHERS = frozenset({"say", "said", "says", "tell", "told", "tells", "read", "hear",
                             "heard"})
 LATER_TIMES = frozenset({"next", "tomorrow", "soon", "upcoming"})
-PROGRESSIVE_FOR_FUTURE = frozenset({"getting", "having", "gonna"})
+PROGRESSIVE_FOR_FUTURE = frozenset({"getting", "having", "gonna", "supposed", "scheduled",
+                                    "booked", "due", "going"})
 # an auxiliary before its subject asks a question: "how fast DOES IT come on?"
 INVERTED_AUXILIARIES = frozenset({"do", "does", "did"})
 INVERTED_SUBJECTS = frozenset({"it", "they", "he", "she", "that", "this"})
