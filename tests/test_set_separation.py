@@ -88,7 +88,8 @@ def test_no_development_message_was_copied_into_what_the_assistant_learns_from()
     dev_round8/, dev_round10/, dev_round11/, dev_es_round5/, dev_round12/, dev_round13/,
     dev_es_round6/, dev_round14/, dev_es_round7/, dev_round15/, dev_es_round8/, dev_round16/,
     dev_round17/, dev_round18/, dev_es_round9/, dev_round19/, dev_round20/, dev_round21/,
-    dev_es_round10/, dev_round22/, dev_es_round11/, dev_round23/, dev_es_round12/) are for building by
+    dev_es_round10/, dev_round22/, dev_es_round11/, dev_round23/, dev_es_round12/) are for
+    building by
     kind: none
     of their messages of twelve words or more is in the training data, the judge's corpus or the
     detector's cases (shorter ones, such as "how long does the procedure take", are written alike by
