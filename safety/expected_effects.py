@@ -134,6 +134,21 @@ def _condition_rule(
     return None
 
 
+def _clause_hours(structure: TextStructure, start: int, end: int, text: str) -> float | None:
+    """A length given in the sign's own clause, when the sentence lists several effects with a
+    length each ("numb FOR AN HOUR, sore for a day and a half, now I'm good": the hour is the
+    numbness's). None when the clause gives none, or no other sign is named in the rest of the
+    sentence ("numb for an hour at first, but now it's been 8 hours" is the numbness's 8 hours)."""
+    lo, hi = structure.clause_range(start, end)
+    s_start, s_end = structure.sentence_range(start)
+    if hi <= lo or not any(k in structure.occupied
+                           for k in (*range(s_start, lo), *range(hi, s_end))):
+        return None
+    tokens = structure.tokens
+    return structure.times.duration_hours(text[tokens[lo].start:tokens[hi - 1].end],
+                                          anchors_count=False)
+
+
 def upgrade_rule(
     sign: Sign,
     structure: TextStructure,
@@ -154,7 +169,9 @@ def upgrade_rule(
     usual = _the_usual_course(structure, s_start, s_end)
     # ("the numbness usually WEARS OFF in an hour" tells what happens to anyone, not that it ended)
     ended = _has_ended(structure, s_start, s_end) and not usual
-    hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=not ended)
+    hours = _clause_hours(structure, start, end, text)
+    if hours is None:
+        hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=not ended)
     if not ended and (hours is None or usual):
         # a follow-up gives the time: "when will the feeling come back? it's been 2 days", also
         # after a sentence whose time is the usual course ("the numbness USUALLY wears off in an

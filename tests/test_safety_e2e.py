@@ -199,7 +199,18 @@ ROUND22 = [
 ]
 
 
-@pytest.mark.parametrize(("question", "report", "level"), ROUND20 + ROUND21 + ROUND22)
+# Round 23 and Spanish round 19 (session 28): heavy bleeding without the word blood beside water
+# dripping from a tap; a sign from before the first injection beside one had since it.
+ROUND23 = [
+    ("the tap in the bathroom is dripping onto the floor, can I come in later?",
+     "the shot spot keeps filling up the gauze, I've changed it three times", "emergency"),
+    ("la semana pasada tuve calentura pero mi primera cita es el lunes, ¿igual me inyectan?",
+     "ayer me dio calentura, mi próxima cita es el lunes", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"),
+                         ROUND20 + ROUND21 + ROUND22 + ROUND23)
 def test_round20_and_later_questions_are_answered_and_reports_escalated(
         servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)

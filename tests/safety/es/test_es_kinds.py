@@ -1126,10 +1126,31 @@ ROUND18_PAIRS = [
 ]
 
 
+ROUND19_PAIRS = [
+    # the first injection still ahead, said anywhere in the message, beside a sign had since one
+    ("la semana pasada tuve calentura pero mi primera cita es el lunes, ¿igual me inyectan?",
+     None,
+     "ayer me dio calentura, mi próxima cita es el lunes", "doctor"),
+    ("el sábado pasado me dio un salpullido por el sol. todavía no me ponen las inyecciones",
+     None,
+     "me salió un salpullido donde me inyectaron, mi cita de seguimiento es el jueves",
+     "doctor"),
+    ("antier vomité por unos tacos, ya estoy bien. mi primera sesión es el miércoles", None,
+     "ayer me salió pus del piquete, mi cita es el lunes", "doctor"),
+    # figures of speech beside the sign they borrow
+    ("mi comadre habla tanto que me deja sin aire jaja", None,
+     "desde la inyección me quedo sin aire al caminar", "emergency"),
+    ("la bolsa se desplomó esta semana, adiós ahorros", None,
+     "mi mamá se desplomó en la cocina después del piquete", "emergency"),
+    ("ya me dio la comezón de viajar, ¿puedo volar después?", None,
+     "¿es normal que me pique muchísimo donde me inyectaron? no paro de rascarme", "doctor"),
+]
+
+
 @pytest.mark.parametrize("first,first_level,second,second_level",
                          ROUND10_PAIRS + ROUND11_PAIRS + ROUND12_PAIRS + ROUND13_PAIRS
                          + ROUND14_PAIRS + ROUND15_PAIRS + ROUND16_PAIRS + ROUND17_PAIRS
-                         + ROUND18_PAIRS)
+                         + ROUND18_PAIRS + ROUND19_PAIRS)
 def test_round10_and_later_kind_pairs(es, first, first_level, second, second_level):
     assert escalation(es, first) == first_level, es.assess(first).to_dict()
     assert escalation(es, second) == second_level, es.assess(second).to_dict()
