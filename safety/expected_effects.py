@@ -169,7 +169,9 @@ def upgrade_rule(
     usual = _the_usual_course(structure, s_start, s_end)
     # ("the numbness usually WEARS OFF in an hour" tells what happens to anyone, not that it ended)
     ended = _has_ended(structure, s_start, s_end) and not usual
-    hours = _clause_hours(structure, start, end, text)
+    # (only for an effect that is over: "numb for 20 minutes AT A TIME, on and off for 3 days"
+    # goes on)
+    hours = _clause_hours(structure, start, end, text) if ended else None
     if hours is None:
         hours = _sentence_hours(structure, s_start, s_end, text, anchors_count=not ended)
     if not ended and (hours is None or usual):

@@ -116,7 +116,7 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
 
 # the writer's own injections still to come, after the story ("I'M SUPPOSED TO get mine next
 # Monday", "I'm BOOKED for Friday")
-PLAN_WORDS = frozenset({"supposed", "scheduled", "booked", "due", "going", "getting", "having"})
+PLAN_WORDS = frozenset({"supposed", "scheduled", "booked", "due"})
 
 
 def _a_plan(tokens, hit) -> bool:  # noqa: ANN001

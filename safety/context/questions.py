@@ -135,7 +135,7 @@ def _generic_question(structure: TextStructure, start: int, end: int) -> str | N
         tokens[k].key in GENERIC_FILLERS | VALUE_NOUNS for k in range(head + 1, start)
     ) and _value_judged(tokens, start, end) and not any(
         tokens[k].key in NOW_POINTERS for k in range(end, high)
-    ):
+    ) and not _own_told_after(structure, end):
         # the sign is what "what/which" asks about: "what fever would be too high?", "which
         # blood sugar is too high?" (not "what rash is THIS?", "what bruise do I have?")
         return "generic"
@@ -1007,6 +1007,15 @@ def _first_person_own(tokens: list[NormToken], k: int) -> bool:
     if key in ("my", "mine", "im"):
         return True
     return key == "i" and not (k + 1 < len(tokens) and tokens[k + 1].key in ASKING_AFTER_I)
+
+
+def _own_told_after(structure: TextStructure, end: int) -> bool:
+    """Anything after the sign to the end of the message that tells of the patient's own ("what
+    chest pain should make me call? IT'S on the left and goes to my jaw")."""
+    tokens = structure.tokens
+    return any(structure.hits_in(category, end, len(tokens)) for category in OWN_AFTER_AMOUNT
+               if category != "history_recent"  # ("... should make me call AFTER THE SHOT?")
+               ) or any(_first_person_own(tokens, k) for k in range(end, len(tokens)))
 
 
 def amount_question(structure: TextStructure, start: int, end: int) -> bool:

@@ -318,7 +318,8 @@ class TextStructure:
                 for i in window if i):
             return True  # (not "like I SAID, it started an hour ago", "my wife SAYS they're
             #              swelling now": only a past event retold)
-        if any(hit.end <= h.start <= hit.end + 6 for h in self.cues.get("history_before", ())):
+        clause = self._to_boundary(hit.end, 6)
+        if any(h.start in clause for h in self.cues.get("history_before", ())):
             return True  # "... been like that SINCE I WAS A KID" tells a long history
         if hit.start and tokens[hit.start - 1].lower in INVERTED_AUXILIARIES and (
                 tokens[hit.start].key in INVERTED_SUBJECTS):
