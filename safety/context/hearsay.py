@@ -37,6 +37,7 @@ says she can't breathe", "my husband said his arm went numb this morning, how co
 from __future__ import annotations
 
 from .structure import TextStructure
+from .words import PLANNED_WORDS
 
 # Written forms that put the retold event in the present: a relative's symptom relayed now.
 PRESENT_FORMS = frozenset({
@@ -114,13 +115,10 @@ def is_hearsay(structure: TextStructure, start: int, end: int) -> bool:
                 or (loose_outside and structure.hits("hearsay_question_outside")))
 
 
-# the writer's own injections still to come, after the story ("I'M SUPPOSED TO get mine next
-# Monday", "I'm BOOKED for Friday")
-PLAN_WORDS = frozenset({"supposed", "scheduled", "booked", "due"})
-
-
 def _a_plan(tokens, hit) -> bool:  # noqa: ANN001
-    return any(tokens[k].lower in PLAN_WORDS
+    """The writer's own injections still to come, after the story ("I'M SUPPOSED TO get mine
+    next Monday", "I'm BOOKED for Friday")."""
+    return any(tokens[k].lower in PLANNED_WORDS
                for k in range(max(0, hit.start - 4), min(hit.end + 2, len(tokens))))
 
 

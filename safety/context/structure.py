@@ -21,6 +21,7 @@ from .words import (
     LOCAL_SPLITTERS,
     NEGATION_KEYS,
     PLAIN_IF_KEYS,
+    PLANNED_WORDS,
     POSSESSIVES,
     POSSIBILITY_MODALS,
     QUESTION_LEAD_INS,
@@ -119,8 +120,7 @@ NEGATION_RESETS = frozenset({"but", "pero", "though", "although", "aunque"})
 TOLD_BY_OTHERS = frozenset({"say", "said", "says", "tell", "told", "tells", "read", "hear",
                             "heard"})
 LATER_TIMES = frozenset({"next", "tomorrow", "soon", "upcoming"})
-PROGRESSIVE_FOR_FUTURE = frozenset({"getting", "having", "gonna", "supposed", "scheduled",
-                                    "booked", "due", "going"})
+PROGRESSIVE_FOR_FUTURE = PLANNED_WORDS | {"getting", "having", "gonna", "going"}
 # an auxiliary before its subject asks a question: "how fast DOES IT come on?"
 INVERTED_AUXILIARIES = frozenset({"do", "does", "did"})
 INVERTED_SUBJECTS = frozenset({"it", "they", "he", "she", "that", "this"})

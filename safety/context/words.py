@@ -79,6 +79,8 @@ ASKING_FRAME_VERBS = frozenset({"know", "wonder", "ask", "curious", "saber", "pr
                                 "preguntaba", "preguntar", "consultar", "consulto", "averiguar"})
 ASKING_FRAME_REACH = 3
 # what gives the reason, and so starts a clause of its own ("... BECAUSE I can't stop it")
+# the writer's own injection still planned: "I'm SUPPOSED to get mine", "I'm BOOKED for Friday"
+PLANNED_WORDS = frozenset({"supposed", "scheduled", "booked", "due"})
 BECAUSE_WORDS = frozenset({"because", "cause", "cuz", "coz", "cos", "bc", "since", "porque",
                            "pues"})
 # what the writer is, not what they feel: "I'M A NURSE so I know what a pneumothorax is", "im
