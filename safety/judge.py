@@ -107,11 +107,13 @@ DEVELOPMENT_KIND_LABELS = {
                      "warning_list", "logistics", "other_topic"), QUESTION),
     **dict.fromkeys(("expected", "expected_effect", "expected_improving", "expected_resolved",
                      "improving", "resolved", "resolved_expected", "resolved_in_window",
-                     "minor_bleeding"), EXPECTED),
+                     "minor_bleeding", "expected_over", "resolved_or_expected"), EXPECTED),
     **dict.fromkeys(("before_procedure", "history", "history_before", "prior_history",
                      "before_or_history", "chat", "figurative", "idiom", "negated", "hearsay",
                      "someone_general", "other_past", "other_person_unrelated", "non_body",
-                     "red_stain", "below_threshold", "normal_temperature"), "other"),
+                     "red_stain", "below_threshold", "normal_temperature", "figure_of_speech",
+                     # stories from before the procedure told beside effects that are over
+                     "before_or_over", "resolved_or_before"), "other"),
 }
 
 

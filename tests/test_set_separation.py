@@ -121,14 +121,12 @@ def test_no_development_message_was_copied_into_what_the_assistant_learns_from()
 
 def test_the_newest_development_rounds_stay_unseen_by_the_judges():
     """The judges learn from the older blind development rounds; the newest of each language
-    still measures them on wording they never saw (safety/README.md, "The learned judge")."""
+    still measure them on wording they never saw (safety/README.md, "The learned judge")."""
     learned = judges_development_rounds()
-    assert "tests/dev_round13/safety.yml" in learned and "tests/dev_es_round6/safety.yml" in learned
-    assert not {"tests/dev_round14/safety.yml", "tests/dev_es_round7/safety.yml",
-                "tests/dev_es_round8/safety.yml", "tests/dev_round16/safety.yml",
-                "tests/dev_round18/safety.yml", "tests/dev_es_round9/safety.yml",
-                "tests/dev_round20/safety.yml", "tests/dev_round21/idioms.yml",
-                "tests/dev_round21/questions.yml", "tests/dev_es_round10/safety.yml",
+    assert {"tests/dev_round13/safety.yml", "tests/dev_round21/questions.yml",
+            "tests/dev_es_round6/safety.yml"} <= set(learned)
+    assert not {"tests/dev_es_round7/safety.yml", "tests/dev_es_round8/safety.yml",
+                "tests/dev_es_round9/safety.yml", "tests/dev_es_round10/safety.yml",
                 "tests/dev_round22/questions.yml", "tests/dev_round22/reports.yml",
                 "tests/dev_es_round11/safety.yml", "tests/dev_round23/safety.yml",
                 "tests/dev_es_round12/safety.yml"} & set(learned)
