@@ -26,6 +26,9 @@ For every user message the turn is planned in this fixed order:
    the tracker store deletes the conversation instead of saving the message (and the server
    confirms it); a yes that carries a warning sign gets the safety reply and deletes nothing;
    a no gets `utter_erasure_kept`.
+6. `utter_personal_pointer`  after the answer to a question about the patient's own case
+   (their condition, medicines, pregnancy, age: rasa_components/personal_question.py) when
+   the answer does not name the doctor: the answers give general facts; the doctor decides.
 
 While a staff member has the conversation (the `handoff_by` slot is set), only steps 1 and 2
 run, and only for a message that escalates (emergency or doctor): the assistant answers nothing
@@ -46,6 +49,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components import data_rights, handoff, language_turn
+from rasa_components.follow_up import TOPICS
+from rasa_components.personal_question import UTTER_PERSONAL_POINTER, is_personal
 from safety.turn import SafetyTurn, assess_turn
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
@@ -57,6 +62,19 @@ SLOT_PENDING = "safety_reply_pending"
 SLOT_WELCOME_DUE = "welcome_due"
 SLOT_LEVEL = "escalation_level"
 SLOT_SIGNS = "warning_signs"
+SLOT_LANGUAGE = "language"
+ACTION_FALLBACK_ANSWER = "action_fallback_answer"
+# words that name the doctor in an answer (English and Spanish)
+DOCTOR_WORDS = ("doctor", "physician", "provider", "médico", "medico")
+
+
+def _names_the_doctor(domain: Domain, action_name: str) -> bool:
+    """Does the response (every language's variation) name the doctor? An action's own text
+    (the fallback's two answers) is not known here: it counts as not naming them."""
+    variations = domain.responses.get(action_name) or []
+    return bool(variations) and all(
+        any(word in str(v.get("text") or "").lower() for word in DOCTOR_WORDS)
+        for v in variations)
 
 
 def _turn_events(tracker: DialogueStateTracker) -> tuple[list[Event], list[Event]]:
@@ -130,9 +148,37 @@ class SafetyFirstRulePolicy(RulePolicy):
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "handoff"
         if any(name in data_rights.POLICY_ACTIONS for name in done):
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "data_rights"
+        if UTTER_PERSONAL_POINTER in done:
+            return self._predict_action(ACTION_LISTEN_NAME, domain, []), "personal"
         if any(name in PRE_ANSWER_ACTIONS for name in done):
-            tracker = self._replayed(tracker, history + _without_pre_answer_actions(turn))
-        return super()._predict(tracker, domain)
+            tracker_for_rules = self._replayed(tracker, history + _without_pre_answer_actions(turn))
+        else:
+            tracker_for_rules = tracker
+        prediction, source = super()._predict(tracker_for_rules, domain)
+        if self._personal_pointer_due(tracker, done, safety, prediction, domain):
+            return self._predict_action(UTTER_PERSONAL_POINTER, domain, []), "personal"
+        return prediction, source
+
+    @staticmethod
+    def _personal_pointer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
+                              prediction: PolicyPrediction, domain: Domain) -> bool:
+        """Step 6: a question about the patient's own case, answered with general facts that do
+        not name the doctor, gets `utter_personal_pointer` (rasa_components/personal_question.py).
+        Not after a safety reply that escalates: that one names the doctor already."""
+        if safety.escalates or not prediction.probabilities:
+            return False
+        best = max(range(len(prediction.probabilities)), key=prediction.probabilities.__getitem__)
+        if domain.action_names_or_texts[best] != ACTION_LISTEN_NAME:
+            return False
+        # a topic's answer (the response named after its intent) or the fallback's
+        answers = [name for name in done if name.removeprefix("utter_") in TOPICS
+                   or name == ACTION_FALLBACK_ANSWER]
+        if not answers:
+            return False
+        language = tracker.get_slot(SLOT_LANGUAGE) or "en"
+        if not is_personal(tracker.latest_message.text or "", language):
+            return False
+        return not any(_names_the_doctor(domain, name) for name in answers)
 
     def _next_pre_answer_step(
         self, tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn

@@ -1,0 +1,75 @@
+"""A question about the patient's own case gets a pointer to their doctor after the answer.
+
+The answers give the clinic pages' general facts; for anything personal the assistant points to
+the doctor (README, "The product"). A patient who asks about their own case ("I'm pregnant, can I
+still have them?", "with my diabetes will the steroid matter?", "is it right for me?") often gets
+a topic's answer - the intent model reads the topic, not the person - and some topics' answers
+never name the doctor. So the policy (safety_first_policy.py) sends `utter_personal_pointer`
+after the answer when the message speaks of the writer's own health, medicines, age or case, and
+the answer did not already name the doctor.
+
+The cues are deliberately plain: the writer's own condition, medicine, pregnancy, age or case.
+A question that only says "my arm" or "my appointment" is not personal in this sense.
+"""
+
+from __future__ import annotations
+
+import re
+
+UTTER_PERSONAL_POINTER = "utter_personal_pointer"
+
+# the writer's own health, medicines or case, in English
+_ENGLISH = re.compile(
+    r"\b(?:"
+    r"(?:for|in) my (?:case|situation)|for (?:me|him|her)\b|(?:someone|people|a person) like me"
+    # a decision about the writer's (or a relative's) own treatment
+    r"|should (?:i|we|he|she|my \w+) (?:get|have|do|try|choose|go for|book|consider)\b"
+    r"|(?:am i|is (?:he|she)) (?:a )?(?:good |suitable |right |an? ideal )?candidate"
+    r"|would (?:you|u) (?:recommend|advise|suggest|get)|if (?:you|u) were me"
+    r"|do (?:you|u) think (?:i|we|he|she) (?:need|should)|personally|my specific"
+    r"|at (?:my|his|her) age|\bdose\b.*\b(?:i|me)\b|can i (?:still )?(?:have|get) (?:this|it|them)"
+    r"|i can'?t have (?:this|it|them|these)"
+    r"|am i (?:at )?(?:a )?(?:higher|more|greater|extra|bigger) risk"
+    r"|i(?:'ve| have)? been diagnosed"
+    r"|(?:i'?m|i am|im) (?:pregnant|breast ?feeding|nursing|diabetic|a diabetic|asthmatic"
+    r"|epileptic|allergic|on (?:blood thinners?|thinners|meds|medications?|insulin|\w+)"
+    r"|taking|\d{2}\b|over \d{2})"
+    r"|i (?:take|use) (?!a |an |the |my (?:car|bus))\w+"
+    r"|i (?:have|'ve got|ve got|suffer from|was diagnosed with|got diagnosed with)"
+    r" (?!(?:a |an |some |a few |few |two |more |another |any )?(?:questions?|appointments?"
+    r"|bookings?|times?|to|been|heard|read|no|not|never|had|just|already|my (?:appointment"
+    r"|injections?|shots?))\b)\w+"
+    r"|my (?:history|condition|conditions|diagnosis|health|type of|kind of|meds|medications?"
+    r"|medicines?|pills|diabetes|asthma|pregnancy|blood pressure|sugars?|allerg(?:y|ies)"
+    r"|age|weight|heart|kidneys?|liver|illness|disease|arthritis|fibromyalgia|migraines?)\b"
+    r")",
+    re.IGNORECASE,
+)
+
+# the same in Spanish (accents optional: patients often leave them out)
+_SPANISH = re.compile(
+    r"\b(?:"
+    r"mi caso|para m[ií]\b|(?:alguien|personas|gente) como yo"
+    r"|me convien|(?:soy|es) (?:buen|buena) candidat|candidat[oa] para|a (?:mi|su) edad"
+    r"|estoy en tratamiento|me (?:las|los|la|lo) recomienda|usted me (?:las|la) pondr[ií]a"
+    r"|tengo (?!(?:una |un |unas |unos |varias |muchas )?(?:preguntas?|dudas?|citas?|que|q|miedo"
+    r"|ganas|tiempo|hambre|sed|fr[ií]o|calor|el|la|los|las|mi|mis|dolor|fiebre)\b)\w+"
+    r"|estoy (?:embarazada|amamantando|dando pecho|tomando)"
+    r"|soy (?:diab[eé]tic[oa]|al[eé]rgic[oa]|asm[aá]tic[oa]|hipertens[oa]|epil[eé]ptic[oa])"
+    r"|tengo (?:\d{2} a[ñn]os|diabetes|asma|presi[oó]n alta|hipertensi[oó]n|epilepsia|artritis"
+    r"|fibromialgia|una enfermedad|un marcapasos|c[aá]ncer|lupus)"
+    r"|(?:yo )?tomo (?!agua|caf[eé]|el cami[oó]n|el bus)\w+"
+    r"|(?:con|por) mi (?:diabetes|asma|presi[oó]n|coraz[oó]n|embarazo|edad|peso|enfermedad"
+    r"|condici[oó]n|medicamento|medicina|tratamiento|historial)"
+    r"|mis? (?:historial|condici[oó]n|diagn[oó]stico|salud|tipo de|medicamentos?|medicinas?"
+    r"|pastillas|diabetes|asma|embarazo|presi[oó]n|az[uú]car|alergias?|edad|peso|enfermedad)\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def is_personal(text: str, language: str = "en") -> bool:
+    """Does the message speak of the writer's own health, medicines, age or case?"""
+    text = (text or "").replace("’", "'")
+    pattern = _SPANISH if language == "es" else _ENGLISH
+    return bool(pattern.search(text))
