@@ -165,10 +165,9 @@ class SafetyFirstRulePolicy(RulePolicy):
         """Step 6: a question about the patient's own case, answered with general facts that do
         not name the doctor, gets `utter_personal_pointer` (rasa_components/personal_question.py).
         Not after a safety reply that escalates: that one names the doctor already."""
-        if safety.escalates or not prediction.probabilities:
-            return False
-        best = max(range(len(prediction.probabilities)), key=prediction.probabilities.__getitem__)
-        if domain.action_names_or_texts[best] != ACTION_LISTEN_NAME:
+        if safety.escalates or not prediction.probabilities or (
+                domain.action_names_or_texts[prediction.max_confidence_index]
+                != ACTION_LISTEN_NAME):
             return False
         # a topic's answer (the response named after its intent) or the fallback's
         answers = [name for name in done if name.removeprefix("utter_") in TOPICS
