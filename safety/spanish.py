@@ -96,6 +96,8 @@ GRAMMAR = {
 }
 # Written forms read as another one: "tampoco" (neither) is a "no", also as a checklist answer
 # after the sign ("fiebre no, escalofríos TAMPOCO").
+# "volver EN sí", "DE por sí": the pronoun "sí", written without its accent, after these
+PREPOSITIONS_BEFORE_SI = frozenset({"en", "de", "por", "para", "entre", "a"})
 WRITTEN_AS = {"tampoco": "no", "tampoko": "no", "tmp": "no"}
 # Context-free slips of the lookup table in this domain (folded form -> dictionary form).
 LEMMA_FIXES = {
@@ -301,17 +303,30 @@ class SpanishNormaliser(Normaliser):
 
     def _normalise(self, raw, spell):  # noqa: ANN001 - same signature as Normaliser
         marks = [start for text, start, _ in raw if text in ("¿", "¿¿")]
-        tokens = self._grammar_pass(super()._normalise(raw, spell))
+        tokens = self._grammar_pass(super()._normalise(raw, spell), message=spell)
         if not spell:  # a pattern of the vocabulary or the cues: its "¿" is the question mark
             return _with_marks(tokens, [(m, m + 1, False) for m in marks])
         return _generic_articles(_with_marks(tokens, _question_openings(tokens, marks)))
 
-    def _grammar_pass(self, tokens: list[NormToken]) -> list[NormToken]:
+    def _grammar_pass(self, tokens: list[NormToken], message: bool) -> list[NormToken]:
         out: list[NormToken] = []
         for i, token in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if token.lower == "si" and following is not None and following.is_punct:
-                token = token._replace(lower="yes", key="yes")  # "si, me duele" = yes
+            if token.lower == "si" and (
+                following.is_punct if following is not None else message
+            ) and not (out and out[-1].lower in PREPOSITIONS_BEFORE_SI):
+                # "si, me duele", "ayer no tenía pus, hoy si" = yes (an "if" opens a clause; a
+                # pattern's lone "si" is the "if"; "no vuelve en si" is "sí", itself)
+                token = token._replace(lower="yes", key="yes")
+            elif token.lower == "ni" and following is not None and (
+                    following.lower == "siquiera" or _can(following.lower)):
+                # "NI SIQUIERA puedo respirar", "NI puedo tragar": not even, a plain "no"
+                token = token._replace(lower="no", key="no")
+            elif token.lower == "siquiera" and out and out[-1].key == "no":
+                continue
+            elif token.lower == "ni" and len(out) > 1 and out[-2].key == "no" and (
+                    _can(out[-1].lower) or out[-1].lower in ("deja", "dejaba", "dejó", "dejo")):
+                continue  # "no puedo NI respirar", "no me deja NI hablar": "not even"
             elif token.lower == "por" and following is not None and following.lower == "que":
                 token = token._replace(lower="why", key="why")  # "¿por qué?" asks about now
             elif token.lower == "que" and out and out[-1].lower == "why":
@@ -320,6 +335,11 @@ class SpanishNormaliser(Normaliser):
                 continue  # "pa'" is "para": "el partido fue PA' infarto"
             out.append(token)
         return out
+
+
+def _can(lower: str) -> bool:
+    """A form of "poder": puedo, puede, pude, podía, podemos..."""
+    return lower.startswith(("pued", "pud", "pod"))
 
 
 def _generic_articles(tokens: list[NormToken]) -> list[NormToken]:

@@ -294,6 +294,7 @@ WORD_CUE_CATEGORIES = (
     "happening_verbs",
     "norm_words",
     "people_words",
+    "before_words",
 )
 
 

@@ -209,8 +209,23 @@ ROUND23 = [
 ]
 
 
+# Round 24 and Spanish round 13 (session 30): a sign denied for earlier and then said to be there
+# now without its word again, and the patient's own action as the whole condition, each beside
+# the what-if in the same words.
+ROUND24 = [
+    ("no fever last night and still none today, when should I call?",
+     "no fever last night. now there is", "doctor"),
+    ("if I squeeze the spot and fluid comes out, should I call?",
+     "when I squeeze the spot fluid comes out, is that normal?", "doctor"),
+    ("anoche no tenía calentura y hoy tampoco, ¿cuándo les llamo?",
+     "anoche no tenía calentura, hoy sí", "doctor"),
+    ("si subo las escaleras, ¿me puede faltar el aire?",
+     "si subo las escaleras me falta el aire desde el piquete", "emergency"),
+]
+
+
 @pytest.mark.parametrize(("question", "report", "level"),
-                         ROUND20 + ROUND21 + ROUND22 + ROUND23)
+                         ROUND20 + ROUND21 + ROUND22 + ROUND23 + ROUND24)
 def test_round20_and_later_questions_are_answered_and_reports_escalated(
         servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)

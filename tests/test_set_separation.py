@@ -89,7 +89,7 @@ def test_no_development_message_was_copied_into_what_the_assistant_learns_from()
     dev_es_round6/, dev_round14/, dev_es_round7/, dev_round15/, dev_es_round8/, dev_round16/,
     dev_round17/, dev_round18/, dev_es_round9/, dev_round19/, dev_round20/, dev_round21/,
     dev_es_round10/, dev_round22/, dev_es_round11/, dev_round23/, dev_es_round12/, dev_round24/,
-    dev_es_round13/) are for
+    dev_es_round13/, dev_round25/, dev_es_round14/) are for
     building by
     kind: none
     of their messages of twelve words or more is in the training data, the judge's corpus or the
@@ -111,7 +111,8 @@ def test_no_development_message_was_copied_into_what_the_assistant_learns_from()
                                                    "dev_es_round10", "dev_round22",
                                                    "dev_es_round11", "dev_round23",
                                                    "dev_es_round12", "dev_round24",
-                                                   "dev_es_round13")
+                                                   "dev_es_round13", "dev_round25",
+                                                   "dev_es_round14")
                    for case in load_cases(ROOT / "tests" / folder)
                    for turn in case.turns if len(turn.split()) >= 12}
     assert len(development) > 150
@@ -132,4 +133,5 @@ def test_the_newest_development_rounds_stay_unseen_by_the_judges():
                 "tests/dev_round22/questions.yml", "tests/dev_round22/reports.yml",
                 "tests/dev_es_round11/safety.yml", "tests/dev_round23/safety.yml",
                 "tests/dev_es_round12/safety.yml", "tests/dev_round24/safety.yml",
-                "tests/dev_es_round13/safety.yml"} & set(learned)
+                "tests/dev_es_round13/safety.yml", "tests/dev_round25/safety.yml",
+                "tests/dev_es_round14/safety.yml"} & set(learned)

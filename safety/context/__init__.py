@@ -76,7 +76,7 @@ def analyse(
     emergency: bool = False, said_of_things: bool = False,
 ) -> ContextResult:
     """Decide the context rule for the token span [start, end)."""
-    if is_negated(structure, start, end, own) and not structure.taken_back_after(end):
+    if is_negated(structure, start, end, own) and not structure.taken_back_after(start, end):
         # (not "I wasn't short of breath before the shot BUT NOW I AM": taken back)
         return ContextResult(NEGATED, negated=True)
     if is_figurative(structure, start, end, emergency, said_of_things):

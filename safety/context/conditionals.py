@@ -37,6 +37,11 @@ REPORTING_VERBS = frozenset({"notice", "see", "think", "find", "feel", "realise"
 # Inverted conditional: "SHOULD the bruise get big, do I call?", "should my lips start
 # swelling, ...": "should" + a subject that is not the patient asking what to do ("should I
 # call?") + a verb of change, then a comma and the main clause.
+# who tells an own-action condition as an instruction or a claim ("me DIJO que si aprieto ...")
+TELLING_VERBS = frozenset({"say", "tell", "decir", "read", "leer", "explain", "explicar"})
+# what keeps a sign inside an own-action condition: "if I wake up WITH a headache", "si aprieto Y
+# sale pus"
+ACTION_JOINERS = frozenset({"and", "or", "nor", "with", "con", "without", "sin"})
 INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", "your", "his",
                                   "her", "their", "this", "that", "he", "she", "they", "our"})
 CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
@@ -149,11 +154,27 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     # comma before a report (Spanish drops the main clause's subject)
     embedded = asking_frame_before(structure, cue.start)
     segment = cue.end  # the first word after the condition's latest comma
+    # "si APRIETO sale pus", "si ME RASCO se hace más grande": the patient's own action is the
+    # whole condition, and a sign after it (not joined by "y": "si aprieto Y sale pus, ¿qué
+    # hago?", nor by "con": "si me despierto CON fiebre") is the main clause, which Spanish
+    # starts without a subject
+    action_end = _own_action_end(structure, cue)
     i = cue.end
     while i < s_end:
         token = tokens[i]
         if token.is_break or (i in structure.boundaries and token.lower != ","):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
+        if action_end is not None:
+            # (its own words, "press ON IT", start no main clause)
+            if i >= action_end and token.key in ACTION_JOINERS:
+                action_end = None
+            elif i >= action_end and i in structure.occupied:
+                if not _asked_after_action(structure, action_end, i):
+                    return i
+                action_end = None  # "si aprieto, ¿me va a salir pus?" asks what would happen
+                continue
+            i += 1
+            continue
         if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
             previous = tokens[i - 1].key if i > cue.end else ""
             joined = previous in ("and", "or", "nor")
@@ -194,6 +215,47 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             segment = i + 1
         i += 1
     return s_end
+
+
+# what makes the clause after an own action ask what would happen: "si aprieto, ¿PUEDE salir
+# pus?", "if I scratch, WILL it spread?", "si me rasco se me VA A hacer más grande?"
+ASKING_MODALS = frozenset({"can", "could", "will", "would", "may", "might", "should", "poder",
+                           "deber"})
+
+
+def _own_action_end(structure: TextStructure, cue: Hit) -> int | None:
+    """Where the patient's own action that opens the condition ends ("si APRIETO sale pus"), or
+    None: no such action, the action is the sign ("if I COUGH up blood"), or the condition is
+    an instruction or a claim retold ("mi doctor me DIJO: si aprieto sale pus, le llamo")."""
+    tokens = structure.tokens
+    for hit in structure.hits_starting_in("own_action", cue.end, cue.end + 1):
+        if any(k in structure.occupied for k in range(hit.start, hit.end)):
+            continue
+        if any(tokens[k].key in TELLING_VERBS
+               for k in range(structure.sentence_range(cue.start)[0], cue.start)):
+            return None
+        return hit.end
+    return None
+
+
+def _asked_after_action(structure: TextStructure, action_end: int, sign: int) -> bool:
+    """A question whose clause after the action is set off by a comma, or that asks with a
+    modal or a future, asks what would happen."""
+    tokens = structure.tokens
+    between = range(action_end, sign)
+    if any(tokens[k].key in ASKING_MODALS or (
+            tokens[k].key == "ir" and k + 1 < sign and tokens[k + 1].key == "a")
+           for k in between):
+        return True
+    if not any(tokens[k].lower == "," for k in between):
+        return False
+    # the sign's own clause is the question ("si aprieto, ¿le sale pus?"; not "if I press it,
+    # pus comes out, IS THAT normal?")
+    k = sign
+    while k < len(tokens) and tokens[k].lower != "," and not tokens[k].is_break and (
+            "?" not in tokens[k].lower):
+        k += 1
+    return k < len(tokens) and "?" in tokens[k].lower
 
 
 def _advice_sentence(structure: TextStructure, index: int) -> bool:

@@ -446,6 +446,8 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
             # feel my heart racing?" asks about later; "at what POINT ..." asks when)
             continue
         return not current_report(structure, start, end, clause)
+    if _asks_if_always(structure, s_start, s_end, start):
+        return not current_report(structure, start, end, clause)
     # "Is redness normal after TPI?", "Can hives be a side effect?"
     # ("Couldn't catch my breath, seems ok now" opens with a statement, not a question.)
     opener = structure.tokens[s_start].key
@@ -454,6 +456,7 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         opener in QUESTION_OPENERS
         and not opener_negated
         and structure.hits_starting_in("trailing_question", end, s_end)
+        and not _told_after_own_action(structure, s_start, start, opener)
     ):
         return not current_report(structure, start, end, clause)
     if not why:
@@ -463,6 +466,45 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if kind:
             return not current_report(structure, start, end, clause, kind == "modal")
     return False
+
+
+# "is pus ALWAYS an infection?", "¿el pus SIEMPRE significa infección?": whether a sign always
+# means something is asked of the sign in general
+ALWAYS_KEYS = frozenset({"always", "siempre"})
+OWN_SUBJECT_KEYS = frozenset({"i", "my", "mine", "im", "i'm"})  # "I", "my"; "yo", "mi"
+MEANING_KEYS = frozenset({"be", "mean", "indicate", "signal", "ser", "significar", "indicar",
+                          "querer"})
+
+
+def _asks_if_always(structure: TextStructure, s_start: int, s_end: int, start: int) -> bool:
+    """A question whether a sign ALWAYS means something (next to "is", "mean", "es",
+    "significa", in the sign's clause), the sign not pointed at ("is THIS always an
+    infection?")."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    if any(tokens[k].key in ("this", "these", "esto", "este", "esta")
+           or tokens[k].key in OWN_SUBJECT_KEYS for k in range(s_start, s_end)):
+        return False  # (nor "MI fiebre siempre es de 38 en la noche": the patient's own)
+    # the "always" in the sign's own clause ("¿el pus siempre significa ...?"; not "HAY PUS,
+    # ¿siempre significa infección?", which tells it first)
+    left, right = structure.clause_range(start, start + 1)
+    return any(
+        tokens[k].key in ALWAYS_KEYS and any(
+            tokens[j].key in MEANING_KEYS for j in (k - 1, k + 1) if left <= j < right)
+        for k in range(left, right))
+
+
+def _told_after_own_action(structure: TextStructure, s_start: int, start: int, opener: str) -> bool:
+    """"WHEN I PRESS it pus comes out, is that normal?", "cuando aprieto sale pus, ¿es normal?"
+    tell what happens each time (not "when I breathe in, IS chest pain normal?": asked)."""
+    if opener != "when":
+        return False
+    tokens = structure.tokens
+    return any(
+        not any(tokens[k].key in QUESTION_OPENERS for k in range(hit.end, start))
+        for hit in structure.hits_starting_in("own_action", s_start + 1, s_start + 2)
+        if hit.end <= start)
 
 
 def _why_in_general(structure: TextStructure, s_start: int) -> bool:

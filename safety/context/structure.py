@@ -69,7 +69,7 @@ YEAR = re.compile(r"(19|20)\d\d")
 
 
 # Word lists compared by their written forms only.
-WRITTEN_ONLY = frozenset({"non_body_things"})
+WRITTEN_ONLY = frozenset({"non_body_things", "before_words"})
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,8 @@ PROGRESSIVE_FOR_FUTURE = PLANNED_WORDS | {"getting", "having", "gonna", "going"}
 INVERTED_AUXILIARIES = frozenset({"do", "does", "did"})
 INVERTED_SUBJECTS = frozenset({"it", "they", "he", "she", "that", "this"})
 AFTER_CONTRAST_YES = frozenset({"too", "now", "rn", "lol", "haha"})
+# what may follow a yes for now and leave it bare ("now there is TOO", "hoy sí Y me duele")
+NOW_YES_AFTER = AFTER_CONTRAST_YES | {"and", "but", "y", "pero", "jaja", "jajaja"}
 # a follow-up "I have BOTH" / "tengo LAS DOS", and what may follow it
 BOTH_WORDS = frozenset({"both", "dos", "ambas", "ambos", "todas", "todos", "tres"})
 AFTER_BOTH = frozenset({"right", "now", "since", "in", "on", "and", "at", "today", "of", "things",
@@ -260,6 +262,11 @@ class TextStructure:
         # "... but now I am": the bare yes after a contrast that takes a negation back
         self._contrast_yes = [h.start for h in anaphoric
                               if self._bare_yes_after(h) is AFTER_CONTRAST_YES]
+        # "no pus yesterday, NOW THERE IS", "antes no, AHORA SÍ", "now THEY'RE ALL OVER him":
+        # a yes that ends its clause, or a pronoun for the sign that is not denied or well
+        self._now_yes = [h.start for h in self.cues.get("now_yes", []) if self._ends_clause(h.end)]
+        self._now_yes += [h.start for h in self.cues.get("now_yes_pronoun", [])
+                          if not self._denied_or_well_after(h.end)]
 
     def _index_people(self) -> None:
         """Person references: the last first-person token and the end of the last other-person
@@ -475,14 +482,82 @@ class TextStructure:
         """An uncertainty cue ends right at `index` or covers it ("not sure IF")."""
         return index in self._uncertainty_ends or index in self._uncertainty_cover
 
-    def taken_back_after(self, index: int) -> bool:
-        """A bare yes after a contrast follows `index` in its sentence ("I wasn't short of
-        breath before the shot BUT NOW I AM")."""
-        if index >= len(self.tokens):
+    def taken_back_after(self, start: int, end: int) -> bool:
+        """A bare yes after a contrast follows the finding [start, end) in its sentence ("I
+        wasn't short of breath before the shot BUT NOW I AM"), or a yes for now does in its
+        sentence or the next ("no pus yesterday. NOW THERE IS", "ayer no tenía pus, HOY SÍ"),
+        also inside a sign's phrase ("no tenía RONCHAS y ahora las tiene POR TODO EL CUERPO")."""
+        number = self.sentence_of[start]
+        return any(yes >= end and self.sentence_of[yes] == number
+                   for yes in self._contrast_yes) or any(
+            yes > start and self._now_yes_of(start, end, yes) for yes in self._now_yes)
+
+    def _now_yes_of(self, start: int, end: int, yes: int) -> bool:
+        """The yes for now at `yes` takes back the denied sign [start, end): in its sentence or
+        opening the next; the denial dated before ("YESTERDAY", "WASN'T", "ayer", "no TENÍA");
+        no denial of something else in between ("no fever. DIDN'T GO to work yesterday, today
+        I did")."""
+        number, later = self.sentence_of[start], self.sentence_of[yes]
+        if later != number and not (later == number + 1 and self.sentence_range(yes)[0] == yes):
             return False
-        number = self.sentence_of[index]
-        return any(start >= index and self.sentence_of[start] == number
-                   for start in self._contrast_yes)
+        if self.is_question(yes) or self._asked_or_imagined_before(yes):
+            return False  # "no pus yesterday, IS THERE now?", "... ¿Y SI hoy sí?"
+        tokens = self.tokens
+        before = self.words.get("before_words", frozenset())
+        s_start = self.sentence_range(start)[0]
+        if not any(tokens[k].lower in before for k in range(s_start, yes)):
+            return False
+        # the yes answers the denial's own clause, the next one: not a clause about something
+        # else in between ("no fever yesterday, I SLEPT WELL, today I did too"), nor a second
+        # thing denied ("ayer no tenía fiebre NI EL PAPEL, hoy ya lo tengo", "didn't GO ...")
+        breaks = 0
+        for k in range(end, yes):
+            token = tokens[k]
+            if token.is_break or token.lower in (",", ";", ".", "!", "...") or token.key in (
+                    "and", "but"):
+                breaks += 1
+            elif (token.key in NEGATION_KEYS or token.key == "or") and (
+                    k + 1 < yes and k + 1 not in self.occupied):
+                return False
+        return breaks <= 1
+
+    def _asked_or_imagined_before(self, yes: int) -> bool:
+        """An "if" or "what" in the yes's own clause: "what if I do now?", "¿cómo sé si hoy sí?"."""
+        tokens = self.tokens
+        k = yes - 1
+        while k >= 0 and not (tokens[k].is_break or tokens[k].lower in (",", ".", "!", "?")):
+            if tokens[k].key in ("if", "whether", "what", "how", "why", "que"):
+                return True
+            k -= 1
+        return False
+
+    def _ends_clause(self, index: int) -> bool:
+        """Nothing but a clause's end or an afterthought ("too", "lol", "and ...") follows, and
+        nothing later in its clause denies it: "now there is." (not "now there is NONE", "now
+        there is A SCAB", "now I'm AT WORK", "I did today too, STILL NOTHING")."""
+        tokens = self.tokens
+        if index < len(tokens) and not tokens[index].is_break and not (
+                tokens[index].lower in (".", "!", "...", "..", ",")
+                or tokens[index].key in NOW_YES_AFTER or tokens[index].lower in NOW_YES_AFTER):
+            return False
+        if index + 1 < len(tokens) and tokens[index].key in AFTER_CONTRAST_YES and (
+                tokens[index + 1].lower[:1].isalnum()):
+            return False  # "today there is TOO MUCH going on" (but "now there is too.")
+        s_end = self.sentence_range(index - 1)[1]
+        k = index
+        while k < s_end and tokens[k].key not in ("and", "but"):  # (not "... Y no aguanto")
+            if tokens[k].key in NEGATION_KEYS or tokens[k].key in ("nothing", "nada"):
+                return False
+            k += 1
+        return True
+
+    def _denied_or_well_after(self, index: int) -> bool:
+        """"now they're NOT", "now it's GONE" are not a yes (but "now he has them ALL OVER")."""
+        tokens = self.tokens
+        return any(
+            tokens[i].key in NEGATION_KEYS
+            or (tokens[i].lower in WELL_WORDS and tokens[i - 1].lower != "all")
+            for i in range(index, min(index + 3, len(tokens))))
 
     def reported_after(self, index: int) -> bool:
         return self._last_anaphoric >= index
