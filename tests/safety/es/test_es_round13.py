@@ -19,6 +19,7 @@ CASES = [
     ("antes no salía pus, ahora sí sale", "doctor"),
     ("no tenía granitos y ahora los tiene por toda la espalda y le cuesta respirar", "emergency"),
     ("le dio un desmayo a mi abuelo y no vuelve en si", "emergency"),
+    ("en la mañana no tenía calentura, después sí", "doctor"),
     # ... and their look-alikes: still none, or gone
     ("anoche no tenía calentura, hoy tampoco", None),
     ("no tenía fiebre y ahora ya no me duele nada", None),
