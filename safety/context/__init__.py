@@ -76,9 +76,12 @@ def analyse(
     emergency: bool = False, said_of_things: bool = False,
 ) -> ContextResult:
     """Decide the context rule for the token span [start, end)."""
-    if is_negated(structure, start, end, own) and not structure.taken_back_after(start, end):
-        # (not "I wasn't short of breath before the shot BUT NOW I AM": taken back)
-        return ContextResult(NEGATED, negated=True)
+    taken_back = False
+    if is_negated(structure, start, end, own):
+        taken_back = structure.taken_back_after(start, end)
+        if not taken_back:
+            # (not "I wasn't short of breath before the shot BUT NOW I AM": taken back)
+            return ContextResult(NEGATED, negated=True)
     if is_figurative(structure, start, end, emergency, said_of_things):
         return ContextResult(FIGURATIVE, figurative=True)
     if (
@@ -86,7 +89,8 @@ def analyse(
         or asked_in_general(structure, start, end, emergency)
     ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
-    if is_history_before(structure, start, end, emergency):
+    if not taken_back and is_history_before(structure, start, end, emergency):
+        # (a denial taken back is about now: "no chest pain before the injection, NOW THERE IS")
         return ContextResult(HISTORY_BEFORE, history_before=True)
     other = is_other_person(structure, start)
     recent = is_history_recent(structure, start, end)

@@ -18,6 +18,7 @@ CASES = [
     ("she had no rash this morning but today she does", "doctor"),
     ("no swelling on day one, now I have it too", "doctor"),
     ("the site wasn't red last night, today yup", "doctor"),
+    ("no tightness in my chest before the injection, now there is", "emergency"),
     ("no welts at first, now they're everywhere on her arms and she's wheezing", "emergency"),
     # ... and their look-alikes: still none, gone, or something else there now
     ("no fever last night, and now there is none either", None),

@@ -20,6 +20,8 @@ CASES = [
     ("no tenía granitos y ahora los tiene por toda la espalda y le cuesta respirar", "emergency"),
     ("le dio un desmayo a mi abuelo y no vuelve en si", "emergency"),
     ("en la mañana no tenía calentura, después sí", "doctor"),
+    ("antes del piquete no tenía calentura, ahora sí", "doctor"),
+    ("antes del piquete no tenía calentura y ahora tampoco", None),
     # ... and their look-alikes: still none, or gone
     ("anoche no tenía calentura, hoy tampoco", None),
     ("no tenía fiebre y ahora ya no me duele nada", None),
