@@ -69,6 +69,18 @@ def other_language(guess: Guess) -> str | None:
     return None
 
 
+def context_language(guess: Guess) -> str | None:
+    """The language of every function word of the message (MIXED or more, none of the other
+    language's), or None: the language whose rules read its grammar ("y si sale pus?": Spanish;
+    safety/two_readings.py)."""
+    english, spanish = guess.function_words
+    if spanish >= MIXED and not english:
+        return "es"
+    if english >= MIXED and not spanish:
+        return "en"
+    return None
+
+
 def reading_languages(guess: Guess) -> tuple[str, ...]:
     """The languages the warning-sign detector reads the message in: the sure one first, else
     both (so "fiebre" in an English conversation, or a mixed message, loses nothing); a message

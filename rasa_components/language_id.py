@@ -21,7 +21,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlp.language_choice import decided_language, other_language, reading_languages
+from nlp.language_choice import (
+    context_language,
+    decided_language,
+    other_language,
+    reading_languages,
+)
 from nlp.language_id import check_model, identify
 
 LANGUAGE_KEY = "language"
@@ -57,6 +62,7 @@ class LanguageIdentifier(GraphComponent):
             message.set(LANGUAGE_KEY, {
                 "code": guess.language, "score": round(guess.score, 4), "words": guess.words,
                 "reading": list(reading_languages(guess)),
+                "context": context_language(guess),
             }, add_to_output=True)
             entities = list(message.get("entities", []))
             decided = decided_language(guess)

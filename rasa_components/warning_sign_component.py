@@ -32,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from rasa_components.language_id import LANGUAGE_KEY
 from rasa_components.safety_judge import JUDGE_KEY, JUDGE_KEY_ES
+from safety import two_readings
 from safety.assessment import Assessment
 from safety.context import HYPOTHETICAL
 from safety.judge import judge_finding
@@ -146,8 +147,11 @@ class WarningSignComponent(GraphComponent):
             text = message.get(TEXT)
             if text is None:
                 continue
-            reading = (message.get(LANGUAGE_KEY) or {}).get("reading") or ["en"]
-            assessments = [detector_for(code).assess(text) for code in reading]
+            language = message.get(LANGUAGE_KEY) or {}
+            reading = language.get("reading") or ["en"]
+            assessments = two_readings.decide(
+                [detector_for(code).assess(text) for code in reading], reading,
+                language.get("context"))
             assessment = merged(with_judges(assessments, reading, message))
             assessment[JUDGE_ESCALATION_KEY] = judge_escalation(reading, message)
             message.set(SAFETY_KEY, assessment, add_to_output=True)

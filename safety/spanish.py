@@ -312,11 +312,20 @@ class SpanishNormaliser(Normaliser):
         out: list[NormToken] = []
         for i, token in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if token.lower == "si" and out and out[-1].lower == "como" and not (
+                    len(out) > 2 and out[-2].key == "ser" and out[-3].key == "no"):
+                continue  # "se ve COMO SI tuviera pus", "es como si me ahogara": as if, no "if"
+                # (denied, "NO ES como si me ahogara" keeps its "if": it is not the case)
+            if token.lower == "si" and following is not None and _if_you_saw(tokens, i + 1):
+                continue  # "SI SUPIERAS el dolor de pecho que tengo": an exclamation, no "if"
             if token.lower == "si" and (
-                following.is_punct if following is not None else message
-            ) and not (out and out[-1].lower in PREPOSITIONS_BEFORE_SI):
-                # "si, me duele", "ayer no tenía pus, hoy si" = yes (an "if" opens a clause; a
-                # pattern's lone "si" is the "if"; "no vuelve en si" is "sí", itself)
+                (following.is_punct or following.lower in ("y", "e")) if following is not None
+                else message
+            ) and not (out and out[-1].lower in PREPOSITIONS_BEFORE_SI) or (
+                    message and token.lower == "si" and _yes_then_a_thing(out, tokens, i)):
+                # "si, me duele", "si y vomito", "ayer no tenía pus, hoy si" = yes (an "if"
+                # opens a clause; a pattern's lone "si" is the "if"; "no vuelve en si" is "sí",
+                # itself)
                 token = token._replace(lower="yes", key="yes")
             elif token.lower == "ni" and following is not None and (
                     following.lower == "siquiera" or _can(following.lower)):
@@ -327,6 +336,11 @@ class SpanishNormaliser(Normaliser):
             elif token.lower == "ni" and len(out) > 1 and out[-2].key == "no" and (
                     _can(out[-1].lower) or out[-1].lower in ("deja", "dejaba", "dejó", "dejo")):
                 continue  # "no puedo NI respirar", "no me deja NI hablar": "not even"
+            elif _points_at_a_thing(token.lower, following):
+                # "¿es normal ESTE pus?", "¿será normal ESTA fiebre?": the writer's own, as
+                # English "is THIS rash normal?" ("esta" is also "está": only before a noun)
+                plural = token.lower.endswith("s")
+                token = token._replace(key="these" if plural else "this")
             elif token.lower == "por" and following is not None and following.lower == "que":
                 token = token._replace(lower="why", key="why")  # "¿por qué?" asks about now
             elif token.lower == "que" and out and out[-1].lower == "why":
@@ -335,6 +349,60 @@ class SpanishNormaliser(Normaliser):
                 continue  # "pa'" is "para": "el partido fue PA' infarto"
             out.append(token)
         return out
+
+
+# "si supieras / si vieras ...": "if you only knew / saw" exclaims about what is there ("si
+# viera / supiera" may be "if I saw / knew": only before how much, how or an article)
+IF_YOU_SAW = frozenset({"supieras", "supieran", "supieses", "supiesen", "vieras", "vieran",
+                        "vieses"})
+IF_YOU_SAW_HOW = frozenset({"cuanto", "cuanta", "cuantos", "cuantas", "como", "lo", "la", "el",
+                            "los", "las"})
+
+
+def _if_you_saw(tokens: list[NormToken], k: int) -> bool:
+    word = tokens[k].lower
+    return word in IF_YOU_SAW or (word in ("viera", "supiera") and k + 1 < len(tokens)
+                                  and fold(tokens[k + 1].lower) in IF_YOU_SAW_HOW)
+
+
+# "este/esta" point at the writer's own thing only before one of these ("este" is also "esté",
+# "esta" also "está", written without the accent: "que la zona ESTE caliente", "no ESTA
+# confundida")
+POINTED_THINGS = frozenset({
+    "pus", "sarpullido", "salpullido", "rash", "dolor", "dolores", "bulto", "bultos", "bola",
+    "bolita", "bolitas", "grano", "granos", "moreton", "moretones", "hinchazon", "sangrado",
+    "sangre", "liquido", "enrojecimiento", "ardor", "calor", "mareo", "mareos", "vomito",
+    "vomitos", "fiebre", "calentura", "roncha", "ronchas", "mancha", "manchas", "infeccion",
+    "inflamacion", "comezon", "picazon", "secrecion", "herida", "rojez", "hormigueo",
+    "adormecimiento", "entumecimiento", "temblor", "temblores", "tos", "nausea", "nauseas",
+    "sintoma", "sintomas", "ampolla", "ampollas", "costra", "olor", "debilidad", "ronquera",
+})
+
+
+def _points_at_a_thing(lower: str, following: NormToken | None) -> bool:
+    """"¿es normal ESTE pus?": "este/esta/estos/estas" before a thing of POINTED_THINGS."""
+    return following is not None and lower in ("este", "esta", "estos", "estas") and fold(
+        following.lower) in POINTED_THINGS
+
+
+# words that may stand beside the thing after a "sí": "si MUCHO pus", "si UN POCO de fiebre"
+AMOUNTS = frozenset({"mucho", "mucha", "muchos", "muchas", "poco", "poca", "un", "una", "algo",
+                     "de", "bastante", "tantito", "poquito", "poquita"})
+
+
+def _yes_then_a_thing(out: list[NormToken], tokens: list[NormToken], i: int) -> bool:
+    """"SI pus, ¿es malo?", "si fiebre, 38": a "si" that opens the message before a thing of
+    POINTED_THINGS (with at most an amount) and a comma is "sí" (a condition needs its verb:
+    "si hay pus", "si vomito, ¿es malo?", "si tomo anticoagulantes, ...")."""
+    if any(not t.is_punct for t in out):
+        return False
+    k = i + 1
+    while k < len(tokens) and not tokens[k].is_punct:
+        k += 1
+    words = [fold(t.lower) for t in tokens[i + 1:k]]
+    return (0 < len(words) <= 3 and k < len(tokens) and tokens[k].lower == ","
+            and any(w in POINTED_THINGS for w in words)
+            and all(w in POINTED_THINGS or w in AMOUNTS for w in words))
 
 
 def _can(lower: str) -> bool:

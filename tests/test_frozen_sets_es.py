@@ -39,8 +39,9 @@ def test_set_sizes_are_as_the_issue_asks():
 # Targets not met yet (README, "Spanish frozen sets", has the latest figures). Strict: once one is
 # met, its test fails until it is taken off this list.
 # (questions_answered met at es-11: 94.1 %; doctor_recall at es-12: 97.8 %; emergency_recall at
-# es-19: 99.0 %, 99 of 100, at the bar itself.)
-NOT_YET_MET = {"false_escalation_rate"}
+# es-19: 99.0 %, 99 of 100, at the bar itself; false_escalation_rate at es-54: 2.3 %, 3 of 130,
+# one under the bar.)
+NOT_YET_MET: set[str] = set()
 
 
 @pytest.mark.parametrize("target", [

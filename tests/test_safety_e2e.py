@@ -224,8 +224,19 @@ ROUND24 = [
 ]
 
 
+# Round 25 and Spanish round 14 (session 31): a what-if read in both languages (the language of
+# all its function words decides, safety/two_readings.py), a one-off told with "once", and a
+# Spanish "si" that means "sí" before a thing.
+ROUND25 = [
+    ("si sale pus q hago", "si, me sale pus, q hago", "doctor"),
+    ("got hives from amoxicillin once, should I mention that before the shots?",
+     "I had a reaction to the shot once, today too", "emergency"),
+    ("y si pus?", "si pus, es malo?", "doctor"),
+]
+
+
 @pytest.mark.parametrize(("question", "report", "level"),
-                         ROUND20 + ROUND21 + ROUND22 + ROUND23 + ROUND24)
+                         ROUND20 + ROUND21 + ROUND22 + ROUND23 + ROUND24 + ROUND25)
 def test_round20_and_later_questions_are_answered_and_reports_escalated(
         servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)

@@ -83,37 +83,14 @@ def test_no_frozen_message_is_a_near_copy_of_training_text():
 
 
 def test_no_development_message_was_copied_into_what_the_assistant_learns_from():
-    """The blind development sets (tests/dev_round3/, dev_round4/, dev_es_round1/, dev_es_round2/,
-    dev_es_round2q/, dev_es_round3/, dev_round5/, dev_round6/, dev_es_round4/, dev_round7/,
-    dev_round8/, dev_round10/, dev_round11/, dev_es_round5/, dev_round12/, dev_round13/,
-    dev_es_round6/, dev_round14/, dev_es_round7/, dev_round15/, dev_es_round8/, dev_round16/,
-    dev_round17/, dev_round18/, dev_es_round9/, dev_round19/, dev_round20/, dev_round21/,
-    dev_es_round10/, dev_round22/, dev_es_round11/, dev_round23/, dev_es_round12/, dev_round24/,
-    dev_es_round13/, dev_round25/, dev_es_round14/) are for
-    building by
-    kind: none
-    of their messages of twelve words or more is in the training data, the judge's corpus or the
-    detector's cases (shorter ones, such as "how long does the procedure take", are written alike by
-    anyone who asks)."""
-    development = {normalised(turn) for folder in ("dev_round3", "dev_round4", "dev_es_round1",
-                                                   "dev_es_round2", "dev_es_round2q",
-                                                   "dev_es_round3", "dev_round5", "dev_round6",
-                                                   "dev_es_round4", "dev_round7",
-                                                   "dev_round8", "dev_round12",
-                                                   "dev_round10", "dev_round11",
-                                                   "dev_es_round5", "dev_round13",
-                                                   "dev_es_round6", "dev_round14",
-                                                   "dev_es_round7", "dev_round15",
-                                                   "dev_es_round8", "dev_round16",
-                                                   "dev_round17", "dev_round18",
-                                                   "dev_es_round9", "dev_round19",
-                                                   "dev_round20", "dev_round21",
-                                                   "dev_es_round10", "dev_round22",
-                                                   "dev_es_round11", "dev_round23",
-                                                   "dev_es_round12", "dev_round24",
-                                                   "dev_es_round13", "dev_round25",
-                                                   "dev_es_round14")
-                   for case in load_cases(ROOT / "tests" / folder)
+    """The blind development sets (every tests/dev_*/ folder) are for building by kind: none of
+    their messages of twelve words or more is in the training data, the judge's corpus or the
+    detector's cases (shorter ones, such as "how long does the procedure take", are written alike
+    by anyone who asks)."""
+    folders = sorted(path for path in (ROOT / "tests").glob("dev_*") if path.is_dir())
+    assert len(folders) >= 38
+    development = {normalised(turn) for folder in folders
+                   for case in load_cases(folder)
                    for turn in case.turns if len(turn.split()) >= 12}
     assert len(development) > 150
     learned = sets()
@@ -134,4 +111,4 @@ def test_the_newest_development_rounds_stay_unseen_by_the_judges():
                 "tests/dev_es_round11/safety.yml", "tests/dev_round23/safety.yml",
                 "tests/dev_es_round12/safety.yml", "tests/dev_round24/safety.yml",
                 "tests/dev_es_round13/safety.yml", "tests/dev_round25/safety.yml",
-                "tests/dev_es_round14/safety.yml"} & set(learned)
+                "tests/dev_es_round14/safety.yml", "tests/dev_round26/questions.yml"} & set(learned)

@@ -255,7 +255,10 @@ def _asked_after_action(structure: TextStructure, action_end: int, sign: int) ->
     while k < len(tokens) and tokens[k].lower != "," and not tokens[k].is_break and (
             "?" not in tokens[k].lower):
         k += 1
-    return k < len(tokens) and "?" in tokens[k].lower
+    # ... unless what it asks comes after the sign ("si me agacho, me da náusea NORMAL?": told,
+    # then asked whether that is normal)
+    return k < len(tokens) and "?" in tokens[k].lower and not structure.hits_starting_in(
+        "trailing_question", sign + 1, k + 1)
 
 
 def _advice_sentence(structure: TextStructure, index: int) -> bool:

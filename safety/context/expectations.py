@@ -380,11 +380,24 @@ def _only_asks(structure: TextStructure, *own_words: range, future_self: bool = 
             k in structure.occupied for k in range(*worded[0])) and sum(
             tokens[k].lower.isalpha() for k in range(*worded[0])) >= 3:
         worded = worded[1:]  # (not a cry: "ASAP?? which is worse, ...")
+    # ... or follow: "sharp pain or just pressure during the shots? HOW DOES IT FEEL" (a
+    # question about a thing, "does it / is it ...", whose opening words are its own)
+    trailing: list[range] = []
+    while len(worded) > 1 and structure.is_question(worded[-1][0]) and not any(
+            k in structure.occupied for k in range(*worded[-1])):
+        t_start, t_end = worded[-1]
+        if tokens[t_start].key == "how":  # "HOW does it feel" (not "why does it still hurt")
+            t_start += 1
+        inverted = _inverted_subject(structure, t_start, t_end)
+        if not inverted:
+            break
+        trailing += inverted
+        worded = worded[:-1]
     if len(worded) != 1 or not (asked or structure.is_question(worded[0][0])):
         return False  # (`asked`: the caller has read an asking frame: "I wonder if ...")
     # the subject the question's opening verb asks about is the question's own: "DOES IT FEEL
     # like a bee sting or worse" (not a report of "it feels")
-    own_words = (*own_words, *_inverted_subject(structure, *worded[0]))
+    own_words = (*own_words, *trailing, *_inverted_subject(structure, *worded[0]))
     people = (FIRST_PERSON_KEYS | POSSESSIVES | WE_WORDS | structure.first_person | (
         structure.words.get("people_words", frozenset()))) - GENERIC_YOU
     if future_self:  # "will I feel", "I'll feel", "I wonder if": the writer, to come

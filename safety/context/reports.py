@@ -435,7 +435,8 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     pointers = structure.words.get("procedure_pointers", frozenset())
 
     def points_at_the_injections(k: int) -> bool:
-        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following"):
+        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following", "de",
+                                               "despues", "después", "tras", "desde"):
             return False
         following = tokens[k + 1].key if k + 1 < len(tokens) else ""
         return (not following[:1].isalnum() or following in pointers

@@ -6,7 +6,12 @@ import hashlib
 import pytest
 
 from nlp import language_id
-from nlp.language_choice import decided_language, other_language, reading_languages
+from nlp.language_choice import (
+    context_language,
+    decided_language,
+    other_language,
+    reading_languages,
+)
 from nlp.language_id import identify
 
 
@@ -90,3 +95,14 @@ def test_a_message_mixing_both_languages_is_read_in_both():
     assert decided_language(guess) == "es"
     assert reading_languages(guess) == ("es", "en")
 
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("si sale pus q hago", "es"),          # "si", "q": Spanish only
+    ("what if infeccion", "en"),           # "what", "if": English only
+    ("tengo pus what do i do", None),      # both languages' function words
+    ("pus", None),                         # none at all
+])
+def test_the_language_of_every_function_word_reads_the_grammar(text, language):
+    """safety/two_readings.py: the language whose rules read a message's grammar."""
+    assert context_language(identify(text)) == language
