@@ -942,14 +942,17 @@ def definition_question(structure: TextStructure, start: int, end: int) -> bool:
     define = head + 2
     if define + 1 < start and tokens[define].key in ("a", "an"):
         define += 1  # "it is A KIND of ..."
-    if not (define < start and tokens[head].key in ("it", "that", "this", "they")
-            and tokens[head + 1].key == "be" and tokens[define].key in DEFINING_WORDS):
+    defines_it = define < start and tokens[head].key in ("it", "that", "this", "they") and (
+        tokens[head + 1].key == "be" and tokens[define].key in DEFINING_WORDS)
+    if not (defines_it or _defines_a_trigger_point(structure, s_start, start)):
         return False
     if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
            for k in range(s_start, s_end)):
         return False
     if any(structure.hits_in(c, s_start, s_end) for c in ("current_time", "history_recent")):
         return False
+    if _defines_a_trigger_point(structure, s_start, start):
+        return True
     number = structure.sentence_of[start]
     if number == 0:
         return False
@@ -961,6 +964,29 @@ def definition_question(structure: TextStructure, start: int, end: int) -> bool:
         and tokens[p_head + 1].key in ("be", "mean", "do")
         and not any(k in structure.occupied for k in range(p_start, p_end))
     )
+
+
+def _defines_a_trigger_point(structure: TextStructure, s_start: int, start: int) -> bool:
+    """"is A TRIGGER POINT LIKE a lump in the muscle?", "are knots a kind of swelling?": the
+    question's subject is the thing the injections treat, and a defining word comes before the
+    sign."""
+    tokens = structure.tokens
+    k = s_start
+    while k < start and (tokens[k].is_punct or tokens[k].key in QUESTION_LEAD_INS):
+        k += 1
+    if k >= start or tokens[k].key != "be":
+        return False
+    k += 1
+    if k < start and tokens[k].key in ("a", "an", "the"):
+        k += 1
+    knots = structure.words.get("knot_words", frozenset())
+    if k + 1 < start and tokens[k].key == "trigger" and tokens[k + 1].key == "point":
+        k += 2
+    elif k < start and (tokens[k].key in knots or tokens[k].lower in knots):
+        k += 1
+    else:
+        return False
+    return any(tokens[j].key in DEFINING_WORDS for j in range(k, start))
 
 
 # what asks whether two names mean one thing: "is pneumothorax THE SAME AS a collapsed lung",

@@ -32,7 +32,7 @@ QUESTION_LEAD_INS = frozenset({"so", "and", "ok", "okay", "hi", "hello", "hey", 
                                "please", "quick", "question", "realistically", "honestly",
                                "seriously", "generally", "hypothetically", "basically", "doc",
                                "doctor", "nurse", "and/or", "anyway", "btw", "q", "but"})
-WH_WORDS = frozenset({"how", "what", "when", "which", "who", "where", "whom"})
+WH_WORDS = frozenset({"how", "what", "when", "which", "who", "where", "whom", "why"})
 # "the"/"my" after these is generic: "the chances OF the skin dimpling", "CAUSE the skin to
 # thin", "could it MAKE my pain worse?"
 CAUSATIVE_VERBS = frozenset({"cause", "make", "give", "affect", "trigger", "damage", "harm",

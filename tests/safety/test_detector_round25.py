@@ -1,8 +1,9 @@
 """Round 25 of the English detector (session 31): questions the rules escalated on a blind
 development set of questions (tests/dev_round26/): a one-off reaction told with "once" at the end
-of its clause, a question about what the injection feels like followed by "how does it feel", and
-the site named as "where they injected" before "be a red flag"; each beside the report that must
-keep its level. The sentences are written for these tests (never copied from a development or
+of its clause, a question about what the injection feels like followed by "how does it feel", the
+site named as "where they injected" before "be a red flag", "why" questions without a question
+mark, what a trigger point is like, the treated condition that "seems to start", and
+inflammation as what a medicine treats; each beside the report that must keep its level. The sentences are written for these tests (never copied from a development or
 evaluation set)."""
 
 from __future__ import annotations
@@ -30,6 +31,19 @@ CASES = [
     ("could heat or burning around where they injected be a warning sign?", None),
     # ... and a relative's report in the same words
     ("my wife is swollen and red around where they injected", "doctor"),
+    # a "why" question without its question mark is a question, as with it
+    ("why are knots so sore when you push on them", None),
+    ("why is my chest so tight", "emergency"),
+    # what a trigger point or knot is like, asked with a sign word
+    ("is a trigger point basically a lump in the muscle?", None),
+    ("is a trigger point like a lump in my neck? it's red and hot", "doctor"),
+    # the treated condition told as what "seems to start" (not a time of now)
+    ("my migraines seem to start in my tight shoulders, could these shots be for that?", None),
+    ("my headache started right after the shot, could another one help?", "doctor"),
+    # inflammation as what a medicine treats
+    ("does the steroid in the shot calm the inflammation?", None),
+    ("is there anything for inflammation in the injection?", None),
+    ("I need something for the inflammation", "doctor"),
 ]
 
 
