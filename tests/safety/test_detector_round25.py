@@ -3,8 +3,8 @@ development set of questions (tests/dev_round26/): a one-off reaction told with 
 of its clause, a question about what the injection feels like followed by "how does it feel", the
 site named as "where they injected" before "be a red flag", "why" questions without a question
 mark, what a trigger point is like, the treated condition that "seems to start", and
-inflammation as what a medicine treats; each beside the report that must keep its level. The sentences are written for these tests (never copied from a development or
-evaluation set)."""
+inflammation as what a medicine treats; each beside the report that must keep its level. The
+sentences are written for these tests (never copied from a development or evaluation set)."""
 
 from __future__ import annotations
 
