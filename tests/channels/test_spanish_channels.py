@@ -36,6 +36,7 @@ from channels.meta_whatsapp import MetaWhatsAppInput
 from channels.state import LANGUAGE_TTL, InProcessState, RedisState
 from channels.telegram import TelegramInput
 from channels.twilio_whatsapp import TwilioWhatsAppInput
+from clinic.profile import load_profile
 from console import rasa_api
 from content.model import response
 from devtools.servers import Servers
@@ -183,6 +184,23 @@ def test_a_spanish_patient_gets_the_spanish_media_text_an_english_one_the_englis
     assert english.photo(live) == media("en")
     assert silent.photo(live) == media("en"), "English is the default"
     assert spanish.photo(live) == media("es"), "one patient's language is not another's"
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_spanish_emergency_is_answered_in_spanish_with_the_emergency_number(
+        live, fakes, channel):
+    """Issue 17: a Spanish-speaking patient's emergency, through the channel they write in."""
+    number = load_profile().emergency_number
+    patient = new_patient(channel, fakes)
+    patient.write(live, "hola")
+    sent = patient.write(live, "desde el piquete no puedo respirar bien y se me hinchan los labios")
+    assert sent and sent[0].startswith(f"🚨 Llame al {number} ahora."), sent
+    # ... and a what-if in the same words is answered, not escalated
+    other = new_patient(channel, fakes)
+    other.write(live, "hola")
+    sent = other.write(live, "¿y si no puedo respirar bien después del piquete?")
+    assert sent and not any(text.startswith(("🚨", "⚠️")) for text in sent), sent
+    assert number in " ".join(sent), "the what-if's answer names the emergency number"
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

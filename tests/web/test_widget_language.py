@@ -347,6 +347,12 @@ def test_spanish_on_the_spanish_page_and_the_start_is_hola(web_stack: WebStack):
         said = wait_for_user_messages(web_stack, visit.session_id())
         assert said[0]["text"] == "Hola" and said[0]["metadata"]["language"] == "es"
         assert "/greet" not in [event["text"] for event in said]
+        # a Spanish emergency (issue 17): the alarm in Spanish, the emergency number first
+        visit.send("desde el piquete no puedo respirar bien y se me hinchan los labios")
+        alarm = visit.page.locator(".rw-response", has_text="🚨").last
+        expect()(alarm).to_contain_text(f"Llame al {load_profile().emergency_number} ahora",
+                                        timeout=TIMEOUT)
+        assert alarm.inner_text().strip().startswith("🚨")
         visit.shot("spanish")
         visit.check_no_third_party_requests_or_errors()
     finally:
