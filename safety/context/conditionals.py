@@ -44,6 +44,8 @@ TELLING_VERBS = frozenset({"say", "tell", "decir", "read", "leer", "explain", "e
 ACTION_JOINERS = frozenset({"and", "or", "nor", "with", "con", "without", "sin"})
 INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", "your", "his",
                                   "her", "their", "this", "that", "he", "she", "they", "our"})
+OWN_SUBJECTS = frozenset({"i", "we"})
+OWN_CHANGE_VERBS = frozenset({"get", "develop", "start", "begin", "notice", "experience"})
 CHANGE_VERBS = frozenset({"get", "become", "start", "turn", "develop", "happen", "go", "grow",
                           "spread", "begin", "appear", "show", "come", "keep", "swell",
                           "bleed", "feel", "look", "stay", "stop", "last"})
@@ -312,11 +314,17 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
         head += 1
     if head + 2 >= s_end or tokens[head].lower != "should":
         return None
-    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS:
+    # the writer as the subject only before a verb of getting a sign, with a question after the
+    # comma: "SHOULD I GET a metallic taste during it, do I tell the doctor?" ("should I call?",
+    # "should I go to the ER, I have chest pain" ask what to do)
+    own = tokens[head + 1].key in OWN_SUBJECTS and tokens[head + 2].key in OWN_CHANGE_VERBS
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS and not own:
         return None  # "should I call?" asks what to do
     scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
     if scope_end + 1 >= s_end:
         return None  # no main clause: "should the spot feel warm four days later?" asks now
+    if own and "?" not in tokens[s_end - 1].lower:
+        return None
     if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 9, scope_end))):
         return None
     if start < scope_end:

@@ -1,9 +1,9 @@
 """Round 26 of the English detector (session 31): messages that need no escalation from a blind
 development set written beside reports in the same words (tests/dev_round27/): figures of speech
 about sympathy, a busy life and a tired evening, a fainting trait, nothing odd felt any more, a
-fading bruise's colours, how anyone would tell they had a complication, and "in the unlikely
-event"; each beside the report that must keep its level. The sentences are written for these
-tests (never copied from a development or evaluation set)."""
+fading bruise's colours, how anyone would tell they had a complication, "in the unlikely event"
+and "should I get ..., <question>?"; each beside the report that must keep its level. The
+sentences are written for these tests (never copied from a development or evaluation set)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ CASES = [
     ("how would I know if it's infected? it's red, hot and leaking", "doctor"),
     # in the unlikely event
     ("on the off chance my throat swells up after, should I use my epipen?", None),
+    # "should I/we get ..., <question>?": an inverted condition of the writer's own
+    ("should we notice swelling around the site tonight, do we call you?", None),
+    ("should I start getting hives later, what do I take?", None),
+    # ... and the questions about what to do that tell the sign
+    ("should I get seen, my lips are swelling?", "emergency"),
+    ("should I go to the ER, I have chest pain", "emergency"),
+    ("should I get hives like this, is it normal?", "emergency"),
 ]
 
 
