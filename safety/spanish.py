@@ -318,14 +318,7 @@ class SpanishNormaliser(Normaliser):
                 # (denied, "NO ES como si me ahogara" keeps its "if": it is not the case)
             if token.lower == "si" and following is not None and _if_you_saw(tokens, i + 1):
                 continue  # "SI SUPIERAS el dolor de pecho que tengo": an exclamation, no "if"
-            if token.lower == "si" and (
-                (following.is_punct or following.lower in ("y", "e")) if following is not None
-                else message
-            ) and not (out and out[-1].lower in PREPOSITIONS_BEFORE_SI) or (
-                    message and token.lower == "si" and _yes_then_a_thing(out, tokens, i)):
-                # "si, me duele", "si y vomito", "ayer no tenía pus, hoy si" = yes (an "if"
-                # opens a clause; a pattern's lone "si" is the "if"; "no vuelve en si" is "sí",
-                # itself)
+            if token.lower == "si" and _si_is_yes(out, tokens, i, message):
                 token = token._replace(lower="yes", key="yes")
             elif token.lower == "ni" and following is not None and (
                     following.lower == "siquiera" or _can(following.lower)):
@@ -349,6 +342,18 @@ class SpanishNormaliser(Normaliser):
                 continue  # "pa'" is "para": "el partido fue PA' infarto"
             out.append(token)
         return out
+
+
+def _si_is_yes(out: list[NormToken], tokens: list[NormToken], i: int, message: bool) -> bool:
+    """"si, me duele", "si y vomito", "ayer no tenía pus, hoy si", "si pus, ¿es malo?": a "si"
+    without its accent that is "sí" (an "if" opens a clause; a pattern's lone "si" is the "if";
+    "no vuelve en si" is "sí", itself)."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    closes = message if following is None else (
+        following.is_punct or following.lower in ("y", "e"))
+    if closes and not (out and out[-1].lower in PREPOSITIONS_BEFORE_SI):
+        return True
+    return message and _yes_then_a_thing(out, tokens, i)
 
 
 # "si supieras / si vieras ...": "if you only knew / saw" exclaims about what is there ("si
