@@ -34,14 +34,15 @@ NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "dev
 REPORTING_VERBS = frozenset({"notice", "see", "think", "find", "feel", "realise", "realize",
                              "spot", "say", "tell", "hear", "suspect", "reckon", "believe",
                              "decide", "worry", "fear", "sense", "know"})
-# Inverted conditional: "SHOULD the bruise get big, do I call?", "should my lips start
-# swelling, ...": "should" + a subject that is not the patient asking what to do ("should I
-# call?") + a verb of change, then a comma and the main clause.
 # who tells an own-action condition as an instruction or a claim ("me DIJO que si aprieto ...")
 TELLING_VERBS = frozenset({"say", "tell", "decir", "read", "leer", "explain", "explicar"})
 # what keeps a sign inside an own-action condition: "if I wake up WITH a headache", "si aprieto Y
 # sale pus"
 ACTION_JOINERS = frozenset({"and", "or", "nor", "with", "con", "without", "sin"})
+# Inverted conditional: "SHOULD the bruise get big, do I call?", "should my lips start
+# swelling, ...": "should" + a subject that is not the patient asking what to do ("should I
+# call?") + a verb of change, then a comma and the main clause; the writer as the subject only
+# before a verb of getting a sign (OWN_CHANGE_VERBS) and with a question after the comma.
 INVERTED_IF_SUBJECTS = frozenset({"the", "my", "it", "there", "a", "an", "any", "your", "his",
                                   "her", "their", "this", "that", "he", "she", "they", "our"})
 OWN_SUBJECTS = frozenset({"i", "we"})

@@ -944,14 +944,15 @@ def definition_question(structure: TextStructure, start: int, end: int) -> bool:
         define += 1  # "it is A KIND of ..."
     defines_it = define < start and tokens[head].key in ("it", "that", "this", "they") and (
         tokens[head + 1].key == "be" and tokens[define].key in DEFINING_WORDS)
-    if not (defines_it or _defines_a_trigger_point(structure, s_start, start)):
+    trigger_point = _defines_a_trigger_point(structure, s_start, start)
+    if not (defines_it or trigger_point):
         return False
     if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
            for k in range(s_start, s_end)):
         return False
     if any(structure.hits_in(c, s_start, s_end) for c in ("current_time", "history_recent")):
         return False
-    if _defines_a_trigger_point(structure, s_start, start):
+    if trigger_point:
         return True
     number = structure.sentence_of[start]
     if number == 0:
