@@ -80,6 +80,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     before = any(
         not _dates_a_medicine_elsewhere(structure, h, local)
         and not (emergency and h.start >= clause[1] and _own_story(structure, h))
+        and not _a_length_not_an_age(structure, h)
         for h in structure.hits_in("history_before", s_start, s_end)
     ) or _ends_with_once(structure, s_start, s_end)
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
@@ -119,6 +120,17 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         _is_present_tense(structure, hit)
         for category in categories for hit in structure.hits_in(category, *local)
     )
+
+
+# "when I was about 20 MINUTES into the drive home" counts time since, not years of age
+TIME_UNITS = frozenset({"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+                        "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"})
+
+
+def _a_length_not_an_age(structure: TextStructure, hit: Hit) -> bool:
+    tokens = structure.tokens
+    return hit.end < len(tokens) and tokens[hit.end - 1].lower.isdigit() and (
+        tokens[hit.end].lower in TIME_UNITS)
 
 
 HOW_OFTEN_WORDS = frozenset({"usually", "often", "tend"})

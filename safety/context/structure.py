@@ -300,7 +300,7 @@ class TextStructure:
         """For a bare yes ("because I AM", "but now I DO"), the words that may follow it and
         still say yes; None for any other follow-up."""
         tokens = self.tokens
-        if tokens[hit.end - 1].key not in ("be", "do"):
+        if tokens[hit.end - 1].key not in ("be", "do", "have"):
             return None
         if tokens[hit.start].key in BECAUSE_WORDS:
             return AFTER_BARE_YES
