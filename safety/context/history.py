@@ -229,13 +229,12 @@ def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
 
 
 def _perfect_alone(structure: TextStructure, hit: Hit) -> bool:
-    """"have/has had" (the perfect) in a sentence that tells nothing of now besides: not "I have
-    had chest pain in the past, but it's crushing RIGHT NOW", "... he's had two SINCE his
-    injections"."""
+    """"have/has had", "have fainted" (the perfect) in a sentence that tells nothing of now
+    besides: not "I have had chest pain in the past, but it's crushing RIGHT NOW", "... he's had
+    two SINCE his injections"."""
     tokens = structure.tokens
     if tokens[hit.start].lower not in ("have", "has", "'ve") or not any(
-            tokens[k].lower in PERFECT_PARTICIPLES
-            for k in range(hit.end, min(hit.end + 2, len(tokens)))):
+            _participle(tokens[k].lower) for k in range(hit.end, min(hit.end + 2, len(tokens)))):
         return False
     s_start, s_end = structure.sentence_range(hit.start)
     own = range(hit.start, hit.end + 2)  # the perfect's own words ("have had")
@@ -245,6 +244,11 @@ def _perfect_alone(structure: TextStructure, hit: Hit) -> bool:
                    for category in ("current_time", "back_again", "history_recent",
                                     "present_tense", "present_now")
                    for other in structure.hits_in(category, s_start, s_end))
+
+
+def _participle(word: str) -> bool:
+    """"had", "been", ... or a regular one ("I have FAINTED at blood tests before")."""
+    return word in PERFECT_PARTICIPLES or (len(word) > 4 and word.endswith("ed"))
 
 
 def _is_present_tense(structure: TextStructure, hit: Hit) -> bool:

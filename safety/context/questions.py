@@ -22,6 +22,7 @@ from .reports import (
     current_report,
     modal_before,
     presupposes_now,
+    strong_current,
     tells_a_duty,
 )
 from .structure import TextStructure
@@ -925,6 +926,72 @@ def bare_complication_question(structure: TextStructure, start: int, end: int) -
         and any("?" in tokens[k].lower for k in range(end, len(tokens)))
 
 
+# a question about risks in general, whose possible answers the next words offer: "what are the
+# SIDE EFFECTS? bleeding, infection?", "what's the WORST that can happen, a serious infection or
+# nerve damage?"
+RISK_QUESTION_WORDS = frozenset({"side_effect", "side_effects", "side", "effects", "effect",
+                                 "risk", "risks", "complication", "complications", "danger",
+                                 "dangers", "worst", "wrong"})
+# what an offered answer may hold besides the signs
+OPTION_FILLERS = LIST_WORDS | frozenset({"serious", "severe", "bad", "possible", "permanent",
+                                         "lasting", "long-term", "the", "or", "maybe", "etc",
+                                         "something", "anything", "else", "?", ",", "/"})
+# what a message must not hold for its offered answers to be only asked about
+TOLD_ANYWHERE = ("current_report", "current_time", "history_recent", "other_person",
+                 "persistence", "anaphoric_report")
+
+
+def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
+                               emergency: bool = False) -> bool:
+    """Rule 10: signs offered as the possible answers of a question about risks in general - a
+    question of their own made of nothing but signs ("bleeding, infection?"), right after a
+    question about side effects, risks or complications (or after other such offered answers),
+    or about what the injection feels like while it is given, or after a comma that closes such
+    a question ("what's the worst that can happen, a serious infection or nerve damage?"). Not
+    when anything in the message tells of now, of the past or of someone ("what are the risks? I
+    have a fever and chills?"), and an emergency sign only as a complication's name."""
+    if not structure.is_question(start) or (emergency
+                                            and not complication_named(structure, start, end)):
+        return False  # (an emergency sign only as a complication's name: "collapsed lung?")
+    tokens = structure.tokens
+    if any(structure.hits(category) for category in TOLD_ANYWHERE) or strong_current(
+            structure, (0, len(tokens))):
+        return False  # (not "is THIS a side effect? bleeding?"; but "... wrong with these?")
+    if any(t.key in FIRST_PERSON_KEYS for t in tokens):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    lo = start  # where the offered answers begin
+    while lo > s_start and _offered(structure, lo - 1):
+        lo -= 1
+    if not all(_offered(structure, k) for k in range(start, s_end)):
+        return False
+    if lo > s_start:  # the question before a comma, in the same sentence
+        return tokens[lo].lower == "," and _asks_about_risks(tokens, s_start, lo)
+    number = structure.sentence_of[s_start]
+    while number > 0:
+        p_start, p_end = structure.sentences[number - 1]
+        if not structure.is_question(p_start):
+            return False
+        if _asks_about_risks(tokens, p_start, p_end) or structure.hits_in(
+                "during_the_injection", p_start, p_end):
+            return True  # (or what it feels like: "what is it like DURING THE SHOT? sore?")
+        if not all(_offered(structure, k) for k in range(p_start, p_end)):
+            return False  # (offered answers before may come between)
+        number -= 1
+    return False
+
+
+def _offered(structure: TextStructure, k: int) -> bool:
+    token = structure.tokens[k]
+    return (k in structure.occupied or token.is_punct or token.key in OPTION_FILLERS
+            or token.lower in OPTION_FILLERS)
+
+
+def _asks_about_risks(tokens: list[NormToken], lo: int, hi: int) -> bool:
+    return any(tokens[k].key in RISK_QUESTION_WORDS or tokens[k].lower in RISK_QUESTION_WORDS
+               for k in range(lo, hi))
+
+
 DEFINING_WORDS = frozenset({"like", "kind", "sort", "type", "form", "basically", "same",
                             "similar", "just", "called", "mean", "means"})
 
@@ -1259,6 +1326,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         treatment_question(structure, start, end)
         or condition_to_treat(structure, start, end)
         or bare_complication_question(structure, start, end)
+        or options_of_a_risk_question(structure, start, end, emergency)
         or definition_question(structure, start, end)
         or naming_question(structure, start, end)
         or quoted_term_question(structure, start, end)

@@ -428,14 +428,14 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
     arm is STILL numb TOMORROW"), nor "this"/"these" that points at the injections ("after ONE OF
-    THESE", "after this shot": `procedure_pointers`)."""
+    THESE", "after this shot", "what can go wrong WITH THESE?": `procedure_pointers`)."""
     tokens = structure.tokens
     coming = structure.words.get("coming_times", frozenset())
     later = structure.words.get("later_words", frozenset())
     pointers = structure.words.get("procedure_pointers", frozenset())
 
     def points_at_the_injections(k: int) -> bool:
-        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following", "de",
+        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following", "with", "de",
                                                "despues", "después", "tras", "desde"):
             return False
         following = tokens[k + 1].key if k + 1 < len(tokens) else ""

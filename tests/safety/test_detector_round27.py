@@ -2,7 +2,8 @@
 development set (tests/dev_round28/): an event dated by a time of life, a trait that "has always
 been", a risk asked about someone else, devices that buzz, tight muscles as one big knot, bumping
 into furniture, cerebral palsy, someone else calling the writer by a wrong name, not good with a
-thing, things that collapse; and a question confirmed by "because it is". Each beside the report
+thing, things that collapse, the needle's sting while the medicine went in, a complaint since an
+old injury; and a question confirmed by "because it is". Each beside the report
 that must keep its level. The sentences are written for these tests (never copied from a
 development or evaluation set)."""
 
@@ -47,6 +48,12 @@ CASES = [
     # things that collapse; and a person who does
     ("the marquee collapsed at the fete so I missed your call", None),
     ("my husband collapsed in the garden after his injection", "emergency"),
+    # the needle's sting while the medicine went in; and a site that stings since
+    ("it stung for a bit as the lidocaine went in, fine after", None),
+    ("the spot has been stinging and burning since the injection yesterday", "doctor"),
+    # a complaint dated by an injury long before; and one dated by the injection
+    ("my upper back has ached on and off since my whiplash in 2017", None),
+    ("my arm has been numb and weak for two days since the injection", "doctor"),
     # a question confirmed by "because it is"; and a question only
     ("would it be bad if my hand was still numb the next day? because it is", "doctor"),
     ("could the shot cause a rash? because it does for some people", None),
