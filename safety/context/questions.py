@@ -931,11 +931,11 @@ def bare_complication_question(structure: TextStructure, start: int, end: int) -
 # nerve damage?"
 RISK_QUESTION_WORDS = frozenset({"side_effect", "side_effects", "side", "effects", "effect",
                                  "risk", "risks", "complication", "complications", "danger",
-                                 "dangers", "worst", "wrong"})
-# what an offered answer may hold besides the signs
+                                 "dangers", "worst", "wrong"})  # ("side" for "side affects")
+# what an offered answer may hold besides the signs ("?" and "," are breaks, not punctuation)
 OPTION_FILLERS = LIST_WORDS | frozenset({"serious", "severe", "bad", "possible", "permanent",
-                                         "lasting", "long-term", "the", "or", "maybe", "etc",
-                                         "something", "anything", "else", "?", ",", "/"})
+                                         "lasting", "long-term", "the", "etc", "something",
+                                         "anything", "else", "?", ",", "/"})
 # what a message must not hold for its offered answers to be only asked about
 TOLD_ANYWHERE = ("current_report", "current_time", "history_recent", "other_person",
                  "persistence", "anaphoric_report")
