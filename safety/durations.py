@@ -34,11 +34,14 @@ _UNIT = (
     r"|fortnight)"
 )
 _AMOUNT = _NUM + r"\s*(?:-|\s)?\s*(?:whole\s+|entire\s+|full\s+|good\s+)?" + _UNIT
+# a length of time at the start of a text: "(maybe) AN HOUR", "(probably) 20 MINUTES"
+AMOUNT_START_RE = re.compile(r"^" + _AMOUNT + r"\b", re.IGNORECASE)
 EXPLICIT_RE = re.compile(
     # "for 3 days", "after two weeks", "it's been a week", "for the past few hours"
     r"\b(?:for|after|over|past|lasting|lasted|last|going\s+on|been|already|nearly|almost|about"
     r"|around|more\s+than)\s+(?:the\s+)?(?:last\s+|past\s+|whole\s+|entire\s+|about\s+"
-    r"|around\s+|like\s+|nearly\s+|almost\s+|over\s+)?" + _AMOUNT + r"\b"
+    r"|around\s+|like\s+|nearly\s+|almost\s+|over\s+|maybe\s+|perhaps\s+|probably\s+"
+    r"|roughly\s+)?" + _AMOUNT + r"\b"
     # "2 days later", "three days now", "5 days and still"
     r"|\b" + _AMOUNT + r"\s+(?:later|now|straight|in\s+a\s+row|on|since"
     r"|and\s+(?:it'?s\s+)?still|after)\b",

@@ -21,6 +21,7 @@ from .words import (
     RELATIVE_WORDS,
     SUBJECT_KEYS,
     USUAL_ADVERBS,
+    WH_WORDS,
 )
 
 # Inside an "if" clause "my" after these is what is noticed, not a new subject: "if I FEEL my
@@ -180,7 +181,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             continue
         if token.key in SUBJECT_KEYS and token.key not in RELATIVE_WORDS:
             previous = tokens[i - 1].key if i > cue.end else ""
-            joined = previous in ("and", "or", "nor")
+            joined = previous in ("and", "or", "nor") or _joined_after_a_time(tokens, cue.end, i)
             noticed = (token.key in ("my", "his", "her", "their", "our") and (
                 previous in NOTICING_VERBS
                 # "what if I feel weak IN MY arm": a place inside the condition (only after
@@ -218,6 +219,23 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
             segment = i + 1
         i += 1
     return s_end
+
+
+# the time words of "and A DAY LATER I ...", "and THEN THE NEXT MORNING I ..."
+# ("late": the key of "later")
+SEQUENCE_TIMES = frozenset({"then", "later", "late", "a", "an", "the", "day", "days", "hour",
+                            "hours", "week", "weeks", "few", "couple", "of", "next", "morning",
+                            "night", "evening", "after", "afterwards", "one", "two", "three",
+                            "soon", "suddenly", "that"})
+
+
+def _joined_after_a_time(tokens: list, low: int, index: int) -> bool:
+    """"if I get the injections AND A DAY LATER I can't swallow": a subject after "and" and a
+    time goes on with the same condition."""
+    k = index - 1
+    while k > low and (tokens[k].key in SEQUENCE_TIMES or tokens[k].key.isdigit()):
+        k -= 1
+    return k < index - 1 and k >= low and tokens[k].key == "and"
 
 
 # what makes the clause after an own action ask what would happen: "si aprieto, ¿PUEDE salir
@@ -281,7 +299,7 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
         plain_if = all(structure.tokens[i].key in PLAIN_IF_KEYS for i in words)
         if plain_if and not _advice_sentence(structure, start) and not _inverted_pair_after(
             structure, cue.end
-        ):
+        ) and not _would_question_before(structure, s_start, cue.start):
             continue  # "it hurts if I breathe in" reports the sign
         scope_end = conditional_scope_end(structure, cue)
         if end <= scope_end:
@@ -290,6 +308,17 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
         if _asks_about_the_condition(structure, cue, scope_end, start, end):
             return True
     return None
+
+
+def _would_question_before(structure: TextStructure, s_start: int, index: int) -> bool:
+    """"WOULD it be a problem if it itches afterwards?": a question in the conditional mood
+    before the "if" imagines it."""
+    tokens = structure.tokens
+    head = s_start
+    while head < index and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    return head < index and tokens[head].lower in ("would", "wud", "wld") and (
+        structure.is_question(index))
 
 
 def _inverted_pair_after(structure: TextStructure, index: int) -> bool:
@@ -313,8 +342,10 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     head = s_start
     while head < s_end and tokens[head].key in QUESTION_LEAD_INS:
         head += 1
-    if head + 2 >= s_end or tokens[head].lower != "should":
+    if head + 2 >= s_end:
         return None
+    if tokens[head].lower != "should":
+        return _condition_after_question(structure, head, s_end, start, end)
     # the writer as the subject only before a verb of getting a sign, with a question after the
     # comma: "SHOULD I GET a metallic taste during it, do I tell the doctor?" ("should I call?",
     # "should I go to the ER, I have chest pain" ask what to do)
@@ -332,6 +363,25 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
         return not strong_current(structure, (head, scope_end))
     cue = Hit("cue", "inverted_conditional", 0, head, head + 1)
     return True if _asks_about_the_condition(structure, cue, scope_end, start, end) else None
+
+
+def _condition_after_question(
+    structure: TextStructure, head: int, s_end: int, start: int, end: int
+) -> bool | None:
+    """"What would you advise SHOULD MY FACE START to swell later?": a question opened by a
+    question word, then "should" + a subject (not "I": "what should I do") + a verb of change
+    within three words; the sign inside that condition (up to a comma) is imagined."""
+    tokens = structure.tokens
+    if tokens[head].key not in WH_WORDS:
+        return None
+    for k in range(head + 2, min(start, s_end - 2)):
+        if tokens[k].lower != "should" or tokens[k + 1].key not in INVERTED_IF_SUBJECTS:
+            continue
+        scope_end = next((i for i in range(k + 1, s_end) if tokens[i].lower == ","), s_end)
+        if end <= scope_end and any(tokens[v].key in CHANGE_VERBS
+                                    for v in range(k + 2, min(k + 5, scope_end))):
+            return not strong_current(structure, (k, scope_end))
+    return None
 
 
 def _asks_about_the_condition(

@@ -39,6 +39,7 @@ from .words import (
     REPORT_AFTER_MODAL,
     SUBJECT_KEYS,
     UNNAMED_QUANTIFIERS,
+    USUAL_ADVERBS,
     WH_WORDS,
 )
 
@@ -341,6 +342,10 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return not current_report(structure, start, end, clause)
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
+    if _read_about_after(structure, end) or _called_a_sign(structure, start, end):
+        # "like the swallowing problems I READ ABOUT on the leaflet", "tingling lips after
+        # lidocaine IS A WARNING SIGN": the sign as something read of, or what it means
+        return not current_report(structure, start, end, clause, determiner=False)
     if figures_offered(structure, start):
         return True  # "what counts as a fever? 38 or 38.5?": the choices of a threshold
     if worried_about(structure, start, end):
@@ -359,7 +364,9 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return False  # "will the swelling in my throat go down by itself?" has it now
     if structure.hits("asked_in_advance") and structure.is_question(start):
         # "Itching where they injected: normal or should I call? Asking BEFORE I HAVE IT done"
-        return not current_report(structure, start, end, clause)
+        # ("is THE SITE supposed to feel hot? asking in advance": the site to come)
+        return not current_report(structure, start, end, clause) or _only_the_site_to_come(
+            structure, start, clause)
     if _general_sentence(structure, start):
         # "lips swelling on the drive home, HYPOTHETICALLY: 911 first?", "a normal bruise
         # VERSUS bleeding worth worrying about", "the DIFFERENCE BETWEEN a reaction and nerves"
@@ -367,6 +374,17 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     if structure.is_question(start) and _future_form(structure, start, end):
         return not current_report(structure, start, end, clause)  # "¿SANGRARÉ más?"
     return None
+
+
+def _only_the_site_to_come(structure: TextStructure, start: int,
+                           clause: tuple[int, int]) -> bool:
+    """In a question asked in advance, every report cue of the clause opens with "the" ("is
+    THE SITE supposed to ..."), and nothing in the sentence says now."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    return all(tokens[h.start].key == "the" for h in structure.hits_in("current_report", *clause)
+               ) and not strong_current(structure, (s_start, s_end)) and not structure.hits_in(
+                   "current_time", s_start, s_end)
 
 
 def _defines_a_complication(structure: TextStructure, start: int) -> bool:
@@ -384,6 +402,49 @@ def _future_form(structure: TextStructure, start: int, end: int) -> bool:
         tokens[k].key[-2:] in ("ar", "er", "ir") and tokens[k].lower.startswith(tokens[k].key)
         and tokens[k].lower[len(tokens[k].key):] in endings
         for k in range(start, end))
+
+
+READ_VERBS = frozenset({"read", "heard", "hear", "saw", "seen", "watched"})
+READ_OF = frozenset({"about", "of", "on", "in", "online"})
+READERS = frozenset({"i", "we", "you", "they", "people"})
+
+
+def _read_about_after(structure: TextStructure, end: int) -> bool:
+    """The sign followed by a relative clause of reading or hearing: "the swallowing problems
+    (that) I READ ABOUT", "the nerve damage you hear of"."""
+    tokens = structure.tokens
+    k = end + (end < len(tokens) and tokens[end].key in ("that", "which"))
+    return k + 2 < len(tokens) + 1 and k + 1 < len(tokens) and tokens[k].key in READERS and (
+        tokens[k + 1].lower in READ_VERBS) and (k + 2 == len(tokens)
+                                                 or tokens[k + 2].key in READ_OF)
+
+
+SIGN_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "flag", "flags", "red_flag",
+                        "red_flags"})
+# ("warn": the key of "warning")
+SIGN_QUALIFIERS = frozenset({"a", "an", "the", "warning", "warn", "danger", "early", "bad",
+                             "serious", "red", "one", "of", "common", "classic", "typical"})
+
+
+def _called_a_sign(structure: TextStructure, start: int, end: int) -> bool:
+    """The sign as the subject of "is a (warning) sign / a red flag / a symptom", with nothing
+    before it in its clause that says whose it is: a statement of what the sign means."""
+    tokens = structure.tokens
+    c_start, _ = structure.clause_range(start, end)
+    # ("I read THAT tingling lips ...": the clause of the sign starts after "that")
+    c_start = max([c_start] + [k + 1 for k in range(c_start, start) if tokens[k].key == "that"])
+    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC - {"the", "that"} for k in range(c_start, start)):
+        return False
+    for k in range(end, min(end + 4, len(tokens))):
+        if tokens[k].key == "be":
+            j = k + 1
+            while j < len(tokens) and tokens[j].key in SIGN_QUALIFIERS:
+                j += 1
+            return j < len(tokens) and j > k + 1 and (tokens[j].key in SIGN_NOUNS
+                                                      or tokens[j].lower in SIGN_NOUNS)
+        if tokens[k].is_punct:
+            return False
+    return False
 
 
 def _named_as_a_word(structure: TextStructure, start: int) -> bool:
@@ -460,6 +521,11 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         and not _told_after_own_action(structure, s_start, start, opener)
     ):
         return not current_report(structure, start, end, clause)
+    if opener in QUESTION_OPENERS and not opener_negated and any(
+            structure.tokens[k].key in USUAL_ADVERBS for k in range(*clause)):
+        # "do THE bruises from these USUALLY get big?": "the" of a kind, asked in general
+        generic_the = start > 0 and structure.tokens[start - 1].key == "the"
+        return not current_report(structure, start, end, clause, determiner=not generic_the)
     if not why:
         kind = _generic_question(structure, start, end)
         if kind == "procedure":
@@ -987,6 +1053,46 @@ def _offered(structure: TextStructure, k: int) -> bool:
             or token.lower in OPTION_FILLERS)
 
 
+# between "is there" and the sign: "is there A LOT OF blood ...", "will there be ANY bleeding"
+THERE_FILLERS = frozenset({"be", "will", "usually", "normally", "typically", "generally", "a",
+                           "lot", "lots", "of", "much", "any", "some", "more", "little", "bit"})
+
+
+def there_in_the_procedure(structure: TextStructure, start: int, end: int) -> bool:
+    """"Is there a lot of blood INVOLVED?", "will there be any bleeding DURING THE
+    PROCEDURE?": a question whether the procedure brings the sign, made of "is / will there
+    (be)", an amount, the sign, and "involved" or a `during_the_injection` phrase that ends it.
+    Not when the message tells of now, the past or someone anywhere."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    # (a sentence after it may tell a trait, "I get queasy at the sight of it", but not point
+    # back at the sign: "... mine won't stop")
+    if any(structure.hits_in(category, s_start, s_end) for category in TOLD_ANYWHERE) or any(
+            tokens[k].key in FIRST_PERSON_KEYS for k in range(s_start, s_end)) or (
+            structure.hits("anaphoric_report")) or strong_current(structure, (0, len(tokens))):
+        return False
+    head = s_start
+    while head < start and tokens[head].key in QUESTION_LEAD_INS:
+        head += 1
+    if head + 1 >= start or tokens[head].key not in ("be", "will") or (
+            tokens[head + 1].key != "there"):
+        return False
+    if not all(tokens[k].key in THERE_FILLERS for k in range(head + 2, start)):
+        return False
+    rest = end
+    if rest < s_end and tokens[rest].key == "involve":
+        rest += 1
+    else:
+        during = [h for h in structure.hits_in("during_the_injection", end, s_end)
+                  if h.start == end]
+        if not during:
+            return False
+        rest = during[0].end
+    return all(tokens[k].is_punct for k in range(rest, s_end))
+
+
 def _asks_about_risks(tokens: list[NormToken], lo: int, hi: int) -> bool:
     return any(tokens[k].key in RISK_QUESTION_WORDS or tokens[k].lower in RISK_QUESTION_WORDS
                for k in range(lo, hi))
@@ -1327,6 +1433,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or condition_to_treat(structure, start, end)
         or bare_complication_question(structure, start, end)
         or options_of_a_risk_question(structure, start, end, emergency)
+        or there_in_the_procedure(structure, start, end)
         or definition_question(structure, start, end)
         or naming_question(structure, start, end)
         or quoted_term_question(structure, start, end)

@@ -25,6 +25,8 @@ from .words import (
     PREPOSITIONS,
     REPORT_AFTER_MODAL,
     STANDING_TRAITS,
+    SUBJECT_KEYS,
+    USUAL_ADVERBS,
 )
 
 # "is THE swelling normal?", "should I worry about THIS rash?": the patient's own
@@ -173,8 +175,9 @@ def _report_cue(
                 continue  # "what are the CHANCES MY LUNG COLLAPSES?" asks what may happen
             if modal_question and not _present_form(tokens, hit):
                 continue
-            if _tells_a_trait(tokens, hit):
-                continue  # "I'M A NURSE so ...": what the writer is
+            if _tells_a_trait(tokens, hit) or _no_subject_of_the_verb(tokens, hit):
+                continue  # "I'M A NURSE so ...": what the writer is; "the bruises FROM THESE
+                #           usually get big", "bleed from THESE OR IS that a myth"
             if _possibility_clause(structure, hit):
                 continue  # "how LIKELY is it THAT THE SPOT GETS infected?" asks what may happen
             return True
@@ -214,13 +217,44 @@ def tells_a_duty(tokens: list[NormToken], hit: Hit) -> bool:
         INFINITIVE.fullmatch(tokens[after].lower))
 
 
+# "I have (really) SENSITIVE skin": a kind of skin or body one has always had
+BODY_TRAITS = frozenset({"sensitive", "fair", "thin", "dry", "oily", "pale"})
+INTENSIFIERS = frozenset({"really", "very", "super", "quite", "pretty", "extremely", "so"})
+
+
 def _tells_a_trait(tokens: list[NormToken], hit: Hit) -> bool:
-    """"I'm (a) nurse", "I'm diabetic": the report cue ends at "be" and a trait follows."""
+    """"I'm (a) nurse", "I'm diabetic": the report cue ends at "be" and a trait follows; "I
+    have (really) sensitive skin": it ends at "have" and a kind of skin follows."""
+    if tokens[hit.end - 1].key == "have":
+        k = hit.end
+        while k < len(tokens) and tokens[k].key in INTENSIFIERS:
+            k += 1
+        return k + 1 < len(tokens) and tokens[k].key in BODY_TRAITS and (
+            tokens[k + 1].key == "skin")
     if tokens[hit.end - 1].key != "be":
         return False
     k = hit.end + (hit.end < len(tokens) and tokens[hit.end].key in ("a", "an"))
     return k < len(tokens) and (tokens[k].key in STANDING_TRAITS
                                 or tokens[k].lower in STANDING_TRAITS)
+
+
+def _no_subject_of_the_verb(tokens: list[NormToken], hit: Hit) -> bool:
+    return _object_of_preposition(tokens, hit) or _inverted_after_or(tokens, hit)
+
+
+def _object_of_preposition(tokens: list[NormToken], hit: Hit) -> bool:
+    """The cue opens with "this" / "these" right after a preposition ("the bruises FROM THESE
+    usually get ..."), and no subject comes between it and the verb."""
+    return hit.start > 0 and tokens[hit.start].key in ("this", "these") and (
+        tokens[hit.start - 1].key in PREPOSITIONS) and not any(
+        tokens[k].key in SUBJECT_KEYS for k in range(hit.start + 1, hit.end))
+
+
+def _inverted_after_or(tokens: list[NormToken], hit: Hit) -> bool:
+    """The cue's verb comes right after "or" ("from these OR IS that just a myth", "... or are
+    they"): it opens a second, inverted question, so the word before "or" is not its subject."""
+    return hit.end - hit.start >= 3 and tokens[hit.end - 2].key == "or" and (
+        tokens[hit.end - 1].key in ("be", "do", "have"))
 
 
 def _possibility_clause(structure: TextStructure, hit: Hit) -> bool:
@@ -229,7 +263,21 @@ def _possibility_clause(structure: TextStructure, hit: Hit) -> bool:
     site gets red"): what may happen to anyone's site. Not "... that the spot IS infected"
     (there now) nor "... that MY ARM gets ..." (a possessive: `_may_come` reads those)."""
     that = hit.start if structure.tokens[hit.start].key == "that" else hit.start - 1
-    return _may_happen_to_the(structure, that, hit.end)
+    return _may_happen_to_the(structure, that, hit.end) or _may_happen_to_me(structure, hit)
+
+
+# what a clause of a possibility says with its verb: "how likely is it that I WILL get a rash"
+CLAUSE_MODALS = POSSIBILITY_MODALS | {"'ll", "ll", "'d"}
+
+
+def _may_happen_to_me(structure: TextStructure, hit: Hit) -> bool:
+    """"how likely is it that I WILL get a rash", "what are the odds I'D bleed": a modal in the
+    cue, after a risk frame earlier in its sentence, asks what may happen."""
+    tokens = structure.tokens
+    if not any(tokens[k].key in CLAUSE_MODALS or tokens[k].lower in CLAUSE_MODALS
+               for k in range(hit.start, hit.end)):
+        return False
+    return _risk_frame_before(structure, hit.start)
 
 
 def _may_happen_to_the(structure: TextStructure, that: int, end: int) -> bool:
@@ -241,11 +289,18 @@ def _may_happen_to_the(structure: TextStructure, that: int, end: int) -> bool:
         return False
     if not any(tokens[k].lower in ("gets", "get") for k in range(that + 2, min(end, that + 5))):
         return False
-    s_start, _ = structure.sentence_range(that)
+    return _risk_frame_before(structure, that)
+
+
+def _risk_frame_before(structure: TextStructure, index: int) -> bool:
+    """A risk word ("chances", "odds") or "how likely / common / often" earlier in the
+    sentence."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(index)
     return any(
         tokens[k].key in RISK_WORDS or tokens[k].lower in RISK_WORDS
         or (tokens[k].key in HOW_OFTEN and k > s_start and tokens[k - 1].key == "how")
-        for k in range(s_start, that)
+        for k in range(s_start, index)
     )
 
 
@@ -256,7 +311,8 @@ def _points_at_own(
     when I breathe in?"), or "I ... with" it in a modal question ("can I drive to A&E WITH
     chest pain?")."""
     tokens = structure.tokens
-    if any(tokens[k].key in ("this", "these") for k in range(start + 1, end - 1)):
+    if any(tokens[k].key in ("this", "these") and not points_at_the_injections(structure, k)
+           for k in range(start + 1, end - 1)):
         return True
     before = start - 1
     while before >= region[0] and tokens[before].key in ARTICLES:
@@ -424,6 +480,19 @@ def _ya_then(tokens: list[NormToken], after: int) -> bool:
             and following[1] in YA_THEN_AFTER_SER)
 
 
+def points_at_the_injections(structure: TextStructure, k: int) -> bool:
+    """"this" / "these" at k points at the injections: "after ONE OF THESE", "after this
+    shot", "the bruises FROM THESE usually ..." (`procedure_pointers`)."""
+    tokens = structure.tokens
+    if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following", "with", "de",
+                                           "despues", "después", "tras", "desde"):
+        return False
+    pointers = structure.words.get("procedure_pointers", frozenset())
+    following = tokens[k + 1].key if k + 1 < len(tokens) else ""
+    return (not following[:1].isalnum() or following in pointers
+            or following in CLAUSE_OPENERS or following in USUAL_ADVERBS)
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
@@ -432,20 +501,11 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     tokens = structure.tokens
     coming = structure.words.get("coming_times", frozenset())
     later = structure.words.get("later_words", frozenset())
-    pointers = structure.words.get("procedure_pointers", frozenset())
-
-    def points_at_the_injections(k: int) -> bool:
-        if k == 0 or tokens[k - 1].key not in ("of", "after", "from", "following", "with", "de",
-                                               "despues", "después", "tras", "desde"):
-            return False
-        following = tokens[k + 1].key if k + 1 < len(tokens) else ""
-        return (not following[:1].isalnum() or following in pointers
-                or following in CLAUSE_OPENERS)
 
     def names_now(h: Hit) -> bool:
         key = tokens[h.start].key
         if key in ("this", "these"):
-            if points_at_the_injections(h.start):
+            if points_at_the_injections(structure, h.start):
                 return False
             if h.start + 1 < len(tokens):
                 return tokens[h.start + 1].key not in coming

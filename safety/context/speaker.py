@@ -25,7 +25,7 @@ def is_uncertain(structure: TextStructure, start: int, end: int) -> bool:
     clause = structure.clause_range(start, end)
     s_start, _ = structure.sentence_range(start)
     region = (min(clause[0], s_start), clause[1])
-    return bool(structure.hits_in("uncertainty", *region))
+    return any(not structure.approximates(h) for h in structure.hits_in("uncertainty", *region))
 
 
 def states_wellbeing(structure: TextStructure) -> bool:

@@ -248,7 +248,7 @@ class TextStructure:
             self._pseudo_strict.update(range(h.start, h.end))
         # "not sure IF", "can't tell IF" (but "should I WORRY if I get a rash?" is a condition)
         unsure = [h for h in self.cues.get("uncertainty", [])
-                  if tokens[h.start].key not in WORRY_WORDS]
+                  if tokens[h.start].key not in WORRY_WORDS and not self.approximates(h)]
         self._uncertainty_ends = {h.end for h in unsure}
         self._uncertainty_cover = set()
         for h in unsure:
@@ -267,6 +267,14 @@ class TextStructure:
         self._now_yes = [h.start for h in self.cues.get("now_yes", []) if self._ends_clause(h.end)]
         self._now_yes += [h.start for h in self.cues.get("now_yes_pronoun", [])
                           if not self._denied_or_well_after(h.end)]
+
+    def approximates(self, hit: Hit) -> bool:
+        """"lasted MAYBE an hour": one hedge word before a length of time guesses the length,
+        not whether the sign is there."""
+        if hit.end - hit.start != 1:
+            return False
+        after = " ".join(t.lower for t in self.tokens[hit.end:hit.end + 4])
+        return bool(durations.AMOUNT_START_RE.match(after))
 
     def _index_people(self) -> None:
         """Person references: the last first-person token and the end of the last other-person
