@@ -57,6 +57,9 @@ CASES = [
     # the treated headaches coming less often; and a headache that will not go away
     ("my headaches are much less frequent since the injections", None),
     ("my headache will not go away since the shot", "doctor"),
+    # what an activity might do, not wanted; and worse pain told
+    ("can I lift weights after? don't want to make my neck pain worse", None),
+    ("I lifted weights and my neck pain is much worse since", "doctor"),
     # figures of speech; and the literal signs
     ("the copay is hard to swallow", None),
     ("it's hard to swallow since the injection", "emergency"),
