@@ -291,11 +291,22 @@ def _only_the_thing_acts(structure: TextStructure, subject: int, k: int, start: 
     device = tokens[subject].lower in devices or tokens[subject].key in devices
     for j in range(k, start):
         key = tokens[j].key
-        if _is_person(structure, j) or key in body or key in CAUSATIVE_VERBS:
+        if (_is_person(structure, j) and not _owner_of_a_thing(tokens, j, start)) or (
+                key in body or key in CAUSATIVE_VERBS):
             return False
         if device and key in MEASURING_VERBS:
             return False
     return True
+
+
+def _owner_of_a_thing(tokens: list[NormToken], j: int, start: int) -> bool:
+    """A person in the possessive, with a word after it before the sign: "the gazebo at MY
+    DAUGHTER'S party collapsed" (a body word after it is caught on its own: "my daughter's
+    ARM")."""
+    owner_s = ("'s", "’s", "s'")
+    if tokens[j].lower in owner_s:  # (the "'s" itself is one of the person's words)
+        return j + 1 < start
+    return j + 2 < start and tokens[j + 1].lower in owner_s
 
 
 def _is_thing(token: NormToken, things: frozenset[str]) -> bool:

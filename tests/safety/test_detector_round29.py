@@ -60,6 +60,9 @@ CASES = [
     # what an activity might do, not wanted; and worse pain told
     ("can I lift weights after? don't want to make my neck pain worse", None),
     ("I lifted weights and my neck pain is much worse since", "doctor"),
+    # a person in the possessive inside the thing's own phrase; and the person who collapsed
+    ("the marquee at my sister's wedding collapsed in the storm, can I move my appointment?", None),
+    ("my sister's husband collapsed at the wedding after his injection", "emergency"),
     # figures of speech; and the literal signs
     ("the copay is hard to swallow", None),
     ("it's hard to swallow since the injection", "emergency"),
