@@ -16,7 +16,6 @@ from .words import (
     BECAUSE_WORDS,
     PLAIN_IF_KEYS,
     PROCEDURE_WORDS,
-    QUESTION_LEAD_INS,
     QUESTION_OPENERS,
     RELATIVE_WORDS,
     SUBJECT_KEYS,
@@ -314,9 +313,7 @@ def _would_question_before(structure: TextStructure, s_start: int, index: int) -
     """"WOULD it be a problem if it itches afterwards?": a question in the conditional mood
     before the "if" imagines it."""
     tokens = structure.tokens
-    head = s_start
-    while head < index and tokens[head].key in QUESTION_LEAD_INS:
-        head += 1
+    head = structure.after_lead_ins(s_start, index)
     return head < index and tokens[head].lower in ("would", "wud", "wld") and (
         structure.is_question(index))
 
@@ -339,9 +336,7 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     ("should it STILL be swelling..."); None: no such condition."""
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
-    head = s_start
-    while head < s_end and tokens[head].key in QUESTION_LEAD_INS:
-        head += 1
+    head = structure.after_lead_ins(s_start, s_end)
     if head + 2 >= s_end:
         return None
     if tokens[head].lower != "should":

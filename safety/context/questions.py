@@ -95,11 +95,7 @@ PERSONAL_WORDS = frozenset({"i", "it", "he", "she", "there", "we", "they", "you"
 
 def _clause_head(structure: TextStructure, low: int, start: int) -> int:
     """The first word of the clause that is not a greeting or filler ("so", "hi", "ok")."""
-    tokens = structure.tokens
-    head = low
-    while head < start and tokens[head].key in QUESTION_LEAD_INS:
-        head += 1
-    return head
+    return structure.after_lead_ins(low, start)
 
 
 def _generic_question(structure: TextStructure, start: int, end: int) -> str | None:
@@ -414,7 +410,7 @@ def _read_about_after(structure: TextStructure, end: int) -> bool:
     (that) I READ ABOUT", "the nerve damage you hear of"."""
     tokens = structure.tokens
     k = end + (end < len(tokens) and tokens[end].key in ("that", "which"))
-    return k + 2 < len(tokens) + 1 and k + 1 < len(tokens) and tokens[k].key in READERS and (
+    return k + 1 < len(tokens) and tokens[k].key in READERS and (
         tokens[k + 1].lower in READ_VERBS) and (k + 2 == len(tokens)
                                                  or tokens[k + 2].key in READ_OF)
 
@@ -433,7 +429,7 @@ def _called_a_sign(structure: TextStructure, start: int, end: int) -> bool:
     c_start, _ = structure.clause_range(start, end)
     # ("I read THAT tingling lips ...": the clause of the sign starts after "that")
     c_start = max([c_start] + [k + 1 for k in range(c_start, start) if tokens[k].key == "that"])
-    if any(tokens[k].key in PERSONAL_BEFORE_TOPIC - {"the", "that"} for k in range(c_start, start)):
+    if any(tokens[k].key in OWNER_BEFORE_SIGN for k in range(c_start, start)):
         return False
     for k in range(end, min(end + 4, len(tokens))):
         if tokens[k].key == "be":
@@ -792,6 +788,8 @@ def _reassured(structure: TextStructure, n_start: int, hit, index: int) -> bool:
 PERSONAL_BEFORE_TOPIC = frozenset({"i", "my", "me", "mine", "he", "she", "his", "her", "they",
                                    "their", "we", "our", "this", "that", "these", "those", "the",
                                    "it", "its", "im", "ive"})
+# whose the sign is, before it ("the" and "that" open a general statement too)
+OWNER_BEFORE_SIGN = PERSONAL_BEFORE_TOPIC - {"the", "that"}
 
 
 # the short questions a complication named on its own may be followed by before the risk is
@@ -1073,9 +1071,7 @@ def there_in_the_procedure(structure: TextStructure, start: int, end: int) -> bo
             tokens[k].key in FIRST_PERSON_KEYS for k in range(s_start, s_end)) or (
             structure.hits("anaphoric_report")) or strong_current(structure, (0, len(tokens))):
         return False
-    head = s_start
-    while head < start and tokens[head].key in QUESTION_LEAD_INS:
-        head += 1
+    head = _clause_head(structure, s_start, start)
     if head + 1 >= start or tokens[head].key not in ("be", "will") or (
             tokens[head + 1].key != "there"):
         return False

@@ -247,6 +247,11 @@ class TextStructure:
         for h in pseudo:
             self._pseudo_strict.update(range(h.start, h.end))
         # "not sure IF", "can't tell IF" (but "should I WORRY if I get a rash?" is a condition)
+        # "lasted MAYBE an hour": one hedge word before a length of time guesses the length
+        self._approximations = {
+            (h.start, h.end) for h in self.cues.get("uncertainty", [])
+            if h.end - h.start == 1 and durations.AMOUNT_START_RE.match(
+                " ".join(t.lower for t in tokens[h.end:h.end + 4]))}
         unsure = [h for h in self.cues.get("uncertainty", [])
                   if tokens[h.start].key not in WORRY_WORDS and not self.approximates(h)]
         self._uncertainty_ends = {h.end for h in unsure}
@@ -269,12 +274,9 @@ class TextStructure:
                           if not self._denied_or_well_after(h.end)]
 
     def approximates(self, hit: Hit) -> bool:
-        """"lasted MAYBE an hour": one hedge word before a length of time guesses the length,
+        """An `uncertainty` hit that only guesses a length of time ("lasted MAYBE an hour"),
         not whether the sign is there."""
-        if hit.end - hit.start != 1:
-            return False
-        after = " ".join(t.lower for t in self.tokens[hit.end:hit.end + 4])
-        return bool(durations.AMOUNT_START_RE.match(after))
+        return (hit.start, hit.end) in self._approximations
 
     def _index_people(self) -> None:
         """Person references: the last first-person token and the end of the last other-person
@@ -452,6 +454,13 @@ class TextStructure:
         while hi < right and tokens[hi].key not in LOCAL_SPLITTERS:
             hi += 1
         return lo, hi
+
+    def after_lead_ins(self, low: int, high: int) -> int:
+        """The first word in [low, high) that is not a greeting or filler ("so", "hi", "ok")."""
+        head = low
+        while head < high and self.tokens[head].key in QUESTION_LEAD_INS:
+            head += 1
+        return head
 
     def is_question(self, index: int) -> bool:
         return self._question[self.sentence_of[index]] if self.tokens else False
