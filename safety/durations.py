@@ -111,6 +111,11 @@ def _anchor_hours(phrase: str) -> float:
     return float(_ANCHOR_HOURS.get(phrase, 24))
 
 
+# "walks better THAN last week", "sleeps better THAN SHE DID last week": a day compared with,
+# not when it began
+COMPARED_BEFORE_RE = re.compile(r"\b(?:than|as)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
 # Time since the injection (not how long a past episode lasted): "it's only BEEN 35 minutes",
 # "the injection was 30 MIN AGO", "40 min SINCE the shot", "still numb AFTER 40 minutes", "still
 # numb 30 MIN AFTER the injection".
@@ -167,6 +172,7 @@ def duration_hours(sentence: str, anchors_count: bool = True) -> float | None:
     for found in AGO_RE.finditer(sentence):
         anchors.append(_number(found.group(1)) * _unit(found.group(2)))
     for found in ANCHOR_RE.finditer(sentence):
-        anchors.append(_anchor_hours(found.group(1)))
+        if not COMPARED_BEFORE_RE.search(sentence[max(0, found.start() - 30):found.start()]):
+            anchors.append(_anchor_hours(found.group(1)))
     return max(anchors) if anchors else None
 

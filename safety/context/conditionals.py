@@ -339,6 +339,8 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     head = structure.after_lead_ins(s_start, s_end)
     if head + 2 >= s_end:
         return None
+    if tokens[head].lower == "say":
+        return _say_condition(structure, head, s_end, start)
     if tokens[head].lower != "should":
         return _condition_after_question(structure, head, s_end, start, end)
     # the writer as the subject only before a verb of getting a sign, with a question after the
@@ -358,6 +360,26 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
         return not strong_current(structure, (head, scope_end))
     cue = Hit("cue", "inverted_conditional", 0, head, head + 1)
     return True if _asks_about_the_condition(structure, cue, scope_end, start, end) else None
+
+
+def _say_condition(structure: TextStructure, head: int, s_end: int, start: int) -> bool | None:
+    """"SAY the neck pain isn't better after two rounds. Would a third be worth it?": "say" and
+    a subject open the sentence (not "say, my arm is red", "say hi"), and a question follows it,
+    after a comma or as the next sentence. True: the sign is inside that condition; False: it
+    also says now ("say it's STILL red right now ...")."""
+    tokens = structure.tokens
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}:
+        return None
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
+    if start >= scope_end:
+        return None
+    number = structure.sentence_of[head]
+    asked = (scope_end < s_end and structure.is_question(scope_end + 1)) or (
+        scope_end == s_end and number + 1 < len(structure.sentences)
+        and structure.is_question(structure.sentences[number + 1][0]))
+    if not asked or structure.is_question(head) and scope_end == s_end:
+        return None
+    return not strong_current(structure, (head, scope_end))
 
 
 def _condition_after_question(

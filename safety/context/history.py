@@ -93,6 +93,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     condition = any(not _asked_in_general(structure, h, s_start)
                     and not any(k in structure.occupied and not start <= k < end
                                 for k in range(h.start, h.end))
+                    and not _habit_told_with_now(structure, h, s_start, s_end)
                     for h in structure.hits_in("history_condition", *local)) or long_standing
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
@@ -105,7 +106,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     before = before or (not emergency and _before_the_injection_ahead(structure, s_start, s_end))
     if not (before or condition or illness):
         return False
-    if structure.hits_in("back_again", *clause) and not long_standing:
+    if any(not _inside_recovery(structure, h) for h in structure.hits_in("back_again", *clause)
+           ) and not long_standing:
         return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
     tokens = structure.tokens
     if any(
@@ -196,6 +198,25 @@ def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
     while last >= s_start and tokens[last].is_punct:
         last -= 1
     return last > s_start and tokens[last].lower == "once"
+
+
+# the habits of `history_condition` that an emergency sign told now beside them does not date
+HABIT_WORDS = frozenset({"tend", "tends", "whenever", "every", "each"})
+
+
+def _habit_told_with_now(structure: TextStructure, hit: Hit, s_start: int, s_end: int) -> bool:
+    """"I TEND TO pass out and I JUST did": a habit said beside a time of now or lately (any
+    sign: "I tend to get fevers and I've had one since yesterday")."""
+    return structure.tokens[hit.start].lower in HABIT_WORDS and any(
+        structure.hits_in(category, s_start, s_end)
+        for category in ("strong_current", "history_recent", "current_time"))
+
+
+def _inside_recovery(structure: TextStructure, hit: Hit) -> bool:
+    """A "now" that belongs to a recovery told ("I'm fully BETTER NOW", "fine now") brings
+    nothing back."""
+    return any(r.start <= hit.start and hit.end <= r.end
+               for category in ("resolved", "wellbeing") for r in structure.hits(category))
 
 
 def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:

@@ -32,6 +32,7 @@ from .words import (
     IRREGULAR_PAST,
     NEGATION_KEYS,
     PLAIN_IF_KEYS,
+    POSSESSIVES,
     POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
     QUESTION_LEAD_INS,
@@ -338,7 +339,8 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return not current_report(structure, start, end, clause)
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
-    if _read_about_after(structure, end) or _called_a_sign(structure, start, end):
+    if _read_about_after(structure, end) or _called_a_sign(structure, start, end) or (
+            _listed_as_read(structure, start)):
         # "like the swallowing problems I READ ABOUT on the leaflet", "tingling lips after
         # lidocaine IS A WARNING SIGN": the sign as something read of, or what it means
         return not current_report(structure, start, end, clause, determiner=False)
@@ -346,6 +348,9 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return True  # "what counts as a fever? 38 or 38.5?": the choices of a threshold
     if worried_about(structure, start, end):
         return not current_report(structure, start, end, clause)
+    outcome = _outcome_imagined(structure, start, end, clause)
+    if outcome is not None:
+        return outcome
     if _defines_a_complication(structure, start):
         # "how serious is that rare complication WHERE THE lung deflates?": "the" is the
         # complication's, not the patient's
@@ -370,6 +375,80 @@ def _decided_first(structure: TextStructure, start: int, end: int,
     if structure.is_question(start) and _future_form(structure, start, end):
         return not current_report(structure, start, end, clause)  # "¿SANGRARÉ más?"
     return None
+
+
+def _outcome_imagined(structure: TextStructure, start: int, end: int,
+                      clause: tuple[int, int]) -> bool | None:
+    """What is feared or asked as the outcome of something else (None: no such outcome)."""
+    if _feared_to_come(structure, start, end, clause):
+        return True  # "already nervous MY HEART WILL be racing": a fear of what may come
+    if _consequence_asked(structure, start):
+        return True  # "WILL it take SO long THAT my leg goes numb?"
+    if _made_worse_asked(structure, start, end, clause):
+        # "will yoga help the soreness or MAKE IT WORSE?": what an activity would do
+        return not current_report(structure, start, end, clause, determiner=False)
+    return None
+
+
+# "scared I WILL faint", "nervous my heart MIGHT race" ("'ll" is read as "will")
+FEAR_MODALS = frozenset({"will", "wil", "might", "may"})
+FEAR_WORDS = frozenset({"worry", "worried", "afraid", "scared", "scare", "concerned", "fear",
+                        "nervous", "anxious", "terrified", "frightened", "dread", "dreading"})
+FEARED_SUBJECTS = frozenset({"i", "it", "my", "his", "her", "the", "their", "our", "he", "she",
+                             "they", "we", "that"})
+# the body part a feared sign may start with ("my HEART will be racing")
+FEARED_BODY = frozenset({"heart", "throat", "face", "lip", "lips", "tongue", "chest", "arm",
+                         "leg", "hand", "neck", "back", "shoulder", "skin", "site", "spot"})
+# between the modal and the sign: "will BE racing", "might START to swell"
+FEARED_LINKS = frozenset({"be", "start", "begin", "get", "go", "to", "just", "suddenly"})
+
+
+def _feared_to_come(structure: TextStructure, start: int, end: int,
+                    clause: tuple[int, int]) -> bool:
+    """A fear word, then (that) a subject of at most four words and "will/might/may" with the
+    sign as its verb: "nervous my heart will be racing", "scared I'll pass out". Not when the
+    clause after the fear tells now ("... it's racing RIGHT NOW")."""
+    tokens = structure.tokens
+    for w in range(max(clause[0], start - 7), start):
+        if tokens[w].key not in FEAR_WORDS and tokens[w].lower not in FEAR_WORDS:
+            continue
+        modal = next((j for j in range(w + 1, min(end, w + 7)) if tokens[j].key in FEAR_MODALS
+                      or tokens[j].lower in FEAR_MODALS), None)
+        if modal is None or modal - w > 5 or tokens[w + 1].key not in FEARED_SUBJECTS:
+            continue
+        if any(k in structure.occupied and tokens[k].key not in FEARED_BODY
+               for k in range(w + 1, modal)):
+            continue  # "worried THE SWELLING will spread" has the swelling now
+        if all(tokens[j].key in FEARED_LINKS for j in range(modal + 1, start)):
+            return not strong_current(structure, (w, clause[1]))
+    return False
+
+
+def _consequence_asked(structure: TextStructure, start: int) -> bool:
+    """A question that opens with a modal ("will", "could", ...) and holds "so (long/much)
+    that" before the sign, in the same sentence, with nothing said of now in it."""
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    head = structure.after_lead_ins(s_start, start)
+    if not structure.is_question(start) or tokens[head].key not in FUTURE_OR_POSSIBLE:
+        return False
+    that = next((k for k in range(start - 1, head, -1) if tokens[k].key == "that"), None)
+    return that is not None and any(tokens[k].key in ("so", "such") for k in range(head, that)
+                                    ) and not strong_current(structure, (s_start, s_end))
+
+
+def _made_worse_asked(structure: TextStructure, start: int, end: int,
+                      clause: tuple[int, int]) -> bool:
+    """A question whose clause asks whether something WILL/COULD "make it worse": the sign ends
+    at "worse", "make" stands at most three words before it, and a modal of the future or of
+    possibility before "make" (not "the shot MADE it worse", "it's worse, will it go away?")."""
+    tokens = structure.tokens
+    if not structure.is_question(start) or tokens[end - 1].key not in ("worse", "bad"):
+        return False
+    make = next((k for k in range(end - 2, max(clause[0], end - 5) - 1, -1)
+                 if tokens[k].key == "make"), None)
+    return make is not None and tokens[make].lower in ("make", "makes", "making") and any(
+        tokens[k].key in FUTURE_OR_POSSIBLE for k in range(clause[0], make))
 
 
 def _only_the_site_to_come(structure: TextStructure, start: int,
@@ -413,6 +492,37 @@ def _read_about_after(structure: TextStructure, end: int) -> bool:
     return k + 1 < len(tokens) and tokens[k].key in READERS and (
         tokens[k + 1].lower in READ_VERBS) and (k + 2 == len(tokens)
                                                  or tokens[k + 2].key in READ_OF)
+
+
+# what a list of risks is read in: "I keep READING THE LIST: bruising, infection, ..."
+READ_THINGS = READ_VERBS | frozenset({"reading", "list", "lists", "leaflet", "sheet", "website",
+                                      "form", "page", "pamphlet", "brochure", "consent",
+                                      "handout", "card", "paper", "papers", "include",
+                                      "includes", "say", "says"})
+
+
+def _listed_as_read(structure: TextStructure, start: int) -> bool:
+    """The sign is an item of a list opened by a colon after something read ("reading the
+    list: bruising, infection, nerve damage")."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(start)
+    colon = next((k for k in range(start - 1, s_start - 1, -1) if tokens[k].lower == ":"), None)
+    return colon is not None and any(
+        tokens[k].key in READ_THINGS or tokens[k].lower in READ_THINGS
+        for k in range(s_start, colon)) and all(
+        _offered(structure, k) for k in range(colon + 1, start)) and not _own_told_anywhere(
+        structure, colon)
+
+
+def _own_told_anywhere(structure: TextStructure, after: int) -> bool:
+    """After `after`, the message tells something of the writer's own or dates it ("I HAVE all
+    three SINCE Monday's shots"): a report cue opened by "I/my", or a time of now or lately."""
+    tokens = structure.tokens
+    return strong_current(structure, (after, len(tokens))) or any(
+        structure.hits_in(category, after, len(tokens))
+        for category in ("current_time", "history_recent", "persistence", "other_person")
+    ) or any(tokens[h.start].key in FIRST_PERSON_KEYS
+             for h in structure.hits_in("current_report", after, len(tokens)))
 
 
 SIGN_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "flag", "flags", "red_flag",
@@ -586,6 +696,10 @@ def _why_in_general(structure: TextStructure, s_start: int) -> bool:
                    for k in range(s_end, len(tokens) - 1))
 
 
+# a second question joined to the first: "which mean 911, AND WHICH mean calling the clinic"
+PARALLEL_QUESTION_WORDS = frozenset({"which", "what", "when", "how"})
+
+
 def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
     """The sign belongs to the question cue: no clause boundary between them, except commas
     that continue a list of signs ("is it normal to have a fever, chills or a rash?")."""
@@ -598,8 +712,10 @@ def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
         following = i + 1
         while following < start and tokens[following].key in LIST_WORDS:
             following += 1
-        if following not in structure.occupied:
-            return False
+        if following not in structure.occupied and not (
+                tokens[following - 1].key in ("and", "or")
+                and tokens[following].key in PARALLEL_QUESTION_WORDS):
+            return False  # (", AND WHICH mean calling the clinic" asks a second question)
     return True
 
 
@@ -932,6 +1048,52 @@ def treatment_question(structure: TextStructure, start: int, end: int) -> bool:
     return _no_report_in_sentence(structure, s_start, s_end)
 
 
+# what a medicine is for: "is that TO BRING DOWN swelling?", "something FOR inflammation?", "a
+# cortisone shot FOR a swollen knee"
+PURPOSE_VERBS = frozenset({"bring", "reduce", "calm", "ease", "treat", "lower", "fight", "settle",
+                           "control", "help", "relieve", "take", "cut", "down", "away", "with",
+                           "calms", "reduces", "treats", "helps"})
+MEDICINES = PROCEDURE_WORDS | frozenset({"steroid", "steroids", "cortisone", "corticosteroid",
+                                         "medicine", "medication", "medications", "medicines",
+                                         "mix", "agent", "anesthetic", "anaesthetic", "botox",
+                                         "drug", "drugs", "ingredient", "something"})
+PURPOSE_ARTICLES = frozenset({"a", "an", "any", "some", "general", "the"})
+
+
+def medicine_purpose(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: the sign as what a medicine is FOR, in a question about the medicine: "to
+    (bring down / reduce / calm) swelling", "for (a) swollen knee" within four words before it,
+    a medicine named in the message (`MEDICINES`), no one's own ("my", "this") before the sign
+    and nothing told of now, lately or of the writer in the sentence ("can I take ibuprofen for
+    the swelling?" is the writer's own)."""
+    if not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    k = start - 1
+    while k >= s_start and k >= start - 2 and tokens[k].key in PURPOSE_ARTICLES | {"inflame"}:
+        k -= 1  # ("for A swollen knee")
+    if k < s_start:
+        return False
+    if tokens[k].key == "for":
+        purpose = k
+    else:
+        purpose = next((j for j in range(k, max(s_start, k - 3) - 1, -1)
+                        if tokens[j].key == "to"), None)
+        if purpose is None or purpose == k or not all(tokens[j].key in PURPOSE_VERBS
+                                                      for j in range(purpose + 1, k + 1)):
+            return False
+    if any(j in structure.boundaries for j in range(purpose, start)):
+        return False
+    if any(tokens[j].key in FIRST_PERSON_KEYS or tokens[j].key in POSSESSIVES
+           for j in range(s_start, s_end)):
+        return False
+    if not any(t.key in MEDICINES or t.lower in MEDICINES for t in tokens):
+        return False
+    return _no_report_in_sentence(structure, s_start, s_end) and not strong_current(
+        structure, (s_start, s_end))
+
+
 # The treated conditions that are also a warning sign's words (a headache that will not go away).
 HEADACHE_NAMES = frozenset({"headache", "headaches", "migraine", "migraines"})
 
@@ -945,13 +1107,17 @@ def condition_to_treat(structure: TextStructure, start: int, end: int) -> bool:
     now ("headaches since the shot, would another one help?" still escalates)."""
     tokens = structure.tokens
     names = structure.words.get("treated_conditions", frozenset())
+    s_start, s_end = structure.sentence_range(start)
     if not any(tokens[k].key in HEADACHE_NAMES or tokens[k].lower in HEADACHE_NAMES
                for k in range(start, end)):
-        return False  # pain and soreness as the condition: expected_effects.py
-    if not all(tokens[k].key in names or tokens[k].lower in names
-               or tokens[k].key in CONDITION_FILLERS for k in range(start, end)):
+        # pain and soreness as the condition: expected_effects.py; a headache told in other
+        # words only as a habit ("mine make my HEAD pound EVERY AFTERNOON")
+        if not (any(tokens[k].key == "head" for k in range(start, end))
+                and _told_as_a_habit(tokens, s_start, s_end)):
+            return False
+    elif not all(tokens[k].key in names or tokens[k].lower in names
+                 or tokens[k].key in CONDITION_FILLERS for k in range(start, end)):
         return False
-    s_start, s_end = structure.sentence_range(start)
     # "I get headaches" is how a condition is told; a time ("now", "since the shot",
     # "yesterday") ties it to the injection
     if any(structure.hits_in(category, s_start, s_end)
@@ -964,6 +1130,17 @@ def condition_to_treat(structure: TextStructure, start: int, end: int) -> bool:
                   for j in range(s_start, start))
     rest = all(tokens[j].is_punct for j in range(end, s_end))
     return structure.is_question(start) and lead_in and rest
+
+
+# how often a long-term complaint comes: "EVERY AFTERNOON", "most days", "daily"
+HABIT_PERIODS = frozenset({"morning", "afternoon", "evening", "night", "day", "week", "weekend",
+                           "month"})
+
+
+def _told_as_a_habit(tokens: list[NormToken], s_start: int, s_end: int) -> bool:
+    return any(tokens[k].key in ("daily", "weekly") or (
+        tokens[k].key in ("every", "most") and k + 1 < s_end
+        and tokens[k + 1].key in HABIT_PERIODS) for k in range(s_start, s_end))
 
 
 BARE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"what", "about", "how", "risk", "risks", "of",
@@ -999,7 +1176,10 @@ RISK_QUESTION_WORDS = frozenset({"side_effect", "side_effects", "side", "effects
 # what an offered answer may hold besides the signs ("?" and "," are breaks, not punctuation)
 OPTION_FILLERS = LIST_WORDS | frozenset({"serious", "severe", "bad", "possible", "permanent",
                                          "lasting", "long-term", "the", "etc", "something",
-                                         "anything", "else", "?", ",", "/"})
+                                         "anything", "else", "?", ",", "/",
+                                         # what the injection may feel like as it is given
+                                         "pressure", "pinch", "pinching", "sharp", "dull",
+                                         "just", "nothing", "sting", "cramping", "lol"})
 # what a message must not hold for its offered answers to be only asked about
 TOLD_ANYWHERE = ("current_report", "current_time", "history_recent", "other_person",
                  "persistence", "anaphoric_report")
@@ -1018,9 +1198,6 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
                                             and not complication_named(structure, start, end)):
         return False  # (an emergency sign only as a complication's name: "collapsed lung?")
     tokens = structure.tokens
-    if any(structure.hits(category) for category in TOLD_ANYWHERE) or strong_current(
-            structure, (0, len(tokens))):
-        return False  # (not "is THIS a side effect? bleeding?"; but "... wrong with these?")
     if any(t.key in FIRST_PERSON_KEYS for t in tokens):
         return False
     s_start, s_end = structure.sentence_range(start)
@@ -1029,20 +1206,51 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
         lo -= 1
     if not all(_offered(structure, k) for k in range(start, s_end)):
         return False
-    if lo > s_start:  # the question before a comma, in the same sentence
-        return tokens[lo].lower == "," and _asks_about_risks(tokens, s_start, lo)
+    asked = _question_offering(structure, s_start, lo)
+    if asked is None:
+        return False
+    # the question itself may read like a report ("what does IT FEEL like during the shot?"):
+    # its own report cue does not count, anything else anywhere does (not "what's wrong with
+    # HIM, ...?", "is THIS a side effect? bleeding?"; but "... wrong with these?")
+    return not any(
+        not (category == "current_report" and asked[0] <= hit.start < asked[1])
+        for category in TOLD_ANYWHERE for hit in structure.hits(category)
+    ) and not strong_current(structure, (0, len(tokens)))
+
+
+def _question_offering(structure: TextStructure, s_start: int,
+                       lo: int) -> tuple[int, int] | None:
+    """The question whose possible answers begin at lo: before a comma in the same sentence,
+    or a question before it (other offered answers may come between); None if there is none."""
+    tokens = structure.tokens
+    if lo > s_start:  # the question before a comma (or a dash), in the same sentence
+        ok = tokens[lo].lower in (",", "-", "–", ":") and (
+            _asks_about_risks(tokens, s_start, lo) or _asks_how_it_feels(structure, s_start, lo))
+        return (s_start, lo) if ok else None
     number = structure.sentence_of[s_start]
     while number > 0:
         p_start, p_end = structure.sentences[number - 1]
         if not structure.is_question(p_start):
-            return False
-        if _asks_about_risks(tokens, p_start, p_end) or structure.hits_in(
-                "during_the_injection", p_start, p_end):
-            return True  # (or what it feels like: "what is it like DURING THE SHOT? sore?")
+            return None
+        if _asks_about_risks(tokens, p_start, p_end) or _asks_how_it_feels(
+                structure, p_start, p_end):
+            return p_start, p_end  # (or what it feels like: "what is it like DURING THE SHOT?")
         if not all(_offered(structure, k) for k in range(p_start, p_end)):
-            return False  # (offered answers before may come between)
+            return None  # (offered answers before may come between)
         number -= 1
-    return False
+    return None
+
+
+def _asks_how_it_feels(structure: TextStructure, lo: int, hi: int) -> bool:
+    """What the injection feels like while it is given: a `during_the_injection` cue, or "what
+    does it feel like" / "what is the feeling" with no one's own in it ("what does MY arm feel
+    like" is about now)."""
+    if structure.hits_in("during_the_injection", lo, hi):
+        return True
+    keys = [structure.tokens[k].key for k in range(lo, hi)]
+    return any(key in ("what", "wat", "how") for key in keys[:3]) and (
+        ("feel", "like") in set(zip(keys, keys[1:], strict=False)) or "feeling" in keys
+    ) and not any(key in FIRST_PERSON_KEYS or key in POSSESSIVES for key in keys)
 
 
 def _offered(structure: TextStructure, k: int) -> bool:
@@ -1144,8 +1352,10 @@ def _defines_a_trigger_point(structure: TextStructure, s_start: int, start: int)
     k = s_start
     while k < start and (tokens[k].is_punct or tokens[k].key in QUESTION_LEAD_INS):
         k += 1
-    if k >= start or tokens[k].key != "be":
+    if k >= start:
         return False
+    if tokens[k].key != "be":
+        return _trigger_point_likened(structure, k, start)
     k += 1
     if k < start and tokens[k].key in ("a", "an", "the"):
         k += 1
@@ -1157,6 +1367,20 @@ def _defines_a_trigger_point(structure: TextStructure, s_start: int, start: int)
     else:
         return False
     return any(tokens[j].key in DEFINING_WORDS for j in range(k, start))
+
+
+def _trigger_point_likened(structure: TextStructure, head: int, start: int) -> bool:
+    """"Can you feel A TRIGGER POINT with your fingers, LIKE a hard painful lump?": a question
+    opened by a modal or "do", a trigger point named, then "like" right before the sign."""
+    tokens = structure.tokens
+    if tokens[head].key not in POSSIBILITY_MODALS | {"do"}:
+        return False
+    point = next((k for k in range(head, start - 1)
+                  if tokens[k].key == "trigger" and tokens[k + 1].key == "point"), None)
+    like = next((k for k in range(start - 1, max(head, start - 3), -1)
+                 if tokens[k].key == "like"), None)
+    return point is not None and like is not None and point < like and all(
+        tokens[k].key in ("a", "an") for k in range(like + 1, start))
 
 
 # what asks whether two names mean one thing: "is pneumothorax THE SAME AS a collapsed lung",
@@ -1427,6 +1651,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
     return (
         treatment_question(structure, start, end)
         or condition_to_treat(structure, start, end)
+        or medicine_purpose(structure, start, end)
         or bare_complication_question(structure, start, end)
         or options_of_a_risk_question(structure, start, end, emergency)
         or there_in_the_procedure(structure, start, end)

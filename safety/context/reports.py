@@ -493,6 +493,11 @@ def points_at_the_injections(structure: TextStructure, k: int) -> bool:
             or following in CLAUSE_OPENERS or following in USUAL_ADVERBS)
 
 
+# "lying STILL", "keep still": the adjective of not moving
+KEEPING_STILL = frozenset({"lie", "lying", "sit", "sitting", "stand", "standing", "keep",
+                           "keeping", "stay", "staying", "hold", "holding"})
+
+
 def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
@@ -510,6 +515,8 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
             if h.start + 1 < len(tokens):
                 return tokens[h.start + 1].key not in coming
         if key == "still":
+            if h.start and tokens[h.start - 1].key in KEEPING_STILL:
+                return False  # "from LYING STILL": not moving, not "still there"
             return not any(tokens[k].key in later for k in range(h.end, min(h.end + 4,
                                                                          len(tokens))))
         if key == "ya":

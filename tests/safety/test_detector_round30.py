@@ -1,0 +1,100 @@
+"""Round 30 of the English detector (session 34): the questions of development round 29
+(tests/dev_round29/) and the false alarms of round 30 (tests/dev_round30/) that still escalated,
+by kind: the answers offered after "what does it feel like during the shot?", a second "and
+which ..." question, "will <an activity> make it worse?", "Say <a condition>." before a question,
+"fully better now" before the first injection, a trait told as a habit ("I tend
+to", "whenever a procedure ..."), a fear of what will come ("nervous my heart will be racing"),
+"so long that" in a modal question, what a medicine is for, "what's worse, X or Y", a list read
+after a colon, "better than last week", the treated headaches told as a habit, a trigger point
+likened to a lump, and "lying still"; each beside the report that must keep its level. The
+sentences are written for these tests (never copied from a development or evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # the possible answers of a question about what the injection feels like; and one's own
+    ("what is it like during the injection? stinging, pressure, burning?", None),
+    ("what is it like during the injection? I have burning and pressure now", "doctor"),
+    # a second question joined by "and which"; and a fever told after the question
+    ("which problems need the ER, like chest pain, and which need a call, like a fever?", None),
+    ("which problems need a call? and what do I do, I have a fever of 39", "doctor"),
+    # what an activity would do; and worse pain told before the same question
+    ("could swimming loosen the muscle or make it worse?", None),
+    ("my neck pain is much worse, could swimming make it worse still?", "doctor"),
+    # "Say" and a subject open a condition before a question; "Say," alone is an interjection
+    ("Say the redness spreads after a day. Do I ring you or go to the ER?", None),
+    ("Say, my arm is really swollen and red, is that normal?", "doctor"),
+    # a "now" inside a recovery brings nothing back before the first injection; a sign now does
+    ("had a chest cold with a fever ten days ago, fully better now. my first injection is on "
+     "friday, still ok?", None),
+    ("had a fever last week, better now but now the site is red and hot", "doctor"),
+    # a trait told as a habit; the same trait beside a time of now, or since the injection
+    ("how long does it take? I tend to faint if needles take too long", None),
+    ("I tend to pass out and I just did, I'm on the bathroom floor", "emergency"),
+    ("I tend to run fevers and I've had one since yesterday's shot", "doctor"),
+    ("since the shots I tend to pass out when I get up", "emergency"),
+    ("my heart hammers whenever a blood test drags on, will the injection be quick?", None),
+    ("my heart is hammering right now, it does that whenever I see needles", "emergency"),
+    # a fear of what will come; a fear beside a sign that is there now
+    ("first time next week and I'm scared I'll pass out", None),
+    ("worried my lips will swell up like last time at the dentist", None),
+    ("I'm worried the swelling will spread, it's already up to my elbow", "doctor"),
+    ("scared I'll faint, I fainted twenty minutes ago in the car park", "emergency"),
+    # "so long that" in a modal question; and the numbness told now
+    ("will the session last so long that my arm goes numb from holding it up?", None),
+    ("my arm has been numb for 10 hours since the session", "doctor"),
+    # what a medicine is for; the writer's own swelling
+    ("is the cortisone there to reduce swelling in the muscle?", None),
+    ("is the steroid to reduce the swelling? because the site is really swollen", "doctor"),
+    # "what's worse, X or Y"; and the same words before a report
+    ("what's worse, an allergy to lidocaine or to the steroid", None),
+    ("what's worse now is I have hives all over my body", "emergency"),
+    # a list read after a colon; a report after the colon
+    ("I read the whole consent form: infection, bleeding, collapsed lung. how likely are any?",
+     None),
+    ("I read the leaflet: my arm is swollen and hot, is that the infection it mentions?",
+     "doctor"),
+    # a comparison with a past day is no length; a length since last week is
+    ("she had the shots yesterday, a bit sore today but moving better than last week", None),
+    ("still sore since last week's injection and getting worse", "doctor"),
+    # the treated headaches told as a habit after a question about the treatment
+    ("can these injections help with migraines? mine make my head throb every morning", None),
+    ("since the injection my head throbs every morning, will another one help?", "doctor"),
+    # a trigger point likened to a lump in a question; a lump told as one's own
+    ("can the doctor feel a trigger point under the skin, like a hard knot or lump?", None),
+    ("can you feel a trigger point? I have a hard lump at the site that keeps growing",
+     "doctor"),
+    # the same kinds in other words: what it feels like, before a dash
+    ("how does it feel when the needle goes in - a pinch, a sting, pressure?", None),
+    ("how does it feel when the needle goes in? my arm feels like burning now", "doctor"),
+    # which reactions come when
+    ("which reactions show up straight away, like dizziness, and which later, like a rash?",
+     None),
+    # a habit with needles or nerves; and the same heart now
+    ("my heart always pounds when I see needles, will that be a problem?", None),
+    ("whenever I'm anxious my chest feels tight, should I take my pill before the shots?", None),
+    ("my chest is tight right now and I'm anxious, I had the shots an hour ago", "emergency"),
+    # which is worse, two events to come
+    ("what is worse, getting a fever or getting a rash afterwards?", None),
+    ("which is worse rn, a fever or my chest pain?", "emergency"),
+    # a list read on a handout
+    ("the handout says risks include: bleeding, fainting, infection. is that just standard?",
+     None),
+    ("the handout says: fever, pus, redness. I've had all of them since Monday's shots",
+     "doctor"),
+    # a day compared with in a longer phrase
+    ("dad sleeps better than he did last week, only a little sore from yesterday's injections",
+     None),
+    # "lying still" is not "still numb"
+    ("will I be lying still so long that my foot goes numb?", None),
+    ("my foot is still numb, 9 hours after the injection", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round30_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
