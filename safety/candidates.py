@@ -101,12 +101,16 @@ class CandidateFinder:
         """The signs' `regex:` patterns, over the message text."""
         out = []
         for sign_id, _, expression in self.matcher.regexes:
+            # a pattern may name the part that is the finding ("(?P<sign>...)"), the rest
+            # being only what makes it one: "sugar? MINE IS 380" is told in its own sentence
+            part = "sign" if "sign" in expression.groupindex else 0
             for found in expression.finditer(text):
-                span = _token_span(ends, starts, found.start(), found.end())
+                char_start, char_end = found.span(part)
+                span = _token_span(ends, starts, char_start, char_end)
                 if span is None:
                     continue
-                out.append(Candidate(self._signs[sign_id], span[0], span[1], found.start(),
-                                     found.end(), REGEX_OWN_NEGATIONS))
+                out.append(Candidate(self._signs[sign_id], span[0], span[1], char_start,
+                                     char_end, REGEX_OWN_NEGATIONS))
         return out
 
     def _with_temperatures(

@@ -29,6 +29,8 @@ OVER_RE = re.compile(
     r"(?:over|above|more\s+than|higher\s+than|greater\s+than|at\s+least|hit|past|>|>=|≥)\s*$",
     re.IGNORECASE,
 )
+# a comma or a full stop right after the number: the next word is not its unit
+_CLAUSE_BREAK_RE = re.compile(r"\s*[,;.!?]")
 UNDER_RE = re.compile(r"(?:under|below|less\s+than|lower\s+than|<|<=|≤)\s*$", re.IGNORECASE)
 _LEAD_INS = frozenset({"had", "hit", "at", "reached", "to", "was", "is", "of", "running", "spiked",
                        "around", "about", "over", "above", "got", "reads", "read", "showed",
@@ -176,8 +178,9 @@ class TemperatureReader:
             before = self._words(text[max(s_start, start - 14):start])
             sentence_words = set(self._words(text[s_start:s_end]))
             if not explicit:
-                if after and after[0] in self.not_units:
-                    continue
+                if after and after[0] in self.not_units and not _CLAUSE_BREAK_RE.match(
+                        text, end):
+                    continue  # "38 years", "100 mg" (not "39.3, INJECTIONS were 2 days ago")
                 if text[end:end + 1] in {"%", "/", ":"} or text[end:end + 2] in {" %", " /"}:
                     continue
                 if before and before[-1] in self.not_before and not (

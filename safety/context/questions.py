@@ -723,10 +723,33 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     """A follow-up such as "because I have them" after a question about a sign, or one that
     dates it right after a question that is not an "if" ("is it normal to be puffing sitting
     still?? DAY 2 NOW")."""
-    if structure.reported_after(end):
+    if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
     return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) \
         and in_conditional(structure, start, end) is None
+
+
+AUXILIARY_VERBS = frozenset({"be", "have", "do", "get"})
+# what opens a sentence that tells "it" is doing what was asked: "IT'S spreading", "IT IS now"
+IT_OPENERS = frozenset({"it", "its", "it's", "this", "that", "mine", "and"})
+
+
+def _same_verb_told_next(structure: TextStructure, start: int, end: int) -> bool:
+    """"call if redness SPREADS. IT'S SPREADING.": the next sentence opens with "it" and tells
+    the sign's own verb (the same lemma, not a question, nothing denied): the condition is
+    happening."""
+    tokens = structure.tokens
+    number = structure.sentence_of[start]
+    if number + 1 >= len(structure.sentences):
+        return False
+    verbs = {tokens[k].key for k in range(start, end)
+             if tokens[k].lower.endswith(("s", "ing", "ed")) and tokens[k].lower != tokens[k].key
+             and tokens[k].key not in AUXILIARY_VERBS}
+    n_start, n_end = structure.sentences[number + 1]
+    if not verbs or structure.is_question(n_start) or tokens[n_start].key not in IT_OPENERS:
+        return False
+    return any(tokens[k].key in verbs for k in range(n_start, min(n_end, n_start + 5))) and not any(
+        tokens[k].key in NEGATION_KEYS for k in range(n_start, n_end))
 
 
 DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", "the", "im",

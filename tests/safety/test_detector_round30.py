@@ -6,7 +6,8 @@ which ..." question, "will <an activity> make it worse?", "Say <a condition>." b
 to", "whenever a procedure ..."), a fear of what will come ("nervous my heart will be racing"),
 "so long that" in a modal question, what a medicine is for, "what's worse, X or Y", a list read
 after a colon, "better than last week", the treated headaches told as a habit, a trigger point
-likened to a lump, and "lying still"; each beside the report that must keep its level. The
+likened to a lump, and "lying still"; and four kinds of report that a review found missed;
+each beside the report that must keep its level. The
 sentences are written for these tests (never copied from a development or evaluation set)."""
 
 from __future__ import annotations
@@ -89,6 +90,17 @@ CASES = [
     # a day compared with in a longer phrase
     ("dad sleeps better than he did last week, only a little sore from yesterday's injections",
      None),
+    # reports the second review found missed, before and after this round: a reading after a
+    # comma and a word that is a unit elsewhere; the condition's own verb told next; a sugar
+    # reading told after a question about sugar; "because I just did" after a question
+    ("is my thermometer right? it says 38.9, injections were on monday", "doctor"),
+    ("I'm 38, injections were on monday and I feel fine", None),
+    ("the nurse said ring if the bruise grows. it's growing, twice the size now", "doctor"),
+    ("the nurse said ring if the bruise grows. it isn't growing, just purple", None),
+    ("when should I worry about sugar? mine is 420 since the steroid shot", "doctor"),
+    ("what sugar level is normal? I'm not diabetic, just curious", None),
+    ("can you cough up blood from these? because I just did, after the ones near my ribs",
+     "emergency"),
     # "lying still" is not "still numb"
     ("will I be lying still so long that my foot goes numb?", None),
     ("my foot is still numb, 9 hours after the injection", "doctor"),
