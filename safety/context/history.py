@@ -94,7 +94,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
                     and not any(k in structure.occupied and not start <= k < end
                                 for k in range(h.start, h.end))
                     and not _habit_told_with_now(structure, h, s_start, s_end)
-                    for h in structure.hits_in("history_condition", *local)) or long_standing
+                    for h in structure.hits_in("history_condition", *local)) or long_standing or (
+        not emergency and _habit_told(structure, clause, s_start, s_end))
     # a named long-term illness explains a doctor-level complaint (never an emergency sign), or
     # how often it comes, unless the sentence dates it to the recent days; like a time before,
     # not in the present tense (below)
@@ -200,6 +201,28 @@ def _ends_with_once(structure: TextStructure, s_start: int, s_end: int) -> bool:
     return last > s_start and tokens[last].lower == "once"
 
 
+# what dates a sentence or ties it to the injection, so that a habit in it is no trait
+HABIT_BREAKERS = ("history_recent", "current_time", "strong_current", "back_again",
+                  "back_again_strong", "injection_behind")
+# a length said with a habit is the habit's ("stiff FOR HOURS IN WINTER")
+LENGTH_OPENERS = frozenset({"for", "all"})
+
+
+def _habit_told(structure: TextStructure, clause: tuple[int, int], s_start: int,
+                s_end: int) -> bool:
+    """A `habit` cue in the sign's clause and nothing in the sentence that dates it or names the
+    injection (`HABIT_BREAKERS`, but not inside the habit's own words, nor a length: "worse for
+    hours in winter"): a trait, not the sign now."""
+    tokens = structure.tokens
+    habits = structure.hits_in("habit", *clause)
+    if not habits:
+        return False
+    return not any(
+        not any(h.start <= hit.start < h.end for h in habits)
+        and not (category == "current_time" and tokens[hit.start].key in LENGTH_OPENERS)
+        for category in HABIT_BREAKERS for hit in structure.hits_in(category, s_start, s_end))
+
+
 # the habits of `history_condition` that an emergency sign told now beside them does not date
 HABIT_WORDS = frozenset({"tend", "tends", "whenever", "every", "each"})
 
@@ -225,10 +248,24 @@ def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: i
     `history_recent` cue: "had", "last week"): it came before the injection. The present-tense
     and "now" checks of the caller still apply ("my injection is Friday but I can't breathe")."""
     ahead = structure.hits("injection_ahead")
+    if not ahead and structure.hits("appointment_to_come") and structure.per_sentence(
+            "explicit_past", s_start, lambda lo, hi: _explicit_past(structure, lo, hi)):
+        ahead = structure.hits("appointment_to_come")
     behind = [h for h in structure.hits("injection_behind")  # ("haven't HAD THE SHOTS yet")
               if not any(a.start <= h.start and h.end <= a.end for a in ahead)]
     return (bool(ahead) and not behind
             and bool(structure.hits_in("history_recent", s_start, s_end)))
+
+
+PAST_PERIODS = frozenset({"week", "weekend", "month", "year"})
+
+
+def _explicit_past(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    """The sentence gives a past time: "two weeks AGO", "LAST WEEK", "EARLIER THIS MONTH"."""
+    keys = [structure.tokens[k].key for k in range(s_start, s_end)]
+    pairs = set(zip(keys, keys[1:], strict=False))
+    return "ago" in keys or any(("last", p) in pairs or (("this", p) in pairs and "earlier" in keys)
+                                for p in PAST_PERIODS)
 
 
 def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:

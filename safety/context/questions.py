@@ -339,11 +339,9 @@ def _decided_first(structure: TextStructure, start: int, end: int,
         return not current_report(structure, start, end, clause)
     if is_hearsay(structure, start, end):
         return True  # "a friend of mine said she went numb for months, how common is that?"
-    if _read_about_after(structure, end) or _called_a_sign(structure, start, end) or (
-            _listed_as_read(structure, start)):
-        # "like the swallowing problems I READ ABOUT on the leaflet", "tingling lips after
-        # lidocaine IS A WARNING SIGN": the sign as something read of, or what it means
-        return not current_report(structure, start, end, clause, determiner=False)
+    read = _read_of(structure, start, end, clause)
+    if read is not None:
+        return read
     if figures_offered(structure, start):
         return True  # "what counts as a fever? 38 or 38.5?": the choices of a threshold
     if worried_about(structure, start, end):
@@ -417,11 +415,17 @@ def _feared_to_come(structure: TextStructure, start: int, end: int,
         if modal is None or modal - w > 5 or tokens[w + 1].key not in FEARED_SUBJECTS:
             continue
         if any(k in structure.occupied and tokens[k].key not in FEARED_BODY
-               for k in range(w + 1, modal)):
+               for k in range(w + 1, modal)) and not _gone_till_then(tokens, modal, end):
             continue  # "worried THE SWELLING will spread" has the swelling now
         if all(tokens[j].key in FEARED_LINKS for j in range(modal + 1, start)):
             return not strong_current(structure, (w, clause[1]))
     return False
+
+
+def _gone_till_then(tokens: list[NormToken], modal: int, end: int) -> bool:
+    """"scared the pain will COME BACK worse": what is feared is not there now."""
+    keys = [tokens[k].key for k in range(modal + 1, min(end + 2, len(tokens)))]
+    return ("come", "back") in set(zip(keys, keys[1:], strict=False)) or "return" in keys
 
 
 def _consequence_asked(structure: TextStructure, start: int) -> bool:
@@ -494,6 +498,30 @@ def _read_about_after(structure: TextStructure, end: int) -> bool:
                                                  or tokens[k + 2].key in READ_OF)
 
 
+def _read_of(structure: TextStructure, start: int, end: int,
+             clause: tuple[int, int]) -> bool | None:
+    """The sign as something read or heard of, or what it means (None: not so)."""
+    if _read_about_before(structure, start):
+        return True  # "I READ ABOUT collapsed lungs online" (a report told later still counts)
+    if _read_about_after(structure, end) or _called_a_sign(structure, start, end) or (
+            _listed_as_read(structure, start)):
+        # "like the swallowing problems I READ ABOUT on the leaflet", "tingling lips after
+        # lidocaine IS A WARNING SIGN": the sign as something read of, or what it means
+        return not current_report(structure, start, end, clause, determiner=False)
+    return None
+
+
+def _read_about_before(structure: TextStructure, start: int) -> bool:
+    """"I READ ABOUT collapsed lungs online": a reader, a verb of reading or hearing and
+    "about / of" right before the sign (an article may stand between)."""
+    tokens = structure.tokens
+    k = start - 1
+    if k >= 0 and tokens[k].key in ("a", "an", "the"):
+        k -= 1
+    return k >= 2 and tokens[k].key in ("about", "of") and tokens[k - 1].lower in READ_VERBS and (
+        tokens[k - 2].key in READERS)
+
+
 # what a list of risks is read in: "I keep READING THE LIST: bruising, infection, ..."
 READ_THINGS = READ_VERBS | frozenset({"reading", "list", "lists", "leaflet", "sheet", "website",
                                       "form", "page", "pamphlet", "brochure", "consent",
@@ -506,8 +534,12 @@ def _listed_as_read(structure: TextStructure, start: int) -> bool:
     list: bruising, infection, nerve damage")."""
     tokens = structure.tokens
     s_start, _ = structure.sentence_range(start)
-    colon = next((k for k in range(start - 1, s_start - 1, -1) if tokens[k].lower == ":"), None)
-    return colon is not None and any(
+    # (the sentence's first colon, found once per sentence: 10,000 characters stay fast)
+    colon = structure.per_sentence("first_colon", start, lambda lo, hi: next(
+        (k for k in range(lo, hi) if tokens[k].lower == ":"), None))
+    if colon is None or colon >= start:
+        return False
+    return any(
         tokens[k].key in READ_THINGS or tokens[k].lower in READ_THINGS
         for k in range(s_start, colon)) and all(
         _offered(structure, k) for k in range(colon + 1, start)) and not _own_told_anywhere(
@@ -603,8 +635,10 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
             continue  # "it won't stop bleeding" reports the sign; "how do I stop it" asks
         if cue.end < len(tokens) and tokens[cue.end].key in NEGATION_KEYS | REPORT_AFTER_MODAL:
             continue  # "he says you can't breathe well", "I read it can barely ..."
-        if not _same_question(structure, cue.end, start):
-            continue  # "who do I call, my husband collapsed" reports it
+        if not _same_question(structure, cue.end, start) or _obligation(tokens, cue):
+            # "who do I call, my husband collapsed" reports it; "like you said and HAD TO stop
+            # because every breath ..." tells
+            continue
         if cue.end < len(tokens) and tokens[cue.end].key in structure.words.get(
             "own_site_words", frozenset()
         ) and tokens[cue.start].key not in FUTURE_MODALS and tokens[cue.end - 1].key not in (
@@ -639,6 +673,12 @@ def is_hypothetical(structure: TextStructure, start: int, end: int) -> bool:
         if kind:
             return not current_report(structure, start, end, clause, kind == "modal")
     return False
+
+
+def _obligation(tokens: list[NormToken], cue) -> bool:  # noqa: ANN001
+    """A question cue that ends in "have to" / "got to" (a duty told, not asked)."""
+    return cue.end - cue.start > 2 and tokens[cue.end - 1].key == "to" and (
+        tokens[cue.end - 2].key in ("have", "get"))
 
 
 # "is pus ALWAYS an infection?", "¿el pus SIEMPRE significa infección?": whether a sign always

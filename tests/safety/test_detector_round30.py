@@ -101,6 +101,33 @@ CASES = [
     ("what sugar level is normal? I'm not diabetic, just curious", None),
     ("can you cough up blood from these? because I just did, after the ones near my ribs",
      "emergency"),
+    # kinds from development rounds 31 and 32 (tests/dev_round31/, tests/dev_round32/): "had to"
+    # after "said" is a duty told, not a question cue
+    ("like the physio said I had to stop, my chest hurts with every breath since the shots",
+     "emergency"),
+    # a bruise told by its colour, spreading
+    ("the spot went dark purple and it keeps spreading down my arm", "doctor"),
+    ("the sunset went purple and it keeps spreading across the sky", None),
+    # laughing so hard one could not breathe; and breath that will not come back
+    ("my grandson laughed so hard at the cartoon he couldn't breathe, it was adorable", None),
+    ("I laughed and then I couldn't breathe at all and my chest hurts since", "emergency"),
+    # a complication read about; a report told after it
+    ("I read about collapsed lungs on a forum and got scared, I feel completely fine though",
+     None),
+    ("I read about collapsed lungs and I think I have one, I'm so short of breath", "emergency"),
+    # a fear of pain that will come back
+    ("worried the pain will come back worse than it was before", None),
+    ("the pain came back worse once the numbing went and it's awful now", "doctor"),
+    # an illness with an explicit past time before an appointment with its day
+    ("had a chest infection with a fever three weeks ago, all cleared, ok to have my "
+     "injections on tuesday?", None),
+    ("woke up with a fever, my appointment is on tuesday", "doctor"),
+    ("I had the shots last week and a fever two days ago, my next appointment is friday",
+     "doctor"),
+    # a trait told as a habit of the writer's own omission or a season (doctor-level signs)
+    ("do I eat before? I get dizzy and shaky if I skip lunch", None),
+    ("since the shots I get dizzy and shaky even when I eat", "doctor"),
+    ("will it help? my neck pain is always worse in winter", None),
     # "lying still" is not "still numb"
     ("will I be lying still so long that my foot goes numb?", None),
     ("my foot is still numb, 9 hours after the injection", "doctor"),
