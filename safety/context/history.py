@@ -276,6 +276,8 @@ def _circumstance_long_ago(structure: TextStructure, hit: Hit) -> bool:
     if hit.start == 0 or tokens[hit.start].lower not in ("getting", "having"):
         return False
     verb = hit.start - 1
+    if verb > 0 and tokens[verb].lower in ("once", "twice"):
+        verb -= 1  # "fainted ONCE getting bloodwork"
     if verb > 0 and tokens[verb].lower in ("out", "over", "down"):
         verb -= 1  # "PASSED OUT getting my ears pierced"
     if not (tokens[verb].lower.endswith("ed") or tokens[verb].lower in IRREGULAR_PAST):

@@ -1242,7 +1242,8 @@ OPTION_FILLERS = LIST_WORDS | frozenset({"serious", "severe", "bad", "possible",
                                          "anything", "else", "?", ",", "/",
                                          # what the injection may feel like as it is given
                                          "pressure", "pinch", "pinching", "sharp", "dull",
-                                         "just", "nothing", "sting", "cramping", "lol"})
+                                         "just", "nothing", "sting", "cramping", "lol",
+                                         "feeling", "sensation"})
 # what a message must not hold for its offered answers to be only asked about
 TOLD_ANYWHERE = ("current_report", "current_time", "history_recent", "other_person",
                  "persistence", "anaphoric_report")

@@ -134,6 +134,13 @@ def current_report(
     )
 
 
+def _while_it_is_given(structure: TextStructure, hit: Hit) -> bool:
+    """A report cue inside a question's "when IT GOES in" (`during_the_injection`) speaks of
+    the injection being given, not of the writer's own now."""
+    return structure.is_question(hit.start) and any(
+        d.start <= hit.start < d.end for d in structure.hits("during_the_injection"))
+
+
 def _report_cue(
     structure: TextStructure, end: int, region: tuple[int, int], modal_question: bool,
     question_cues: list[Hit],
@@ -148,7 +155,7 @@ def _report_cue(
         for hit in structure.hits_in(category, *region):
             if hit.start >= end + 4 or _overlaps_any(hit, question_cues):
                 continue
-            if _question_part(structure, hit):
+            if _question_part(structure, hit) or _while_it_is_given(structure, hit):
                 continue
             if any(w.start >= hit.end and not any(k in structure.occupied
                                                     for k in range(hit.end, w.start))
@@ -322,8 +329,11 @@ def _points_at_own(
         and before >= region[0]
         and tokens[before].key == "with"
         and any(tokens[k].key == "i" for k in range(region[0], before))
-        # "will I END UP with huge bruises?", "will I be LEFT with a dent?" ask about a result
+        # "will I END UP with huge bruises?", "will I be LEFT with a dent?", "could I END UP in
+        # the ER with chest pain?" ask about a result
         and not (before - 1 >= region[0] and tokens[before - 1].key in ("up", "leave", "left"))
+        and not any(tokens[k].key in ("end", "wind") and tokens[k + 1].key == "up"
+                    for k in range(region[0], before - 1))
     )
 
 

@@ -128,6 +128,23 @@ CASES = [
     ("do I eat before? I get dizzy and shaky if I skip lunch", None),
     ("since the shots I get dizzy and shaky even when I eat", "doctor"),
     ("will it help? my neck pain is always worse in winter", None),
+    # more kinds of round 31's questions: a comparison of how much two things hurt, a claim
+    # heard of the medicine, the examples of a worry, a result asked ("could I end up ..."),
+    # a bother that gives a headache, a reaction once at the dentist, fainting once while
+    # getting bloodwork, the fog of a long-term illness, puzzled about a difference
+    ("TPI or acupuncture, which hurts more", None),
+    ("does it sting going in? I heard the steroid burns", None),
+    ("I heard the steroid burns, and the site is burning badly right now", "doctor"),
+    ("who do I ring about worries like swelling or a fever at night?", None),
+    ("could I end up in hospital with a collapsed lung from these?", None),
+    ("can I drive myself to the hospital with chest pain?", "emergency"),
+    ("the parking here gives me a headache about being late", None),
+    ("I got a rash from the numbing at the dentist once, should I mention it?", None),
+    ("I fainted once getting a tattoo years ago, will this make me faint?", None),
+    ("I fainted getting out of the car an hour after the injection", "emergency"),
+    ("can you keep it simple, fibro fog today", None),
+    ("she's confused about the difference between the two shots", None),
+    ("she's confused about where she is since the injection", "emergency"),
     # "lying still" is not "still numb"
     ("will I be lying still so long that my foot goes numb?", None),
     ("my foot is still numb, 9 hours after the injection", "doctor"),
