@@ -223,8 +223,10 @@ def _habit_told(structure: TextStructure, clause: tuple[int, int], s_start: int,
         for category in HABIT_BREAKERS for hit in structure.hits_in(category, s_start, s_end))
 
 
-# the habits of `history_condition` that an emergency sign told now beside them does not date
-HABIT_WORDS = frozenset({"tend", "tends", "whenever", "every", "each"})
+# the first words of the habits of `history_condition` ("TEND to", "WHENEVER a procedure",
+# "WHEN I see needles", "THE type who", "HABIT of"), which a time of now beside them undoes
+HABIT_WORDS = frozenset({"tend", "tends", "whenever", "every", "each", "anytime", "any", "when",
+                         "the", "habit"})
 
 
 def _habit_told_with_now(structure: TextStructure, hit: Hit, s_start: int, s_end: int) -> bool:

@@ -38,6 +38,8 @@ CASES = [
     ("I tend to pass out and I just did, I'm on the bathroom floor", "emergency"),
     ("I tend to run fevers and I've had one since yesterday's shot", "doctor"),
     ("since the shots I tend to pass out when I get up", "emergency"),
+    ("I'm the type who passes out at needles, will someone stay with me?", None),
+    ("I'm the type who passes out at needles, and I just did in the car park", "emergency"),
     ("my heart hammers whenever a blood test drags on, will the injection be quick?", None),
     ("my heart is hammering right now, it does that whenever I see needles", "emergency"),
     # a fear of what will come; a fear beside a sign that is there now
