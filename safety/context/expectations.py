@@ -88,8 +88,9 @@ def amount_asked_as_norm(structure: TextStructure, start: int, end: int) -> bool
     # DOWN TO THE SHOULDER BLADE?"
     if any(not (tokens[k].is_punct or _is(tokens[k], AFTER_NORM)) for k in range(norm + 1, s_end)):
         return False
-    # (nothing exempt: "¿cuánto sangrado QUE NO PARA es normal?" names the warning form)
-    return _only_asks(structure)
+    # (nothing exempt: "¿cuánto sangrado QUE NO PARA es normal?" names the warning form; "how
+    # much ... is OK" asks without its question mark too)
+    return _only_asks(structure, asked=True)
 
 
 def _amount_word_before(structure: TextStructure, start: int, s_start: int) -> int | None:
@@ -297,6 +298,19 @@ SEVERITY_AFTER = frozenset({"at", "all", "usually", "normally", "typically", "fo
                             "people"})
 
 
+# the milder choice offered after the sign: "is it a sharp pain OR MORE LIKE PRESSURE", "OR
+# JUST A PINCH", "or only a little"
+MILDER_CHOICE = frozenset({"more", "much", "like", "just", "only", "a", "little", "bit",
+                           "pressure", "pinch", "sting", "dull", "mild", "bearable", "tolerable",
+                           "manageable", "ok", "okay", "fine", "not", "that", "bad"})
+
+
+def _milder_choice(tokens, end: int, s_end: int) -> bool:
+    words = [j for j in range(end, s_end) if not tokens[j].is_punct]
+    return bool(words) and tokens[words[0]].key == "or" and len(words) <= 5 and all(
+        _is(tokens[j], MILDER_CHOICE) for j in words[1:])
+
+
 def severity_asked(structure: TextStructure, start: int, end: int) -> bool:
     """The message is one yes/no question: nothing before the sign but an opener and the
     injection or "it" ("hurt much?", "is it unbearable?"), nothing after it but "at all" or "for
@@ -317,7 +331,8 @@ def severity_asked(structure: TextStructure, start: int, end: int) -> bool:
         return False  # "it hurts a lot?" tells it, rising
     elif tokens[start].lower.endswith("s") or tokens[start].lower.endswith("ing"):
         return False  # "hurts a lot?", "hurting a lot?" may tell it too; "hurt much?" asks
-    if any(not (tokens[j].is_punct or _is(tokens[j], SEVERITY_AFTER)) for j in range(end, s_end)):
+    if any(not (tokens[j].is_punct or _is(tokens[j], SEVERITY_AFTER)) for j in range(end, s_end)
+           ) and not _milder_choice(tokens, end, s_end):
         return False
     if any(tokens[j].lower in TOLD_DONE for j in range(s_start, s_end)):
         return False

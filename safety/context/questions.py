@@ -225,7 +225,9 @@ WORRY_OBJECT_FILLERS = frozenset({"a", "an", "any", "some", "getting", "get", "d
                                   "more", "much", "too", "excess", "excessive", "extra",
                                   "further", "serious", "bad", "heavy", "heavier", "major",
                                   "risk", "risks", "chance", "chances", "of", "becoming",
-                                  "starting"})
+                                  "starting",
+                                  # "scared of ANYTHING WITH cutting and bleeding"
+                                  "anything", "something", "with", "involving"})
 
 
 def worried_about(structure: TextStructure, start: int, end: int) -> bool:
@@ -236,7 +238,11 @@ def worried_about(structure: TextStructure, start: int, end: int) -> bool:
     for hit in structure.hits_in("worry_about", s_start, start):
         if hit.end > start:
             continue
-        if _worry_object(structure, hit.end, start) and not _more_of_it(structure, end):
+        lo = hit.end
+        if structure.tokens[lo - 1].key == "make" and lo < start and (
+                structure.tokens[lo].key in ("the", "my", "his", "her")):
+            lo += 1  # "don't want to make THE pain worse"
+        if _worry_object(structure, lo, start) and not _more_of_it(structure, end):
             # (not "don't want it to bleed MORE": more of what is there)
             return True
     return False
@@ -564,6 +570,9 @@ SIGN_QUALIFIERS = frozenset({"a", "an", "the", "warning", "warn", "danger", "ear
                              "serious", "red", "one", "of", "common", "classic", "typical"})
 
 
+QUOTE_MARKS = frozenset({"'", '"', "‘", "’", "“", "”"})
+
+
 def _called_a_sign(structure: TextStructure, start: int, end: int) -> bool:
     """The sign as the subject of "is a (warning) sign / a red flag / a symptom", with nothing
     before it in its clause that says whose it is: a statement of what the sign means."""
@@ -580,8 +589,8 @@ def _called_a_sign(structure: TextStructure, start: int, end: int) -> bool:
                 j += 1
             return j < len(tokens) and j > k + 1 and (tokens[j].key in SIGN_NOUNS
                                                       or tokens[j].lower in SIGN_NOUNS)
-        if tokens[k].is_punct:
-            return False
+        if tokens[k].is_punct and tokens[k].lower not in QUOTE_MARKS:
+            return False  # (the sign may be quoted: "'HURTS TO BREATHE' is a warning sign")
     return False
 
 
@@ -812,8 +821,9 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
     """The sentence after the sign's question opens by dating it ("3rd day", "it's my second
     day like this", "two days now") and is not a question itself."""
     number = structure.sentence_of[index]
-    if not structure.is_question(index):
-        return False
+    if not structure.is_question(index) and not structure.hits_in(
+            "amount_question", *structure.sentence_range(index)):
+        return False  # ("how much bleeding is normal. MINE WON'T STOP" asks without its "?")
     tokens = structure.tokens
     number += 1  # the next sentence with words ("?? day 2" has an empty one in between)
     while number < len(structure.sentences) and all(
@@ -1211,6 +1221,25 @@ BARE_LEAD_INS = QUESTION_LEAD_INS | frozenset({"what", "about", "how", "risk", "
                                                "and", "or", "also"})
 
 
+# what a bare question may ask of a sign: "fever THRESHOLD?", "temp cut off?"
+LINE_WORDS = frozenset({"threshold", "cutoff", "cut", "off", "cut-off", "limit", "range",
+                             "level", "number", "point"})
+
+
+def bare_threshold_question(structure: TextStructure, start: int, end: int) -> bool:
+    """"fever threshold?", "what's the temp cutoff?": a message that is nothing but the sign,
+    a threshold word after it and a question mark asks where the line is."""
+    tokens = structure.tokens
+    if not structure.is_question(start):
+        return False
+    after = [k for k in range(end, len(tokens)) if not tokens[k].is_punct]
+    before = [k for k in range(start) if not tokens[k].is_punct]
+    return bool(after) and all(tokens[k].key in LINE_WORDS for k in after) and all(
+        tokens[k].key in BARE_LEAD_INS or tokens[k].lower in BARE_LEAD_INS
+        or tokens[k].key in ("the", "whats", "what's", "be") for k in before) and (
+        "?" in tokens[-1].lower)
+
+
 def bare_complication_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a message that is nothing but a complication's name and a question mark
     ("pneumothorax?", "collapsed lung??", "and nerve damage?") asks about that risk. Only a
@@ -1243,7 +1272,13 @@ OPTION_FILLERS = LIST_WORDS | frozenset({"serious", "severe", "bad", "possible",
                                          # what the injection may feel like as it is given
                                          "pressure", "pinch", "pinching", "sharp", "dull",
                                          "just", "nothing", "sting", "cramping", "lol",
-                                         "feeling", "sensation"})
+                                         "feeling", "sensation",
+                                         # "..., THAT KIND OF THING?", "OR STUFF LIKE THAT"
+                                         "that", "kind", "sort", "of", "thing", "things",
+                                         "stuff",
+                                         # conditions offered as what it treats
+                                         "fibromyalgia", "fibro", "myofascial", "tension",
+                                         "chronic", "back", "neck", "shoulder", "muscle"})
 # what a message must not hold for its offered answers to be only asked about
 TOLD_ANYWHERE = ("current_report", "current_time", "history_recent", "other_person",
                  "persistence", "anaphoric_report")
@@ -1270,7 +1305,10 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
         lo -= 1
     if not all(_offered(structure, k) for k in range(start, s_end)):
         return False
-    asked = _question_offering(structure, s_start, lo)
+    # (the question's own words may read as a sign, "what are the SIDE EFFECTS of TPIs - bleeding,
+    # infection?": then the answers begin at a later break)
+    asked = next((found for k in [lo, *range(start - 1, lo, -1)] if k == lo or tokens[k].lower
+                  in OPTION_BREAKS if (found := _question_offering(structure, s_start, k))), None)
     if asked is None:
         return False
     # the question itself may read like a report ("what does IT FEEL like during the shot?"):
@@ -1282,14 +1320,18 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
     ) and not strong_current(structure, (0, len(tokens)))
 
 
+OPTION_BREAKS = frozenset({",", "-", "–", "—", ":"})
+
+
 def _question_offering(structure: TextStructure, s_start: int,
                        lo: int) -> tuple[int, int] | None:
     """The question whose possible answers begin at lo: before a comma in the same sentence,
     or a question before it (other offered answers may come between); None if there is none."""
     tokens = structure.tokens
     if lo > s_start:  # the question before a comma (or a dash), in the same sentence
-        ok = tokens[lo].lower in (",", "-", "–", ":") and (
-            _asks_about_risks(tokens, s_start, lo) or _asks_how_it_feels(structure, s_start, lo))
+        ok = tokens[lo].lower in OPTION_BREAKS and (
+            _asks_about_risks(tokens, s_start, lo) or _asks_how_it_feels(structure, s_start, lo)
+            or _asks_what_it_treats(tokens, s_start, lo))
         return (s_start, lo) if ok else None
     number = structure.sentence_of[s_start]
     while number > 0:
@@ -1297,12 +1339,25 @@ def _question_offering(structure: TextStructure, s_start: int,
         if not structure.is_question(p_start):
             return None
         if _asks_about_risks(tokens, p_start, p_end) or _asks_how_it_feels(
-                structure, p_start, p_end):
+                structure, p_start, p_end) or _asks_what_it_treats(tokens, p_start, p_end):
             return p_start, p_end  # (or what it feels like: "what is it like DURING THE SHOT?")
         if not all(_offered(structure, k) for k in range(p_start, p_end)):
             return None  # (offered answers before may come between)
         number -= 1
     return None
+
+
+# "what CONDITIONS do you treat with TPIs? e.g. headaches, fibromyalgia?", "which PROBLEMS
+# can they help with?"
+TREATED_KINDS = frozenset({"condition", "conditions", "problem", "problems", "issue", "issues",
+                           "kind", "kinds", "type", "types", "sort", "sorts"})
+TREATING_WORDS = frozenset({"treat", "treats", "treated", "help", "helps", "for", "use", "used"})
+
+
+def _asks_what_it_treats(tokens: list[NormToken], lo: int, hi: int) -> bool:
+    keys = [tokens[k].key for k in range(lo, hi)]
+    return bool(keys) and keys[0] in ("what", "which") and any(
+        key in TREATED_KINDS for key in keys[1:4]) and any(key in TREATING_WORDS for key in keys)
 
 
 def _asks_how_it_feels(structure: TextStructure, lo: int, hi: int) -> bool:
@@ -1313,7 +1368,8 @@ def _asks_how_it_feels(structure: TextStructure, lo: int, hi: int) -> bool:
         return True
     keys = [structure.tokens[k].key for k in range(lo, hi)]
     return any(key in ("what", "wat", "how") for key in keys[:3]) and (
-        ("feel", "like") in set(zip(keys, keys[1:], strict=False)) or "feeling" in keys
+        bool({("feel", "like"), ("look", "like")} & set(zip(keys, keys[1:], strict=False)))
+        or "feeling" in keys
     ) and not any(key in FIRST_PERSON_KEYS or key in POSSESSIVES for key in keys)
 
 
@@ -1385,7 +1441,9 @@ def definition_question(structure: TextStructure, start: int, end: int) -> bool:
         define += 1  # "it is A KIND of ..."
     defines_it = define < start and tokens[head].key in ("it", "that", "this", "they") and (
         tokens[head + 1].key == "be" and tokens[define].key in DEFINING_WORDS)
-    trigger_point = _defines_a_trigger_point(structure, s_start, start)
+    trigger_point = _defines_a_trigger_point(structure, s_start, start) or (
+        _trigger_point_described(structure, s_start, start)) or (
+        _defines_the_procedure(structure, s_start, start))
     if not (defines_it or trigger_point):
         return False
     if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
@@ -1423,14 +1481,71 @@ def _defines_a_trigger_point(structure: TextStructure, s_start: int, start: int)
     k += 1
     if k < start and tokens[k].key in ("a", "an", "the"):
         k += 1
+    k = _after_trigger_point(structure, k, start)
+    return k is not None and any(tokens[j].key in DEFINING_WORDS for j in range(k, start))
+
+
+def _after_trigger_point(structure: TextStructure, k: int, start: int) -> int | None:
+    """Where the words after "trigger point" or a knot word at k begin (None: neither is
+    there)."""
+    tokens = structure.tokens
     knots = structure.words.get("knot_words", frozenset())
     if k + 1 < start and tokens[k].key == "trigger" and tokens[k + 1].key == "point":
+        return k + 2
+    if k < start and (tokens[k].key in knots or tokens[k].lower in knots):
+        return k + 1
+    return None
+
+
+# what may stand between the trigger points asked about and the signs that describe them ("are
+# trigger points inflamed, red AND hot?", "why do they hurt SO much")
+DESCRIBED_FILLERS = frozenset({"so", "that", "really", "always", "usually", "often", "and", "or",
+                               "sometimes", "very", "even", ","})
+
+
+def _trigger_point_described(structure: TextStructure, s_start: int, start: int) -> bool:
+    """"are TRIGGER POINTS inflamed, red and hot?", "WHY DO trigger points hurt so much?", "WHAT
+    MAKES a muscle knot so tender": a question about what the thing the injections treat is
+    like, its subject trigger points or knots in general (no "the / my"), the signs right after
+    it."""
+    tokens = structure.tokens
+    k = s_start
+    while k < start and (tokens[k].is_punct or tokens[k].key in QUESTION_LEAD_INS):
+        k += 1
+    if k + 1 < start and (tokens[k].key, tokens[k + 1].key) in (
+            ("why", "do"), ("why", "be"), ("what", "make")):
         k += 2
-    elif k < start and (tokens[k].key in knots or tokens[k].lower in knots):
+    elif k < start and tokens[k].key == "be":
         k += 1
     else:
         return False
-    return any(tokens[j].key in DEFINING_WORDS for j in range(k, start))
+    if k < start and tokens[k].key in ("a", "an"):
+        k += 1
+    if k < start and tokens[k].key in ("muscle", "muscles"):
+        k += 1
+    k = _after_trigger_point(structure, k, start)
+    return k is not None and all(j in structure.occupied or tokens[j].key in DESCRIBED_FILLERS
+               or tokens[j].lower in DESCRIBED_FILLERS for j in range(k, start))
+
+
+# what the procedure may be asked to be: "is a TPI a big OPERATION with stitches and bleeding?"
+PROCEDURE_KINDS = frozenset({"operation", "surgery", "procedure", "deal", "kind", "type", "sort",
+                             "cut", "incision"})
+
+
+def _defines_the_procedure(structure: TextStructure, s_start: int, start: int) -> bool:
+    """"Is a trigger point injection a big operation with stitches and bleeding, or just a
+    shot?": "is" and the procedure as the subject, then a kind of procedure before the sign."""
+    tokens = structure.tokens
+    k = s_start
+    while k < start and (tokens[k].is_punct or tokens[k].key in QUESTION_LEAD_INS):
+        k += 1
+    if k >= start or tokens[k].key != "be":
+        return False
+    subject = [tokens[j].key for j in range(k + 1, min(start, k + 6))]
+    named = "tpi" in subject or ("trigger", "point") in set(zip(subject, subject[1:],
+                                                                  strict=False))
+    return named and any(tokens[j].key in PROCEDURE_KINDS for j in range(k + 2, start))
 
 
 def _trigger_point_likened(structure: TextStructure, head: int, start: int) -> bool:
@@ -1717,6 +1832,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or condition_to_treat(structure, start, end)
         or medicine_purpose(structure, start, end)
         or bare_complication_question(structure, start, end)
+        or bare_threshold_question(structure, start, end)
         or options_of_a_risk_question(structure, start, end, emergency)
         or there_in_the_procedure(structure, start, end)
         or definition_question(structure, start, end)

@@ -344,6 +344,10 @@ def _own_by_determiner(
     """"is THE swelling normal?", "should I worry about THIS rash?" (but "the chances of THE
     skin dimpling" is generic, and "could MY face droop?" names a body part, not a sign)."""
     tokens = structure.tokens
+    if start - 2 >= region[0] and tokens[start - 2].key in POSSESSIVES and tokens[
+            start - 1].lower.endswith("s") and tokens[start - 1].key in structure.words.get(
+            "people_words", frozenset()):
+        return True  # "is MY DADS slurred speech normal?": the apostrophe left out
     if start - 1 < region[0] or tokens[start - 1].key not in DETERMINERS:
         return False
     body = structure.words.get("body_words", frozenset())
@@ -618,6 +622,23 @@ PROCEDURE_NOUNS_ES = frozenset({"inyeccion", "inyección", "inyecciones",
                                 "infiltracion", "infiltración", "infiltraciones"})
 
 
+# "could I GET bleeding that won't stop?", "will I END UP WITH pain that doesn't go away?"
+GETTING_VERBS = frozenset({"get", "have", "develop", "end", "with", "experience"})
+GETTING_MODALS = frozenset({"can", "could", "might", "may", "will", "would"})
+
+
+def _described_by_a_relative(tokens, low: int, high: int, start: int) -> bool:
+    """The ending verb is in a relative clause right after the sign ("bleeding THAT WON'T STOP")
+    that a question about getting it opens ("COULD I GET ..."): it says what kind of sign is
+    asked about, not that one is there."""
+    if not any(tokens[k].key in ("that", "which") for k in range(start + 1, min(high, start + 3))):
+        return False
+    get = next((k for k in range(start - 1, max(low, start - 7) - 1, -1)
+                if tokens[k].key in GETTING_VERBS), None)
+    return get is not None and any(tokens[k].key in GETTING_MODALS for k in range(low, get)) \
+        and not any(tokens[k].key in ("my", "this", "the") for k in range(get, start))
+
+
 def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int) -> bool:
     """A question that takes the sign as there now: whether or when it will end or go on ("WILL
     the bleeding STOP on its own?", "will the swelling in MY throat GO DOWN?", "will my lips STAY
@@ -653,11 +674,14 @@ def asks_when_it_ends(structure: TextStructure, low: int, high: int, start: int)
         # TOMORROW?" (not "will I bleed more on a blood thinner?", "will my muscle be more sore
         # the day after THAN ...")
         return True
+    if _described_by_a_relative(tokens, low, high, start):
+        return False
     # (not "will I PASS OUT?", "will I END UP with huge bruises?")
     ending = words.get("ending_verbs", frozenset()) | words.get("ongoing_verbs", frozenset())
     ends = any(key in ending
                and (key, keys[k + 1] if k + 1 < len(keys) else "") not in PHRASAL_NOT_ENDING
-               for k, key in enumerate(keys))
+               and not (k > 1 and keys[k - 2] in ("while", "as") and keys[k - 1] == "it")
+               for k, key in enumerate(keys))  # ("will the area itch WHILE IT heals?")
     return ends or bool(pairs & {("go", "away"), ("go", "down"), ("go", "off"), ("die", "down")})
 
 
