@@ -72,6 +72,9 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
     local = structure.local_range(start, end)
+    if _trait_before_the_injection_ahead(structure, structure.clause_range(start, end), s_start,
+                                         s_end):
+        return True
     # an emergency sign is not dated by a later clause that tells its own story ("Chest pain and
     # short of breath, HAD a blood clot 2 yrs ago": the clot is dated, not the chest pain now);
     # a story told first and the sign after it is one story ("Years ago the numbing gave me a
@@ -242,6 +245,40 @@ def _inside_recovery(structure: TextStructure, hit: Hit) -> bool:
     nothing back."""
     return any(r.start <= hit.start and hit.end <= r.end
                for category in ("resolved", "wellbeing") for r in structure.hits(category))
+
+
+# what tells of now or of the last days (a trait is not read beside them)
+NOW_CUES = ("strong_current", "current_time", "history_recent", "back_again",
+            "back_again_strong", "injection_behind")
+# what says the injection is still to come
+AHEAD_CUES = ("injection_asked_for", "injection_ahead", "appointment_to_come")
+
+
+def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[int, int],
+                                      s_start: int, s_end: int) -> bool:
+    """A trait, before an injection that is still to come: the message asks for the injection
+    or says it is ahead (AHEAD_CUES: "CAN HE STILL GET trigger point shots?", "is it safe FOR ME
+    TO HAVE them?", "not booked yet"), the sign's part of the sentence says how often or how
+    long it comes, in the sign's clause (`trait_times`, `habitual`, `long_standing`: "his heart
+    skips SOMETIMES",
+    "breathless ON HILLS, NOTHING NEW"), and nothing anywhere tells of an injection had, nor
+    the sign's sentence of now or the last days (NOW_CUES; but the "still" of "can he STILL get
+    them" is the question's). No injection has been given, so it is no warning sign after one;
+    a sign now is told without such words ("I can't breathe, can I still have it tomorrow?")."""
+    ahead = [h for category in AHEAD_CUES for h in structure.hits(category)]
+    if not ahead:
+        return False
+
+    def asked(hit: Hit) -> bool:
+        return any(a.start <= hit.start and hit.end <= a.end for a in ahead)
+
+    if not any(structure.hits_in(category, *clause)
+               for category in ("trait_times", "habitual", "long_standing")):
+        return False
+    if any(not asked(h) for h in structure.hits("injection_behind")):
+        return False
+    return not any(not asked(h) for category in NOW_CUES
+                   for h in structure.hits_in(category, s_start, s_end))
 
 
 def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:

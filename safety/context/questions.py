@@ -774,8 +774,19 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
-    return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) \
-        and in_conditional(structure, start, end) is None
+    return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) and (
+        in_conditional(structure, start, end) is None or _asked_whether(structure, start))
+
+
+def _asked_whether(structure: TextStructure, start: int) -> bool:
+    """The "if" before the sign opens an embedded question ("just WONDERING IF it's normal to
+    have 38.1 ..."), not a condition."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(start)
+    opener = next((k for k in range(start - 1, s_start - 1, -1)
+                   if tokens[k].key in ("if", "whether")), None)
+    asking = structure.words.get("asking_verbs", frozenset())
+    return opener is not None and opener > s_start and tokens[opener - 1].key in asking
 
 
 AUXILIARY_VERBS = frozenset({"be", "have", "do", "get"})
@@ -937,7 +948,8 @@ NOT_ABOUT_IT = frozenset({"me", "us", "him", "her", "them", "you", "de", "el", "
 LOOSE_DATING = frozenset({"be",  # "BEEN an hour" (and not "... and it's fine")
                           "come", "came", "pop", "popped", "show", "showed", "flare", "flared",
                           "crop", "cropped", "injection", "injections", "shot", "shots",
-                          "procedure", "tpi", "appointment"})
+                          "procedure", "tpi", "appointment",
+                          "have", "had", "get", "got"})  # "HAD injections monday"
 NORMAL_WORDS = frozenset({"normal", "ok", "okay", "expected", "usual", "fine"})
 # "came out this morning THAT my sister is allergic" tells news, not a sign
 TOLD_AFTER = frozenset({"that", "when", "with", "in", "because"})

@@ -10,7 +10,10 @@ question about getting it; "scared of anything with"; whether the procedure is a
 threshold asked; "what are the stroke signs"; "likely to cause"; a quoted sign called a warning
 sign; "how much ... is OK" without its question mark; and three reports found missed on the way
 ("how much bleeding is normal. mine won't stop", "is my dads slurred speech normal?", "... it
-does since the shot"); each beside the report that must keep its level. The sentences are
+does since the shot"); then a trait told before an injection still to come ("my heart skips
+SOMETIMES, can I still have the shots?") and four reports a new blind development set found
+missed (round 34: "breathing very badly", "been going since ...", "wondering if it's normal to
+have 38.1 ..., had injections monday"); each beside the report that must keep its level. The sentences are
 written for these tests (never copied from a development or evaluation set)."""
 
 from __future__ import annotations
@@ -91,6 +94,22 @@ CASES = [
     ("I had a fever with a cold last month, all gone. ok to go ahead with my injection next "
      "week?", None),
     ("I woke up with a fever today, ok to go ahead with my injection next week?", "doctor"),
+    # a trait before an injection still to come; a sign now, or after one already had
+    ("my wife gets wheezy in winter, always has. is it safe for her to have trigger point "
+     "injections?", None),
+    ("I faint at needles every single time, any tips before my injections next month?", None),
+    ("my heart skips sometimes, can I still have the shots?", None),
+    ("my heart skips sometimes but right now it's racing, can I still have the shots?",
+     "emergency"),
+    ("I faint at needles sometimes and I fainted after Monday's injection, can I have more?",
+     "emergency"),
+    ("I can't breathe properly, can I still have my injection tomorrow?", "emergency"),
+    # how the breathing goes
+    ("he had the injections this morning and now he is breathing very strangely", "emergency"),
+    # a follow-up that dates it without a subject; an injection dated after a comma
+    ("is a rash like that a new symptom? been going since the day after my shots", "doctor"),
+    ("wondering if it's normal to have 38.4 this evening, had my injections tuesday", "doctor"),
+    ("how common is a rash? had injections monday", None),
 ]
 
 
