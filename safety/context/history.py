@@ -73,7 +73,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     s_start, s_end = structure.sentence_range(start)
     local = structure.local_range(start, end)
     if _trait_before_the_injection_ahead(structure, structure.clause_range(start, end), s_start,
-                                         s_end):
+                                         s_end, anywhen=not emergency):
         return True
     # an emergency sign is not dated by a later clause that tells its own story ("Chest pain and
     # short of breath, HAD a blood clot 2 yrs ago": the clot is dated, not the chest pain now);
@@ -89,6 +89,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
     # I've had asthma SINCE 2010" dates the asthma, not the breathing now
     long_standing = any(not _dates_a_medicine_elsewhere(structure, h, local)
+                        and not _cut_off(structure, h, start)
                         for h in structure.hits_in("long_standing", *(local if emergency
                                                                        else (s_start, s_end))))
     # (a condition that holds another sign is that sign's: "I go FAINT at the sight of blood
@@ -110,6 +111,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     before = before or (not emergency and _before_the_injection_ahead(structure, s_start, s_end))
     if not (before or condition or illness):
         return False
+    if structure.hits_in("up_to_now", *clause):
+        return False  # "... I've had a fever FOR THE LAST 3 DAYS": there now
     if any(not _inside_recovery(structure, h) for h in structure.hits_in("back_again", *clause)
            ) and not long_standing:
         return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
@@ -229,7 +232,7 @@ def _habit_told(structure: TextStructure, clause: tuple[int, int], s_start: int,
 # the first words of the habits of `history_condition` ("TEND to", "WHENEVER a procedure",
 # "WHEN I see needles", "THE type who", "HABIT of"), which a time of now beside them undoes
 HABIT_WORDS = frozenset({"tend", "tends", "whenever", "every", "each", "anytime", "any", "when",
-                         "the", "habit"})
+                         "the", "habit", "usually", "often", "normally"})
 
 
 def _habit_told_with_now(structure: TextStructure, hit: Hit, s_start: int, s_end: int) -> bool:
@@ -249,13 +252,20 @@ def _inside_recovery(structure: TextStructure, hit: Hit) -> bool:
 
 # what tells of now or of the last days (a trait is not read beside them)
 NOW_CUES = ("strong_current", "current_time", "history_recent", "back_again",
-            "back_again_strong", "injection_behind")
+            "back_again_strong", "injection_behind", "up_to_now")
 # what says the injection is still to come
 AHEAD_CUES = ("injection_asked_for", "injection_ahead", "appointment_to_come")
 
 
+def _cut_off(structure: TextStructure, hit: Hit, start: int) -> bool:
+    """A "but / however" between the hit and the sign: "neck pain for years, NOTHING NEW, BUT now
+    the site is red" - the long story ends before the sign."""
+    lo, hi = (hit.end, start) if hit.end <= start else (start, hit.start)
+    return any(lo <= t.start and t.end <= hi for t in structure.hits("termination"))
+
+
 def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[int, int],
-                                      s_start: int, s_end: int) -> bool:
+                                      s_start: int, s_end: int, anywhen: bool = False) -> bool:
     """A trait, before an injection that is still to come: the message asks for the injection
     or says it is ahead (AHEAD_CUES: "CAN HE STILL GET trigger point shots?", "is it safe FOR ME
     TO HAVE them?", "not booked yet"), the sign's part of the sentence says how often or how
@@ -264,9 +274,11 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
     "breathless ON HILLS, NOTHING NEW"), and nothing anywhere tells of an injection had, nor
     the sign's sentence of now or the last days (NOW_CUES; but the "still" of "can he STILL get
     them" is the question's). No injection has been given, so it is no warning sign after one;
-    a sign now is told without such words ("I can't breathe, can I still have it tomorrow?")."""
+    a sign now is told without such words ("I can't breathe, can I still have it tomorrow?").
+    With `anywhen`, for a doctor-level sign, the injection ahead may go unsaid in a question
+    (`_a_trait_in_a_question`)."""
     ahead = [h for category in AHEAD_CUES for h in structure.hits(category)]
-    if not ahead:
+    if not ahead and not (anywhen and _a_trait_in_a_question(structure, clause, s_start, s_end)):
         return False
 
     def asked(hit: Hit) -> bool:
@@ -279,6 +291,39 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
         return False
     return not any(not asked(h) for category in NOW_CUES
                    for h in structure.hits_in(category, s_start, s_end))
+
+
+# what ties a sign to the injection's place ("THE SITE itches all the time")
+SITE_WORDS = frozenset({"site", "spot", "spots", "area", "injection", "injections", "shot",
+                        "shots", "jab", "jabs", "needle", "plaster", "bandage", "dressing",
+                        "where", "tpi", "tpis"})
+
+
+# the traits that say "long before now" on their own ("ALWAYS", "ANYWAY", "FOR YEARS"), unlike
+# "sometimes", "all the time" or "whenever I walk", which may tell the days since the injection
+# (nor "usually": "the numbness USUALLY goes away in an hour" is its course)
+FIRM_TRAITS = frozenset({"anyway", "anyways", "for years", "for ages", "since childhood",
+                         "all my life", "my whole life", "nothing new", "as always",
+                         "like always", "every winter", "in winter", "in the winter", "easily",
+                         "always"})
+
+
+def _a_trait_in_a_question(structure: TextStructure, clause: tuple[int, int], s_start: int,
+                           s_end: int) -> bool:
+    """Without an injection ahead, a doctor-level trait counts in a message that asks something
+    and whose sign's sentence names neither the injection nor its place ("I have eczema and
+    itch ALL THE TIME anyway, can the injection cause itching?"; not "THE SITE itches all the
+    time, is that normal?"), and nothing goes on, gets worse or is told after ("keeps", "worse",
+    "it's been 10 hrs")."""
+    tokens = structure.tokens
+    firm = any(" ".join(tokens[k].lower for k in range(h.start, h.end)) in FIRM_TRAITS
+               for h in structure.hits_in("trait_times", clause[0], s_end)) or bool(
+        structure.hits_in("long_standing", *clause))
+    return firm and any(structure.is_question(k) for k, _ in structure.sentences) and not any(
+        tokens[k].key in SITE_WORDS or tokens[k].lower in SITE_WORDS
+        for k in range(s_start, s_end)) and not any(
+        structure.hits(category) for category in ("persistence", "worsening", "anaphoric_report",
+                                                  "dating_follow_up"))
 
 
 def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:

@@ -365,8 +365,9 @@ class TextStructure:
         window = range(max(s_start, hit.start - 3), hit.start)
         # a negation before a contrast denies something else: "NOT terrible BUT it's there
         # since the injections"
-        contrast = next((i for i in reversed(window) if tokens[i].key in NEGATION_RESETS), None)
-        if contrast is not None:
+        contrast = next((i for i in reversed(window) if tokens[i].key in NEGATION_RESETS),
+                        hit.start - 1 if tokens[hit.start].key in NEGATION_RESETS else None)
+        if contrast is not None:  # (a "but" opening it: "... when stressed BUT RN it's crushing")
             window = range(contrast + 1, hit.start)
         if any(tokens[i].key in NEGATION_KEYS or tokens[i].key in CONDITION_WORDS
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))

@@ -13,7 +13,10 @@ sign; "how much ... is OK" without its question mark; and three reports found mi
 does since the shot"); then a trait told before an injection still to come ("my heart skips
 SOMETIMES, can I still have the shots?") and four reports a new blind development set found
 missed (round 34: "breathing very badly", "been going since ...", "wondering if it's normal to
-have 38.1 ..., had injections monday"); each beside the report that must keep its level. The sentences are
+have 38.1 ..., had injections monday"); a firm trait ("anyway", "easily") in a question; and
+ten reports a review of the trait reading found missed before this round too (a time up to
+now, "nothing new, but now ...", "usually ... but rn it's crushing", the food that gets stuck);
+each beside the report that must keep its level. The sentences are
 written for these tests (never copied from a development or evaluation set)."""
 
 from __future__ import annotations
@@ -110,6 +113,24 @@ CASES = [
     ("is a rash like that a new symptom? been going since the day after my shots", "doctor"),
     ("wondering if it's normal to have 38.4 this evening, had my injections tuesday", "doctor"),
     ("how common is a rash? had injections monday", None),
+    # a firm trait in a question, the injection ahead unsaid (doctor-level signs); the site's
+    ("does the numbing make you itchy? I itch easily anyway with my psoriasis", None),
+    ("the site itches all the time, is that normal?", "doctor"),
+    ("I itch all the time, is that normal?", "doctor"),
+    # a time that runs up to now, whatever the sentence says of the injection ahead
+    ("Before the injections, one thing: I've had chills and a fever for the last two days. "
+     "still ok to come?", "doctor"),
+    ("before my first injection: chest pressure for three days now, worse lying flat",
+     "emergency"),
+    # a long story cut off by "but"
+    ("I've had back pain for years, nothing new, but now the injection site is hot and "
+     "swollen", "doctor"),
+    # a habit undone by a time of now after "but"; the sugar reading further on
+    ("I usually get a tight chest when stressed but rn it's crushing", "emergency"),
+    ("his sugars are always high, nothing new, but since the steroid shot they've been over "
+     "400", "doctor"),
+    # food that gets stuck
+    ("since the botox injections the food keeps getting stuck when I eat", "emergency"),
 ]
 
 
