@@ -134,6 +134,26 @@ def _condition_rule(
     return None
 
 
+# what opens a next sentence that goes on about the same effect ("BUT IT'S now spreading")
+NEXT_OPENERS = frozenset({"but", "and", "now", "it", "its", "it's"})
+
+
+def _worse_told_next(structure: TextStructure, s_end: int) -> bool:
+    """"The bruise is expected, they said. BUT IT'S now purple-black, SPREADING down to my
+    elbow": the next sentence opens with "but / it" and tells it worse (a live `worsening`
+    cue), with no sign of its own."""
+    tokens = structure.tokens
+    n_start = s_end
+    while n_start < len(tokens) and tokens[n_start].is_punct:
+        n_start += 1
+    if n_start >= len(tokens) or tokens[n_start].key not in NEXT_OPENERS:
+        return False
+    n_start, n_end = structure.sentence_range(n_start)
+    if any(k in structure.occupied for k in range(n_start, n_end)):
+        return False
+    return _live_cue(structure, "worsening", n_start, n_end, unless=IMPROVING, asked=True)
+
+
 def _clause_hours(structure: TextStructure, start: int, end: int, text: str) -> float | None:
     """A length given in the sign's own clause, when the sentence lists several effects with a
     length each ("numb FOR AN HOUR, sore for a day and a half, now I'm good": the hour is the
@@ -164,7 +184,8 @@ def upgrade_rule(
         if treated or _not_responding(structure, s_start, s_end):
             return _condition_rule(structure, s_start, s_end, text, treated,
                                    other_sign_present, sign.window_hours)
-    if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING, asked=True):
+    if _live_cue(structure, "worsening", s_start, s_end, unless=IMPROVING, asked=True) or (
+            _worse_told_next(structure, s_end)):
         return WORSENING
     usual = _the_usual_course(structure, s_start, s_end)
     # ("the numbness usually WEARS OFF in an hour" tells what happens to anyone, not that it ended)

@@ -15,9 +15,11 @@ SOMETIMES, can I still have the shots?") and four reports a new blind developmen
 missed (round 34: "breathing very badly", "been going since ...", "wondering if it's normal to
 have 38.1 ..., had injections monday"); a firm trait ("anyway", "easily") in a question; and
 ten reports a review of the trait reading found missed before this round too (a time up to
-now, "nothing new, but now ...", "usually ... but rn it's crushing", the food that gets stuck);
-each beside the report that must keep its level. The sentences are
-written for these tests (never copied from a development or evaluation set)."""
+now, "nothing new, but now ...", "usually ... but rn it's crushing", the food that gets stuck)
+and two more an adversarial review of 200 reports found (an expected bruise told worse in the
+next sentence, the numbness corrected to the lips); each beside the report that must keep its
+level. The sentences are written for these tests (never copied from a development or evaluation
+set)."""
 
 from __future__ import annotations
 
@@ -131,6 +133,12 @@ CASES = [
      "400", "doctor"),
     # food that gets stuck
     ("since the botox injections the food keeps getting stuck when I eat", "emergency"),
+    # an expected effect told worse in the next sentence; one told better
+    ("the bruise is normal they said. but it's now spreading down my arm and getting bigger",
+     "doctor"),
+    ("the bruise is normal they said. and it's fading a bit more every day", None),
+    # the numbness corrected to the mouth
+    ("it's not my arm that's numb, it's my lips, 20 min after the shots", "emergency"),
 ]
 
 
