@@ -25,7 +25,7 @@ from .reports import (
     strong_current,
     tells_a_duty,
 )
-from .structure import TextStructure
+from .structure import WORRY_WORDS, TextStructure
 from .words import (
     BECAUSE_WORDS,
     FIRST_PERSON_KEYS,
@@ -396,8 +396,7 @@ def _outcome_imagined(structure: TextStructure, start: int, end: int,
 
 # "scared I WILL faint", "nervous my heart MIGHT race" ("'ll" is read as "will")
 FEAR_MODALS = frozenset({"will", "wil", "might", "may"})
-FEAR_WORDS = frozenset({"worry", "worried", "afraid", "scared", "scare", "concerned", "fear",
-                        "nervous", "anxious", "terrified", "frightened", "dread", "dreading"})
+FEAR_WORDS = WORRY_WORDS | {"scare", "terrified", "frightened", "dread", "dreading"}
 FEARED_SUBJECTS = frozenset({"i", "it", "my", "his", "her", "the", "their", "our", "he", "she",
                              "they", "we", "that"})
 # the body part a feared sign may start with ("my HEART will be racing")
