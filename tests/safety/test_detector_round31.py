@@ -17,7 +17,9 @@ have 38.1 ..., had injections monday"); a firm trait ("anyway", "easily") in a q
 ten reports a review of the trait reading found missed before this round too (a time up to
 now, "nothing new, but now ...", "usually ... but rn it's crushing", the food that gets stuck)
 and two more an adversarial review of 200 reports found (an expected bruise told worse in the
-next sentence, the numbness corrected to the lips); each beside the report that must keep its
+next sentence, the numbness corrected to the lips) and a second one (ringing heard in the
+room, twitching hands, pain throbbing more than right after, a pain score now 8 of 10); each
+beside the report that must keep its
 level. The sentences are written for these tests (never copied from a development or evaluation
 set)."""
 
@@ -139,6 +141,16 @@ CASES = [
     ("the bruise is normal they said. and it's fading a bit more every day", None),
     # the numbness corrected to the mouth
     ("it's not my arm that's numb, it's my lips, 20 min after the shots", "emergency"),
+    # a second adversarial review: ringing heard in the room, twitching hands, a misspelt
+    # ringing, pain throbbing more than right after, a pain score now 8 of 10
+    ("since the jab the room sounds like it's ringing", "emergency"),
+    ("my hands keep twitching since the injection 20 minutes ago", "emergency"),
+    ("my eyelid keeps twitching, is that the stress?", "doctor"),
+    ("ears wringin since the shot", "emergency"),
+    ("the spot is throbbing more today than right after the shot", "doctor"),
+    ("the spot is throbbing much less today than right after the shot", None),
+    ("pain was a 2 out of 10 yesterday, now it's a 9 out of 10", "doctor"),
+    ("pain was a 3 out of 10 yesterday, now it's a 2 out of 10", None),
 ]
 
 
