@@ -114,6 +114,10 @@ def _anchor_hours(phrase: str) -> float:
 # "walks better THAN last week", "sleeps better THAN SHE DID last week": a day compared with,
 # not when it began
 COMPARED_BEFORE_RE = re.compile(r"\b(?:than|as)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# "I'm booked FOR Friday", "my appointment IS Friday", "NEXT Friday": a day to come, not when
+# the symptom began
+FUTURE_DAY_BEFORE_RE = re.compile(
+    r"\b(?:next|coming|for|until|till|til|before|by|is|'s)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 # Time since the injection (not how long a past episode lasted): "it's only BEEN 35 minutes",
@@ -172,7 +176,10 @@ def duration_hours(sentence: str, anchors_count: bool = True) -> float | None:
     for found in AGO_RE.finditer(sentence):
         anchors.append(_number(found.group(1)) * _unit(found.group(2)))
     for found in ANCHOR_RE.finditer(sentence):
-        if not COMPARED_BEFORE_RE.search(sentence[max(0, found.start() - 30):found.start()]):
-            anchors.append(_anchor_hours(found.group(1)))
+        before = sentence[max(0, found.start() - 30):found.start()]
+        if COMPARED_BEFORE_RE.search(before) or (
+                found.group(1).lower() in _WEEKDAYS and FUTURE_DAY_BEFORE_RE.search(before)):
+            continue
+        anchors.append(_anchor_hours(found.group(1)))
     return max(anchors) if anchors else None
 

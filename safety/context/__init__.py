@@ -89,8 +89,11 @@ def analyse(
         or asked_in_general(structure, start, end, emergency)
     ) and not reported_later(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
-    if not taken_back and is_history_before(structure, start, end, emergency):
-        # (a denial taken back is about now: "no chest pain before the injection, NOW THERE IS")
+    if not taken_back and is_history_before(structure, start, end, emergency) and not (
+            structure.taken_back_after(start, end)):
+        # (a denial taken back is about now: "no chest pain before the injection, NOW THERE IS";
+        # so is a sign told before: "... told about chest pain before the procedure. I HAVE IT
+        # NOW")
         return ContextResult(HISTORY_BEFORE, history_before=True)
     other = is_other_person(structure, start)
     recent = is_history_recent(structure, start, end)

@@ -71,6 +71,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     now it's worse") or the sign's own part of the sentence is in the present tense ("I had TPI
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
+    if any(structure.tokens[k].key == "never" for k in range(max(s_start, start - 3), end)):
+        return False  # the sign's words say it is new: "before the injection I NEVER HAD a ..."
     local = structure.local_range(start, end)
     if _trait_before_the_injection_ahead(structure, structure.clause_range(start, end), s_start,
                                          s_end, anywhen=not emergency):
@@ -270,13 +272,15 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
     or says it is ahead (AHEAD_CUES: "CAN HE STILL GET trigger point shots?", "is it safe FOR ME
     TO HAVE them?", "not booked yet"), the sign's part of the sentence says how often or how
     long it comes, in the sign's clause (`trait_times`, `habitual`, `long_standing`: "his heart
-    skips SOMETIMES",
-    "breathless ON HILLS, NOTHING NEW"), and nothing anywhere tells of an injection had, nor
-    the sign's sentence of now or the last days (NOW_CUES; but the "still" of "can he STILL get
-    them" is the question's). No injection has been given, so it is no warning sign after one;
-    a sign now is told without such words ("I can't breathe, can I still have it tomorrow?").
-    With `anywhen`, for a doctor-level sign, the injection ahead may go unsaid in a question
-    (`_a_trait_in_a_question`)."""
+    skips SOMETIMES", "breathless ON HILLS, NOTHING NEW"), and nothing anywhere tells of an
+    injection had, nor the sign's sentence of now or the last days (NOW_CUES; but the "still"
+    of "can he STILL get them" is the question's). No injection has been given, so it is no
+    warning sign after one; a sign now is told without such words ("I can't breathe, can I
+    still have it tomorrow?"). With `anywhen`, for a doctor-level sign, the injection ahead
+    may go unsaid in a question (`_a_trait_in_a_question`)."""
+    if not any(structure.hits_in(category, *clause)
+               for category in ("trait_times", "habitual", "long_standing")):
+        return False  # (the cheap test first: this runs for every candidate sign)
     ahead = [h for category in AHEAD_CUES for h in structure.hits(category)]
     if not ahead and not (anywhen and _a_trait_in_a_question(structure, clause, s_start, s_end)):
         return False
@@ -284,9 +288,6 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
     def asked(hit: Hit) -> bool:
         return any(a.start <= hit.start and hit.end <= a.end for a in ahead)
 
-    if not any(structure.hits_in(category, *clause)
-               for category in ("trait_times", "habitual", "long_standing")):
-        return False
     if any(not asked(h) for h in structure.hits("injection_behind")):
         return False
     return not any(not asked(h) for category in NOW_CUES
