@@ -55,7 +55,10 @@ _WORDS = [
     (r"mas de", "over"), (r"transcurridas|transcurridos|transcurrida|transcurrido", "after"),
     (r"desde hace|desde hara|hace ya|ya hace|ya llevo|llevo|lleva|llevamos|llevas|durante|por",
      "for"),
-    (r"desde", "since"), (r"ya van|van|ya son|son|ya pasaron|pasaron|han pasado|ya han pasado"
+    (r"desde", "since"),
+    # what was meant to last an hour "se convirtió en dos días" (= lasted for two days)
+    (r"se (?:convirtio|volvio|transformo|hizo) en|se alargo a|se extendio a", "lasting"),
+    (r"ya van|van|ya son|son|ya pasaron|pasaron|han pasado|ya han pasado"
                           r"|ya paso|paso|ha pasado", "been"),
     (r"despues de|luego de|tras", "after"), (r"solo|nomas|apenas", "only"),
     (r"y (?:todavia|aun|sigue|sigo|continua|continuo)", "and still"),

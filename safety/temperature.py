@@ -71,6 +71,11 @@ _WORD_RE = re.compile(r"[a-z#%$£€/:]+|[#%$£€/:]", re.IGNORECASE)
 
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "zero": 0}
+# how a reading spelled out with its decimal was taken, without a temperature word ("a hundred
+# and one point two, TOOK IT under the TONGUE"): a number "point" a number in a body's range is a
+# thermometer's
+MEASURED_WORDS = frozenset({"took", "taken", "tongue", "forehead", "armpit", "ear", "reads",
+                            "reading", "says", "said", "showed", "shows", "checked", "measured"})
 SPELLED_RE = re.compile(
     r"\b(?:(?:a|one)\s+)?hundred(?:\s+and)?(?:\s+(one|two|three|four|five))?"
     r"(?:\s+point\s+(one|two|three|four|five|six|seven|eight|nine|zero))?\b"
@@ -260,7 +265,8 @@ class TemperatureReader:
             if unit is None:
                 continue
             s_start, s_end = self._sentence_bounds(text, found.start(), found.end())
-            if not set(self._words(text[s_start:s_end])) & self.temperature_words:
+            words = set(self._words(text[s_start:s_end]))
+            if not words & self.temperature_words and not (decimal and words & MEASURED_WORDS):
                 continue
             out.append(
                 TemperatureReading(

@@ -71,8 +71,10 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     now it's worse") or the sign's own part of the sentence is in the present tense ("I had TPI
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
-    if any(structure.tokens[k].key == "never" for k in range(max(s_start, start - 3), end)):
-        return False  # the sign's words say it is new: "before the injection I NEVER HAD a ..."
+    if any(structure.tokens[k].key == "never" for k in range(s_start, end)):
+        # (a sign not denied by it) the sentence says it is new: "before the injection I NEVER
+        # HAD a headache like this", "NUNCA había sentido esto: un sabor como a moneda"
+        return False
     local = structure.local_range(start, end)
     if _trait_before_the_injection_ahead(structure, structure.clause_range(start, end), s_start,
                                          s_end, anywhen=not emergency):

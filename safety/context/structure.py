@@ -531,6 +531,8 @@ class TextStructure:
         breaks = 0
         for k in range(end, yes):
             token = tokens[k]
+            if token.key in ("and", "but") and k > end and tokens[k - 1].lower == ",":
+                continue  # ", and" is one break ("nunca me habían salido ampollas, Y ahora ...")
             if token.is_break or token.lower in (",", ";", ".", "!", "...") or token.key in (
                     "and", "but"):
                 breaks += 1
@@ -570,10 +572,12 @@ class TextStructure:
         return True
 
     def _denied_or_well_after(self, index: int) -> bool:
-        """"now they're NOT", "now it's GONE" are not a yes (but "now he has them ALL OVER")."""
+        """"now they're NOT", "now it's GONE" are not a yes (but "now he has them ALL OVER", nor
+        a negation that tells it lasts: "un dolor que NO SE ME VA")."""
         tokens = self.tokens
+        lasting = {k for h in self.cues.get("pseudo_negation", []) for k in range(h.start, h.end)}
         return any(
-            tokens[i].key in NEGATION_KEYS
+            (tokens[i].key in NEGATION_KEYS and i not in lasting)
             or (tokens[i].lower in WELL_WORDS and tokens[i - 1].lower != "all")
             for i in range(index, min(index + 3, len(tokens))))
 

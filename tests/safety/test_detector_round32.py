@@ -1,4 +1,4 @@
-"""Round 32 of the English detector (session 36): reports that two adversarial reviews of 200
+"""Round 32 of the English detector (session 36): reports that three adversarial reviews of 200
 each found the rules missed (one written in the shapes the rules read as no report, one in lay
 words), and one false alarm of a blind development set ("early dementia" read as a time of now):
 - "earlier" as a time is that word alone, not "early" ("he has EARLY dementia");
@@ -11,7 +11,10 @@ words), and one false alarm of a blind development set ("early dementia" read as
 - a face tilted to one side, speech that is not clear (stroke signs);
 - sugar readings told as "they are 380" after the sugars, or as "the high 300s";
 - skin that feels like cotton wool, watery bubbles on the skin, boiling but freezing, "chucking
-  up", lumps all over.
+  up", lumps all over;
+- from a third review: "sob since tpi" in lower case, "my breathing, it's been short", a
+  temperature spelled out with how it was taken ("a hundred and one point two, took it under the
+  tongue").
 Each sits beside a message in the same words that keeps its level. The sentences are written
 for these tests (never copied from a development, review or evaluation set)."""
 
@@ -56,6 +59,15 @@ CASES = [
     ("the kettle's boiling and the kids are freezing, typical Monday", None),
     ("been chucking up since the jabs this morning", "doctor"),
     ("he came out in itchy lumps all over after the lidocaine", "emergency"),
+    # a third review (numbers, short texts, a report after another question): "sob" texted in
+    # lower case, the breathing told after a comma, a temperature spelled out as it was taken
+    ("sob since the shots", "emergency"),
+    ("i sob since the shot, it was such a relief", None),
+    ("can I drive tomorrow? also my breathing, it's been shallow since the injections",
+     "emergency"),
+    ("can I drive tomorrow? also my breathing, it's fine, just asking", None),
+    ("a hundred and one point four, took it under the tongue, shots were Tuesday", "doctor"),
+    ("ninety eight point nine, took it twice, shots were Tuesday", None),
 ]
 
 
