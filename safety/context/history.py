@@ -63,6 +63,14 @@ STORY_VERBS = frozenset({"have", "be", "get", "take", "suffer", "tener", "ser", 
 MEDICINE_NOW = frozenset({"tomo", "toma", "tomamos", "tomando", "take", "takes", "taking"})
 
 
+def _first_never(structure: TextStructure, index: int) -> int:
+    """Where the sentence around `index` first says "never" (its end when it does not); once per
+    sentence, as a long message has many signs in one."""
+    tokens = structure.tokens
+    return structure.per_sentence("first_never", index, lambda lo, hi: next(
+        (k for k in range(lo, hi) if tokens[k].key == "never"), hi))
+
+
 def is_history_before(structure: TextStructure, start: int, end: int,
                       emergency: bool = False) -> bool:
     """History clearly before the procedure: a time before it anywhere in the sentence ("I had a
@@ -71,7 +79,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
     now it's worse") or the sign's own part of the sentence is in the present tense ("I had TPI
     last year and my arm IS swollen")."""
     s_start, s_end = structure.sentence_range(start)
-    if any(structure.tokens[k].key == "never" for k in range(s_start, end)):
+    if _first_never(structure, s_start) < end:
         # (a sign not denied by it) the sentence says it is new: "before the injection I NEVER
         # HAD a headache like this", "NUNCA había sentido esto: un sabor como a moneda"
         return False

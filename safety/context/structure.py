@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .. import durations
 from ..match import Hit
@@ -28,6 +29,8 @@ from .words import (
     UNNAMED_QUANTIFIERS,
     WH_WORDS,
 )
+
+T = TypeVar("T")  # what a per-sentence reading gives
 
 # A question without "?" in inverted word order (rules 5 and 10): an auxiliary or modal at the
 # start of the sentence followed by its subject ("can both lungs collapse from it", "is a fever
@@ -422,7 +425,7 @@ class TextStructure:
         return not any(k in HABITUAL_WORDS for k in after)
 
     def per_sentence(self, name: str, index: int,
-                     read: Callable[[int, int], bool]) -> bool:
+                     read: Callable[[int, int], T]) -> T:
         """`read(start, end)` of the sentence around `index`, computed once per sentence and
         name: a long message has many signs in one sentence (10,000 characters stay fast)."""
         s_start, s_end = self.sentence_range(index)

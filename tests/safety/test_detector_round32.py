@@ -1,4 +1,4 @@
-"""Round 32 of the English detector (session 36): reports that three adversarial reviews of 200
+"""Round 32 of the English detector (session 36): reports that four adversarial reviews of 200
 each found the rules missed (one written in the shapes the rules read as no report, one in lay
 words), and one false alarm of a blind development set ("early dementia" read as a time of now):
 - "earlier" as a time is that word alone, not "early" ("he has EARLY dementia");
@@ -14,7 +14,10 @@ words), and one false alarm of a blind development set ("early dementia" read as
   up", lumps all over;
 - from a third review: "sob since tpi" in lower case, "my breathing, it's been short", a
   temperature spelled out with how it was taken ("a hundred and one point two, took it under the
-  tongue").
+  tongue");
+- from a fourth review (emergencies only): "ticker's galloping", "short of wind", "my breathing
+  has been bad", "two of everything", eyelids with "weights" on them, a face "melting",
+  "breathing but not answering", "went out like a light ... and fell".
 Each sits beside a message in the same words that keeps its level. The sentences are written
 for these tests (never copied from a development, review or evaluation set)."""
 
@@ -68,6 +71,16 @@ CASES = [
     ("can I drive tomorrow? also my breathing, it's fine, just asking", None),
     ("a hundred and one point four, took it under the tongue, shots were Tuesday", "doctor"),
     ("ninety eight point nine, took it twice, shots were Tuesday", None),
+    # a fourth review (emergencies told by understatement, slang, sensations, for someone else)
+    ("my ticker's galloping since the jabs and I feel faint", "emergency"),
+    ("I've been short of wind since the injection, even sitting down", "emergency"),
+    ("her breathing has been bad since this afternoon's shots", "emergency"),
+    ("my breath is bad in the mornings, can I still have the shots?", None),
+    ("there's two of everything and my eyelids feel like they've got weights on them", "emergency"),
+    ("the right side of his face looks like it's melting", "emergency"),
+    ("he's breathing but not answering me, he had the injections today", "emergency"),
+    ("I went out like a light in the hallway and fell, had the shots this morning", "emergency"),
+    ("I went out like a light last night and slept ten hours after the shots", None),
 ]
 
 

@@ -9,7 +9,11 @@ CONVIRTIÓ EN dos días"; "sin sentir bien LA PARTE de atrás del muslo"; lay wo
 ("no ve por un ojo", "arrastra la pierna"), confusion ("no nos reconoce", "habla
 incoherencias"), twitching ("brincos en los brazos"), weakness ("debilidad general",
 "aguadita de todo el cuerpo"), a numb tongue ("que se me duerma la lengua") and chest pain placed
-on its way ("una punzada EN EL LADO DERECHO DEL pecho"). The sentences are written for these
+on its way ("una punzada EN EL LADO DERECHO DEL pecho"); from a second review, "le ACABA DE DAR
+uno", "el mío CRECE", "caliente AL TACTO", "nunca ... un sarpullido ASÍ" (never like this one,
+which is here), a sugar reading after an earlier one ("anda en 110, pero ... ESTÁ EN 320"),
+"veo DOS DE TODO", "de tanto toser, Y ME SALIÓ SANGRE", "CADA VEZ MÁS ROJO E HINCHADO" and
+"pregunto PORQUE ME DUELE DESDE anoche". The sentences are written for these
 tests (never copied from a development, review or evaluation set)."""
 
 from __future__ import annotations
@@ -48,6 +52,20 @@ CASES = [
     ("¿es normal que se me duerma la lengua? me inyectaron el hombro hace un rato", "emergency"),
     ("tengo una punzada en el lado izquierdo del pecho desde la inyección", "emergency"),
     ("tengo una punzada en el lado izquierdo de la espalda, donde me inyectaron", None),
+    # a second review: shapes a cautious reader dismisses
+    ("si a alguien le da un desmayo qué se hace? porque a mi tía le acaba de dar uno", "emergency"),
+    ("¿qué pasa si sube la fiebre? porque el mío crece: el moretón era una moneda y ya es un "
+     "huevo", "doctor"),
+    ("me dijeron que avisara si se ponía caliente. ya está caliente al tacto", "doctor"),
+    ("nunca me había salido un sarpullido así, justo donde me inyectaron", "doctor"),
+    ("nunca me ha salido un sarpullido", None),
+    ("mi azúcar anda en 110, pero desde el esteroide está en 320", "doctor"),
+    ("mi azúcar anda en 110 y desde el esteroide está en 130", None),
+    ("desde el bótox veo dos de todo", "emergency"),
+    ("tosí tanto, y me salió sangre", "emergency"),
+    ("está cada vez más rojo e hinchado donde me picaron", "doctor"),
+    ("el cielo está cada vez más rojo al atardecer", None),
+    ("¿puede doler el pecho después? pregunto porque me duele desde anoche", "emergency"),
 ]
 
 
