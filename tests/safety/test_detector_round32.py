@@ -81,6 +81,11 @@ CASES = [
     ("he's breathing but not answering me, he had the injections today", "emergency"),
     ("I went out like a light in the hallway and fell, had the shots this morning", "emergency"),
     ("I went out like a light last night and slept ten hours after the shots", None),
+    # a fifth review: the signs a list names, all told as the writer's own
+    ("the leaflet says call about warmth, burning or itching. I've had all three since Sunday",
+     "doctor"),
+    ("the leaflet says call about warmth, burning or itching. I've had all three of my kids "
+     "by caesarean", None),
 ]
 
 

@@ -66,6 +66,11 @@ CASES = [
     ("está cada vez más rojo e hinchado donde me picaron", "doctor"),
     ("el cielo está cada vez más rojo al atardecer", None),
     ("¿puede doler el pecho después? pregunto porque me duele desde anoche", "emergency"),
+    # a third review: the air that is missing
+    ("me falta un poquito el aire desde que me inyectaron", "emergency"),
+    ("me faltó el aire toda la noche y sigo igual, me inyectaron ayer", "emergency"),
+    ("sigo sin aire desde la inyección del hombro", "emergency"),
+    ("la sala de espera estaba sin aire acondicionado", None),
 ]
 
 
