@@ -211,9 +211,12 @@ class TemperatureReader:
                     continue
             degrees_only = symbol and not (unit_after_symbol or unit_word)
             weather_heat = bool(_WEATHER_HEAT_RE.search(text[s_start:s_end]))
+            # the person just before the number, in its clause ("TENGO 38,5 a la sombra"; not
+            # "this heatwave is killing ME, 39 degrees in the shade")
+            told = self._words(re.split(r"[,;:]", text[max(s_start, start - 14):start])[-1])
             if _SHADE_RE.search(text[s_start:s_end]) and not sentence_words & _FEVER_WORDS and not (
-                    before and (before[-1] in _SELF_WORDS or before[-1] in _LEAD_INS)):
-                continue  # (but "TENGO 38,5 a la sombra")
+                    told and (told[-1] in _SELF_WORDS or told[-1] in _LEAD_INS)):
+                continue
             if degrees_only and "." not in written and (
                 sentence_words & _WEATHER
                 or (weather_heat and not sentence_words & _SELF_WORDS)

@@ -295,6 +295,9 @@ WORD_CUE_CATEGORIES = (
     "norm_words",
     "people_words",
     "before_words",
+    "asked_persons",
+    "asked_pointers",
+    "asked_times",
 )
 
 

@@ -1853,4 +1853,81 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or people_in_general_question(structure, start, end)
         or trailing_call(structure, start, end)
         or asks_what_to_expect(structure, start, end, emergency)
+        or asked_of_no_one(structure, start, end)
     )
+
+
+
+# a subject after one of these is left out, as in a report: "MIGHT BE getting a fever?"
+SUBJECTLESS_AFTER = frozenset({"be", "been", "get", "getting", "have", "having", "feel",
+                               "feeling"})
+# "could IT BE infected?", "does IT LOOK infected?", "is IT SUPPOSED to hurt to breathe?": "it"
+# points at something at hand
+STATE_VERBS = frozenset({"be", "look", "feel", "seem", "suppose", "supposed", "mean", "meant",
+                         "normal", "ok", "okay", "fine", "gonna", "going"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# "coming from A wound": a body part nobody owns (not "from THE wound")
+UNNAMED_BODY = frozenset({"a", "an", "any"})
+
+
+def asked_of_no_one(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10 read per sentence: only a sign that someone is said to have escalates. A
+    question ("what does a red streak from a wound mean?", "is there a lot of bleeding with
+    TPI?") about a sign that names nobody (no person or relative, no body part but "a" one, no
+    "the" before the sign, no "it" pointing at something at hand, nothing still going on, no
+    urgency), with no time, number or person anywhere in the message, and that opens with a
+    question word or an inverted verb, asks about the risk in general. A language opts in by
+    listing `asked_pointers` in its cue file (English only: a Spanish verb names its person
+    without a pronoun)."""
+    words = structure.words
+    pointers = words.get("asked_pointers")
+    if not pointers or not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    head = structure.after_lead_ins(s_start, start)
+    if head >= start or tokens[head].key not in QUESTION_OPENERS | WH_WORDS:
+        return False
+    if tokens[head].key not in WH_WORDS and tokens[head + 1].key in SUBJECTLESS_AFTER:
+        return False
+    if start > s_start and tokens[start - 1].key in DEFINITE:
+        return False
+    if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
+        return False
+    pointed, body_at = structure.per_sentence(
+        "points_at_own", start, lambda lo, hi: _points_at_own(structure, lo, hi))
+    return not pointed and all(start <= i < end for i in body_at)
+
+
+def _told_of_someone(structure: TextStructure) -> bool:
+    """Anywhere in the message, a time, a number or a person ("how much redness is fine? IT'S
+    spreading up to MY elbow"), or an injection told as had: the question is about the
+    writer's own."""
+    words = structure.words
+    if structure.hits("injection_behind") or structure.hits("history_recent") or structure.hits(
+            "other_person"):
+        return True
+    told = (words.get("asked_times", frozenset()) | words.get("first_person", frozenset())
+            | words.get("asked_persons", frozenset()) | words.get("people_words", frozenset()))
+    return any(t.key in told or t.lower in told or any(ch.isdigit() for ch in t.lower)
+               for t in structure.tokens)
+
+
+def _points_at_own(structure: TextStructure, s_start: int, s_end: int) -> tuple[bool, list[int]]:
+    """(the sentence points at something at hand, where it names a body part but "a" one)."""
+    words = structure.words
+    tokens = structure.tokens
+    pointers = words.get("asked_pointers", frozenset()) | words.get("ongoing_verbs", frozenset())
+    body = (words.get("body_words", frozenset()) | words.get("wound_cloths", frozenset())
+            | words.get("knot_words", frozenset()))
+    body_at = []
+    for i in range(s_start, s_end):
+        key = tokens[i].key
+        if key in pointers:
+            return True, []
+        if key == "it" and i + 1 < s_end and (tokens[i + 1].key in STATE_VERBS
+                                              or tokens[i + 1].lower in STATE_VERBS):
+            return True, []
+        if key in body and (i == s_start or tokens[i - 1].key not in UNNAMED_BODY):
+            body_at.append(i)
+    return False, body_at

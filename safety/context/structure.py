@@ -183,7 +183,7 @@ class TextStructure:
         self._index_people()
         self.scope_ends: dict[int, int] = {}  # per "if" cue, filled by conditionals.py
         self.durations: dict[int, float | None] = {}  # per sentence, filled by expected_effects.py
-        self._per_sentence: dict[tuple[str, int], bool] = {}  # see per_sentence
+        self._per_sentence: dict[tuple[str, int], object] = {}  # per_sentence, per_message
 
     # ------------------------------------------------------------------ indexing
     def _index_sentences(self) -> None:
@@ -432,6 +432,12 @@ class TextStructure:
         if (name, s_start) not in self._per_sentence:
             self._per_sentence[(name, s_start)] = read(s_start, s_end)
         return self._per_sentence[(name, s_start)]
+
+    def per_message(self, name: str, read: Callable[[], T]) -> T:
+        """`read()` computed once per message and name (see per_sentence)."""
+        if (name, -1) not in self._per_sentence:
+            self._per_sentence[(name, -1)] = read()
+        return self._per_sentence[(name, -1)]
 
     def hits(self, category: str) -> list[Hit]:
         return self.cues.get(category, [])

@@ -1,0 +1,58 @@
+"""Round 33 of the English detector (session 37), from the false alarms of a blind development
+set (round 34) read by kind:
+- rule 10 read per sentence: a question that names no one (no person or relative, no body part
+  but "a" one, no "the" before the sign), no time and no number, and that opens with a question
+  word or an inverted verb, asks about the risk in general ("is there a lot of bleeding with
+  TPI?"); a question that points at the writer's own ("is THE redness normal?", "could IT BE
+  infected?", "MIGHT BE getting a fever?", "... SINCE this morning") still escalates;
+- "more" as a sign of an injection behind is that word alone, not every form of "much" ("is there
+  MUCH bleeding with TPI?");
+- a sign told in a year from 1930 to 1959 is history ("her scarlet fever in 1952");
+- blood that has dried has stopped ("a tiny DRIED DOT of blood on the plaster");
+- a temperature "in the shade" is the weather's, also after "killing me," in the clause before.
+Each sits beside a message in the same words that keeps its level. The sentences are written
+for these tests (never copied from a development, review or evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # asked of no one: the risk in general
+    ("is there a lot of bleeding with trigger point injections or hardly any?", None),
+    ("what does a yellow crust on a wound usually mean?", None),
+    ("how bad can the swelling get with trigger point shots, generally?", None),
+    ("could heavy bleeding happen with a trigger point injection?", None),
+    # ... but not when the question points at the writer's own
+    ("is the swelling normal?", "doctor"),
+    ("is there a lot of bleeding from the arm with trigger point shots?", "doctor"),
+    ("could it be infected?", "doctor"),
+    ("might be getting a fever?", "doctor"),
+    ("is this swelling normal?", "doctor"),
+    ("is heavy bleeding normal? it started an hour ago", "emergency"),
+    ("why can't I breathe properly?", "emergency"),
+    ("is it normal that my lips are swelling up?", "emergency"),
+    ("what does it mean when she can't lift her arm?", "emergency"),
+    ("how long does swelling like this last? since yesterday", "doctor"),
+    ("is there a lot of bleeding from an arm with trigger point shots?", None),
+    ("is it meant to sting when I breathe in?", "emergency"),
+    ("is there heavy bleeding with these? asap please", "emergency"),
+    ("is there a lot of bleeding with it? it won't stop", "doctor"),
+    ("is the knot red and sore?", "doctor"),
+    # an old year is history
+    ("my gran had a fever in 1949, can she have TPI?", None),
+    ("my gran had a fever in 1949 and again since her TPI on Monday", "doctor"),
+    # dried blood has stopped
+    ("took the bandage off at lunch, one little dried spot of blood on it, all fine", None),
+    ("took the bandage off at lunch, a spot of blood on it and it's still oozing now", "doctor"),
+    # the weather's temperature after a comma
+    ("this heat is killing me, 40 degrees in the shade. still on for tuesday?", None),
+    ("this heat is killing me, I'm at 39 and shivering", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round33_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
