@@ -151,7 +151,8 @@ def duration_hours(sentence: str, anchors_count: bool = True) -> float | None:
 
     Explicit durations ("for 3 days", "since yesterday", "all day", "2 weeks later", "day 5")
     win over anchors ("yesterday", "3 days ago"); with `anchors_count=False` (an effect that has
-    stopped) only explicit durations count: WHEN it happened is not how long it lasted.
+    stopped) only explicit durations count: WHEN it happened is not how long it lasted, and a
+    length told wins over the day it is now ("day 5").
     """
     explicit: list[float] = []
     for found in EXPLICIT_RE.finditer(sentence):
@@ -166,6 +167,10 @@ def duration_hours(sentence: str, anchors_count: bool = True) -> float | None:
     for found in SINCE_RE.finditer(sentence):
         if not _about_wellbeing(sentence, found.start()):
             explicit.append(_anchor_hours(found.group(1)))
+    if explicit and not anchors_count:
+        # an effect that has stopped: its length told ("sore FOR THREE DAYS, today is day five
+        # and I feel back to normal"), not the day it is now
+        return max(explicit)
     for found in DAY_NUMBER_RE.finditer(sentence):
         explicit.append(24.0 * float(_number(found.group(1))))
     if explicit:

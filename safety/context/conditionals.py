@@ -34,6 +34,9 @@ NOTICING_VERBS = frozenset({"feel", "notice", "get", "see", "have", "find", "dev
 REPORTING_VERBS = frozenset({"notice", "see", "think", "find", "feel", "realise", "realize",
                              "spot", "say", "tell", "hear", "suspect", "reckon", "believe",
                              "decide", "worry", "fear", "sense", "know"})
+# ... and after these the subject is what it feels like: "if my throat ever feels LIKE it's
+# closing, I go to the ER", "as THOUGH I can't breathe"
+LIKENING_WORDS = frozenset({"like", "though"})
 # who tells an own-action condition as an instruction or a claim ("me DIJO que si aprieto ...")
 TELLING_VERBS = frozenset({"say", "tell", "decir", "read", "leer", "explain", "explicar"})
 # what keeps a sign inside an own-action condition: "if I wake up WITH a headache", "si aprieto Y
@@ -186,7 +189,8 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
                 # "what if I feel weak IN MY arm": a place inside the condition (only after
                 # "what if" and the like: "if I breathe IN MY chest hurts" has a main clause)
                 or (previous in PLACE_PREPOSITIONS and not plain_if)
-            )) or previous in REPORTING_VERBS  # "if she NOTICES I'm confused"
+            )) or previous in REPORTING_VERBS or previous in LIKENING_WORDS
+            # ("if she NOTICES I'm confused", "if it feels LIKE it's closing")
             if seen_subject and i > cue.end + 1 and not joined and not noticed:
                 return i
             seen_subject = True

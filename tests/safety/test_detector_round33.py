@@ -9,7 +9,13 @@ set (round 34) read by kind:
   MUCH bleeding with TPI?");
 - a sign told in a year from 1930 to 1959 is history ("her scarlet fever in 1952");
 - blood that has dried has stopped ("a tiny DRIED DOT of blood on the plaster");
-- a temperature "in the shade" is the weather's, also after "killing me," in the clause before.
+- a temperature "in the shade" is the weather's, also after "killing me," in the clause before;
+- from the development rounds' effects over within their window: the pain that flares as the
+  numbing wears off is the pain coming back; "now I'm good" ends an effect; "haven't felt it
+  since" is not numbness; "every day it's a bit better" and "every day less," improve; a length
+  told beats the day it is now for an effect that has stopped;
+- a subject after "feels like" stays inside the condition ("if my throat ever feels like it's
+  closing, ...").
 Each sits beside a message in the same words that keeps its level. The sentences are written
 for these tests (never copied from a development, review or evaluation set)."""
 
@@ -47,6 +53,20 @@ CASES = [
     # dried blood has stopped
     ("took the bandage off at lunch, one little dried spot of blood on it, all fine", None),
     ("took the bandage off at lunch, a spot of blood on it and it's still oozing now", "doctor"),
+    # effects over within their window
+    ("the ache flared as the numbing wore off last night, settled by this morning", None),
+    ("the ache flared as the numbing wore off and it's still getting worse on day 4", "doctor"),
+    ("numb for an hour, achy for two days, now I'm good. can I swim?", None),
+    ("numb for four days, now I'm good", "doctor"),
+    ("felt woozy for a minute after. haven't felt it since, it's been a day", None),
+    ("I haven't felt my fingers since the shot yesterday", "doctor"),
+    ("achy on day 2 but every day it's a bit better", None),
+    ("achy since the shot and every day it gets worse, not better", "doctor"),
+    ("achy for two days, today is day six and I'm back to normal", None),
+    ("achy for six days, today is day seven and it's gone", "doctor"),
+    # a subject after "feels like" stays inside the condition
+    ("if my chest ever feels like it's being squeezed I call 911, right?", None),
+    ("my chest feels like it's being squeezed", "emergency"),
     # the weather's temperature after a comma
     ("this heat is killing me, 40 degrees in the shade. still on for tuesday?", None),
     ("this heat is killing me, I'm at 39 and shivering", "doctor"),
