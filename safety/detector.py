@@ -8,6 +8,7 @@ One pass over the message, each step in its own module:
 
 1. normalise     normalise.py, spelling.py    words in dictionary form, spelling slips corrected
 2. match         match.py                     sign phrases, look-alikes and context cues
+                 sizes.py                     sizes that grow, told one after another
                  context/structure.py         the message's sentences, clauses and cue positions
                  candidates.py, temperature.py  which matches (and temperatures) are findings
 3. read context  context/                     per finding: negated, figurative, only asked about,
@@ -30,6 +31,7 @@ from .language import Language as SafetyLanguage
 from .levels import EMERGENCY
 from .match import VocabularyMatcher
 from .normalise import NormToken
+from .sizes import growing_sizes
 from .temperature import TemperatureReader
 from .vocabulary import Vocabulary
 
@@ -78,6 +80,9 @@ class WarningSignDetector:
         if not tokens:
             return Assessment(text, [], language=self.language.code)
         matches = self.matcher.match(tokens)  # 2. match
+        grown = growing_sizes(tokens)  # (and sizes that grow: "3cm Monday, 6cm today")
+        if grown:
+            matches.cues["worsening"] = [*matches.cues.get("worsening", []), *grown]
         structure = TextStructure(tokens, matches.cues, self.context_words, self.language.times)
         found = self.candidates.find(text, tokens, matches, structure)
         occupy(structure, found)

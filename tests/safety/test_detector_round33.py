@@ -14,6 +14,9 @@ set (round 34) read by kind:
   numbing wears off is the pain coming back; "now I'm good" ends an effect; "haven't felt it
   since" is not numbness; "every day it's a bit better" and "every day less," improve; a length
   told beats the day it is now for an effect that has stopped;
+- sizes that grow, told one after another with no word of growing ("3cm Monday, 6cm Tuesday,
+  9cm today"), make a bruise or swelling DOCTOR (`safety/sizes.py`; the one report the
+  adversarial reviews of session 36 found missed end to end);
 - a subject after "feels like" stays inside the condition ("if my throat ever feels like it's
   closing, ...").
 Each sits beside a message in the same words that keeps its level. The sentences are written
@@ -64,6 +67,11 @@ CASES = [
     ("achy since the shot and every day it gets worse, not better", "doctor"),
     ("achy for two days, today is day six and I'm back to normal", None),
     ("achy for six days, today is day seven and it's gone", "doctor"),
+    # sizes that grow
+    ("bruise check: 2cm on Friday, 4cm Saturday, 7cm this morning", "doctor"),
+    ("the swelling was 1 inch yesterday and it's 2 inches now", "doctor"),
+    ("bruise check: 7cm on Friday, 4cm Saturday, 2cm this morning", None),
+    ("a small bruise, about 2 cm, fading", None),
     # a subject after "feels like" stays inside the condition
     ("if my chest ever feels like it's being squeezed I call 911, right?", None),
     ("my chest feels like it's being squeezed", "emergency"),
