@@ -1866,6 +1866,8 @@ SUBJECTLESS_AFTER = frozenset({"be", "been", "get", "getting", "have", "having",
 STATE_VERBS = frozenset({"be", "look", "feel", "seem", "suppose", "supposed", "mean", "meant",
                          "normal", "ok", "okay", "fine", "gonna", "going"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# "WHY is the soreness getting worse?" takes the sign as given: a report
+PRESUPPOSING = frozenset({"why"})
 # "coming from A wound": a body part nobody owns (not "from THE wound")
 UNNAMED_BODY = frozenset({"a", "an", "any"})
 
@@ -1886,7 +1888,7 @@ def asked_of_no_one(structure: TextStructure, start: int, end: int) -> bool:
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
     head = structure.after_lead_ins(s_start, start)
-    if head >= start or tokens[head].key not in QUESTION_OPENERS | WH_WORDS:
+    if head >= start or tokens[head].key not in (QUESTION_OPENERS | WH_WORDS) - PRESUPPOSING:
         return False
     if tokens[head].key not in WH_WORDS and tokens[head + 1].key in SUBJECTLESS_AFTER:
         return False

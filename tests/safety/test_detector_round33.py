@@ -4,7 +4,8 @@ set (round 34) read by kind:
   but "a" one, no "the" before the sign), no time and no number, and that opens with a question
   word or an inverted verb, asks about the risk in general ("is there a lot of bleeding with
   TPI?"); a question that points at the writer's own ("is THE redness normal?", "could IT BE
-  infected?", "MIGHT BE getting a fever?", "... SINCE this morning") still escalates;
+  infected?", "MIGHT BE getting a fever?", "... SINCE this morning", "WHY is the swelling getting
+  worse?") still escalates;
 - "more" as a sign of an injection behind is that word alone, not every form of "much" ("is there
   MUCH bleeding with TPI?");
 - a sign told in a year from 1930 to 1959 is history ("her scarlet fever in 1952");
@@ -50,6 +51,7 @@ CASES = [
     ("is there heavy bleeding with these? asap please", "emergency"),
     ("is there a lot of bleeding with it? it won't stop", "doctor"),
     ("is the knot red and sore?", "doctor"),
+    ("why is the swelling getting worse instead of better?", "doctor"),
     # an old year is history
     ("my gran had a fever in 1949, can she have TPI?", None),
     ("my gran had a fever in 1949 and again since her TPI on Monday", "doctor"),
