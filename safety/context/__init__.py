@@ -30,7 +30,13 @@ from .conditionals import in_conditional
 from .figurative import is_figurative, speaks_of_the_body_only_in_figures
 from .history import has_stopped, is_history_before, is_history_recent
 from .negation import is_negated, own_negation
-from .questions import asked_in_general, is_hypothetical, reported_later, trailing_risk
+from .questions import (
+    asked_in_general,
+    dated_as_own,
+    is_hypothetical,
+    reported_later,
+    trailing_risk,
+)
 from .speaker import is_other_person, is_uncertain, states_wellbeing
 from .structure import ContextWords, TextStructure
 from .words import NEGATION_KEYS
@@ -87,7 +93,7 @@ def analyse(
     if (
         is_hypothetical(structure, start, end) or trailing_risk(structure, start, end)
         or asked_in_general(structure, start, end, emergency)
-    ) and not reported_later(structure, start, end):
+    ) and not reported_later(structure, start, end) and not dated_as_own(structure, start, end):
         return ContextResult(HYPOTHETICAL, hypothetical=True)
     if not taken_back and is_history_before(structure, start, end, emergency) and not (
             structure.taken_back_after(start, end)):

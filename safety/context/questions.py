@@ -10,6 +10,8 @@ A story retold from someone else to ask whether it could happen is a question to
 
 from __future__ import annotations
 
+import re
+
 from ..normalise import NormToken
 from .conditionals import asking_frame_before, in_conditional, inverted_conditional
 from .expectations import TOLD_ONGOING, asks_what_to_expect
@@ -1933,3 +1935,56 @@ def _points_at_own(structure: TextStructure, s_start: int, s_end: int) -> tuple[
         if key in body and (i == s_start or tokens[i - 1].key not in UNNAMED_BODY):
             body_at.append(i)
     return False, body_at
+
+
+
+# A time since the injection, in the question's sentence or the next (`dated_as_own`): "2 DAYS
+# LATER", "3 days after", "ON DAY 4", "STARTED around lunch", "since THE injection", "THIS
+# MORNING", "YESTERDAY", "RIGHT NOW" (not "today" nor "mine": "it came up TODAY with my physio",
+# "MINE doesn't stop easily when I give blood").
+OWN_TIME_RE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|a)\s+(?:hours?|hrs?|days?|weeks?)\s+"
+    r"(?:later|after|ago|now)\b|\bday\s+\d+\b|\bstarted\b|\bthis\s+morning\b"
+    r"|\byesterday\b|\bright\s+now\b|\bsince\s+(?:the|my|this|yesterday|last|lunch|getting|having)\b",
+    re.IGNORECASE)
+# ... unless the message plans, imagines, or tells a habit: what it says then is not a time of
+# the writer's own sign ("could it be a day later?", "mine are GOING to be ...", "mine make my
+# head pound EVERY afternoon"); conditions are read by in_conditional
+NOT_OWN_TIME = frozenset({"suppose", "say", "case", "would", "will", "wil", "gonna", "tonight",
+                          "next", "tomorrow", "should", "planning", "prepared", "ahead", "could",
+                          "might", "going", "every", "always"})
+SIGN_LIST_WORDS = frozenset({"sign", "symptom"})
+
+
+def dated_as_own(structure: TextStructure, start: int, end: int) -> bool:
+    """A question in a general shape ("is it normal to ...", "how long does ... last", "does
+    ... mean") that gives a time since the injection, in its sentence or the next, asks about
+    the writer's own sign (rule 5: a question that also reports a sign escalates): "is it normal
+    to get a blister on the site 2 DAYS LATER?", "is weeping from the injection site normal ON
+    DAY 4?", "how long does the tight feeling in the chest usually last? STARTED around lunch".
+    Not inside a condition, a plan, a habit or a story retold, nor before a negation, nor for
+    the signs a list asks about ("what are the SIGNS of an allergic reaction?"). English only
+    (the words are)."""
+    if not structure.words.get("asked_pointers") or in_conditional(
+            structure, start, end) is not None:
+        return False
+    tokens = structure.tokens
+    if any(tokens[k].key in SIGN_LIST_WORDS for k in range(max(0, start - 4), start)):
+        return False
+    if structure.per_message("plans_or_habits", lambda: _plans_or_habits(structure)):
+        return False
+    if structure.hits_starting_in("negation", end, len(tokens)):
+        return False  # "is bleeding normal? been an hour since the appointment and THERE'S NONE"
+    return structure.per_sentence("dated_as_own", start,
+                                  lambda lo, hi: _dated_here_or_next(structure, lo, hi))
+
+
+def _plans_or_habits(structure: TextStructure) -> bool:
+    return bool(structure.hits("hearsay_source")) or any(
+        t.key in NOT_OWN_TIME or t.lower in NOT_OWN_TIME for t in structure.tokens)
+
+
+def _dated_here_or_next(structure: TextStructure, s_start: int, s_end: int) -> bool:
+    tokens = structure.tokens
+    n_end = structure.sentence_range(s_end)[1] if s_end < len(tokens) else s_end
+    return bool(OWN_TIME_RE.search(" ".join(t.lower for t in tokens[s_start:n_end])))

@@ -18,6 +18,10 @@ set (round 34) read by kind:
 - sizes that grow, told one after another with no word of growing ("3cm Monday, 6cm Tuesday,
   9cm today"), make a bruise or swelling DOCTOR (`safety/sizes.py`; the one report the
   adversarial reviews of session 36 found missed end to end);
+- a question in a general shape that gives a time since the injection in its sentence or the
+  next asks about the writer's own sign ("is it normal to get a blister at the site 2 DAYS
+  LATER?", "how long does chest tightness last? STARTED after lunch"), but not inside a
+  condition, a plan, a habit or a story retold (review 48, warning signs reported as questions);
 - a subject after "feels like" stays inside the condition ("if my throat ever feels like it's
   closing, ...").
 Each sits beside a message in the same words that keeps its level. The sentences are written
@@ -74,6 +78,15 @@ CASES = [
     ("the swelling was 1 inch yesterday and it's 2 inches now", "doctor"),
     ("bruise check: 7cm on Friday, 4cm Saturday, 2cm this morning", None),
     ("a small bruise, about 2 cm, fading", None),
+    # a general question dated as the writer's own
+    ("is it normal to get little blisters at the site 3 days later?", "doctor"),
+    ("is it normal to get little blisters at the site?", None),
+    ("how long does chest tightness last after trigger point shots? started after lunch",
+     "emergency"),
+    ("how long does chest tightness last after trigger point shots?", None),
+    ("is oozing from the injection spot normal on day 5?", "doctor"),
+    ("could oozing from the injection spot still happen on day 5?", None),
+    ("my sister said hers oozed on day 5, is that normal?", None),
     # a subject after "feels like" stays inside the condition
     ("if my chest ever feels like it's being squeezed I call 911, right?", None),
     ("my chest feels like it's being squeezed", "emergency"),
