@@ -7,6 +7,7 @@ the frozen sets (evaluation/); never used by the assistant itself.
 - seed.py         seed Rasa's `events` table with realistic synthetic conversations
 - console_bench.py  the staff console's benchmark on a large seeded history
 - safety_eval.py  the safety layer's labelled sets and their recall and precision figures
+- dev_readings.py the rules' reading of every development message: save, compare, list, trace
 
 Tests and scripts may import this package; tests never import scripts, and scripts never import
 tests (tests/test_layout.py).

@@ -118,6 +118,15 @@ COMPARED_BEFORE_RE = re.compile(r"\b(?:than|as)\s+(?:\w+\s+){0,3}$", re.IGNORECA
 # the symptom began
 FUTURE_DAY_BEFORE_RE = re.compile(
     r"\b(?:next|coming|for|until|till|til|before|by|is|'s)\s+(?:on\s+)?$", re.IGNORECASE)
+# A time since the injection, in a question's sentence or the next (context/questions.py
+# `dated_as_own`): "2 DAYS LATER", "3 days after", "ON DAY 4", "STARTED around lunch", "since THE
+# injection", "THIS MORNING", "YESTERDAY", "RIGHT NOW" (not "today" nor "mine": "it came up TODAY
+# with my physio", "MINE doesn't stop easily when I give blood").
+TIME_SINCE_INJECTION_RE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|a)\s+(?:hours?|hrs?|days?|weeks?)\s+"
+    r"(?:later|after|ago|now)\b|\bday\s+\d+\b|\bstarted\b|\bthis\s+morning\b"
+    r"|\byesterday\b|\bright\s+now\b|\bsince\s+(?:the|my|this|yesterday|last|lunch|getting|having)\b",
+    re.IGNORECASE)
 
 
 # Time since the injection (not how long a past episode lasted): "it's only BEEN 35 minutes",

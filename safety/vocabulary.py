@@ -298,6 +298,7 @@ WORD_CUE_CATEGORIES = (
     "asked_persons",
     "asked_pointers",
     "asked_times",
+    "not_own_time",
 )
 
 

@@ -10,8 +10,7 @@ A story retold from someone else to ask whether it could happen is a question to
 
 from __future__ import annotations
 
-import re
-
+from ..durations import TIME_SINCE_INJECTION_RE
 from ..normalise import NormToken
 from .conditionals import asking_frame_before, in_conditional, inverted_conditional
 from .expectations import TOLD_ONGOING, asks_what_to_expect
@@ -1911,8 +1910,7 @@ def _told_of_someone(structure: TextStructure) -> bool:
     if structure.hits("injection_behind") or structure.hits("history_recent") or structure.hits(
             "other_person"):
         return True
-    told = (words.get("asked_times", frozenset()) | words.get("first_person", frozenset())
-            | words.get("asked_persons", frozenset()) | words.get("people_words", frozenset()))
+    told = words.get("asked_told", frozenset())
     return any(t.key in told or t.lower in told or any(ch.isdigit() for ch in t.lower)
                for t in structure.tokens)
 
@@ -1921,9 +1919,8 @@ def _points_at_own(structure: TextStructure, s_start: int, s_end: int) -> tuple[
     """(the sentence points at something at hand, where it names a body part but "a" one)."""
     words = structure.words
     tokens = structure.tokens
-    pointers = words.get("asked_pointers", frozenset()) | words.get("ongoing_verbs", frozenset())
-    body = (words.get("body_words", frozenset()) | words.get("wound_cloths", frozenset())
-            | words.get("knot_words", frozenset()))
+    pointers = words.get("asked_pointing", frozenset())
+    body = words.get("asked_body", frozenset())
     body_at = []
     for i in range(s_start, s_end):
         key = tokens[i].key
@@ -1938,21 +1935,6 @@ def _points_at_own(structure: TextStructure, s_start: int, s_end: int) -> tuple[
 
 
 
-# A time since the injection, in the question's sentence or the next (`dated_as_own`): "2 DAYS
-# LATER", "3 days after", "ON DAY 4", "STARTED around lunch", "since THE injection", "THIS
-# MORNING", "YESTERDAY", "RIGHT NOW" (not "today" nor "mine": "it came up TODAY with my physio",
-# "MINE doesn't stop easily when I give blood").
-OWN_TIME_RE = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|a)\s+(?:hours?|hrs?|days?|weeks?)\s+"
-    r"(?:later|after|ago|now)\b|\bday\s+\d+\b|\bstarted\b|\bthis\s+morning\b"
-    r"|\byesterday\b|\bright\s+now\b|\bsince\s+(?:the|my|this|yesterday|last|lunch|getting|having)\b",
-    re.IGNORECASE)
-# ... unless the message plans, imagines, or tells a habit: what it says then is not a time of
-# the writer's own sign ("could it be a day later?", "mine are GOING to be ...", "mine make my
-# head pound EVERY afternoon"); conditions are read by in_conditional
-NOT_OWN_TIME = frozenset({"suppose", "say", "case", "would", "will", "wil", "gonna", "tonight",
-                          "next", "tomorrow", "should", "planning", "prepared", "ahead", "could",
-                          "might", "going", "every", "always"})
 SIGN_LIST_WORDS = frozenset({"sign", "symptom"})
 
 
@@ -1964,27 +1946,30 @@ def dated_as_own(structure: TextStructure, start: int, end: int) -> bool:
     DAY 4?", "how long does the tight feeling in the chest usually last? STARTED around lunch".
     Not inside a condition, a plan, a habit or a story retold, nor before a negation, nor for
     the signs a list asks about ("what are the SIGNS of an allergic reaction?"). English only
-    (the words are)."""
-    if not structure.words.get("asked_pointers") or in_conditional(
-            structure, start, end) is not None:
+    (its words are: `not_own_time` in the cue file opts a language in)."""
+    if not structure.words.get("not_own_time"):
+        return False
+    # the cached per-message and per-sentence readings first: most questions stop there
+    if structure.per_message("plans_or_habits", lambda: _plans_or_habits(structure)):
+        return False
+    if not structure.per_sentence("dated_as_own", start,
+                                  lambda lo, hi: _dated_here_or_next(structure, lo, hi)):
         return False
     tokens = structure.tokens
     if any(tokens[k].key in SIGN_LIST_WORDS for k in range(max(0, start - 4), start)):
         return False
-    if structure.per_message("plans_or_habits", lambda: _plans_or_habits(structure)):
-        return False
     if structure.hits_starting_in("negation", end, len(tokens)):
         return False  # "is bleeding normal? been an hour since the appointment and THERE'S NONE"
-    return structure.per_sentence("dated_as_own", start,
-                                  lambda lo, hi: _dated_here_or_next(structure, lo, hi))
+    return in_conditional(structure, start, end) is None
 
 
 def _plans_or_habits(structure: TextStructure) -> bool:
+    not_own = structure.words["not_own_time"]
     return bool(structure.hits("hearsay_source")) or any(
-        t.key in NOT_OWN_TIME or t.lower in NOT_OWN_TIME for t in structure.tokens)
+        t.key in not_own or t.lower in not_own for t in structure.tokens)
 
 
 def _dated_here_or_next(structure: TextStructure, s_start: int, s_end: int) -> bool:
     tokens = structure.tokens
     n_end = structure.sentence_range(s_end)[1] if s_end < len(tokens) else s_end
-    return bool(OWN_TIME_RE.search(" ".join(t.lower for t in tokens[s_start:n_end])))
+    return bool(TIME_SINCE_INJECTION_RE.search(" ".join(t.lower for t in tokens[s_start:n_end])))

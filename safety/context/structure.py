@@ -72,7 +72,16 @@ YEAR = re.compile(r"(19|20)\d\d")
 
 
 # Word lists compared by their written forms only.
-WRITTEN_ONLY = frozenset({"non_body_things", "before_words"})
+# compared by their written forms only: a key would add other words ("partido", a match, has
+# the key "partir"; "going" would add every form of "go")
+WRITTEN_ONLY = frozenset({"non_body_things", "before_words", "not_own_time"})
+# unions of cue lists that the per-message and per-sentence rules read together (built once per
+# vocabulary, not per message): context/questions.py `asked_of_no_one`
+DERIVED_UNIONS = {
+    "asked_told": ("asked_times", "first_person", "asked_persons", "people_words"),
+    "asked_pointing": ("asked_pointers", "ongoing_verbs"),
+    "asked_body": ("body_words", "wound_cloths", "knot_words"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,16 @@ class ContextWords:
             # non_body_things by their written forms only (figurative.py `_is_thing`): a key
             # would add other words ("partido", a match, has the key "partir", as in "a partir
             # de que llegué no puedo respirar")
-            lists={name: (frozenset(words.get(name, ())) if name in WRITTEN_ONLY else both(name))
-                   for name in words},
+            lists=_with_unions(
+                {name: (frozenset(words.get(name, ())) if name in WRITTEN_ONLY else both(name))
+                 for name in words}),
         )
+
+
+def _with_unions(lists: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    for name, parts in DERIVED_UNIONS.items():
+        lists[name] = frozenset().union(*(lists.get(part, frozenset()) for part in parts))
+    return lists
 
 
 # after a mood, words that go on to more: "porque estoy sola Y mareada"
