@@ -3,7 +3,7 @@
     python -m devtools.dev_readings save FILE          # this checkout's rules, every message
     python -m devtools.dev_readings compare OLD NEW [--show]
     python -m devtools.dev_readings wrong FILE [PART]      # escalations against the label
-    python -m devtools.dev_readings trace [--es] TEXT...    # why the rules read a message so
+    python -m devtools.dev_readings trace [--es] [--cues] TEXT...  # why the rules read a message so
 
 `save` runs the deterministic detector of this checkout (no model, no judge) on every labelled
 development and regression message (the blind development rounds in tests/dev_*round*/, the
@@ -127,7 +127,7 @@ def wrong(data: dict[str, dict], part: str) -> None:
         print(f"  {count:4}  {kind:11} {name}")
 
 
-def trace(texts: list[str], language: str) -> None:
+def trace(texts: list[str], language: str, cues: bool = False) -> None:
     from safety.language import detector_for
 
     detector = detector_for(language)
@@ -136,6 +136,11 @@ def trace(texts: list[str], language: str) -> None:
         print(f"{assessment.level}  {text!r}")
         for f in assessment.findings:
             print(f"    {f.sign:22} {f.text!r:28} {f.sign_level:>9} -> {f.level}  ({f.rule})")
+        if cues:  # the context cues the rules read, by category (the detector's steps 1 and 2)
+            _, tokens = detector._normalise(text)
+            for category, hits in sorted(detector.matcher.match(tokens).cues.items()):
+                said = [" ".join(t.lower for t in tokens[h.start:h.end]) for h in hits]
+                print(f"      cue {category}: {said}")
 
 
 def main() -> None:
@@ -151,6 +156,7 @@ def main() -> None:
     listing.add_argument("part", nargs="?", default="")
     traced = commands.add_parser("trace")
     traced.add_argument("--es", action="store_true", help="the Spanish detector")
+    traced.add_argument("--cues", action="store_true", help="also the context cues found")
     traced.add_argument("texts", nargs="+")
     args = parser.parse_args()
     if args.command == "save":
@@ -159,7 +165,7 @@ def main() -> None:
         print(f"{len(data)} messages read into {args.file}")
         return
     if args.command == "trace":
-        trace(args.texts, "es" if args.es else "en")
+        trace(args.texts, "es" if args.es else "en", args.cues)
         return
     if args.command == "wrong":
         wrong(json.loads(args.file.read_text(encoding="utf-8")), args.part)

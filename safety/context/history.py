@@ -85,7 +85,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         return False
     local = structure.local_range(start, end)
     if _trait_before_the_injection_ahead(structure, structure.clause_range(start, end), s_start,
-                                         s_end, anywhen=not emergency):
+                                         s_end, emergency, (start, end)):
         return True
     # an emergency sign is not dated by a later clause that tells its own story ("Chest pain and
     # short of breath, HAD a blood clot 2 yrs ago": the clot is dated, not the chest pain now);
@@ -277,7 +277,8 @@ def _cut_off(structure: TextStructure, hit: Hit, start: int) -> bool:
 
 
 def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[int, int],
-                                      s_start: int, s_end: int, anywhen: bool = False) -> bool:
+                                      s_start: int, s_end: int, emergency: bool,
+                                      sign: tuple[int, int]) -> bool:
     """A trait, before an injection that is still to come: the message asks for the injection
     or says it is ahead (AHEAD_CUES: "CAN HE STILL GET trigger point shots?", "is it safe FOR ME
     TO HAVE them?", "not booked yet"), the sign's part of the sentence says how often or how
@@ -286,17 +287,23 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
     injection had, nor the sign's sentence of now or the last days (NOW_CUES; but the "still"
     of "can he STILL get them" is the question's). No injection has been given, so it is no
     warning sign after one; a sign now is told without such words ("I can't breathe, can I
-    still have it tomorrow?"). With `anywhen`, for a doctor-level sign, the injection ahead
-    may go unsaid in a question (`_a_trait_in_a_question`)."""
-    if not any(structure.hits_in(category, *clause)
-               for category in ("trait_times", "habitual", "long_standing")):
+    still have it tomorrow?"). In a question the injection ahead may go unsaid: for a
+    doctor-level sign with a firm trait (`_a_trait_in_a_question`), for an emergency sign with a
+    trait bound to a circumstance of daily life or said to be lifelong
+    (`_an_emergency_trait_in_a_question`)."""
+    traits = [h for category in (*TRAIT_CUES, *(("habit",) if emergency else ()))
+              for h in structure.hits_in(category, *clause)]
+    if not traits:
         return False  # (the cheap test first: this runs for every candidate sign)
     ahead = [h for category in AHEAD_CUES for h in structure.hits(category)]
-    if not ahead and not (anywhen and _a_trait_in_a_question(structure, clause, s_start, s_end)):
+    if not ahead and not (
+            _an_emergency_trait_in_a_question(structure, traits, clause, sign)
+            if emergency else _a_trait_in_a_question(structure, clause, s_start, s_end)):
         return False
 
     def asked(hit: Hit) -> bool:
-        return any(a.start <= hit.start and hit.end <= a.end for a in ahead)
+        return any(a.start <= hit.start and hit.end <= a.end for a in ahead) or (
+            hit.end - hit.start == 1 and _still_of_a_question(structure, hit.start))
 
     if any(not asked(h) for h in structure.hits("injection_behind")):
         return False
@@ -319,6 +326,76 @@ FIRM_TRAITS = frozenset({"anyway", "anyways", "for years", "for ages", "since ch
                          "always"})
 
 
+def _still_of_a_question(structure: TextStructure, k: int) -> bool:
+    """The "still" at `k` of "CAN I STILL walk the dog?" asks whether a plan holds; it tells no
+    sign of now."""
+    tokens = structure.tokens
+    return (tokens[k].key == "still" and k >= 2
+            and tokens[k - 1].key in ASKING_SUBJECTS and tokens[k - 2].key in QUESTION_MODALS
+            and structure.is_question(k))
+
+
+# the subjects of "can I still ...?"
+ASKING_SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you"})
+TRAIT_CUES = ("trait_times", "habitual", "long_standing")
+# the traits that make an emergency sign no report in a question without an injection said to be
+# ahead: lifelong ("ALWAYS", "ANYWAY", "FOR YEARS", "LIKE ANYONE WOULD", "IN WINTER"), needles
+# and the dentist ("AT ANY NEEDLE", "AT THE DENTIST"), the writer's own omission ("IF I MISS
+# them"), "EASILY" (not after a denied sign). Never an activity ("when I CLIMB the stairs I
+# can't get enough air", "ON HILLS"), a mood, or "sometimes" / "whenever", which may tell the
+# days since the injection or a sign that comes now.
+EMERGENCY_TRAIT_WORDS = frozenset({"always", "anyway", "anyways", "years", "ages", "childhood",
+                                   "life", "winter", "like", "needle", "needles", "dentist",
+                                   "dentists", "easily", "miss", "skip", "forget", "flu", "covid",
+                                   "tetanus", "booster", "vaccine", "vaccines", "dental",
+                                   "dentist's"})
+REPORT_CUES = ("persistence", "worsening", "anaphoric_report", "dating_follow_up")
+
+
+def _told_going_on(structure: TextStructure) -> bool:
+    """Something in the message goes on, gets worse or dates a follow-up (REPORT_CUES), but for
+    the "still" of "can I still ...?"."""
+    return any(not (h.end - h.start == 1 and _still_of_a_question(structure, h.start))
+               for category in REPORT_CUES for h in structure.hits(category))
+
+
+def _an_emergency_trait_in_a_question(structure: TextStructure, traits: list[Hit],
+                                      clause: tuple[int, int], sign: tuple[int, int]) -> bool:
+    """Without an injection said to be ahead, an emergency sign is a trait in a message that
+    asks something when its clause calls it lifelong or binds it to needles or the writer's own
+    omission (EMERGENCY_TRAIT_WORDS: "I get short of breath on planes ANYWAY", "my heart pounds
+    AT ANY NEEDLE", "I'm ALWAYS out of breath chasing her", "break out in hives EASILY", "IF I
+    MISS them my heart races", "breathless on the hills LIKE ANYONE WOULD"), it is the message's
+    only sign, nothing outside its clause gives a time, a number or a "why", the clause names
+    neither the injection nor its place, nothing in the message goes on, gets worse or dates a
+    follow-up, and the caller finds no injection had and no time of now. Not "easily" after a
+    denied sign ("I can't breathe EASILY")."""
+    tokens = structure.tokens
+    kept = []
+    for hit in traits:
+        if not any(tokens[k].lower in EMERGENCY_TRAIT_WORDS for k in range(hit.start, hit.end)):
+            continue
+        if tokens[hit.start].lower == "easily" and any(
+                tokens[k].key in NEGATION_KEYS for k in range(max(0, sign[0] - 2), sign[1])):
+            continue
+        kept.append(hit)
+    if not kept or not any(structure.is_question(k) for k, _ in structure.sentences):
+        return False
+    # the trait is the message's only sign, and nothing asks why a sign comes or when: "I get
+    # winded on stairs anyway, is it normal to be WINDED just sitting here?", "my heart pounds
+    # at any needle, WHY is it pounding HOURS later?"
+    told = structure.words.get("asked_times", frozenset())
+    if any((k in structure.occupied or tokens[k].key == "why" or tokens[k].key in told
+            or tokens[k].lower in told or any(ch.isdigit() for ch in tokens[k].lower))
+           and not clause[0] <= k < clause[1]
+           and not _still_of_a_question(structure, k) for k in range(len(tokens))):
+        return False
+    if any((tokens[k].key in SITE_WORDS or tokens[k].lower in SITE_WORDS)
+           and not any(h.start <= k < h.end for h in kept) for k in range(*clause)):
+        return False
+    return not _told_going_on(structure)
+
+
 def _a_trait_in_a_question(structure: TextStructure, clause: tuple[int, int], s_start: int,
                            s_end: int) -> bool:
     """Without an injection ahead, a doctor-level trait counts in a message that asks something
@@ -332,9 +409,7 @@ def _a_trait_in_a_question(structure: TextStructure, clause: tuple[int, int], s_
         structure.hits_in("long_standing", *clause))
     return firm and any(structure.is_question(k) for k, _ in structure.sentences) and not any(
         tokens[k].key in SITE_WORDS or tokens[k].lower in SITE_WORDS
-        for k in range(s_start, s_end)) and not any(
-        structure.hits(category) for category in ("persistence", "worsening", "anaphoric_report",
-                                                  "dating_follow_up"))
+        for k in range(s_start, s_end)) and not _told_going_on(structure)
 
 
 def _before_the_injection_ahead(structure: TextStructure, s_start: int, s_end: int) -> bool:

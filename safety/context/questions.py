@@ -774,8 +774,21 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
+    if _meaning_of_what_keeps_coming(structure, start):
+        return True
     return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) and (
         in_conditional(structure, start, end) is None or _asked_whether(structure, start))
+
+
+def _meaning_of_what_keeps_coming(structure: TextStructure, start: int) -> bool:
+    """"What does it MEAN IF my husband KEEPS fainting after his injections?": asking what a
+    sign that keeps coming means tells of one seen, unlike "what if I get a fever?"."""
+    tokens = structure.tokens
+    s_start, _ = structure.sentence_range(start)
+    if not any(tokens[k].key == "keep" for k in range(max(s_start, start - 2), start)):
+        return False
+    return any(tokens[k].key == "mean" and tokens[k + 1].key in ("if", "when")
+               for k in range(s_start, start - 1))
 
 
 def _asked_whether(structure: TextStructure, start: int) -> bool:
@@ -1855,6 +1868,8 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or trailing_call(structure, start, end)
         or asks_what_to_expect(structure, start, end, emergency)
         or asked_of_no_one(structure, start, end)
+        or named_then_asked(structure, start, end, emergency)
+        or asked_on_from_a_general_question(structure, start, end)
     )
 
 
@@ -1973,3 +1988,73 @@ def _dated_here_or_next(structure: TextStructure, s_start: int, s_end: int) -> b
     tokens = structure.tokens
     n_end = structure.sentence_range(s_end)[1] if s_end < len(tokens) else s_end
     return bool(TIME_SINCE_INJECTION_RE.search(" ".join(t.lower for t in tokens[s_start:n_end])))
+
+
+def named_then_asked(structure: TextStructure, start: int, end: int,
+                     emergency: bool = False) -> bool:
+    """Rule 10: a sign named alone and then asked about with a word pointing back at it
+    (`asked_back`: "bleeding - DOES THAT HAPPEN a lot?", "ringing ears, metallic taste - IS
+    THAT COMMON?", "nerve damage, HOW LIKELY IS THAT?") asks about the risk in general, when
+    nothing but lead-ins and other signs come before the question, the question ends the
+    message, and the message names no one, no time, no number and nothing at hand (as in
+    `asked_of_no_one`: "bleeding through the plaster SINCE LUNCH - does that happen?" is a
+    report). Never an emergency sign, which someone who has it may name so ("face swelling
+    up, does that happen a lot?"). English only (`asked_pointers` opts a language in)."""
+    if emergency or not structure.words.get("asked_pointers") or not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
+    if asked is None or structure.sentence_range(asked.start)[1] < len(tokens) and any(
+            not t.is_punct for t in tokens[structure.sentence_range(asked.start)[1]:]):
+        return False
+
+    def listed(k: int) -> bool:
+        return (tokens[k].is_punct or k in structure.occupied or tokens[k].key in BARE_LEAD_INS
+                or tokens[k].lower in BARE_LEAD_INS)
+
+    if not all(listed(k) for k in (*range(0, start), *range(end, asked.start))):
+        return False
+    if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
+        return False
+    pointed, body_at = _points_at_own(structure, 0, asked.start)
+    return not pointed and all(k in structure.occupied for k in body_at)
+
+
+# what opens a question that goes on from the one before ("... nerve damage? OR weakness in the
+# arm?", "is infection common? AND fever?")
+GOING_ON = frozenset({"or", "and", "also", "plus"})
+
+
+def asked_on_from_a_general_question(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a question without its own subject that goes on from a question about the risk
+    in general asks about the risk too: "does it ever cause nerve damage? OR WEAKNESS in the
+    arm?", "can it cause spasms? OR MAKE the knot worse?", "will it bruise? BLEED much?", "is
+    infection common? AND FEVER?". The question before opens with a question word or an
+    inverted verb (not "why"), the sign's question names no subject, no "the" before the sign
+    and no body part but "a" one ("... and THE THROAT tightness?" points at the writer's own),
+    and is the message's last, and the message names no one, no time, no number and no
+    injection had (as in `asked_of_no_one`). English only (`asked_pointers` opts a language in)."""
+    if not structure.words.get("asked_pointers") or not structure.is_question(start):
+        return False
+    tokens = structure.tokens
+    s_start, s_end = structure.sentence_range(start)
+    if s_start == 0 or any(not t.is_punct for t in tokens[s_end:]):
+        return False
+    p_start, _ = structure.sentence_range(s_start - 1)
+    if not structure.is_question(p_start):
+        return False
+    head = structure.after_lead_ins(p_start, s_start)
+    if head >= s_start or tokens[head].key not in (QUESTION_OPENERS | WH_WORDS) - PRESUPPOSING:
+        return False
+    first = next((k for k in range(s_start, start) if not tokens[k].is_punct), start)
+    if first < start and tokens[first].key not in GOING_ON:
+        return False
+    if any(tokens[k].key in SUBJECT_KEYS or k in structure.person_nouns
+           for k in range(s_start, s_end)):
+        return False
+    if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
+        return False
+    if start > s_start and tokens[start - 1].key in DEFINITE:
+        return False  # "... and THE throat tightness?" points at the writer's own
+    pointed, body_at = _points_at_own(structure, s_start, s_end)
+    return not pointed and all(start <= i < end for i in body_at)
