@@ -63,7 +63,31 @@ _APOSTROPHE_RE = re.compile(r"^([a-z]+?)(n't|'s|'m|'re|'ve|'ll|'d)$")
 _BREAK_RE = re.compile(r"^[.!?;…]+$")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _HYPHENS = {"-", "‐", "‑"}
+_DASH_CHARS = "".join(_HYPHENS) + "–—"
 _CHUNK_RE = re.compile(r"\S+|\s+")
+
+
+def _dashes_apart(raw: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
+    """A dash written against a word in chat ("numb tongue- common??", "chest pain -help") is
+    punctuation, not part of the word: spaCy keeps "tongue-" whole, and no sign matched it."""
+    if not any(len(text) > 1 and (text[0] in _DASH_CHARS or text[-1] in _DASH_CHARS)
+               for text, _, _ in raw):
+        return raw
+    out = []
+    for text, start, space_after in raw:
+        core = text.strip(_DASH_CHARS)
+        lead = len(text) - len(text.lstrip(_DASH_CHARS)) if core[:1].isalpha() else 0
+        trail = len(text) - len(text.rstrip(_DASH_CHARS)) if core[-1:].isalpha() else 0
+        if not lead and not trail:
+            out.append((text, start, space_after))
+            continue
+        core = text[lead:len(text) - trail]
+        if lead:
+            out.append((text[:lead], start, False))
+        out.append((core, start + lead, space_after and not trail))
+        if trail:
+            out.append((text[len(text) - trail:], start + len(text) - trail, space_after))
+    return out
 
 
 def load_lemma_lookup(nlp: Language) -> dict[str, str]:
@@ -209,6 +233,7 @@ class Normaliser:
     def _normalise(self, raw: list[tuple[str, int, bool]], spell: bool) -> list[NormToken]:
         self._budget = SPELLING_BUDGET
         out: list[NormToken] = []
+        raw = _dashes_apart(raw)
         n = len(raw)
         for i, (text, start, space_after) in enumerate(raw):
             if not text.strip():

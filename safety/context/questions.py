@@ -831,6 +831,8 @@ DATING_LEAD_INS = frozenset({"it", "be", "its", "now", "my", "this", "i", "on", 
                              "has", "have", "does", "do", "will", "wo", "is",
                              # "I MEAN it hasn't stopped", "WELL it's day 3"
                              "mean", "well", "like",
+                             # "... and ringing? BOTH since lunch"
+                             "both",
                              # "how much bleeding is normal? MINE won't stop"
                              "mine", "his", "hers", "theirs",
                              # "it JUST keeps getting bigger", "it's DEF getting bigger"
@@ -849,10 +851,12 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
             "amount_question", *structure.sentence_range(index)):
         return False  # ("how much bleeding is normal. MINE WON'T STOP" asks without its "?")
     tokens = structure.tokens
-    number += 1  # the next sentence with words ("?? day 2" has an empty one in between)
-    while number < len(structure.sentences) and all(
+    number += 1  # the next sentence with words ("?? day 2" has an empty one in between), past
+    # questions that only go on from this one ("does it cause a metallic taste? AND RINGING?
+    # both since lunch")
+    while number < len(structure.sentences) and (all(
         tokens[k].is_punct for k in range(*structure.sentences[number])
-    ):
+    ) or _goes_on_asking(structure, *structure.sentences[number])):
         number += 1
     if number >= len(structure.sentences):
         return False
@@ -861,6 +865,14 @@ def _dated_next(structure: TextStructure, index: int) -> bool:
         return False
     return any(_opens_with_dating(structure, hit, n_start, n_end, index)
                for hit in structure.hits_in("dating_follow_up", n_start, n_end))
+
+
+def _goes_on_asking(structure: TextStructure, n_start: int, n_end: int) -> bool:
+    """A short question that goes on from the one before: "and ringing?", "or a rash?"."""
+    tokens = structure.tokens
+    words = [k for k in range(n_start, n_end) if not tokens[k].is_punct]
+    return (bool(words) and len(words) <= 6 and tokens[words[0]].key in GOING_ON
+            and structure.is_question(n_start))
 
 
 def _opens_with_dating(structure: TextStructure, hit, n_start: int, n_end: int,  # noqa: ANN001

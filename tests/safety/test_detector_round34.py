@@ -13,7 +13,11 @@ reports in the same shapes (tests/dev_round49/), and from the older rounds' fals
 - a question without its own subject that goes on from a question about the risk in general
   ("does it ever cause nerve damage? OR WEAKNESS in the arm?");
 - asking what it MEANS IF a sign KEEPS coming tells of one seen ("what does it mean if my
-  husband keeps fainting after his injections?").
+  husband keeps fainting after his injections?");
+- from the adversarial review: a dash written against a word is punctuation ("numb tongue-
+  common??" had matched no sign); a short follow-on question ("... and ringing?") does not stand
+  between a question and the sentence that dates it, nor does "both" ("both since lunch"), and
+  "since lunch / this morning / the shot" dates a follow-up.
 Each sits beside a message in the same words that keeps its level. The sentences are written
 for these tests (never copied from a development, review or evaluation set)."""
 
@@ -57,6 +61,14 @@ CASES = [
     # the meaning of a sign that keeps coming
     ("what does it mean if my wife keeps passing out since her injections?", "emergency"),
     ("what if I pass out during the injection?", None),
+    # a dash written against a word is punctuation ("tongue-" had matched no sign)
+    ("chest pain- what do I do", "emergency"),
+    ("my lip feels numb -is that ok", "emergency"),
+    ("throat closing-- help", "emergency"),
+    ("felt a bit light-headed on the table, fine since", None),
+    # a follow-on question does not stand between a question and its dating
+    ("can it give you a metallic taste? or buzzing ears? both since 2pm", "emergency"),
+    ("can it give you a metallic taste? or buzzing ears? asking before I book", None),
 ]
 
 
