@@ -774,21 +774,93 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
-    if _meaning_of_what_keeps_coming(structure, start):
+    if (_meaning_of_what_keeps_coming(structure, start) or _also_told_next(structure, start)
+            or _located_next(structure, start)):
         return True
     return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) and (
         in_conditional(structure, start, end) is None or _asked_whether(structure, start))
 
 
+# "I'm ALSO really dizzy", "I have a rash TOO"
+ALSO_WORDS = frozenset({"also", "too", "aswell", "as_well"})
+FIRST_SUBJECTS = frozenset({"i", "im", "i'm", "ive", "i've"})
+
+
+def _also_told_next(structure: TextStructure, start: int) -> bool:
+    """After the sign's question, the next sentence tells the writer has another sign ALSO
+    ("are hives all over normal after the injection? I'M ALSO really DIZZY"): the sign asked
+    about is theirs too."""
+    found = _next_statement(structure, start)
+    tokens = structure.tokens
+    if found is None or tokens[found[0]].lower not in FIRST_SUBJECTS:
+        return False
+    k, n_end = found
+    n_start = structure.sentence_range(k)[0]
+    told = range(k, n_end)
+    return any(tokens[j].key in ALSO_WORDS or tokens[j].lower in ALSO_WORDS for j in told) and any(
+        j in structure.occupied for j in told) and not any(
+        tokens[j].key in NEGATION_KEYS for j in told) and not any(
+        structure.hits_in(category, n_start, n_end)  # "I also get migraines SOMETIMES"
+        for category in ("trait_times", "habitual", "habit", "long_standing", "history_before"))
+
+
+# the subjects of a condition about anyone ("what does it mean if YOU get a fever?")
+GENERIC_SUBJECTS = frozenset({"you", "u", "someone", "somebody", "people", "one", "anyone",
+                              "anybody", "a", "patients"})
+# where a sign is felt ("IT'S ON THE LEFT SIDE", "it's mostly in my chest")
+PLACE_WORDS = frozenset({"left", "right", "side", "middle", "center", "centre", "upper", "lower"})
+IT_IS = frozenset({"it", "its", "it's"})
+
+
+def _next_statement(structure: TextStructure, start: int) -> tuple[int, int] | None:
+    """The sentence after the sign's question, when it is no question."""
+    if not structure.is_question(start):
+        return None
+    tokens = structure.tokens
+    k = structure.sentence_range(start)[1]
+    while k < len(tokens) and tokens[k].is_punct:
+        k += 1
+    if k >= len(tokens) or structure.is_question(k):
+        return None
+    return k, structure.sentence_range(k)[1]
+
+
+def _located_next(structure: TextStructure, start: int) -> bool:
+    """After the sign's question, the next sentence says where it is felt ("is chest pain a
+    normal thing the evening after the shots? IT'S ON THE LEFT SIDE"): the writer has it."""
+    found = _next_statement(structure, start)
+    if found is None:
+        return False
+    tokens = structure.tokens
+    k, n_end = found
+    if tokens[k].lower not in IT_IS:
+        return False
+    body = structure.words.get("body_words", frozenset())
+    near = range(k + 1, min(k + 6, n_end))
+    return any(tokens[j].key in PLACE_WORDS for j in near) or any(
+        tokens[j].key == "my" and j + 1 < n_end and tokens[j + 1].key in body for j in near)
+
+
 def _meaning_of_what_keeps_coming(structure: TextStructure, start: int) -> bool:
-    """"What does it MEAN IF my husband KEEPS fainting after his injections?": asking what a
-    sign that keeps coming means tells of one seen, unlike "what if I get a fever?"."""
+    """Asking what it MEANS IF a sign KEEPS coming ("what does it mean if my husband KEEPS
+    fainting after his injections?"), or what a sign means when the next sentence tells the
+    injection had ("does it mean something is wrong if I can only take short breaths? HAD TPI
+    near my ribs TODAY"), tells of one seen, unlike "what if I get a fever?"."""
     tokens = structure.tokens
     s_start, _ = structure.sentence_range(start)
-    if not any(tokens[k].key == "keep" for k in range(max(s_start, start - 2), start)):
-        return False
-    return any(tokens[k].key == "mean" and tokens[k + 1].key in ("if", "when")
-               for k in range(s_start, start - 1))
+    cond = next((j for k in range(s_start, start - 1) if tokens[k].key == "mean"
+                 for j in range(k + 1, min(k + 5, start)) if tokens[j].key in ("if", "when")),
+                None)  # ("does it MEAN something is wrong IF ...")
+    if cond is None or tokens[cond + 1].key in GENERIC_SUBJECTS:
+        return False  # ("... if YOU get a fever", "if SOMEONE faints")
+    if any(tokens[k].key == "keep" for k in range(max(s_start, start - 2), start)):
+        return True
+    found = _next_statement(structure, start)
+    if found is None or any(tokens[k].key in NEGATION_KEYS for k in range(*found)) or (
+            structure.hits_in("wellbeing", *found)):
+        return False  # ("... I've NEVER had a shot before", "... and I'M FINE")
+    return bool(structure.hits_in("injection_behind", *found)) and any(
+        structure.hits_in(category, *found) for category in ("history_recent", "current_time"))
 
 
 def _asked_whether(structure: TextStructure, start: int) -> bool:

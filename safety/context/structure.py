@@ -366,6 +366,18 @@ class TextStructure:
                 i + 1 < len(tokens) and tokens[i + 1].key in ("to", "door"))
             for i in self._to_boundary(hit.end, 6))
 
+    def _not_ended(self, k: int) -> bool:
+        """The negation at `k` says a sign has not ended: "mine HASN'T GONE", "still hasnt
+        worn off", "hasn't stopped in 2 days" (a report that it lasts, not a denial), unless
+        its sentence tells a trait."""
+        tokens = self.tokens
+        if tokens[k].key not in NEGATION_KEYS or not any(
+                tokens[j].key in ENDING_KEYS for j in range(k + 1, min(k + 3, len(tokens)))):
+            return False
+        # (a trait: "mine doesn't stop EASILY WHEN I give blood")
+        return not any(self.hits_in(category, *self.sentence_range(k))
+                       for category in ("trait_times", "habitual", "habit"))
+
     def _real_follow_up(self, hit: Hit) -> bool:
         """A follow-up "because I have them" that reports; not "I've NEVER had it", "IF it
         happened", "can it show up", "I have anxiety AND that...", "I've READ these can...",
@@ -376,7 +388,8 @@ class TextStructure:
         # its first word may be "and", and so may its last, which only closes it ("¿es normal
         # que alguien tenga pus? YO TENGO Y huele feo")
         middle = inside[1:-1] if inside[-1] == "and" else inside[1:]
-        if any(k in NEGATION_KEYS or k in ("nothing", "none") for k in inside) or any(
+        if any((tokens[i].key in NEGATION_KEYS and not self._not_ended(i))
+               or tokens[i].key in ("nothing", "none") for i in range(hit.start, hit.end)) or any(
             k in FOLLOW_UP_BREAKERS for k in middle
         ):
             return False
@@ -400,16 +413,18 @@ class TextStructure:
             return False  # "asking BEFORE I have it done" (not "...before, I have them now")
         after = [tokens[i].key for i in range(hit.end, min(hit.end + 3, len(tokens)))]
         if after and tokens[hit.end - 1].key in ("do", "be", "have") and (
-                after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO):
+                after[0] in NEGATION_KEYS or after[0] in NEGATION_AFTER_DO) and not (
+                self._not_ended(hit.end)):
             return False  # "I honestly DO N'T know" (not "I have it, never stopped")
         allowed = self._bare_yes_after(hit)
         if allowed and after and after[0][:1].isalnum() and after[0] not in allowed:
             # "because I am GOING tomorrow", "because I'm 72", "but now I am RIGHT as rain"
             # (but "cause I am", "... but now I am", "... I do too")
             return False
-        written = [tokens[i].lower for i in range(hit.start, min(hit.end + 3, len(tokens)))]
-        if any(w in WELL_WORDS for w in written):
-            return False  # "it's FINE now"
+        if any(tokens[i].lower in WELL_WORDS
+               and not any(self._not_ended(j) for j in range(max(hit.start, i - 2), i))
+               for i in range(hit.start, min(hit.end + 3, len(tokens)))):
+            return False  # "it's FINE now" (not "mine hasn't GONE")
         later = [tokens[i].lower for i in range(hit.end, min(hit.end + 3, len(tokens)))]
         if (later[:2] == ["going", "to"] and later[2:3] and later[2] in FUTURE_VERBS) or (
                 later[:1] == ["gonna"] and later[1:2] and later[1] in FUTURE_VERBS):
@@ -615,6 +630,9 @@ class TextStructure:
         return self._last_first[index], self._last_other[index]
 
 
+# the verbs of a sign ending, which a negation turns into "it lasts" ("mine hasn't GONE")
+ENDING_KEYS = frozenset({"go", "gone", "stop", "quit", "ease", "settle", "fade", "subside", "heal",
+                         "clear", "wear", "end", "leave", "disappear"})
 ABILITY_MODALS = frozenset({"can", "ca", "could", "will", "wo", "would"})
 # the verbs of stopping a sign, which a question may ask about ("how do I STOP the bleeding?")
 STOPPING_VERBS = frozenset({"stop", "prevent", "ease", "reduce", "relieve", "soothe", "limit",

@@ -17,7 +17,11 @@ reports in the same shapes (tests/dev_round49/), and from the older rounds' fals
 - from the adversarial review: a dash written against a word is punctuation ("numb tongue-
   common??" had matched no sign); a short follow-on question ("... and ringing?") does not stand
   between a question and the sentence that dates it, nor does "both" ("both since lunch"), and
-  "since lunch / this morning / the shot" dates a follow-up.
+  "since lunch / this morning / the shot" dates a follow-up;
+- review 48 (warning signs reported as questions): after the question, "MINE HASN'T GONE" (a
+  negation that says it lasts), "I'M ALSO really dizzy" (another sign of the writer's),
+  "IT'S ON THE LEFT SIDE" (where it is felt), or, after "what does it MEAN IF ...", the
+  injection told as had today, make the sign the writer's own.
 Each sits beside a message in the same words that keeps its level. The sentences are written
 for these tests (never copied from a development, review or evaluation set)."""
 
@@ -69,6 +73,17 @@ CASES = [
     # a follow-on question does not stand between a question and its dating
     ("can it give you a metallic taste? or buzzing ears? both since 2pm", "emergency"),
     ("can it give you a metallic taste? or buzzing ears? asking before I book", None),
+    # review 48: a question followed by what tells it is the writer's own
+    ("how long do headaches last after the shots? mine hasn't gone in 3 days", "doctor"),
+    ("how long do headaches last after the shots? mine's gone now", None),
+    ("is a racing heart normal after the injection? I'm also really light-headed", "emergency"),
+    ("is a racing heart normal after the injection? I'm also on beta blockers", None),
+    ("is tightness in the chest normal the day after? it's on the right side", "emergency"),
+    ("is tightness in the chest normal the day after? it's on the leaflet", None),
+    ("does it mean something bad if I can't get a full breath? got my shots this morning",
+     "emergency"),
+    ("what does it mean if you can't get a full breath? had my shots this morning and all good",
+     None),
 ]
 
 
