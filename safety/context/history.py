@@ -303,7 +303,7 @@ def _trait_before_the_injection_ahead(structure: TextStructure, clause: tuple[in
 
     def asked(hit: Hit) -> bool:
         return any(a.start <= hit.start and hit.end <= a.end for a in ahead) or (
-            hit.end - hit.start == 1 and _still_of_a_question(structure, hit.start))
+            _is_still_of_a_question(structure, hit))
 
     if any(not asked(h) for h in structure.hits("injection_behind")):
         return False
@@ -335,6 +335,15 @@ def _still_of_a_question(structure: TextStructure, k: int) -> bool:
             and structure.is_question(k))
 
 
+def _is_still_of_a_question(structure: TextStructure, hit: Hit) -> bool:
+    """A cue that is only that "still"."""
+    return hit.end - hit.start == 1 and _still_of_a_question(structure, hit.start)
+
+
+def _asks_something(structure: TextStructure) -> bool:
+    return any(structure.is_question(k) for k, _ in structure.sentences)
+
+
 # the subjects of "can I still ...?"
 ASKING_SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you"})
 TRAIT_CUES = ("trait_times", "habitual", "long_standing")
@@ -355,7 +364,7 @@ REPORT_CUES = ("persistence", "worsening", "anaphoric_report", "dating_follow_up
 def _told_going_on(structure: TextStructure) -> bool:
     """Something in the message goes on, gets worse or dates a follow-up (REPORT_CUES), but for
     the "still" of "can I still ...?"."""
-    return any(not (h.end - h.start == 1 and _still_of_a_question(structure, h.start))
+    return any(not _is_still_of_a_question(structure, h)
                for category in REPORT_CUES for h in structure.hits(category))
 
 
@@ -379,7 +388,7 @@ def _an_emergency_trait_in_a_question(structure: TextStructure, traits: list[Hit
                 tokens[k].key in NEGATION_KEYS for k in range(max(0, sign[0] - 2), sign[1])):
             continue
         kept.append(hit)
-    if not kept or not any(structure.is_question(k) for k, _ in structure.sentences):
+    if not kept or not _asks_something(structure):
         return False
     # the trait is the message's only sign, and nothing asks why a sign comes or when: "I get
     # winded on stairs anyway, is it normal to be WINDED just sitting here?", "my heart pounds
@@ -407,7 +416,7 @@ def _a_trait_in_a_question(structure: TextStructure, clause: tuple[int, int], s_
     firm = any(" ".join(tokens[k].lower for k in range(h.start, h.end)) in FIRM_TRAITS
                for h in structure.hits_in("trait_times", clause[0], s_end)) or bool(
         structure.hits_in("long_standing", *clause))
-    return firm and any(structure.is_question(k) for k, _ in structure.sentences) and not any(
+    return firm and _asks_something(structure) and not any(
         tokens[k].key in SITE_WORDS or tokens[k].lower in SITE_WORDS
         for k in range(s_start, s_end)) and not _told_going_on(structure)
 

@@ -774,8 +774,9 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
-    if (_meaning_of_what_keeps_coming(structure, start) or _also_told_next(structure, start)
-            or _located_next(structure, start)):
+    after = _next_statement(structure, start)
+    if (_meaning_of_what_keeps_coming(structure, start, after)
+            or _also_told_next(structure, after) or _located_next(structure, after)):
         return True
     return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) and (
         in_conditional(structure, start, end) is None or _asked_whether(structure, start))
@@ -786,11 +787,10 @@ ALSO_WORDS = frozenset({"also", "too", "aswell", "as_well"})
 FIRST_SUBJECTS = frozenset({"i", "im", "i'm", "ive", "i've"})
 
 
-def _also_told_next(structure: TextStructure, start: int) -> bool:
-    """After the sign's question, the next sentence tells the writer has another sign ALSO
-    ("are hives all over normal after the injection? I'M ALSO really DIZZY"): the sign asked
-    about is theirs too."""
-    found = _next_statement(structure, start)
+def _also_told_next(structure: TextStructure, found: tuple[int, int] | None) -> bool:
+    """After the sign's question, the next sentence (`found`, `_next_statement`) tells the
+    writer has another sign ALSO ("are hives all over normal after the injection? I'M ALSO
+    really DIZZY"): the sign asked about is theirs too."""
     tokens = structure.tokens
     if found is None or tokens[found[0]].lower not in FIRST_SUBJECTS:
         return False
@@ -825,10 +825,10 @@ def _next_statement(structure: TextStructure, start: int) -> tuple[int, int] | N
     return k, structure.sentence_range(k)[1]
 
 
-def _located_next(structure: TextStructure, start: int) -> bool:
-    """After the sign's question, the next sentence says where it is felt ("is chest pain a
-    normal thing the evening after the shots? IT'S ON THE LEFT SIDE"): the writer has it."""
-    found = _next_statement(structure, start)
+def _located_next(structure: TextStructure, found: tuple[int, int] | None) -> bool:
+    """After the sign's question, the next sentence (`found`) says where it is felt ("is chest
+    pain a normal thing the evening after the shots? IT'S ON THE LEFT SIDE"): the writer has
+    it."""
     if found is None:
         return False
     tokens = structure.tokens
@@ -841,7 +841,8 @@ def _located_next(structure: TextStructure, start: int) -> bool:
         tokens[j].key == "my" and j + 1 < n_end and tokens[j + 1].key in body for j in near)
 
 
-def _meaning_of_what_keeps_coming(structure: TextStructure, start: int) -> bool:
+def _meaning_of_what_keeps_coming(structure: TextStructure, start: int,
+                                  found: tuple[int, int] | None) -> bool:
     """Asking what it MEANS IF a sign KEEPS coming ("what does it mean if my husband KEEPS
     fainting after his injections?"), or what a sign means when the next sentence tells the
     injection had ("does it mean something is wrong if I can only take short breaths? HAD TPI
@@ -855,7 +856,6 @@ def _meaning_of_what_keeps_coming(structure: TextStructure, start: int) -> bool:
         return False  # ("... if YOU get a fever", "if SOMEONE faints")
     if any(tokens[k].key == "keep" for k in range(max(s_start, start - 2), start)):
         return True
-    found = _next_statement(structure, start)
     if found is None or any(tokens[k].key in NEGATION_KEYS for k in range(*found)) or (
             structure.hits_in("wellbeing", *found)):
         return False  # ("... I've NEVER had a shot before", "... and I'M FINE")
@@ -1992,7 +1992,15 @@ def asked_of_no_one(structure: TextStructure, start: int, end: int) -> bool:
         return False
     if tokens[head].key not in WH_WORDS and tokens[head + 1].key in SUBJECTLESS_AFTER:
         return False
-    if start > s_start and tokens[start - 1].key in DEFINITE:
+    return _names_no_one(structure, start, end)
+
+
+def _names_no_one(structure: TextStructure, start: int, end: int) -> bool:
+    """The sign has no "the" or "this" before it, its sentence points at nothing at hand and
+    names no body part but "a" one or the sign's own, and the message gives no time, number or
+    person (`asked_of_no_one`, `asked_on_from_a_general_question`)."""
+    s_start, _ = structure.sentence_range(start)
+    if start > s_start and structure.tokens[start - 1].key in DEFINITE:
         return False
     if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
         return False
@@ -2074,6 +2082,11 @@ def _dated_here_or_next(structure: TextStructure, s_start: int, s_end: int) -> b
     return bool(TIME_SINCE_INJECTION_RE.search(" ".join(t.lower for t in tokens[s_start:n_end])))
 
 
+def _ends_the_message(structure: TextStructure, index: int) -> bool:
+    """Nothing but punctuation from `index` on."""
+    return all(t.is_punct for t in structure.tokens[index:])
+
+
 def named_then_asked(structure: TextStructure, start: int, end: int,
                      emergency: bool = False) -> bool:
     """Rule 10: a sign named alone and then asked about with a word pointing back at it
@@ -2088,8 +2101,7 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
         return False
     tokens = structure.tokens
     asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
-    if asked is None or structure.sentence_range(asked.start)[1] < len(tokens) and any(
-            not t.is_punct for t in tokens[structure.sentence_range(asked.start)[1]:]):
+    if asked is None or not _ends_the_message(structure, structure.sentence_range(asked.start)[1]):
         return False
 
     def listed(k: int) -> bool:
@@ -2122,7 +2134,7 @@ def asked_on_from_a_general_question(structure: TextStructure, start: int, end: 
         return False
     tokens = structure.tokens
     s_start, s_end = structure.sentence_range(start)
-    if s_start == 0 or any(not t.is_punct for t in tokens[s_end:]):
+    if s_start == 0 or not _ends_the_message(structure, s_end):
         return False
     p_start, _ = structure.sentence_range(s_start - 1)
     if not structure.is_question(p_start):
@@ -2136,9 +2148,4 @@ def asked_on_from_a_general_question(structure: TextStructure, start: int, end: 
     if any(tokens[k].key in SUBJECT_KEYS or k in structure.person_nouns
            for k in range(s_start, s_end)):
         return False
-    if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
-        return False
-    if start > s_start and tokens[start - 1].key in DEFINITE:
-        return False  # "... and THE throat tightness?" points at the writer's own
-    pointed, body_at = _points_at_own(structure, s_start, s_end)
-    return not pointed and all(start <= i < end for i in body_at)
+    return _names_no_one(structure, start, end)  # ("... and THE throat tightness?")
