@@ -3,3 +3,5 @@ reads too. A module of its own: the action server does not load Rasa's engine (T
 
 # The two topics a hesitant question is answered with (rasa_components/close_topics.py).
 CLOSE_TOPICS_KEY = "close_topics"
+# A second topic likely enough to answer after the model's own (rasa_components/close_topics.py).
+SECOND_TOPIC_KEY = "second_topic"

@@ -26,7 +26,10 @@ For every user message the turn is planned in this fixed order:
    the tracker store deletes the conversation instead of saving the message (and the server
    confirms it); a yes that carries a warning sign gets the safety reply and deletes nothing;
    a no gets `utter_erasure_kept`.
-6. `utter_personal_pointer`  after the answer to a question about the patient's own case
+6. `action_second_answer`    after the answer to a topic the model was sure of, when it found
+   a second topic likely too (`second_topic`, rasa_components/close_topics.py): that topic's
+   answer as well, once, and not after a safety reply that escalates (actions/second_answer.py).
+7. `utter_personal_pointer`  after the answer to a question about the patient's own case
    (their condition, medicines, pregnancy, age: rasa_components/personal_question.py) when
    the answer does not name the doctor: the answers give general facts; the doctor decides.
 
@@ -50,6 +53,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components import data_rights, handoff, language_turn
 from rasa_components.follow_up import TOPICS
+from rasa_components.parse_keys import SECOND_TOPIC_KEY
 from rasa_components.personal_question import UTTER_PERSONAL_POINTER, is_personal
 from safety.turn import SafetyTurn, assess_turn
 
@@ -64,6 +68,7 @@ SLOT_LEVEL = "escalation_level"
 SLOT_SIGNS = "warning_signs"
 SLOT_LANGUAGE = "language"
 ACTION_FALLBACK_ANSWER = "action_fallback_answer"
+ACTION_SECOND_ANSWER = "action_second_answer"
 # words that name the doctor in an answer (English and Spanish)
 DOCTOR_WORDS = ("doctor", "physician", "provider", "médico", "medico")
 
@@ -108,6 +113,11 @@ def _without_pre_answer_actions(turn: list[Event]) -> list[Event]:
     return kept
 
 
+def _predicts_listen(prediction: PolicyPrediction, domain: Domain) -> bool:
+    return bool(prediction.probabilities) and (
+        domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME)
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
@@ -150,14 +160,35 @@ class SafetyFirstRulePolicy(RulePolicy):
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "data_rights"
         if UTTER_PERSONAL_POINTER in done:
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "personal"
-        if any(name in PRE_ANSWER_ACTIONS for name in done):
-            tracker_for_rules = self._replayed(tracker, history + _without_pre_answer_actions(turn))
-        else:
-            tracker_for_rules = tracker
-        prediction, source = super()._predict(tracker_for_rules, domain)
+        prediction, source = self._answer(tracker, history, turn, done, domain)
+        if self._second_answer_due(tracker, done, safety, prediction, domain):
+            return self._predict_action(ACTION_SECOND_ANSWER, domain, []), "second"
         if self._personal_pointer_due(tracker, done, safety, prediction, domain):
             return self._predict_action(UTTER_PERSONAL_POINTER, domain, []), "personal"
         return prediction, source
+
+    def _answer(self, tracker: DialogueStateTracker, history: list[Event], turn: list[Event],
+                done: list[str], domain: Domain) -> tuple[PolicyPrediction, str | None]:
+        """Step 5: what the rules predict, judged as if steps 1-4 had not happened."""
+        if ACTION_SECOND_ANSWER in done:  # the rules' answer came before it: the turn is over
+            return self._predict_action(ACTION_LISTEN_NAME, domain, []), "second"
+        if any(name in PRE_ANSWER_ACTIONS for name in done):
+            return super()._predict(
+                self._replayed(tracker, history + _without_pre_answer_actions(turn)), domain)
+        return super()._predict(tracker, domain)
+
+    @staticmethod
+    def _second_answer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
+                           prediction: PolicyPrediction, domain: Domain) -> bool:
+        """Step 6: the rules have just answered the model's own topic (they would listen now)
+        and the message names a second topic, not answered yet in this turn."""
+        second = tracker.latest_message.parse_data.get(SECOND_TOPIC_KEY)
+        if (not second or ACTION_SECOND_ANSWER in done or safety.escalates
+                or not _predicts_listen(prediction, domain)):
+            return False
+        answered = {name.removeprefix("utter_") for name in done}
+        intent = tracker.latest_message.intent.get("name")
+        return intent in answered and second not in answered
 
     @staticmethod
     def _personal_pointer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
@@ -165,13 +196,11 @@ class SafetyFirstRulePolicy(RulePolicy):
         """Step 6: a question about the patient's own case, answered with general facts that do
         not name the doctor, gets `utter_personal_pointer` (rasa_components/personal_question.py).
         Not after a safety reply that escalates: that one names the doctor already."""
-        if safety.escalates or not prediction.probabilities or (
-                domain.action_names_or_texts[prediction.max_confidence_index]
-                != ACTION_LISTEN_NAME):
+        if safety.escalates or not _predicts_listen(prediction, domain):
             return False
-        # a topic's answer (the response named after its intent) or the fallback's
+        # a topic's answer (the response named after its intent), the fallback's or a second one
         answers = [name for name in done if name.removeprefix("utter_") in TOPICS
-                   or name == ACTION_FALLBACK_ANSWER]
+                   or name in (ACTION_FALLBACK_ANSWER, ACTION_SECOND_ANSWER)]
         if not answers:
             return False
         language = tracker.get_slot(SLOT_LANGUAGE) or "en"

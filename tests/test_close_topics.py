@@ -53,11 +53,40 @@ def test_otherwise_the_not_sure_reply_stays(ranking, intent):
     assert message.get("close_topics") is None
 
 
+@pytest.mark.parametrize("ranking, intent, second", [
+    # the model is sure of its topic and finds a second one likely too
+    ([("ask_duration", 0.55), ("ask_effectiveness", 0.3)], "ask_duration", "ask_effectiveness"),
+    ([("ask_duration", 0.7), ("ask_effectiveness", 0.25)], "ask_duration", "ask_effectiveness"),
+    ([("ask_duration", 0.75), ("ask_effectiveness", 0.2)], "ask_duration", None),  # too unlikely
+    ([("ask_duration", 0.6), ("follow_up", 0.3)], "ask_duration", None),  # not a topic
+    ([("greet", 0.6), ("ask_duration", 0.3)], "greet", None),  # not a question of the pages
+    ([("ask_duration", 0.9)], "ask_duration", None),
+])
+def test_a_second_topic_likely_enough_is_kept_beside_the_intent(ranking, intent, second):
+    message = hesitant(*ranking, intent=intent)
+    resolver().process([message])
+    assert message.get("second_topic") == second
+    assert message.get("intent")["name"] == intent, "the rules still answer the model's topic"
+    assert message.get("close_topics") is None
+
+
+def test_no_second_topic_for_a_follow_up_or_a_hesitation():
+    follow_up = hesitant(("follow_up", 0.6), ("ask_effectiveness", 0.3), intent="ask_duration")
+    follow_up.set("follow_up", {"topic": "ask_duration", "model_intent": {"name": "follow_up"}})
+    hesitation = hesitant(("ask_duration", 0.36), ("ask_procedure", 0.3))
+    resolver().process([follow_up, hesitation])
+    assert follow_up.get("second_topic") is None
+    assert hesitation.get("second_topic") is None
+    assert hesitation.get("close_topics") == ["ask_duration", "ask_procedure"]
+
+
 def test_the_thresholds_must_make_sense():
     with pytest.raises(ValueError):
         resolver(first=0.1, second=0.2)
     with pytest.raises(ValueError):
         resolver(second=0)
+    with pytest.raises(ValueError):
+        resolver(also=0.5)  # the second of two topics is never above one half
 
 
 def action_reply(latest: dict, responses: dict) -> list[str]:

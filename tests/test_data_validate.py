@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from actions.fallback_answer import UTTERED_RESPONSES
+from actions.second_answer import UTTERED_RESPONSES as SECOND_ANSWER_RESPONSES
 from devtools.servers import ROOT, VENV_BIN
 from rasa_components.personal_question import UTTER_PERSONAL_POINTER
 
@@ -13,7 +14,7 @@ from rasa_components.personal_question import UTTER_PERSONAL_POINTER
 # utters are declared by that action, and the pointer to the doctor after a personal question is
 # the policy's own (its step 6, which no rule can express: it depends on the message's words);
 # only those warnings are let through.
-NOT_IN_RULES = {*UTTERED_RESPONSES, UTTER_PERSONAL_POINTER}
+NOT_IN_RULES = {*UTTERED_RESPONSES, *SECOND_ANSWER_RESPONSES, UTTER_PERSONAL_POINTER}
 UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule\.")
 
 pytestmark = pytest.mark.slow  # Rasa's command line in a fresh interpreter (~7 s; `make validate`)

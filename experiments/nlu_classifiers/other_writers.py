@@ -100,16 +100,17 @@ def score(train: list[tuple[str, str]], tests: dict[str, list], embed, scale: fl
 
     model = LogisticRegression(max_iter=500, class_weight="balanced")
     model.fit(features(texts, fit=True), intents)
-    result = {}
-    for name, cases in tests.items():
-        probabilities = model.predict_proba(features([t for t, _ in cases]))
-        right = 0
-        for p, (_, good) in zip(probabilities, cases, strict=True):
-            first, second = np.argsort(-p)[:2]
-            right += bool(p[first] >= FALLBACK_THRESHOLD and p[first] - p[second] >= AMBIGUITY
-                          and model.classes_[first] in good)
-        result[name] = right
-    return result
+    return {name: sum(answered_right(p, model.classes_, good) for p, (_, good) in
+                      zip(model.predict_proba(features([t for t, _ in cases])), cases,
+                          strict=True))
+            for name, cases in tests.items()}
+
+
+def answered_right(p: np.ndarray, classes: np.ndarray, good: tuple[str, ...]) -> bool:
+    """The first intent is one of `good` and clears the fallback (threshold and margin)."""
+    first, second = np.argsort(-p)[:2]
+    return bool(p[first] >= FALLBACK_THRESHOLD and p[first] - p[second] >= AMBIGUITY
+                and classes[first] in good)
 
 
 def main() -> None:

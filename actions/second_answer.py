@@ -1,0 +1,45 @@
+"""action_second_answer: after a topic's answer, the answer of a second topic the model also found
+likely (rasa_components/close_topics.py put it under `second_topic`).
+
+The dialogue policy runs it once the rules have answered the model's own topic
+(rasa_components/safety_first_policy.py); it gives a short line saying so and the second topic's
+whole answer. Nothing after a safety reply that escalates, and not the warning-sign list when the
+safety reply has just given it (the same limits as the two-topics answer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback_answer import close_topics_to_answer, topic_responses
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY, SECOND_TOPIC_KEY
+
+SECOND_TOPIC_INTRO = "utter_second_topic"
+# The responses this action utters by name (no rule names them: tests/test_data_validate.py).
+UTTERED_RESPONSES = (SECOND_TOPIC_INTRO,)
+
+
+class ActionSecondAnswer(Action):
+    def name(self) -> str:
+        return "action_second_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        latest = tracker.latest_message or {}
+        topic = latest.get(SECOND_TOPIC_KEY)
+        if not topic:
+            return []
+        # the safety reply's limits, read as for two close topics
+        if topic not in close_topics_to_answer({**latest, CLOSE_TOPICS_KEY: [topic]}):
+            return []
+        names = topic_responses(topic, domain.get("responses") or {})
+        if names:
+            dispatcher.utter_message(response=SECOND_TOPIC_INTRO)
+            for name in names:
+                dispatcher.utter_message(response=name)
+        return []
