@@ -193,7 +193,7 @@ class SafetyFirstRulePolicy(RulePolicy):
     @staticmethod
     def _personal_pointer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
                               prediction: PolicyPrediction, domain: Domain) -> bool:
-        """Step 6: a question about the patient's own case, answered with general facts that do
+        """Step 7: a question about the patient's own case, answered with general facts that do
         not name the doctor, gets `utter_personal_pointer` (rasa_components/personal_question.py).
         Not after a safety reply that escalates: that one names the doctor already."""
         if safety.escalates or not _predicts_listen(prediction, domain):

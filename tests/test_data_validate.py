@@ -12,7 +12,7 @@ from rasa_components.personal_question import UTTER_PERSONAL_POINTER
 
 # Rasa counts a response as used only where a rule or story names it: the ones a custom action
 # utters are declared by that action, and the pointer to the doctor after a personal question is
-# the policy's own (its step 6, which no rule can express: it depends on the message's words);
+# the policy's own (its step 7, which no rule can express: it depends on the message's words);
 # only those warnings are let through.
 NOT_IN_RULES = {*UTTERED_RESPONSES, *SECOND_ANSWER_RESPONSES, UTTER_PERSONAL_POINTER}
 UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule\.")

@@ -1,5 +1,5 @@
 """A question about the patient's own case gets the doctor named after the answer
-(rasa_components/personal_question.py; the policy's step 6, rasa_components/safety_first_policy.py).
+(rasa_components/personal_question.py; the policy's step 7, rasa_components/safety_first_policy.py).
 Through the REST channel, as a patient writes; and the cue list itself, both ways."""
 
 from __future__ import annotations

@@ -24,14 +24,15 @@ from experiments.nlu_classifiers.regularisation import FOLDS, VARIANTS, embedder
 JOIN_TOP, JOIN_SECOND = 0.25, 0.15  # rasa_components/close_topics.py
 
 
-def answers(p: np.ndarray, classes: np.ndarray, bar: float | None) -> tuple[str, ...]:
+def answers(p: np.ndarray, classes: np.ndarray, bar: float | None,
+            join: tuple[float, float] = (JOIN_TOP, JOIN_SECOND)) -> tuple[str, ...]:
     first, second = np.argsort(-p)[:2]
     one, two = classes[first], classes[second]
     topics = one.startswith("ask_") and two.startswith("ask_")
     sure = p[first] >= FALLBACK_THRESHOLD and p[first] - p[second] >= AMBIGUITY
     if sure:
         return (one, two) if bar is not None and topics and p[second] >= bar else (one,)
-    if topics and p[first] >= JOIN_TOP and p[second] >= JOIN_SECOND:
+    if topics and p[first] >= join[0] and p[second] >= join[1]:
         return (one, two)
     return ()
 
@@ -39,28 +40,38 @@ def answers(p: np.ndarray, classes: np.ndarray, bar: float | None) -> tuple[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bars", type=float, nargs="*", default=[0.15, 0.2, 0.25, 0.3])
+    parser.add_argument("--join", type=float, nargs=2, action="append", metavar=("TOP", "SECOND"),
+                        help="also read, with the second topic at the first bar, where the model "
+                             "hesitates: both answers when the two best topics reach TOP and "
+                             "SECOND (today 0.25 and 0.15)")
     args = parser.parse_args()
     embed = embedder()
     base = base_examples()
     rounds = [[(text, intent) for intent, text in examples(path)]
               for path in sorted(PATIENTS.glob("*.yml"))]
     folds = [[pair for r in rounds[k::FOLDS] for pair in r] for k in range(FOLDS)]
-    rules = [None, *args.bars]
+    rules: list = [None, *args.bars] + [(args.bars[0], tuple(j)) for j in args.join or []]
     right = dict.fromkeys(rules, 0)
     doubled = dict.fromkeys(rules, 0)
+    not_sure = dict.fromkeys(rules, 0)
     for k, fold in enumerate(folds):
         others = [pair for j, f in enumerate(folds) if j != k for pair in f]
         model, probabilities_of = fit(base + others, embed, VARIANTS["product"])
         for p, (_, intent) in zip(probabilities_of([t for t, _ in fold]), fold, strict=True):
             for bar in rules:
-                given = answers(p, model.classes_, bar)
+                given = (answers(p, model.classes_, bar[0], bar[1]) if isinstance(bar, tuple)
+                         else answers(p, model.classes_, bar))
                 right[bar] += intent in given
                 doubled[bar] += len(given) == 2
+                not_sure[bar] += not given
         print(f"fold {k + 1} of {FOLDS} done", flush=True)
     total = sum(len(f) for f in folds)
     for bar in rules:
-        name = "today (two only where 'not sure')" if bar is None else f"second topic at >= {bar}"
-        print(f"{name:36} right {right[bar]} of {total}; two answers {doubled[bar]}")
+        name = ("today (two only where 'not sure')" if bar is None
+                else f"second at >= {bar[0]}, hesitating {bar[1]}" if isinstance(bar, tuple)
+                else f"second topic at >= {bar}")
+        print(f"{name:44} right {right[bar]} of {total}; two answers {doubled[bar]}; "
+              f"'not sure' {not_sure[bar]}")
 
 
 if __name__ == "__main__":
