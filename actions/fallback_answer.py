@@ -16,8 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from rasa_components.parse_keys import CLOSE_TOPICS_KEY
-from safety.levels import INFO
-from safety.turn import WARNING_SIGNS_INTENT, assess_turn
+from safety.turn import topics_to_answer
 
 TWO_TOPICS_INTRO = "utter_two_topics"
 TWO_TOPICS_BUTTONS = "utter_two_topics_more"
@@ -53,13 +52,6 @@ class ActionFallbackAnswer(Action):
 
 
 def close_topics_to_answer(latest: dict[str, Any]) -> list[str]:
-    """The close topics still worth answering after this turn's safety reply: none after an
-    escalation (the patient has been told to call; topic answers would bury it), and not the
-    warning-sign list when the safety reply has just given it."""
-    turn = assess_turn(latest)
-    if turn.escalates:
-        return []
-    topics = list(latest.get(CLOSE_TOPICS_KEY) or [])[:2]
-    if turn.level == INFO:
-        topics = [topic for topic in topics if topic != WARNING_SIGNS_INTENT]
-    return topics
+    """The close topics still worth answering after this turn's safety reply
+    (safety.turn.topics_to_answer)."""
+    return topics_to_answer(latest, list(latest.get(CLOSE_TOPICS_KEY) or [])[:2])

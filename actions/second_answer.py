@@ -15,8 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback_answer import close_topics_to_answer, topic_responses
-from rasa_components.parse_keys import CLOSE_TOPICS_KEY, SECOND_TOPIC_KEY
+from actions.fallback_answer import topic_responses
+from rasa_components.parse_keys import SECOND_TOPIC_KEY
+from safety.turn import topics_to_answer
 
 SECOND_TOPIC_INTRO = "utter_second_topic"
 # The responses this action utters by name (no rule names them: tests/test_data_validate.py).
@@ -34,8 +35,7 @@ class ActionSecondAnswer(Action):
         topic = latest.get(SECOND_TOPIC_KEY)
         if not topic:
             return []
-        # the safety reply's limits, read as for two close topics
-        if topic not in close_topics_to_answer({**latest, CLOSE_TOPICS_KEY: [topic]}):
+        if not topics_to_answer(latest, [topic]):  # the safety reply's limits
             return []
         names = topic_responses(topic, domain.get("responses") or {})
         if names:

@@ -55,7 +55,7 @@ from rasa_components import data_rights, handoff, language_turn
 from rasa_components.follow_up import TOPICS
 from rasa_components.parse_keys import SECOND_TOPIC_KEY
 from rasa_components.personal_question import UTTER_PERSONAL_POINTER, is_personal
-from safety.turn import SafetyTurn, assess_turn
+from safety.turn import SafetyTurn, assess_turn, topics_to_answer
 
 ACTION_SAFETY_RESPONSE = "action_safety_response"
 UTTER_SAFETY_FALLBACK = "utter_safety_fallback"
@@ -161,7 +161,7 @@ class SafetyFirstRulePolicy(RulePolicy):
         if UTTER_PERSONAL_POINTER in done:
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "personal"
         prediction, source = self._answer(tracker, history, turn, done, domain)
-        if self._second_answer_due(tracker, done, safety, prediction, domain):
+        if self._second_answer_due(tracker, done, prediction, domain):
             return self._predict_action(ACTION_SECOND_ANSWER, domain, []), "second"
         if self._personal_pointer_due(tracker, done, safety, prediction, domain):
             return self._predict_action(UTTER_PERSONAL_POINTER, domain, []), "personal"
@@ -178,13 +178,14 @@ class SafetyFirstRulePolicy(RulePolicy):
         return super()._predict(tracker, domain)
 
     @staticmethod
-    def _second_answer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
+    def _second_answer_due(tracker: DialogueStateTracker, done: list[str],
                            prediction: PolicyPrediction, domain: Domain) -> bool:
         """Step 6: the rules have just answered the model's own topic (they would listen now)
         and the message names a second topic, not answered yet in this turn."""
-        second = tracker.latest_message.parse_data.get(SECOND_TOPIC_KEY)
-        if (not second or ACTION_SECOND_ANSWER in done or safety.escalates
-                or not _predicts_listen(prediction, domain)):
+        parse_data = tracker.latest_message.parse_data
+        second = parse_data.get(SECOND_TOPIC_KEY)
+        if (not second or ACTION_SECOND_ANSWER in done or not _predicts_listen(prediction, domain)
+                or not topics_to_answer(parse_data, [second])):  # the safety reply's limits
             return False
         answered = {name.removeprefix("utter_") for name in done}
         intent = tracker.latest_message.intent.get("name")
@@ -198,8 +199,11 @@ class SafetyFirstRulePolicy(RulePolicy):
         Not after a safety reply that escalates: that one names the doctor already."""
         if safety.escalates or not _predicts_listen(prediction, domain):
             return False
-        # a topic's answer (the response named after its intent), the fallback's or a second one
-        answers = [name for name in done if name.removeprefix("utter_") in TOPICS
+        # a topic's answer (the response named after its intent), the fallback's, or a second
+        # topic's (read as that topic's own response)
+        second = f"utter_{tracker.latest_message.parse_data.get(SECOND_TOPIC_KEY)}"
+        answers = [second if name == ACTION_SECOND_ANSWER else name for name in done
+                   if name.removeprefix("utter_") in TOPICS
                    or name in (ACTION_FALLBACK_ANSWER, ACTION_SECOND_ANSWER)]
         if not answers:
             return False

@@ -71,8 +71,9 @@ def test_a_second_topic_likely_enough_is_kept_beside_the_intent(ranking, intent,
 
 
 def test_no_second_topic_for_a_follow_up_or_a_hesitation():
-    follow_up = hesitant(("follow_up", 0.6), ("ask_effectiveness", 0.3), intent="ask_duration")
-    follow_up.set("follow_up", {"topic": "ask_duration", "model_intent": {"name": "follow_up"}})
+    # resolved to the topic in play, which was also the model's first topic
+    follow_up = hesitant(("ask_duration", 0.45), ("ask_effectiveness", 0.3), intent="ask_duration")
+    follow_up.set("follow_up", {"topic": "ask_duration", "model_intent": {"name": "ask_duration"}})
     hesitation = hesitant(("ask_duration", 0.36), ("ask_procedure", 0.3))
     resolver().process([follow_up, hesitation])
     assert follow_up.get("second_topic") is None

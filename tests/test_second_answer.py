@@ -102,3 +102,49 @@ def test_a_follow_up_after_two_answers_is_about_the_first_topic():
                                {"name": "ask_duration", "confidence": 0.6},
                                parse_data={"second_topic": "ask_effectiveness"}))
     assert topic_in_play(tracker) == "ask_duration"
+
+
+def policy_step(parse_data: dict, done: list[str], next_action: str = "action_listen") -> bool:
+    """Would the policy give the second answer now? (step 6 of rasa_components/
+    safety_first_policy.py, after the rules predicted `next_action`)"""
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_components.safety_first_policy import SafetyFirstRulePolicy
+
+    domain = Domain.load(str(ROOT / "domain"))
+    tracker = DialogueStateTracker("p", slots=[])
+    tracker.update(UserUttered(parse_data["text"], parse_data["intent"], parse_data=parse_data))
+    for name in done:
+        tracker.update(ActionExecuted(name))
+    probabilities = [0.0] * len(domain.action_names_or_texts)
+    probabilities[domain.index_for_action(next_action)] = 1.0
+    return SafetyFirstRulePolicy._second_answer_due(
+        tracker, done, PolicyPrediction(probabilities, "rules"), domain)
+
+
+ASKED = {"text": "how many shots, and how long is each visit?",
+         "intent": {"name": "ask_repeat_injections", "confidence": 0.6},
+         "second_topic": "ask_duration", "entities": []}
+
+
+def test_the_policy_adds_the_second_answer_once_after_the_first_whole_answer():
+    assert policy_step(ASKED, ["utter_ask_repeat_injections"])
+    assert not policy_step(ASKED, ["utter_ask_repeat_injections"], "utter_ask_duration"), \
+        "the rules have not finished the first answer"
+    assert not policy_step(ASKED, []), "no answer of the model's topic yet"
+    assert not policy_step(ASKED, ["utter_ask_repeat_injections", "action_second_answer"])
+    assert not policy_step({**ASKED, "second_topic": None}, ["utter_ask_repeat_injections"])
+
+
+def test_the_policy_adds_nothing_after_an_escalation_nor_the_warning_list_twice():
+    sign = {"entity": "warning_sign", "value": "can't breathe", "sign": "breathing_difficulty",
+            "label": "trouble breathing", "level": "emergency", "rule": "present"}
+    done = ["action_safety_response", "utter_ask_repeat_injections"]
+    assert not policy_step({**ASKED, "entities": [sign]}, done)
+    info = {**sign, "entity": "safety_info", "level": "info", "rule": "hypothetical"}
+    listed = {**ASKED, "entities": [info], "second_topic": "ask_when_to_call_doctor"}
+    assert not policy_step(listed, done)
+    assert policy_step({**listed, "second_topic": "ask_duration"}, done)

@@ -20,6 +20,7 @@ import numpy as np
 from devtools.nlu_data import PATIENTS, examples
 from experiments.nlu_classifiers.other_writers import AMBIGUITY, FALLBACK_THRESHOLD, base_examples
 from experiments.nlu_classifiers.regularisation import FOLDS, VARIANTS, embedder, fit
+from rasa_components.follow_up import TOPICS
 
 JOIN_TOP, JOIN_SECOND = 0.25, 0.15  # rasa_components/close_topics.py
 
@@ -28,7 +29,7 @@ def answers(p: np.ndarray, classes: np.ndarray, bar: float | None,
             join: tuple[float, float] = (JOIN_TOP, JOIN_SECOND)) -> tuple[str, ...]:
     first, second = np.argsort(-p)[:2]
     one, two = classes[first], classes[second]
-    topics = one.startswith("ask_") and two.startswith("ask_")
+    topics = one in TOPICS and two in TOPICS  # the topics of the clinic pages, as served
     sure = p[first] >= FALLBACK_THRESHOLD and p[first] - p[second] >= AMBIGUITY
     if sure:
         return (one, two) if bar is not None and topics and p[second] >= bar else (one,)
