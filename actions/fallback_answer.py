@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from rasa_components.parse_keys import CLOSE_TOPICS_KEY
-from safety.turn import topics_to_answer
+from safety.turn import assess_turn, topics_to_answer
 
 TWO_TOPICS_INTRO = "utter_two_topics"
 TWO_TOPICS_BUTTONS = "utter_two_topics_more"
@@ -54,4 +54,4 @@ class ActionFallbackAnswer(Action):
 def close_topics_to_answer(latest: dict[str, Any]) -> list[str]:
     """The close topics still worth answering after this turn's safety reply
     (safety.turn.topics_to_answer)."""
-    return topics_to_answer(latest, list(latest.get(CLOSE_TOPICS_KEY) or [])[:2])
+    return topics_to_answer(assess_turn(latest), list(latest.get(CLOSE_TOPICS_KEY) or [])[:2])

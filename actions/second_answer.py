@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback_answer import topic_responses
 from rasa_components.parse_keys import SECOND_TOPIC_KEY
-from safety.turn import topics_to_answer
+from safety.turn import assess_turn, topics_to_answer
 
 SECOND_TOPIC_INTRO = "utter_second_topic"
 # The responses this action utters by name (no rule names them: tests/test_data_validate.py).
@@ -35,7 +35,7 @@ class ActionSecondAnswer(Action):
         topic = latest.get(SECOND_TOPIC_KEY)
         if not topic:
             return []
-        if not topics_to_answer(latest, [topic]):  # the safety reply's limits
+        if not topics_to_answer(assess_turn(latest), [topic]):  # the safety reply's limits
             return []
         names = topic_responses(topic, domain.get("responses") or {})
         if names:

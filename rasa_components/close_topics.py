@@ -40,12 +40,11 @@ def _ranked(ranking: list[dict[str, Any]]) -> list[tuple[str, float]]:
                    if e[INTENT_NAME_KEY] != FALLBACK_INTENT), key=lambda entry: -entry[1])
 
 
-def close_topics(intent: dict[str, Any], ranking: list[dict[str, Any]], first: float,
+def close_topics(intent: dict[str, Any], ranked: list[tuple[str, float]], first: float,
                  second: float) -> list[str] | None:
     """The two topics to answer, or None (see the module docstring)."""
     if intent.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
         return None
-    ranked = _ranked(ranking)
     if len(ranked) < 2:
         return None
     (one, p_one), (two, p_two) = ranked[:2]
@@ -54,12 +53,11 @@ def close_topics(intent: dict[str, Any], ranking: list[dict[str, Any]], first: f
     return None
 
 
-def second_topic(intent: dict[str, Any], ranking: list[dict[str, Any]], also: float
+def second_topic(intent: dict[str, Any], ranked: list[tuple[str, float]], also: float
                  ) -> str | None:
     """The topic to answer after the model's own, or None (see the module docstring): only when
     the intent is the model's first topic (not a follow-up resolved to the topic in play) and the
     next topic reaches `also`."""
-    ranked = _ranked(ranking)
     if len(ranked) < 2 or intent.get(INTENT_NAME_KEY) != ranked[0][0]:
         return None
     (one, _), (two, p_two) = ranked[:2]
@@ -93,13 +91,13 @@ class CloseTopicsResolver(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            topics = close_topics(message.get(INTENT) or {}, message.get(INTENT_RANKING_KEY) or [],
-                                  self._first, self._second)
+            intent = message.get(INTENT) or {}
+            ranked = _ranked(message.get(INTENT_RANKING_KEY) or [])
+            topics = close_topics(intent, ranked, self._first, self._second)
             if topics:
                 message.set(CLOSE_TOPICS_KEY, topics, add_to_output=True)
             elif not message.get(FOLLOW_UP_KEY):
-                also = second_topic(message.get(INTENT) or {},
-                                    message.get(INTENT_RANKING_KEY) or [], self._also)
+                also = second_topic(intent, ranked, self._also)
                 if also:
                     message.set(SECOND_TOPIC_KEY, also, add_to_output=True)
         return messages

@@ -161,7 +161,7 @@ class SafetyFirstRulePolicy(RulePolicy):
         if UTTER_PERSONAL_POINTER in done:
             return self._predict_action(ACTION_LISTEN_NAME, domain, []), "personal"
         prediction, source = self._answer(tracker, history, turn, done, domain)
-        if self._second_answer_due(tracker, done, prediction, domain):
+        if self._second_answer_due(tracker, done, safety, prediction, domain):
             return self._predict_action(ACTION_SECOND_ANSWER, domain, []), "second"
         if self._personal_pointer_due(tracker, done, safety, prediction, domain):
             return self._predict_action(UTTER_PERSONAL_POINTER, domain, []), "personal"
@@ -178,14 +178,13 @@ class SafetyFirstRulePolicy(RulePolicy):
         return super()._predict(tracker, domain)
 
     @staticmethod
-    def _second_answer_due(tracker: DialogueStateTracker, done: list[str],
+    def _second_answer_due(tracker: DialogueStateTracker, done: list[str], safety: SafetyTurn,
                            prediction: PolicyPrediction, domain: Domain) -> bool:
         """Step 6: the rules have just answered the model's own topic (they would listen now)
         and the message names a second topic, not answered yet in this turn."""
-        parse_data = tracker.latest_message.parse_data
-        second = parse_data.get(SECOND_TOPIC_KEY)
+        second = tracker.latest_message.parse_data.get(SECOND_TOPIC_KEY)
         if (not second or ACTION_SECOND_ANSWER in done or not _predicts_listen(prediction, domain)
-                or not topics_to_answer(parse_data, [second])):  # the safety reply's limits
+                or not topics_to_answer(safety, [second])):  # the safety reply's limits
             return False
         answered = {name.removeprefix("utter_") for name in done}
         intent = tracker.latest_message.intent.get("name")

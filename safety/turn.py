@@ -125,12 +125,11 @@ def assess_turn(parse_data: dict[str, Any] | None) -> SafetyTurn:
     return SafetyTurn()
 
 
-def topics_to_answer(parse_data: dict[str, Any] | None, topics: list[str]) -> list[str]:
-    """The topics whose answers are still worth giving after this turn's safety reply (two
-    close topics, a second topic): none after an escalation (the patient has been told to call;
-    topic answers would bury it), and not the warning-sign list when the safety reply has just
-    given it. Read by the dialogue policy and the action server alike."""
-    turn = assess_turn(parse_data)
+def topics_to_answer(turn: SafetyTurn, topics: list[str]) -> list[str]:
+    """The topics whose answers are still worth giving after this turn's safety reply (`turn`,
+    from assess_turn; two close topics, a second topic): none after an escalation (the patient
+    has been told to call; topic answers would bury it), and not the warning-sign list when the
+    safety reply has just given it. Read by the dialogue policy and the action server alike."""
     if turn.escalates:
         return []
     if turn.level == INFO:

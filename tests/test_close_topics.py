@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.shared.nlu.training_data.message import Message
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback_answer import ActionFallbackAnswer
@@ -90,12 +90,14 @@ def test_the_thresholds_must_make_sense():
         resolver(also=0.5)  # the second of two topics is never above one half
 
 
-def action_reply(latest: dict, responses: dict) -> list[str]:
+def action_reply(latest: dict, responses: dict, action: Action | None = None) -> list[str]:
+    """The responses a custom action utters for the latest message (the fallback's by default)."""
     tracker = Tracker.from_dict({"sender_id": "p", "slots": {}, "latest_message": latest,
                                  "events": [], "paused": False, "followup_action": None,
                                  "active_loop": {}, "latest_action_name": "action_listen"})
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionFallbackAnswer().run(dispatcher, tracker, {"responses": responses}))
+    asyncio.run((action or ActionFallbackAnswer()).run(dispatcher, tracker,
+                                                       {"responses": responses}))
     return [m["response"] for m in dispatcher.messages]
 
 

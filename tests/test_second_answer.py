@@ -4,13 +4,11 @@ rasa_components/safety_first_policy.py, actions/second_answer.py)."""
 
 from __future__ import annotations
 
-import asyncio
+from functools import cache
 from pathlib import Path
 
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.second_answer import ActionSecondAnswer
+from tests.test_close_topics import action_reply as close_topics_action_reply
 from tests.test_close_topics import answer_opening
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,12 +16,7 @@ INTRO = {"en": "may also be about this", "es": "también puede ser sobre esto"}
 
 
 def action_reply(latest: dict, responses: dict) -> list[str]:
-    tracker = Tracker.from_dict({"sender_id": "p", "slots": {}, "latest_message": latest,
-                                 "events": [], "paused": False, "followup_action": None,
-                                 "active_loop": {}, "latest_action_name": "utter_ask_duration"})
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ActionSecondAnswer().run(dispatcher, tracker, {"responses": responses}))
-    return [m["response"] for m in dispatcher.messages]
+    return close_topics_action_reply(latest, responses, ActionSecondAnswer())
 
 
 RESPONSES = {name: [{"text": name}] for name in (
@@ -104,17 +97,24 @@ def test_a_follow_up_after_two_answers_is_about_the_first_topic():
     assert topic_in_play(tracker) == "ask_duration"
 
 
+@cache
+def _domain():
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain"))
+
+
 def policy_step(parse_data: dict, done: list[str], next_action: str = "action_listen") -> bool:
     """Would the policy give the second answer now? (step 6 of rasa_components/
     safety_first_policy.py, after the rules predicted `next_action`)"""
     from rasa.core.policies.policy import PolicyPrediction
-    from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import ActionExecuted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
     from rasa_components.safety_first_policy import SafetyFirstRulePolicy
+    from safety.turn import assess_turn
 
-    domain = Domain.load(str(ROOT / "domain"))
+    domain = _domain()
     tracker = DialogueStateTracker("p", slots=[])
     tracker.update(UserUttered(parse_data["text"], parse_data["intent"], parse_data=parse_data))
     for name in done:
@@ -122,7 +122,7 @@ def policy_step(parse_data: dict, done: list[str], next_action: str = "action_li
     probabilities = [0.0] * len(domain.action_names_or_texts)
     probabilities[domain.index_for_action(next_action)] = 1.0
     return SafetyFirstRulePolicy._second_answer_due(
-        tracker, done, PolicyPrediction(probabilities, "rules"), domain)
+        tracker, done, assess_turn(parse_data), PolicyPrediction(probabilities, "rules"), domain)
 
 
 ASKED = {"text": "how many shots, and how long is each visit?",
