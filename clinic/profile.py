@@ -8,8 +8,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from clinic import hours
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "profile.yml"
@@ -82,7 +81,7 @@ def _given(value: object) -> bool:
 @cache
 def load_profile(path: Path | None = None) -> ClinicProfile:
     path = Path(path) if path else profile_path()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
     missing = [name for name in REQUIRED if not _given(data.get(name))]
     if missing:
         raise ValueError(f"{path}: missing clinic detail(s): {', '.join(missing)}")

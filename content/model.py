@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+import yaml_io
 
 CONTENT = Path(__file__).resolve().parent
 SOURCES = CONTENT / "sources"
@@ -186,7 +186,7 @@ def spanish_problems(messages: tuple[Message, ...]) -> list[str]:
 
 
 def load_file(path: Path) -> Topic:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
     messages = tuple(_message(m, path.name) for m in data.get("messages") or ())
     problems = spanish_problems(messages)
     if problems:

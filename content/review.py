@@ -32,6 +32,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+import yaml_io
 from clinic import load_profile
 from content import model, readability_es
 from content.model import (
@@ -281,7 +282,7 @@ def vocabulary_signs(path: Path = VOCABULARY) -> list[dict]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
         signs = [sign for sign in data.get("signs") or [] if isinstance(sign, dict)]
     except Exception as error:
         raise ReviewError(f"{_relative(path)} is malformed: {error}") from error
@@ -406,7 +407,7 @@ def spanish_signs(key: str, path: Path = VOCABULARY_ES) -> dict[str, str]:
     """The Spanish `key` (label, reassurance) of each sign id of safety/vocabulary_es.yml (read,
     not compiled); empty when the file is not there or cannot be read."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
     signs = data.get("signs") if isinstance(data, dict) else None

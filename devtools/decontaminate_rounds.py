@@ -17,9 +17,9 @@ import argparse
 import re
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+import yaml_io
 from devtools.nlu_data import normalised
 from devtools.servers import ROOT
 from evaluation.frozen import FROZEN, load_cases
@@ -47,7 +47,7 @@ def decontaminate(path: Path, frozen: set[str]) -> int:
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         while end > start + 1 and not lines[end - 1].startswith("  "):
             end -= 1
-        text = yaml.safe_load(lines[start][len("- text:"):])
+        text = yaml_io.load(lines[start][len("- text:"):])
         if near_a_frozen_message(str(text), frozen):
             removed.update(range(start, end))
     if removed:
@@ -70,7 +70,7 @@ def main() -> None:
     frozen = {normalised(turn) for folder in (FROZEN, FROZEN / "es")
               for case in load_cases(folder) for turn in case.turns}
     for name in REGRESSION_SETS:
-        data = yaml.safe_load((ROOT / name).read_text(encoding="utf-8")) or {}
+        data = yaml_io.load((ROOT / name).read_text(encoding="utf-8")) or {}
         frozen |= {normalised(case["text"]) for case in data.get("cases") or []}
     for path in args.files:
         print(f"{path}: {decontaminate(path, frozen)} taken out")

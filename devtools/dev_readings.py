@@ -28,8 +28,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from devtools.nlu_data import examples
 from devtools.servers import ROOT
 
@@ -54,7 +53,7 @@ def messages() -> list[tuple[str, str, str, str | None]]:
     """(key, language, text, label) for every message; label None for NLU examples."""
     out = []
     for path in LABELLED:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
         language = _language(path, data)
         name = str(path.relative_to(ROOT))
         for index, case in enumerate(data.get("cases") or data.get("messages") or []):

@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from safety.levels import DOCTOR, EMERGENCY, ESCALATING
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +49,7 @@ class Result:
 
 
 def load_cases(path: Path = EVAL_SET) -> list[Case]:
-    return [Case(**c) for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+    return [Case(**c) for c in yaml_io.load(path.read_text(encoding="utf-8"))["cases"]]
 
 
 def as_label(level: str | None) -> str:

@@ -47,8 +47,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         servers = Servers(Path(tmp), model=args.model, extra_env={"CLINIC_NOW": CLINIC_NOW})
         try:
-            servers.start_actions()
-            servers.start_rasa()
+            servers.start_both()
             started = time.monotonic()
             outcomes = run_all(cases, servers.send, servers.tracker)
             seconds = time.monotonic() - started

@@ -26,8 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from clinic import load_profile
 from safety.levels import DOCTOR, EMERGENCY, ESCALATING
 
@@ -103,7 +102,7 @@ class Outcome:
 def load_cases(folder: Path = FROZEN) -> list[Case]:
     cases: list[Case] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
         language = str(data.get("language") or "en")
         for raw in data.get("cases") or []:
             if "turns" in raw:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+import yaml_io
 
 from .levels import DOCTOR, EMERGENCY, ESCALATING, INFO
 
@@ -44,7 +44,7 @@ class Outcome:
 
 
 def load(path: Path = DEV_SET) -> list[dict]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["cases"]
+    return yaml_io.load(Path(path).read_text(encoding="utf-8"))["cases"]
 
 
 def run(path: Path = DEV_SET, detector=None) -> list[Outcome]:

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+import yaml_io
 from safety.assessment import Assessment, Finding
 from safety.context import FIGURATIVE, HISTORY_BEFORE, HYPOTHETICAL, NEGATED
 from safety.decide import BELOW_THRESHOLD
@@ -90,7 +90,7 @@ def load_corpus(folder: Path = CORPUS) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
         for row in data.get("messages") or []:
             if row.get("level") in LABELS and str(row.get("text") or "").strip():
                 texts.append(str(row["text"]))
@@ -119,7 +119,7 @@ DEVELOPMENT_KIND_LABELS = {
 
 def load_development_round(path: Path) -> tuple[list[str], list[str]]:
     """A blind development round's messages and their judge labels (DEVELOPMENT_KIND_LABELS)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
     texts: list[str] = []
     labels: list[str] = []
     for case in data.get("cases") or data.get("messages") or []:

@@ -14,12 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .levels import ESCALATING, EXPECTED, LEVELS
+from yaml_io import Loader as _Loader
 
-try:  # the C loader is several times faster
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+from .levels import ESCALATING, EXPECTED, LEVELS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VOCABULARY_FILE = PACKAGE_DIR / "vocabulary.yml"

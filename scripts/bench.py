@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
-import yaml
 
+import yaml_io
 from devtools.servers import MODEL, ROOT, VENV_BIN, Servers
 from production.net import free_port
 from production.postgres import PostgresServer
@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=2,
                         help="Rasa servers in the whole-machine set-up (2 cores here)")
     args = parser.parse_args()
-    messages = yaml.safe_load((ROOT / "scripts" / "bench_messages.yml").read_text())["conversation"]
+    messages = yaml_io.load((ROOT / "scripts" / "bench_messages.yml").read_text())["conversation"]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         stock = stock_model(workdir)

@@ -20,15 +20,15 @@ import itertools
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+import yaml_io
 from safety.judge import CORPUS, CORPUS_ES, LABELS, Judge, judge_level
 from safety.language import detector_for
 from safety.levels import DOCTOR, EMERGENCY, ESCALATING
 
 
 def _part(path: Path) -> tuple[list[str], list[str]]:
-    rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
+    rows = (yaml_io.load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
     rows = [r for r in rows if r.get("level") in LABELS and str(r.get("text") or "").strip()]
     return [str(r["text"]) for r in rows], [r["level"] for r in rows]
 

@@ -24,8 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from devtools.servers import MODEL, ROOT, Servers
 
 STOCK_STORE = {"type": "SQL", "dialect": "sqlite"}
@@ -69,7 +68,7 @@ def main() -> None:
 
     configure_structlog(logging.WARNING)
     logging.getLogger().setLevel(logging.WARNING)
-    messages = yaml.safe_load((ROOT / "scripts" / "bench_messages.yml").read_text())["conversation"]
+    messages = yaml_io.load((ROOT / "scripts" / "bench_messages.yml").read_text())["conversation"]
 
     totals: collections.Counter = collections.Counter()
     node_call = GraphNode.__call__

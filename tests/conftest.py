@@ -86,8 +86,7 @@ def servers(tmp_path_factory):
     running = Servers(tmp_path_factory.mktemp("servers"),
                       extra_env={"CLINIC_NOW": EVALUATION_NOW})
     try:
-        running.start_actions()
-        running.start_rasa()
+        running.start_both()
         yield running
     finally:
         running.stop()

@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+import yaml_io
 from clinic import ClinicProfile, load_profile
 from clinic.profile import DEFAULT_PATH as DEFAULT_PROFILE
 from clinic.render_domain import TARGET, render
@@ -75,7 +75,7 @@ def test_missing_detail_is_a_clear_error(tmp_path):
 def test_generated_domain_matches_the_profile(tmp_path):
     fresh = render(tmp_path / "clinic_profile.yml")
     assert fresh.read_text() == TARGET.read_text(), "run `make domain`"
-    slots = yaml.safe_load(fresh.read_text())["slots"]
+    slots = yaml_io.load(fresh.read_text())["slots"]
     values = {name: s["initial_value"] for name, s in slots.items()}
     assert values == load_profile().as_domain_slots()
 
@@ -108,7 +108,7 @@ def test_responses_use_the_profile_slots():
     texts = " ".join(
         variation.get("text", "")
         for path in (ROOT / "domain").glob("*.yml")
-        for variations in (yaml.safe_load(path.read_text()).get("responses") or {}).values()
+        for variations in (yaml_io.load(path.read_text()).get("responses") or {}).values()
         for variation in variations
     )
     for slot in ("{clinic_name}", "{clinic_phone}", "{opening_hours}", "{booking_url}",

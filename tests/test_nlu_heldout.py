@@ -2,9 +2,9 @@
 
 from collections import Counter, defaultdict
 
-import yaml
 from rapidfuzz import fuzz, process
 
+import yaml_io
 from devtools.nlu_data import HELDOUT_FILE, examples, normalised, training_examples
 from devtools.servers import ROOT
 
@@ -18,7 +18,7 @@ def test_every_intent_has_enough_varied_training_examples():
     domain_intents = {
         intent
         for path in (ROOT / "domain").glob("*.yml")
-        for intent in (yaml.safe_load(path.read_text()).get("intents") or [])
+        for intent in (yaml_io.load(path.read_text()).get("intents") or [])
     }
     assert domain_intents <= set(counts), domain_intents - set(counts)
     assert min(counts[i] for i in domain_intents) >= MIN_TRAINING_EXAMPLES, counts

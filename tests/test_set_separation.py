@@ -13,9 +13,9 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+import yaml_io
 from devtools.nlu_data import normalised, training_examples
 from devtools.servers import ROOT
 from evaluation.frozen import FROZEN, load_cases
@@ -23,13 +23,13 @@ from safety.judge import CORPUS_ES, load_corpus, load_development_round
 
 
 def _cases(path: Path) -> list[str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_io.load(path.read_text(encoding="utf-8")) or {}
     return [case["text"] for case in data.get("cases") or []]
 
 
 def judges_development_rounds() -> list[str]:
     """The development rounds the safety judges learn from (config.yml, `development_rounds`)."""
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    config = yaml_io.load((ROOT / "config.yml").read_text(encoding="utf-8"))
     return [name for component in config["pipeline"]
             for name in component.get("development_rounds") or []]
 

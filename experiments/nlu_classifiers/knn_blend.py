@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+import yaml_io
 from evaluation.frozen import topic_intents
 from nlp.language_choice import reading_languages
 from nlp.language_id import identify
@@ -39,7 +39,7 @@ IGNORED = {"nlu_fallback", "follow_up"}
 
 def labelled_questions(path: str) -> list[tuple[str, tuple[str, ...]]]:
     """(text, intents that answer it) for an NLU-format set or a topic-labelled case set."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = yaml_io.load(Path(path).read_text(encoding="utf-8"))
     if "nlu" in raw:
         return [(line[2:].strip(), (block["intent"],))
                 for block in raw["nlu"] for line in block["examples"].splitlines()

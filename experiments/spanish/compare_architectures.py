@@ -49,7 +49,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import yaml
+import yaml_io
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path("/tmp/arch")
@@ -84,7 +84,7 @@ def load_cases() -> dict[str, list[dict]]:
         {"text": m.get("text"), "expected": [m.get("intent")], "label": m.get("intent")}
         for m in load_data(str(ENGLISH_SET)).intent_examples
     ]
-    raw = yaml.safe_load(SPANISH_SET.read_text(encoding="utf-8"))
+    raw = yaml_io.load(SPANISH_SET.read_text(encoding="utf-8"))
     spanish = [
         {"text": c["text"], "expected": list(topic_intents(c["topic"])), "label": c["topic"]}
         for c in raw["cases"]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+import yaml_io
 from experiments.spanish.compare_architectures import mcnemar_exact
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,13 +49,13 @@ def cases() -> dict[str, list[tuple[str, set[str]]]]:
     result = {"en held-out": [(m.get("text"), {m.get("intent")})
                               for m in load_data(str(HELDOUT)).intent_examples]}
     for name, path in TOPIC_SETS.items():
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        raw = yaml_io.load(path.read_text(encoding="utf-8"))["cases"]
         result[name] = [(c["text"], set(topic_intents(c["topic"]))) for c in raw if "topic" in c]
     return result
 
 
 def config_with(scale: float | None, spanish_only: bool = False) -> Path:
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    config = yaml_io.load((ROOT / "config.yml").read_text(encoding="utf-8"))
     pipeline = [step for step in config["pipeline"] if step["name"] != FEATURIZER]
     if scale is not None:
         at = next(i for i, step in enumerate(pipeline) if step["name"] == AFTER) + 1

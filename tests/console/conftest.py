@@ -117,8 +117,7 @@ def console_world(workdir: Path, backend: str, conversations: list[tuple[str, li
                if cors_origins else Servers(workdir, extra_env=extra, endpoints=endpoints))
     process = None
     try:
-        servers.start_actions()
-        servers.start_rasa()
+        servers.start_both()
         # The console reaches this Rasa server's HTTP API and its deletion endpoint (handoffs,
         # deletions, retention: console/rasa_api.py).
         env.update(servers.console_env())

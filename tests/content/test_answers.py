@@ -7,8 +7,8 @@ import statistics
 from pathlib import Path
 
 import pytest
-import yaml
 
+import yaml_io
 from content.model import SOURCE_FILES, Message, Statement, all_messages, load_topics
 from content.readability import grade, words
 from content.render_domain import TARGET, render
@@ -27,7 +27,7 @@ def _ids(messages: list[Message]) -> list[str]:
 
 
 def test_every_topic_intent_has_its_answer():
-    faq = yaml.safe_load((DOMAIN / "faq.yml").read_text())
+    faq = yaml_io.load((DOMAIN / "faq.yml").read_text())
     answered = {t.intent for t in load_topics() if t.intent}
     assert set(faq["intents"]) <= answered, set(faq["intents"]) - answered
 
@@ -37,7 +37,7 @@ def test_no_response_is_written_by_hand_in_the_domain():
     for path in DOMAIN.glob("*.yml"):
         if path.name in {"responses.yml", "clinic_profile.yml"}:
             continue
-        assert "responses" not in (yaml.safe_load(path.read_text()) or {}), path.name
+        assert "responses" not in (yaml_io.load(path.read_text()) or {}), path.name
 
 
 def test_every_response_the_dialogue_uses_exists():
@@ -54,7 +54,7 @@ def test_every_response_the_dialogue_uses_exists():
 def test_buttons_name_known_intents():
     intents = set()
     for path in DOMAIN.glob("*.yml"):
-        intents |= set((yaml.safe_load(path.read_text()) or {}).get("intents") or [])
+        intents |= set((yaml_io.load(path.read_text()) or {}).get("intents") or [])
     for message in MESSAGES:
         for button in message.buttons:
             assert button["title"].strip()
@@ -104,7 +104,7 @@ def test_bullets_are_lines_of_their_own():
 def test_the_generated_responses_match_the_content(tmp_path: Path):
     fresh = render(tmp_path / "responses.yml")
     assert fresh.read_text() == TARGET.read_text(), "run `make domain`"
-    responses = yaml.safe_load(fresh.read_text())["responses"]
+    responses = yaml_io.load(fresh.read_text())["responses"]
     assert set(responses) == set(_ids(MESSAGES))
 
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
+import yaml_io
 from production import nginx as production_nginx
 from production import stack
 
@@ -59,7 +59,7 @@ NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 # --- reading the files ----------------------------------------------------------------------------
 @cache
 def _yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_io.load(path.read_text(encoding="utf-8"))
 
 
 def compose() -> dict:

@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
+import yaml_io
 from safety import Assessment, Finding, WarningSignDetector, load_vocabulary
 from safety.levels import LEVELS
 from safety.vocabulary import VocabularyError, parse_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_CASES = yaml.safe_load((ROOT / "safety" / "dev_cases.yml").read_text(encoding="utf-8"))["cases"]
+DEV_CASES = yaml_io.load((ROOT / "safety" / "dev_cases.yml").read_text(encoding="utf-8"))["cases"]
 RULES = {
     "present", "negated", "uncertain", "hypothetical", "history_recent", "history_before",
     "other_person", "below_threshold", "expected", "worsening", "lasting", "with_other_sign",

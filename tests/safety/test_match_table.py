@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+import yaml_io
 from safety.language import detector_for
 from safety.match import PhraseTable
 
@@ -25,7 +25,7 @@ MESSAGES = {
 def _texts(paths: list[str]) -> list[str]:
     texts = []
     for path in paths:
-        data = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+        data = yaml_io.load((ROOT / path).read_text(encoding="utf-8"))
         texts += [case["text"] for case in data["cases"]]
     return texts
 

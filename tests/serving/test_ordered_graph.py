@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+import yaml_io
 from devtools.nlu_data import HELDOUT_FILE, examples
 from devtools.servers import ROOT
 from serving import rasa_patches
@@ -39,7 +39,7 @@ def story_conversations() -> list[tuple[str, list[str]]]:
     """(story name, its user messages in order), entity annotations reduced to their text."""
     conversations = []
     for path in STORY_FILES:
-        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
+        for story in yaml_io.load(path.read_text(encoding="utf-8"))["stories"]:
             texts = [ANNOTATION.sub(r"\1", step["user"].strip())
                      for step in story["steps"] if "user" in step]
             conversations.append((f"{path.name}: {story['story']}", texts))

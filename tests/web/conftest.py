@@ -137,8 +137,7 @@ def web_stack(tmp_path_factory) -> Iterator[WebStack]:
     browser = None
     try:
         wait_until(f"{page_origin}/health", web, web_log, timeout=60)
-        servers.start_actions()
-        servers.start_rasa()
+        servers.start_both()
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield WebStack(servers, page_origin + "/", rasa_public_url, site_origin + "/", browser,
                        [workdir / "rasa.log", workdir / "actions.log", web_log])

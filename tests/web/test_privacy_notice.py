@@ -14,6 +14,7 @@ import pytest
 import textstat
 import yaml
 
+import yaml_io
 from clinic import load_profile
 from devtools.servers import ROOT
 from web.server import SITE_DIR, render_page, render_privacy_notice
@@ -173,7 +174,7 @@ def test_the_notice_uses_the_chats_own_words_for_deletion():
     text = plain(render_privacy_notice(load_profile()))
     buttons = {b["payload"]: b["title"] for b in response("utter_ask_erasure_confirmation").buttons}
     assert f"Choose “{buttons['/confirm_erasure']}”." in text
-    nlu = yaml.safe_load((ROOT / "data" / "nlu" / "privacy.yml").read_text(encoding="utf-8"))
+    nlu = yaml_io.load((ROOT / "data" / "nlu" / "privacy.yml").read_text(encoding="utf-8"))
     [erasure] = [item for item in nlu["nlu"] if item.get("intent") == "request_erasure"]
     examples = [line.strip()[2:].strip() for line in erasure["examples"].splitlines()
                 if line.strip().startswith("- ")]

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+import yaml_io
 from safety.levels import ESCALATING, EXPECTED
 from safety.vocabulary import VOCABULARY_FILE, VocabularyError, default_vocabulary
 from safety.vocabulary_es import VOCABULARY_ES_FILE, load_vocabulary_es
 
-ENGLISH = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
-SPANISH = yaml.safe_load(VOCABULARY_ES_FILE.read_text(encoding="utf-8"))
+ENGLISH = yaml_io.load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+SPANISH = yaml_io.load(VOCABULARY_ES_FILE.read_text(encoding="utf-8"))
 IDS = {raw["id"]: raw for raw in ENGLISH["signs"]}
 
 
@@ -68,7 +69,7 @@ def test_no_development_message_was_copied_into_the_spanish_files():
     from safety.vocabulary_es import CONTEXT_CUES_ES_FILE, fold
 
     root = Path(__file__).resolve().parents[3]
-    dev = yaml.safe_load((root / "tests/dev_es_round1/safety.yml").read_text(encoding="utf-8"))
+    dev = yaml_io.load((root / "tests/dev_es_round1/safety.yml").read_text(encoding="utf-8"))
     messages = [fold(c["text"]) for c in dev["cases"] if len(c["text"].split()) >= 6]
     ours = []
     for path in (VOCABULARY_ES_FILE, CONTEXT_CUES_ES_FILE, *Path(__file__).parent.glob("*.py")):
