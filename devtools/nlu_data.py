@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+import yaml_io
 from devtools.servers import ROOT
 
 TRAINING_FILES = sorted((ROOT / "data" / "nlu").rglob("*.yml"))  # es/ included
@@ -18,13 +17,18 @@ ROUND12 = ROOT / "tests" / "dev_round12"
 
 def examples(path: Path) -> list[tuple[str, str]]:
     """(intent, text) pairs, with entity annotations like [x](y) reduced to their text."""
+    return examples_in(path.read_text(encoding="utf-8"))
+
+
+def examples_in(text: str) -> list[tuple[str, str]]:
+    """`examples` of an NLU file's text (e.g. a file as it was at an older commit)."""
     pairs = []
-    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+    for block in (yaml_io.load(text) or {}).get("nlu", []):
         for line in block.get("examples", "").splitlines():
             line = line.strip()
             if line.startswith("- "):
-                text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:].strip())
-                pairs.append((block["intent"], text))
+                example = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line[2:].strip())
+                pairs.append((block["intent"], example))
     return pairs
 
 

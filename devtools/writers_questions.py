@@ -1,6 +1,6 @@
 """Turn a blind writer's question set into training data (data/nlu/patients/roundN.yml).
 
-    python -m devtools.writers_questions tests/dev_roundN/questions.yml N
+    python -m devtools.writers_questions tests/dev_roundN/questions.yml N   # -> dev_roundN.yml
     python -m devtools.writers_questions --written data/nlu/patients/roundN.yml N
 
 The second form takes questions a blind writer wrote as training data (a Rasa NLU file, the
@@ -21,9 +21,9 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+import yaml_io
 from devtools.nlu_data import (
     HELDOUT_FILE,
     PATIENTS,
@@ -38,7 +38,7 @@ from safety.judge import CORPUS, CORPUS_ES, load_corpus
 
 HEADER = """# Patients' own questions, round {n}: written by a writer who read only the two clinic
 # pages and the clinical reference, never this data or the code; moved here as training data
-# from {source} ({count} single questions, labelled by topic) without being measured on.
+# from {source} ({count} single questions, labelled by topic), a blind development set until then.
 # The intent is the topic the writer gave. README, "NLU quality".
 version: "3.1"
 nlu:
@@ -72,9 +72,9 @@ def evaluation_texts() -> list[str]:
 
 
 def convert(source: Path, number: int) -> tuple[str, Counter]:
-    cases = yaml.safe_load(source.read_text(encoding="utf-8"))["cases"]
+    cases = yaml_io.load(source.read_text(encoding="utf-8"))["cases"]
     pairs = [(topic_intents(case["topic"])[0], case["text"]) for case in cases]
-    kept, counts = kept_questions(pairs)
+    kept, counts = kept_questions(pairs, source=source)
     return nlu_text(HEADER.format(n=number, source=source.relative_to(ROOT), count=len(cases)),
                     kept), counts
 
@@ -87,20 +87,24 @@ def nlu_text(header: str, kept: dict[str, list[str]]) -> str:
     return "".join(lines)
 
 
-def development_texts() -> set[str]:
-    """Every blind development round's messages: none may also be training data."""
+def development_texts(source: Path | None = None) -> set[str]:
+    """Every blind development round's messages, but those of `source` (the round being moved):
+    none may also be training data."""
     return {normalised(turn) for folder in sorted((ROOT / "tests").glob("dev_*"))
-            for case in load_cases(folder) for turn in case.turns}
+            for case in load_cases(folder)
+            if source is None or folder / case.source != source
+            for turn in case.turns}
 
 
-def kept_questions(pairs: list[tuple[str, str]],
-                   exclude: frozenset[Path] = frozenset()) -> tuple[dict[str, list[str]], Counter]:
+def kept_questions(pairs: list[tuple[str, str]], exclude: frozenset[Path] = frozenset(),
+                   source: Path | None = None) -> tuple[dict[str, list[str]], Counter]:
     """The (intent, text) pairs that may become training data, by intent, with the counts of
-    those left out by reason. `exclude`: training files not to compare with (the file itself)."""
+    those left out by reason. `exclude`: training files not to compare with (the file itself);
+    `source`: the development file the pairs come from."""
     known = {normalised(text) for path in TRAINING_FILES if path.resolve() not in exclude
              for _, text in examples(path)}
     known |= {normalised(text) for corpus in (CORPUS, CORPUS_ES) for text in load_corpus(corpus)[0]}
-    development = development_texts()
+    development = development_texts(source)
     evaluation = evaluation_texts()
     kept: dict[str, list[str]] = defaultdict(list)
     counts: Counter = Counter()
@@ -128,7 +132,7 @@ def filter_written(path: Path, number: int) -> Counter:
     pairs = examples(path)
     kept, counts = kept_questions(pairs, exclude=frozenset({path.resolve()}))
     text = nlu_text(WRITTEN_HEADER.format(n=number, count=len(pairs), kept=counts["kept"]), kept)
-    yaml.safe_load(text)
+    yaml_io.load(text)
     path.write_text(text, encoding="utf-8")
     return counts
 
@@ -147,9 +151,11 @@ def main() -> None:
         print(f"{source.relative_to(ROOT)}: {dict(filter_written(source, args.number))}")
         return
     text, counts = convert(source, args.number)
-    target = PATIENTS / f"round{args.number}.yml"
+    # Named after the development round it comes from: writers' rounds written as training data
+    # have their own numbers (round19.yml is not tests/dev_round19/).
+    target = PATIENTS / f"dev_round{args.number}.yml"
     target.write_text(text, encoding="utf-8")
-    yaml.safe_load(text)  # a text that breaks the YAML stops here, before the source goes
+    yaml_io.load(text)  # a text that breaks the YAML stops here, before the source goes
     source.unlink()
     print(f"{target.relative_to(ROOT)}: {dict(counts)}")
 

@@ -1,0 +1,94 @@
+"""Would more blind writers' questions in training teach the intent model more of a new writer?
+
+Until session 40 the intent model learned from eight blind writers' rounds (data/nlu/patients/
+at bbca2ef). More writers' questions existed: the topic-labelled development question rounds
+that the rules were measured on (tests/dev_round15, 17, 19, 29 at bbca2ef) and the two writers'
+rounds taken back in session 27 (data/nlu/patients/round21.yml and round22.yml at 9bd2dd2).
+Here the product's features and model (as in `regularisation`, variant "product") are trained
+on the English training data of bbca2ef plus the first k of those pools, in several orders, and
+scored on writers nobody trains on in any run: development question rounds 12, 26, 31 and 39 (a
+question counts when the intent of its topic comes first and clears the fallback). If the score
+still climbs with k, new voices still teach the model. Everything trained on is read from git,
+so the run is the same after the pools became training data (README, "More writers").
+
+    python -m experiments.nlu_classifiers.more_writers
+
+Nothing here is used by the product. Never point it at tests/frozen/.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import time
+
+import yaml_io
+from devtools.nlu_data import examples_in
+from devtools.servers import ROOT
+from devtools.writers_questions import intent_for
+from evaluation.frozen import load_cases, topic_intents
+from experiments.nlu_classifiers.regularisation import VARIANTS, embedder, fit_and_score
+
+BEFORE = "bbca2ef"  # the last commit before the pools became training data
+SCORED = (12, 26, 31, 39)
+DEV_POOLS = (15, 17, 19, 29)
+TAKEN_BACK = ("9bd2dd2", ("round21", "round22"))
+ORDERS = 3
+
+
+def git_show(commit: str, path: str) -> str:
+    return subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def training_before() -> list[tuple[str, str]]:
+    """The English training examples (data/nlu/*.yml and patients/) as they were at BEFORE."""
+    files = [f"{folder}/{name}" for folder in ("data/nlu", "data/nlu/patients")
+             for name in subprocess.run(["git", "ls-tree", "--name-only", f"{BEFORE}:{folder}/"],
+                                        cwd=ROOT, check=True, capture_output=True,
+                                        text=True).stdout.split() if name.endswith(".yml")]
+    return [(text, intent) for path in files
+            for intent, text in examples_in(git_show(BEFORE, path))]
+
+
+def dev_pool(number: int) -> list[tuple[str, str]]:
+    cases = yaml_io.load(git_show(BEFORE, f"tests/dev_round{number}/questions.yml"))["cases"]
+    return [(c["text"], intent_for(topic_intents(c["topic"])[0], c["text"])) for c in cases]
+
+
+def taken_back_pool(name: str) -> list[tuple[str, str]]:
+    commit, _ = TAKEN_BACK
+    return [(text, intent) for intent, text in
+            examples_in(git_show(commit, f"data/nlu/patients/{name}.yml"))]
+
+
+def main() -> None:
+    embed = embedder()
+    today = training_before()
+    pools = {f"dev{n}": dev_pool(n) for n in DEV_POOLS}
+    pools.update({name: taken_back_pool(name) for name in TAKEN_BACK[1]})
+    scored = {f"round {n}": [(c.turns[0], topic_intents(c.category))
+                             for c in load_cases(ROOT / f"tests/dev_round{n}")
+                             if c.kind == "question"] for n in SCORED}
+    embed([t for t, _ in today] + [t for p in pools.values() for t, _ in p]
+          + [t for cases in scored.values() for t, _ in cases])
+    print(f"today {len(today)}; pools " + ", ".join(f"{k} {len(v)}" for k, v in pools.items())
+          + "; scored " + ", ".join(f"{k} {len(v)}" for k, v in scored.items()), flush=True)
+    baseline = fit_and_score(today, scored, embed, VARIANTS["product"])
+    print(f"k=0: {baseline} total {sum(baseline.values())} of "
+          f"{sum(len(c) for c in scored.values())}", flush=True)
+    names = list(pools)
+    for order in range(ORDERS):
+        random.Random(order).shuffle(names)
+        for k in (2, 4, len(names)):
+            if k == len(names) and order:
+                continue  # every pool: the same run in every order
+            started = time.time()
+            extra = [pair for name in names[:k] for pair in pools[name]]
+            result = fit_and_score(today + extra, scored, embed, VARIANTS["product"])
+            print(f"order {order} k={k} {names[:k]}: {result} total {sum(result.values())}; "
+                  f"{time.time() - started:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
