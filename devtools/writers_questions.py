@@ -1,4 +1,4 @@
-"""Turn a blind writer's question set into training data (data/nlu/patients/roundN.yml).
+"""Turn a blind writer's question set into training data (data/nlu/patients/).
 
     python -m devtools.writers_questions tests/dev_roundN/questions.yml N   # -> dev_roundN.yml
     python -m devtools.writers_questions --written data/nlu/patients/roundN.yml N

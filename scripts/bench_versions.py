@@ -30,7 +30,7 @@ from pathlib import Path
 from scripts.bench import single_process, measure
 ROOT = Path.cwd()
 MODEL = ROOT / "models" / "current.tar.gz"
-messages = yaml_io.load(Path(os.environ.get("BENCH_MESSAGES") or ROOT / "scripts" /
+messages = yaml.safe_load(Path(os.environ.get("BENCH_MESSAGES") or ROOT / "scripts" /
                                 "bench_messages.yml").read_text())["conversation"]
 with tempfile.TemporaryDirectory() as tmp:
     r = measure(single_process(Path(tmp), MODEL, stock=False), messages, 30)

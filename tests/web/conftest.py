@@ -58,9 +58,11 @@ class WidgetServers(Servers):
     def __init__(self, workdir: Path, cors_origins: list[str], **kwargs) -> None:
         super().__init__(workdir, **kwargs)
         self.cors_origins = cors_origins
+        # Set before either server starts (start_both starts them from two threads), as the run
+        # command sets it for every process.
+        self.env["CORS_ORIGINS"] = " ".join(cors_origins)
 
     def start_rasa(self) -> None:
-        self.env["CORS_ORIGINS"] = " ".join(self.cors_origins)
         self.rasa, log = self._spawn([*self.rasa_args(), "--cors", *self.cors_origins],
                                      "rasa.log")
         wait_until(f"{self.url}/", self.rasa, log)
