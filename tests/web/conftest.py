@@ -57,12 +57,19 @@ class WidgetServers(Servers):
 
     def __init__(self, workdir: Path, cors_origins: list[str], **kwargs) -> None:
         super().__init__(workdir, **kwargs)
-        self.cors_origins = cors_origins
-        # Set before either server starts (start_both starts them from two threads), as the run
-        # command sets it for every process.
-        self.env["CORS_ORIGINS"] = " ".join(cors_origins)
+        self.cors_origins = cors_origins  # a fixture may add an origin before the start
+
+    def _set_origins(self) -> None:
+        self.env["CORS_ORIGINS"] = " ".join(self.cors_origins)
+
+    def start_both(self) -> None:
+        # Set before the two threads start, as the run command sets it for every process: the
+        # action server's thread copies this environment while Rasa's is being spawned.
+        self._set_origins()
+        super().start_both()
 
     def start_rasa(self) -> None:
+        self._set_origins()  # the same value again under start_both: the mapping keeps its size
         self.rasa, log = self._spawn([*self.rasa_args(), "--cors", *self.cors_origins],
                                      "rasa.log")
         wait_until(f"{self.url}/", self.rasa, log)
