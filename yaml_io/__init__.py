@@ -5,8 +5,6 @@ judges and the tests read many times."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -15,8 +13,3 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(stream):
     """`yaml.safe_load`, faster."""
     return yaml.load(stream, Loader=Loader)
-
-
-def read(path: Path | str):
-    """The data of a UTF-8 YAML file."""
-    return load(Path(path).read_text(encoding="utf-8"))
