@@ -96,6 +96,13 @@ def development_texts(source: Path | None = None) -> set[str]:
             for turn in case.turns}
 
 
+def written_alike(key: str, keys: list[str]) -> bool:
+    """Whether a normalised text is within 90 % string similarity of one of `keys` (normalised):
+    too near an evaluation message to be trained on."""
+    match = process.extractOne(key, keys, scorer=fuzz.ratio)
+    return bool(match) and match[1] >= 90
+
+
 def kept_questions(pairs: list[tuple[str, str]], exclude: frozenset[Path] = frozenset(),
                    source: Path | None = None) -> tuple[dict[str, list[str]], Counter]:
     """The (intent, text) pairs that may become training data, by intent, with the counts of
@@ -117,8 +124,7 @@ def kept_questions(pairs: list[tuple[str, str]], exclude: frozenset[Path] = froz
         if key in development:
             counts["in a development round"] += 1
             continue
-        match = process.extractOne(key, evaluation, scorer=fuzz.ratio)
-        if match and match[1] >= 90:
+        if written_alike(key, evaluation):
             counts["near an evaluation message"] += 1
             continue
         known.add(key)

@@ -23,12 +23,10 @@ import random
 import subprocess
 import time
 
-from rapidfuzz import fuzz, process
-
 import yaml_io
 from devtools.nlu_data import examples_in, normalised
 from devtools.servers import ROOT
-from devtools.writers_questions import intent_for
+from devtools.writers_questions import intent_for, written_alike
 from evaluation.frozen import topic_intents
 from experiments.nlu_classifiers.regularisation import VARIANTS, embedder, fit_and_score
 
@@ -54,9 +52,14 @@ def training_before() -> list[tuple[str, str]]:
             for intent, text in examples_in(git_show(BEFORE, path))]
 
 
+def cases_before(number: int) -> list[dict]:
+    """The cases of tests/dev_round<number>/questions.yml as they were at BEFORE."""
+    return yaml_io.load(git_show(BEFORE, f"tests/dev_round{number}/questions.yml"))["cases"]
+
+
 def dev_pool(number: int) -> list[tuple[str, str]]:
-    cases = yaml_io.load(git_show(BEFORE, f"tests/dev_round{number}/questions.yml"))["cases"]
-    return [(c["text"], intent_for(topic_intents(c["topic"])[0], c["text"])) for c in cases]
+    return [(c["text"], intent_for(topic_intents(c["topic"])[0], c["text"]))
+            for c in cases_before(number)]
 
 
 def taken_back_pool(name: str) -> list[tuple[str, str]]:
@@ -66,13 +69,11 @@ def taken_back_pool(name: str) -> list[tuple[str, str]]:
 
 
 def unlike(pairs: list[tuple[str, str]], scored: list[str]) -> list[tuple[str, str]]:
-    """The pairs whose question is not written alike in a scored set (the same text, or within
-    90 % string similarity, as devtools.writers_questions leaves out near an evaluation message):
-    a scored question must stay one that no run trained on."""
+    """The pairs whose question is not written alike in a scored set (the same text, or as near
+    as devtools.writers_questions leaves out near an evaluation message): a scored question must
+    stay one that no run trained on."""
     keys = [normalised(text) for text in scored]
-    return [(text, intent) for text, intent in pairs
-            if (match := process.extractOne(normalised(text), keys, scorer=fuzz.ratio)) is None
-            or match[1] < 90]
+    return [(text, intent) for text, intent in pairs if not written_alike(normalised(text), keys)]
 
 
 def main() -> None:
@@ -80,9 +81,8 @@ def main() -> None:
     today = training_before()
     pools = {f"dev{n}": dev_pool(n) for n in DEV_POOLS}
     pools.update({name: taken_back_pool(name) for name in TAKEN_BACK[1]})
-    scored = {f"round {n}": [(c["text"], topic_intents(c["topic"])) for c in
-                             yaml_io.load(git_show(BEFORE, f"tests/dev_round{n}/questions.yml"))
-                             ["cases"]] for n in SCORED}
+    scored = {f"round {n}": [(c["text"], topic_intents(c["topic"])) for c in cases_before(n)]
+              for n in SCORED}
     pools = {name: unlike(pairs, [t for cases in scored.values() for t, _ in cases])
              for name, pairs in pools.items()}
     embed([t for t, _ in today] + [t for p in pools.values() for t, _ in p]
