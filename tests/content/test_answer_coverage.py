@@ -9,19 +9,27 @@ import pytest
 from devtools.answer_coverage import main, uncovered
 from devtools.servers import ROOT
 
+# Sets whose every question finds its words in its own topic's answer. Rounds 19, 26 and 39 did
+# once the aftercare answer said what the bandage is for (asked by five writers) and the
+# when-to-call answer said "gets worse" (session 41).
+COVERED = ["dev_round12/questions.yml", "dev_round19/questions.yml",
+           "dev_round19/symptom_questions.yml", "dev_round26/questions.yml",
+           "dev_round39/questions.yml"]
 
-def test_every_round_12_question_finds_its_words_in_its_topics_answer():
-    checked, missing = uncovered(ROOT / "tests" / "dev_round12" / "questions.yml")
-    assert checked >= 300
+
+@pytest.mark.parametrize("name", COVERED)
+def test_every_question_of_these_rounds_finds_its_words_in_its_topics_answer(name):
+    checked, missing = uncovered(ROOT / "tests" / name)
+    assert checked >= 180
     assert not missing, missing
 
 
 def test_the_spanish_answers_hold_the_words_of_the_first_spanish_round():
     checked, missing = uncovered(ROOT / "tests" / "dev_es_round1" / "questions.yml")
     assert checked >= 200
-    # the two left: what the bandage is for (the procedure's answer says it) and when to worry
-    # about pain, answered as "duele más" where the writer asked for "empeora"
-    assert len(missing) <= 2, missing
+    # the one left: when to worry about pain, answered as "duele más" where the writer asked for
+    # "empeora" (the clinician-reviewed Spanish line, content/review_es.md)
+    assert len(missing) <= 1, missing
 
 
 def test_it_refuses_the_frozen_sets(capsys):
