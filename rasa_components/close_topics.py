@@ -16,6 +16,11 @@ message keeps its intent (the rules answer it, and the safety judge reads it as 
 the second topic under `second_topic`: after the answer, the dialogue policy adds that topic's
 answer too (rasa_components/safety_first_policy.py, actions/second_answer.py).
 
+A question about the patient's own case (`ask_medical_advice`, whose reply says the assistant
+gives general facts only and points to the doctor) counts beside a topic in both cases: the
+personal reply comes first, then "Here are the general facts on this:" and the topic's answer
+(session 41; a personal reply alone, or "not sure", left the patient without the facts).
+
 Runs after the FollowUpResolver: a follow-up resolved to the topic in play is not a hesitation.
 """
 
@@ -31,7 +36,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_components.follow_up import FALLBACK_INTENT, FOLLOW_UP_KEY, TOPICS
-from rasa_components.parse_keys import CLOSE_TOPICS_KEY, SECOND_TOPIC_KEY
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY, PERSONAL_INTENT, SECOND_TOPIC_KEY
 
 
 def _ranked(ranking: list[dict[str, Any]]) -> list[tuple[str, float]]:
@@ -48,7 +53,10 @@ def close_topics(intent: dict[str, Any], ranked: list[tuple[str, float]], first:
     if len(ranked) < 2:
         return None
     (one, p_one), (two, p_two) = ranked[:2]
-    if one in TOPICS and two in TOPICS and p_one >= first and p_two >= second:
+    # a topic beside a reading as a question about the patient's own case: both replies too
+    # (the personal one first, then that topic's general facts: actions/fallback_answer.py)
+    pair = {one, two} - {PERSONAL_INTENT}
+    if pair <= TOPICS and p_one >= first and p_two >= second:
         return [one, two]
     return None
 
@@ -57,11 +65,14 @@ def second_topic(intent: dict[str, Any], ranked: list[tuple[str, float]], also: 
                  ) -> str | None:
     """The topic to answer after the model's own, or None (see the module docstring): only when
     the intent is the model's first topic (not a follow-up resolved to the topic in play) and the
-    next topic reaches `also`."""
+    next topic reaches `also`. The model's own may also be a question about the patient's own
+    case (`PERSONAL_INTENT`): its reply points to the doctor, and the topic after it gives the
+    general facts the pages have."""
     if len(ranked) < 2 or intent.get(INTENT_NAME_KEY) != ranked[0][0]:
         return None
     (one, _), (two, p_two) = ranked[:2]
-    return two if one in TOPICS and two in TOPICS and p_two >= also else None
+    first_answered = one in TOPICS or one == PERSONAL_INTENT
+    return two if first_answered and two in TOPICS and p_two >= also else None
 
 
 @DefaultV1Recipe.register(

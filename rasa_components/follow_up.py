@@ -27,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.parse_keys import CLOSE_TOPICS_KEY
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY, PERSONAL_INTENT, SECOND_TOPIC_KEY
 from safety.turn import assess_turn
 
 FOLLOW_UP_INTENT = "follow_up"
@@ -96,9 +96,16 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
                 return intent
             # answered with two close topics (rasa_components/close_topics.py): the first one,
             # unless the message escalated (then no topic answer was given)
-            close = event.parse_data.get(CLOSE_TOPICS_KEY) or []
-            if close and close[0] in TOPICS and not assess_turn(event.parse_data).escalates:
+            # (or the topic beside a personal reading)
+            close = [t for t in event.parse_data.get(CLOSE_TOPICS_KEY) or [] if t in TOPICS]
+            if close and not assess_turn(event.parse_data).escalates:
                 return close[0]
+            # a question about one's own case, answered with a topic's general facts after it:
+            # that topic is in play
+            after = event.parse_data.get(SECOND_TOPIC_KEY)
+            if (intent == PERSONAL_INTENT and after in TOPICS
+                    and not assess_turn(event.parse_data).escalates):
+                return after
             seen += 1
             if seen >= TOPIC_MEMORY:
                 return None

@@ -8,8 +8,12 @@ never name the doctor. So the policy (safety_first_policy.py) sends `utter_perso
 after the answer when the message speaks of the writer's own health, medicines, age or case, and
 the answer did not already name the doctor.
 
-The cues are deliberately plain: the writer's own condition, medicine, pregnancy, age or case.
-A question that only says "my arm" or "my appointment" is not personal in this sense.
+The cues are deliberately plain: the writer's own condition, medicine, pregnancy, age or case,
+or a relative's ("my mother is 84", "my dad, who has ..."), and whether it suits their own
+problem ("would it help my sciatica?", "do I need injections?"). A question that only says "my
+arm" or "my appointment" is not personal in this sense. On the blind development rounds' 158
+personal questions the cues find 152 (125 before session 41's kinds); of their 3,213 other
+questions they flag 303 (266 before), most of them about a named relative's case.
 """
 
 from __future__ import annotations
@@ -35,13 +39,30 @@ _ENGLISH = re.compile(
     r"|epileptic|allergic|on (?:blood thinners?|thinners|meds|medications?|insulin|\w+)"
     r"|taking|\d{2}\b|over \d{2})"
     r"|i (?:take|use) (?!a |an |the |my (?:car|bus))\w+"
-    r"|i (?:have|'ve got|ve got|suffer from|was diagnosed with|got diagnosed with)"
+    r"|i(?: have| ?'ve got| ?ve got| suffer from| was diagnosed with| got diagnosed with)"
     r" (?!(?:a |an |some |a few |few |two |more |another |any )?(?:questions?|appointments?"
-    r"|bookings?|times?|to|been|heard|read|no|not|never|had|just|already|my (?:appointment"
-    r"|injections?|shots?))\b)\w+"
+    r"|bookings?|times?|to|been|heard|read|no|not|never|had|just|already|my (?:first |next "
+    r"|second |last )?(?:appointment|injections?|shots?|tpis?|visit))\b)\w+"
     r"|my (?:history|condition|conditions|diagnosis|health|type of|kind of|meds|medications?"
     r"|medicines?|pills|diabetes|asthma|pregnancy|blood pressure|sugars?|allerg(?:y|ies)"
-    r"|age|weight|heart|kidneys?|liver|illness|disease|arthritis|fibromyalgia|migraines?)\b"
+    r"|age|weight|heart|kidneys?|liver|illness|disease|arthritis|fibromyalgia|migraines?"
+    r"|epilepsy|seizures?|immune system|ivf|cancer|chemo|lupus|psoriasis|sciatica|discs?|disorder"
+    r"|mri|x-?rays?|scans?|test results|particular)\b"
+    # a relative's own case: "my dad, who has kidney disease", "my mother is 91", "my 16 year
+    # old", "can she have this"
+    r"|my (?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|child|kid|grandma"
+    r"|grandmother|grandpa|grandfather|granddad|grandad|nan|sister|brother),? (?:who|is \d)"
+    r"|my \d{1,2}[ -]?(?:year|yr)s?[ -]?old|can (?:he|she) (?:still )?(?:have|get) (?:this|it|them"
+    r"|these)"
+    # the writer's age, type of diabetes, past reaction, or whether it suits their own problem
+    r"|too (?:old|young)\b|(?:i'?m|i am|im) (?:a )?type (?:1|2|one|two|i|ii) diabetic"
+    r"|i had (?:a |an )?(?:bad |severe |serious )?(?:allergic )?reaction"
+    r"|(?:am i|is (?:he|she)) (?:a )?(?:good |right )?fit\b|rule (?:me|him|her) out"
+    r"|put (?:me|him|her) at|am i (?:still )?able to|my (?:\w+ )?\w+ specifically"
+    r"|(?:me|my \w+) in particular"
+    r"|(?:help|fix|best for|better for|work for|good for|right for|safe with|safe for) my\b"
+    r"|is my (?:\w+ )?pain\b|do i (?:really |actually )?need (?:a |an |the )?(?:tpi|tpis"
+    r"|injections?|shots?|these|this|them|ultrasound)"
     r")",
     re.IGNORECASE,
 )

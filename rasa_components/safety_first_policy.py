@@ -29,9 +29,12 @@ For every user message the turn is planned in this fixed order:
 6. `action_second_answer`    after the answer to a topic the model was sure of, when it found
    a second topic likely too (`second_topic`, rasa_components/close_topics.py): that topic's
    answer as well, once, and not after a safety reply that escalates (actions/second_answer.py).
+   The same after the reply to a question about the patient's own case (`ask_medical_advice`,
+   which points to the doctor): the likeliest topic's general facts follow it.
 7. `utter_personal_pointer`  after the answer to a question about the patient's own case
    (their condition, medicines, pregnancy, age: rasa_components/personal_question.py) when
-   the answer does not name the doctor: the answers give general facts; the doctor decides.
+   the answer does not name the doctor: the answers give general facts; the doctor decides
+   (never after the personal-advice reply itself, which names the doctor).
 
 While a staff member has the conversation (the `handoff_by` slot is set), only steps 1 and 2
 run, and only for a message that escalates (emergency or doctor): the assistant answers nothing
@@ -53,7 +56,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components import data_rights, handoff, language_turn
 from rasa_components.follow_up import TOPICS
-from rasa_components.parse_keys import SECOND_TOPIC_KEY
+from rasa_components.parse_keys import CLOSE_TOPICS_KEY, PERSONAL_INTENT, SECOND_TOPIC_KEY
 from rasa_components.personal_question import UTTER_PERSONAL_POINTER, is_personal
 from safety.turn import SafetyTurn, assess_turn, topics_to_answer
 
@@ -197,6 +200,12 @@ class SafetyFirstRulePolicy(RulePolicy):
         not name the doctor, gets `utter_personal_pointer` (rasa_components/personal_question.py).
         Not after a safety reply that escalates: that one names the doctor already."""
         if safety.escalates or not _predicts_listen(prediction, domain):
+            return False
+        # the personal-advice reply points to the doctor itself (its own rule's, or the fallback
+        # action's beside a topic)
+        close = tracker.latest_message.parse_data.get(CLOSE_TOPICS_KEY) or []
+        if f"utter_{PERSONAL_INTENT}" in done or (
+                ACTION_FALLBACK_ANSWER in done and PERSONAL_INTENT in close):
             return False
         # a topic's answer (the response named after its intent), the fallback's, or a second
         # topic's (read as that topic's own response)

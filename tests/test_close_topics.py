@@ -39,7 +39,18 @@ def test_two_close_topics_are_kept_for_the_fallback_action():
     assert message.get("intent")["name"] == "nlu_fallback", "the fallback rule still answers"
 
 
+@pytest.mark.parametrize("ranking", [
+    [("ask_risks", 0.38), ("ask_medical_advice", 0.33)],
+    [("ask_medical_advice", 0.38), ("ask_risks", 0.33)],
+])
+def test_a_topic_beside_a_personal_reading_is_kept_too(ranking):
+    message = hesitant(*ranking)
+    resolver().process([message])
+    assert message.get("close_topics") == [name for name, _ in ranking]
+
+
 @pytest.mark.parametrize("ranking, intent", [
+    ([("ask_medical_advice", 0.38), ("greet", 0.33)], "nlu_fallback"),  # no topic beside it
     ([("ask_duration", 0.45), ("ask_procedure", 0.4)], "ask_duration"),  # the model decided
     ([("report_symptom", 0.35), ("ask_procedure", 0.33)], "nlu_fallback"),  # not a topic
     ([("ask_duration", 0.3), ("follow_up", 0.28)], "nlu_fallback"),  # a follow-up
@@ -61,6 +72,11 @@ def test_otherwise_the_not_sure_reply_stays(ranking, intent):
     ([("ask_duration", 0.6), ("follow_up", 0.3)], "ask_duration", None),  # not a topic
     ([("greet", 0.6), ("ask_duration", 0.3)], "greet", None),  # not a question of the pages
     ([("ask_duration", 0.9)], "ask_duration", None),
+    # a question about the patient's own case: its likeliest topic's general facts after it
+    ([("ask_medical_advice", 0.55), ("ask_medicines", 0.3)], "ask_medical_advice",
+     "ask_medicines"),
+    ([("ask_medical_advice", 0.75), ("ask_medicines", 0.2)], "ask_medical_advice", None),
+    ([("ask_medical_advice", 0.6), ("request_human", 0.3)], "ask_medical_advice", None),
 ])
 def test_a_second_topic_likely_enough_is_kept_beside_the_intent(ranking, intent, second):
     message = hesitant(*ranking, intent=intent)
@@ -115,6 +131,18 @@ def test_the_action_gives_both_whole_answers_then_the_topic_buttons():
     assert action_reply(unknown, responses) == ["utter_default"]
 
 
+def test_between_a_topic_and_a_personal_reading_the_personal_reply_comes_first():
+    responses = {name: [{"text": name}] for name in (
+        "utter_ask_risks", "utter_ask_risks_more", "utter_ask_medical_advice",
+        "utter_personal_general_facts", "utter_default", "utter_two_topics",
+        "utter_two_topics_more")}
+    for close in (["ask_risks", "ask_medical_advice"], ["ask_medical_advice", "ask_risks"]):
+        latest = {"intent": {"name": "nlu_fallback"}, "close_topics": close}
+        assert action_reply(latest, responses) == [
+            "utter_ask_medical_advice", "utter_personal_general_facts", "utter_ask_risks",
+            "utter_ask_risks_more", "utter_two_topics_more"]
+
+
 def test_no_topic_answers_after_an_escalation_and_no_warning_list_twice():
     responses = {name: [{"text": name}] for name in (
         "utter_ask_duration", "utter_ask_when_to_call_doctor", "utter_ask_procedure",
@@ -153,6 +181,11 @@ def test_the_first_of_two_topics_is_in_play_for_a_follow_up():
                                             "value": "can't breathe"}],
                                  parse_data={"close_topics": ["ask_duration", "ask_procedure"]}))
     assert topic_in_play(escalated) is None, "no topic answer was given after the 911 reply"
+    personal = DialogueStateTracker("p", slots=[])
+    personal.update(UserUttered(
+        "my mum is on thinners, is it safe for her", {"name": "nlu_fallback"},
+        parse_data={"close_topics": ["ask_medical_advice", "ask_risks"]}))
+    assert topic_in_play(personal) == "ask_risks", "the topic beside the personal reading"
 
 
 # Two questions of two topics in one message: the model often splits between them. Written for
