@@ -48,7 +48,7 @@ class ActionFallbackAnswer(Action):
         if not answers or not all(answers):
             dispatcher.utter_message(response=NOT_SURE)
             return []
-        if PERSONAL_INTENT in topics:
+        if PERSONAL_INTENT in topics and len(topics) == 2:
             # the reply to a question about one's own case first (it points to the doctor), then
             # the other topic's general facts
             personal = topics.index(PERSONAL_INTENT)

@@ -40,9 +40,10 @@ _ENGLISH = re.compile(
     r"|taking|\d{2}\b|over \d{2})"
     r"|i (?:take|use) (?!a |an |the |my (?:car|bus))\w+"
     r"|i(?: have| ?'ve got| ?ve got| suffer from| was diagnosed with| got diagnosed with)"
-    r" (?!(?:a |an |some |a few |few |two |more |another |any )?(?:questions?|appointments?"
-    r"|bookings?|times?|to|been|heard|read|no|not|never|had|just|already|my (?:first |next "
-    r"|second |last )?(?:appointment|injections?|shots?|tpis?|visit))\b)\w+"
+    r" (?!(?:a |an |some |a few |few |two |more |another |any )?(?:tpi |trigger point )?"
+    r"(?:questions?|appointments?|bookings?|times?|to|been|heard|read|no|not|never|had|just"
+    r"|already|it|that|this|one|hours?|time|a ride|a lift|someone|somebody|my (?:first |next "
+    r"|second |last |\d\w* )?(?:appointment|injections?|shots?|tpis?|visit))\b)\w+"
     r"|my (?:history|condition|conditions|diagnosis|health|type of|kind of|meds|medications?"
     r"|medicines?|pills|diabetes|asthma|pregnancy|blood pressure|sugars?|allerg(?:y|ies)"
     r"|age|weight|heart|kidneys?|liver|illness|disease|arthritis|fibromyalgia|migraines?"
@@ -55,14 +56,21 @@ _ENGLISH = re.compile(
     r"|my \d{1,2}[ -]?(?:year|yr)s?[ -]?old|can (?:he|she) (?:still )?(?:have|get) (?:this|it|them"
     r"|these)"
     # the writer's age, type of diabetes, past reaction, or whether it suits their own problem
-    r"|too (?:old|young)\b|(?:i'?m|i am|im) (?:a )?type (?:1|2|one|two|i|ii) diabetic"
+    r"|too (?:old|young)\b(?!-)|(?:i'?m|i am|im) (?:a )?type (?:1|2|one|two|i|ii) diabetic"
     r"|i had (?:a |an )?(?:bad |severe |serious )?(?:allergic )?reaction"
     r"|(?:am i|is (?:he|she)) (?:a )?(?:good |right )?fit\b|rule (?:me|him|her) out"
-    r"|put (?:me|him|her) at|am i (?:still )?able to|my (?:\w+ )?\w+ specifically"
-    r"|(?:me|my \w+) in particular"
-    r"|(?:help|fix|best for|better for|work for|good for|right for|safe with|safe for) my\b"
+    r"|put (?:me|him|her) at (?:\w+ )?risk|am i (?:still )?able to (?:have|get) (?:this|it"
+    r"|them|these)"
+    # whether it suits the writer's own problem: "would it help my sciatica?", "which is better
+    # for MY neck?", "my back specifically" (not "is ice good for my arm?", "help my wife book")
+    r"|(?:me|my (?:\w+ )?(?:pain|back|neck|condition|problem|case|body|sciatica|knots?))"
+    r" (?:specifically|in particular)"
+    r"|(?:help|fix|best for|better for|work for|right for) my (?:\w+ )?(?:pain|back|neck"
+    r"|shoulders?|knees?|hips?|elbows?|wrists?|jaw|traps|sciatica|condition|problem"
+    r"|migraines?|headaches?|fibro\w*"
+    r"|arthritis|knots?|injury|spasms?)\b|safe (?:with|for) my\b"
     r"|is my (?:\w+ )?pain\b|do i (?:really |actually )?need (?:a |an |the )?(?:tpi|tpis"
-    r"|injections?|shots?|these|this|them|ultrasound)"
+    r"|injections?|shots?|these|this|them|ultrasound)\b(?! (?:site|bandage|spot|area|plaster))"
     r")",
     re.IGNORECASE,
 )

@@ -143,6 +143,22 @@ def test_between_a_topic_and_a_personal_reading_the_personal_reply_comes_first()
             "utter_ask_risks_more", "utter_two_topics_more"]
 
 
+def test_a_personal_reading_whose_topic_is_the_warning_list_just_given_stays_alone():
+    """After a safety reply that listed the warning signs (INFO), the when-to-call answer is not
+    given again: the personal reply then comes alone, without "general facts" and nothing."""
+    responses = {name: [{"text": name}] for name in (
+        "utter_ask_when_to_call_doctor", "utter_ask_medical_advice",
+        "utter_personal_general_facts", "utter_default", "utter_two_topics",
+        "utter_two_topics_more")}
+    asked = {"entity": "safety_info", "value": "fever", "sign": "fever", "label": "fever",
+             "level": "info", "rule": "hypothetical"}
+    for close in (["ask_medical_advice", "ask_when_to_call_doctor"],
+                  ["ask_when_to_call_doctor", "ask_medical_advice"]):
+        latest = {"intent": {"name": "nlu_fallback"}, "entities": [asked], "close_topics": close}
+        assert action_reply(latest, responses) == [
+            "utter_ask_medical_advice", "utter_two_topics_more"]
+
+
 def test_no_topic_answers_after_an_escalation_and_no_warning_list_twice():
     responses = {name: [{"text": name}] for name in (
         "utter_ask_duration", "utter_ask_when_to_call_doctor", "utter_ask_procedure",

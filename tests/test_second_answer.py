@@ -202,9 +202,11 @@ def test_the_policy_adds_the_second_answer_once_after_the_first_whole_answer():
     assert not policy_step({**ASKED, "second_topic": None}, ["utter_ask_repeat_injections"])
 
 
-PERSONAL = {"text": "I'm diabetic, is the steroid in it ok for me?",
+# (a second topic whose answer does not name the doctor, so that only the personal reply's guard
+# keeps the pointer away)
+PERSONAL = {"text": "I'm diabetic, what are trigger points in my case?",
             "intent": {"name": "ask_medical_advice", "confidence": 0.6},
-            "second_topic": "ask_medicines", "entities": []}
+            "second_topic": "ask_trigger_points", "entities": []}
 
 
 def test_the_general_facts_follow_the_reply_to_a_personal_question_and_no_second_pointer():
