@@ -52,8 +52,7 @@ class ActionFallbackAnswer(Action):
             # the reply to a question about one's own case first (it points to the doctor), then
             # the other topic's general facts
             personal = topics.index(PERSONAL_INTENT)
-            answers = [answers[personal], [PERSONAL_INTRO], *answers[:personal],
-                       *answers[personal + 1:]]
+            answers = [answers[personal], [PERSONAL_INTRO], answers[1 - personal]]
         elif len(answers) == 2:
             dispatcher.utter_message(response=TWO_TOPICS_INTRO)
         for name in (name for names in answers for name in names):

@@ -94,18 +94,16 @@ def topic_in_play(tracker: DialogueStateTracker | None) -> str | None:
             intent = (event.intent or {}).get(INTENT_NAME_KEY)
             if intent in TOPICS:
                 return intent
-            # answered with two close topics (rasa_components/close_topics.py): the first one,
-            # unless the message escalated (then no topic answer was given)
-            # (or the topic beside a personal reading)
-            close = [t for t in event.parse_data.get(CLOSE_TOPICS_KEY) or [] if t in TOPICS]
-            if close and not assess_turn(event.parse_data).escalates:
-                return close[0]
-            # a question about one's own case, answered with a topic's general facts after it:
-            # that topic is in play
-            after = event.parse_data.get(SECOND_TOPIC_KEY)
-            if (intent == PERSONAL_INTENT and after in TOPICS
-                    and not assess_turn(event.parse_data).escalates):
-                return after
+            # answered with two close topics (rasa_components/close_topics.py): the first one
+            # (or the one beside a personal reading); a question about one's own case answered
+            # with a topic's general facts after it: that topic; either unless the message
+            # escalated (then no topic answer was given)
+            answered = list(event.parse_data.get(CLOSE_TOPICS_KEY) or [])
+            if intent == PERSONAL_INTENT:
+                answered.append(event.parse_data.get(SECOND_TOPIC_KEY))
+            answered = [t for t in answered if t in TOPICS]
+            if answered and not assess_turn(event.parse_data).escalates:
+                return answered[0]
             seen += 1
             if seen >= TOPIC_MEMORY:
                 return None

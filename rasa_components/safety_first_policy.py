@@ -201,18 +201,17 @@ class SafetyFirstRulePolicy(RulePolicy):
         Not after a safety reply that escalates: that one names the doctor already."""
         if safety.escalates or not _predicts_listen(prediction, domain):
             return False
-        # the personal-advice reply points to the doctor itself (its own rule's, or the fallback
-        # action's beside a topic)
-        close = tracker.latest_message.parse_data.get(CLOSE_TOPICS_KEY) or []
-        if f"utter_{PERSONAL_INTENT}" in done or (
-                ACTION_FALLBACK_ANSWER in done and PERSONAL_INTENT in close):
-            return False
-        # a topic's answer (the response named after its intent), the fallback's, or a second
+        # a topic's answer (the response named after its intent), the personal-advice reply, the
+        # fallback's (read as the personal reply when it gave one beside a topic), or a second
         # topic's (read as that topic's own response)
-        second = f"utter_{tracker.latest_message.parse_data.get(SECOND_TOPIC_KEY)}"
-        answers = [second if name == ACTION_SECOND_ANSWER else name for name in done
+        parse = tracker.latest_message.parse_data
+        personal = f"utter_{PERSONAL_INTENT}"
+        given = {ACTION_SECOND_ANSWER: f"utter_{parse.get(SECOND_TOPIC_KEY)}"}
+        if PERSONAL_INTENT in (parse.get(CLOSE_TOPICS_KEY) or []):
+            given[ACTION_FALLBACK_ANSWER] = personal
+        answers = [given.get(name, name) for name in done
                    if name.removeprefix("utter_") in TOPICS
-                   or name in (ACTION_FALLBACK_ANSWER, ACTION_SECOND_ANSWER)]
+                   or name in (personal, ACTION_FALLBACK_ANSWER, ACTION_SECOND_ANSWER)]
         if not answers:
             return False
         language = tracker.get_slot(SLOT_LANGUAGE) or "en"

@@ -25,9 +25,9 @@ from devtools.nlu_data import PATIENTS, examples
 from experiments.nlu_classifiers.other_writers import AMBIGUITY, FALLBACK_THRESHOLD, base_examples
 from experiments.nlu_classifiers.regularisation import FOLDS, VARIANTS, embedder, fit
 from rasa_components.follow_up import TOPICS
+from rasa_components.parse_keys import PERSONAL_INTENT as PERSONAL
 
 JOIN_TOP, JOIN_SECOND = 0.25, 0.15  # rasa_components/close_topics.py
-PERSONAL = "ask_medical_advice"
 
 
 def answers(p: np.ndarray, classes: np.ndarray, bar: float | None,
