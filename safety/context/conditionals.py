@@ -293,7 +293,10 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
     """True: inside a conditional ("what if I get a fever?", "if it hurts to breathe should I
     go to the ER?"); False: a conditional that also reports it now; None: no conditional."""
     s_start, _ = structure.sentence_range(start)
-    for cue in structure.hits_starting_in("hypothetical_conditional", s_start, start):
+    head = structure.after_lead_ins(s_start, start)
+    said = [Hit(h.kind, h.name, h.index, h.start, h.start + 1)
+            for h in structure.hits_starting_in("imagined_say", head, head + 1)]
+    for cue in (*said, *structure.hits_starting_in("hypothetical_conditional", s_start, start)):
         if structure.uncertainty_just_before(cue.start):
             continue  # "not sure if", "can't tell if": uncertain, which counts as present
         if _embedded_question(structure, cue, end):

@@ -182,6 +182,8 @@ def compared_as_options(structure: TextStructure, start: int, end: int) -> bool:
         return False
     if start not in phrase and not any(start in option for option in options):
         return False
+    if any(k in structure.owned_negations for option in options for k in option):
+        return False  # an inability is told, not weighed: "CAN'T BREATHE, chest pain - which ..."
     if _options_of_ones_own(structure, s_start, s_end):
         return False
     # not "which is worse, MY swelling or the redness?", "... both CAME UP LAST NIGHT"

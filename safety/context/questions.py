@@ -1105,8 +1105,8 @@ def _risk_asked_after(structure: TextStructure, start: int, end: int) -> int | N
     if hits:
         return s_end
     tokens = structure.tokens
-    if not structure.is_question(start) or any(
-            not tokens[k].is_punct for k in (*range(s_start, start), *range(end, s_end))):
+    # (a heading of its own needs no question mark: "Collapsed lung... how common is that?")
+    if any(not tokens[k].is_punct for k in (*range(s_start, start), *range(end, s_end))):
         return None
     following, questions = s_end, 0
     while following < len(tokens) and questions < MAX_HEADING_QUESTIONS:
@@ -1954,6 +1954,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or asked_of_no_one(structure, start, end)
         or named_then_asked(structure, start, end, emergency)
         or asked_on_from_a_general_question(structure, start, end)
+        or difference_asked(structure, start, end)
     )
 
 
@@ -1990,6 +1991,8 @@ def asked_of_no_one(structure: TextStructure, start: int, end: int) -> bool:
     head = structure.after_lead_ins(s_start, start)
     if head >= start or tokens[head].key not in (QUESTION_OPENERS | WH_WORDS) - PRESUPPOSING:
         return False
+    if head in structure.occupied:
+        return False  # a sign, not a question's opener: "CAN'T breathe, chest pain - which ...?"
     if tokens[head].key not in WH_WORDS and tokens[head + 1].key in SUBJECTLESS_AFTER:
         return False
     return _names_no_one(structure, start, end)
@@ -2097,23 +2100,69 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
     `asked_of_no_one`: "bleeding through the plaster SINCE LUNCH - does that happen?" is a
     report). Never an emergency sign, which someone who has it may name so ("face swelling
     up, does that happen a lot?"). English only (`asked_pointers` opts a language in)."""
-    if emergency or not structure.words.get("asked_pointers") or not structure.is_question(start):
+    if not structure.words.get("asked_pointers"):
         return False
     tokens = structure.tokens
-    asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
-    if asked is None or not _ends_the_message(structure, structure.sentence_range(asked.start)[1]):
+    asked = next((h for h in structure.hits("asked_of_a_list") if h.start >= end), None)
+    if asked is None:
+        if emergency:
+            return False
+        asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
+    if asked is None:
+        return False
+    a_start, a_end = structure.sentence_range(asked.start)
+    if not _ends_the_message(structure, a_end):
+        return False
+    if a_start > start:  # named as a heading, asked in a question of its own after it
+        if not structure.is_question(a_start) and not _ends_the_message(structure, asked.end):
+            return False
+        heading_to = a_start
+    elif structure.is_question(start):
+        heading_to = asked.start
+    else:
         return False
 
     def listed(k: int) -> bool:
         return (tokens[k].is_punct or k in structure.occupied or tokens[k].key in BARE_LEAD_INS
                 or tokens[k].lower in BARE_LEAD_INS)
 
-    if not all(listed(k) for k in (*range(0, start), *range(end, asked.start))):
+    if not all(listed(k) for k in (*range(0, start), *range(end, heading_to))):
         return False
     if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
         return False
     pointed, body_at = _points_at_own(structure, 0, asked.start)
     return not pointed and all(k in structure.occupied for k in body_at)
+
+
+# whose a compared thing is: "between MY bruise and ..." compares the writer's own
+OWNERS = frozenset({"my", "mine", "his", "her", "our", "their", "this", "these"})
+
+
+def difference_asked(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a sign weighed against another thing to learn which is which ("how do I tell
+    the difference between a normal bruise AND BLEEDING under the skin?", "what's the difference
+    between soreness and AN INFECTION starting?", "how do you tell a bruise from BLEEDING?")
+    asks how to recognise it: a question in which the sign comes after `difference_asked`, with
+    nothing after the cue owned ("between MY bruise and ...") and nothing in the message told as
+    now, as had since the injection or as the injection had ("... since yesterday", "after my
+    shot"). English only (`asked_pointers` opts a language in)."""
+    if not structure.words.get("asked_pointers") or not structure.is_question(start):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    cue = next(iter(structure.hits_in("difference_asked", s_start, start)), None)
+    if cue is None:
+        return False
+    tokens = structure.tokens
+    told = structure.words.get("asked_times", frozenset())
+    if any(tokens[k].lower in OWNERS or k in structure.person_nouns or tokens[k].key in told
+           or any(ch.isdigit() for ch in tokens[k].lower) for k in range(cue.end, s_end)):
+        return False  # (not "between MY bruise and ...", "... bleeding SINCE LUNCH")
+    # what describes a thing compared is no report ("an infection STARTING", "bleeding THAT'S a
+    # problem"); the rest of the message tells nothing now or since the injection
+    return not any(hit.start < cue.end or hit.end > s_end
+                   for category in ("current_report", "current_time", "history_recent",
+                                    "injection_behind")
+                   for hit in structure.hits(category))
 
 
 # what opens a question that goes on from the one before ("... nerve damage? OR weakness in the
