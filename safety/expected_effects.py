@@ -225,7 +225,7 @@ def upgrade_rule(
     if (
         sign.still_escalates
         and not within_window  # "still a bit numb, but it's only been 35 minutes"
-        and _live_cue(structure, "persistence", s_start, s_end)
+        and _live_cue(structure, "persistence", s_start, s_end, unless="duration_asked")
     ):
         return LASTING
     if other_sign_present:

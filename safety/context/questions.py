@@ -1955,6 +1955,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or named_then_asked(structure, start, end, emergency)
         or asked_on_from_a_general_question(structure, start, end)
         or difference_asked(structure, start, end)
+        or care_purpose(structure, start, end)
     )
 
 
@@ -2132,6 +2133,20 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
         return False
     pointed, body_at = _points_at_own(structure, 0, asked.start)
     return not pointed and all(k in structure.occupied for k in body_at)
+
+
+def care_purpose(structure: TextStructure, start: int, end: int) -> bool:
+    """Rule 10: a sign as what a step of the care is for, in a question ("will they put a
+    bandage on it to stop bleeding or infection?", "is the ice pack for swelling?"): a
+    `care_purpose` cue before the sign in its sentence, with only a worry's fillers, other signs
+    and "or/and" between (`_worry_object`: not "to stop THE bleeding", the writer's own), and
+    nothing in the sentence told now or since the injection."""
+    if not structure.is_question(start):
+        return False
+    s_start, s_end = structure.sentence_range(start)
+    return any(hit.end <= start and _worry_object(structure, hit.end, start)
+               for hit in structure.hits_in("care_purpose", s_start, start)) and (
+        _no_report_in_sentence(structure, s_start, s_end))
 
 
 # whose a compared thing is: "between MY bruise and ..." compares the writer's own

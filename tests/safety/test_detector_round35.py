@@ -14,7 +14,11 @@ beside a message in the same shape that keeps its level:
 - "say" opening a sentence imagines the case, like "suppose" ("I'd say my chest feels tight"
   still reports);
 - chat spellings of the words a question opens with ("kan", "wud", "shud");
-- a medicine's side effects asked for as a heading ("side effects of the lidocaine?").
+- a medicine's side effects asked for as a heading ("side effects of the lidocaine?");
+- puzzled about what the procedure is ("I'm confused, is a TPI ...?", not "I'm confused, is
+  this normal?"); what nobody sees anyway (one's own back, a driver's blind spot); how long an
+  expected effect "persists", asked; what a medicine is "going to" do, asked; what a step of
+  the care is for ("a plaster to prevent bleeding or infection?").
 The sentences are written for these tests (never copied from a development, review or
 evaluation set)."""
 
@@ -60,7 +64,28 @@ CASES = [
     ("wud the steroid raise my sugars?", None),
     # a medicine's side effects asked for
     ("side effects of the lidocaine?", None),
+    ("side effects of the steroid for someone with diabetes?", None),
     ("I think I have side effects from the lidocaine?", "doctor"),
+    # puzzled about what the procedure is
+    ("I'm a bit confused, is a TPI the same as dry needling?", None),
+    ("I'm confused, is this normal?", "emergency"),
+    ("my dad is confused and talking nonsense since his injection", "emergency"),
+    # things nobody sees anyway
+    ("how will I know what they did since I can't see my own neck?", None),
+    ("I can't see out of my left eye since the shot", "emergency"),
+    ("will turning my head to check my blind spot in the car hurt after?", None),
+    ("there's a blind spot in my vision since this morning", "emergency"),
+    # how long an expected effect goes on, asked
+    ("please tell me how long the numbness usually persists after it", None),
+    ("my arm is still numb and it's been two days", "doctor"),
+    # what a medicine is going to do, asked
+    ("is the lidocaine going to make me dizzy or give me a rash?", None),
+    ("is the lidocaine going to make me dizzy? I already have a rash on my arm since the shot",
+     "doctor"),
+    # what a step of the care is for
+    ("do they use a plaster to prevent bleeding or infection?", None),
+    ("is the cold pack for swelling?", None),
+    ("the plaster is soaked through, do I need a new one to stop bleeding?", "emergency"),
 ]
 
 
