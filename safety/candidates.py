@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .context import NEGATION_KEYS, TextStructure, has_stopped, own_negation
-from .levels import EMERGENCY, LEVEL_RANK
+from .levels import EMERGENCY, INFO, LEVEL_RANK
 from .match import Hit, MatchResult, VocabularyMatcher
 from .normalise import NormToken
 from .temperature import TemperatureReader, TemperatureReading
@@ -200,6 +200,8 @@ def occupy(structure: TextStructure, candidates: list[Candidate]) -> None:
     tokens = structure.tokens
     for cand in candidates:
         structure.occupied.update(range(cand.start, cand.end))
+        if cand.sign.level == INFO:
+            structure.asking.update(range(cand.start, cand.end))
         for i in range(cand.start, cand.end):
             if tokens[i].key in NEGATION_KEYS and own_negation(tokens, i, cand.own_negations):
                 structure.owned_negations.add(i)

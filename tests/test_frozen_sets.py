@@ -29,7 +29,7 @@ def test_set_sizes_are_as_the_issue_asks():
 
 # Targets the product does not meet yet (README, "Evaluation on the frozen sets", has the latest
 # figures). Strict: once one is met, its test fails until it is taken off this list.
-NOT_YET_MET = {"questions_escalated"}
+NOT_YET_MET = {"false_escalation_rate", "questions_escalated"}
 
 
 @pytest.mark.parametrize("target", [

@@ -293,10 +293,10 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
     """True: inside a conditional ("what if I get a fever?", "if it hurts to breathe should I
     go to the ER?"); False: a conditional that also reports it now; None: no conditional."""
     s_start, _ = structure.sentence_range(start)
-    head = structure.after_lead_ins(s_start, start)
-    said = [Hit(h.kind, h.name, h.index, h.start, h.start + 1)
-            for h in structure.hits_starting_in("imagined_say", head, head + 1)]
-    for cue in (*said, *structure.hits_starting_in("hypothetical_conditional", s_start, start)):
+    for cue in structure.hits_starting_in("hypothetical_conditional", s_start, start):
+        if structure.tokens[cue.start].lower == "say" and _a_state_told(
+                structure, cue.start + 1, len(structure.tokens)):
+            continue  # "say I GET a fever" imagines; "say I'M BLEEDING through 3 bandages" tells
         if structure.uncertainty_just_before(cue.start):
             continue  # "not sure if", "can't tell if": uncertain, which counts as present
         if _embedded_question(structure, cue, end):
@@ -377,7 +377,11 @@ def _say_condition(structure: TextStructure, head: int, s_end: int, start: int) 
     tokens = structure.tokens
     if tokens[head + 1].key not in INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}:
         return None
-    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
+    if _a_state_told(structure, head + 1, s_end):
+        return None  # "say my throat IS SWELLING", "say he CAN'T breathe"
+    # (the condition ends at a comma or a dash: "say my lips go numb - is that an emergency?")
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower in SAY_SCOPE_ENDS),
+                     s_end)
     if start >= scope_end:
         return None
     number = structure.sentence_of[head]
@@ -387,6 +391,36 @@ def _say_condition(structure: TextStructure, head: int, s_end: int, start: int) 
     if not asked or structure.is_question(head) and scope_end == s_end:
         return None
     return not strong_current(structure, (head, scope_end))
+
+
+SAY_SCOPE_ENDS = frozenset({",", "-", "–", "—", ":"})
+SAY_SUBJECT_WORDS = 4
+# what tells a state of now rather than imagining one after "say" and its subject: "say my
+# chest FEELS tight", "say he CAN'T breathe", "say I'M BLEEDING", "say my mum FAINTED"
+SAY_NOW_VERBS = frozenset({"feel", "look", "seem"})
+SAY_MODALS = frozenset({"can", "could", "will", "would", "do"})
+
+
+def _a_state_told(structure: TextStructure, after: int, s_end: int) -> bool:
+    """The first verb after "say" and its subject (up to SAY_SUBJECT_WORDS words) tells a state
+    that may be now: a "feel/look/seem", a modal denied ("can't", "won't"), "be" before an -ing
+    form ("is swelling", "'m bleeding") or a past in -ed ("fainted"). "say my lips GO numb",
+    "say I COUGH up blood", "say the pain IS WORSE on day three" imagine."""
+    tokens = structure.tokens
+    for k in range(after, min(after + SAY_SUBJECT_WORDS + 1, s_end)):
+        key, lower = tokens[k].key, tokens[k].lower
+        if tokens[k].is_punct:
+            return False
+        if key in SAY_NOW_VERBS or (lower.endswith("ed") and k > after):
+            return True
+        if key in SAY_MODALS and k + 1 < s_end and tokens[k + 1].key in ("not", "n't"):
+            return True
+        if key == "be":
+            if k + 1 < s_end and tokens[k + 1].lower.endswith("ing"):
+                return True
+            if lower != "'s":  # ("say my daughter'S face is swelling": a possessive)
+                return False
+    return False
 
 
 def _condition_after_question(

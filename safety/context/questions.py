@@ -761,11 +761,34 @@ def _same_question(structure: TextStructure, cue_end: int, start: int) -> bool:
         following = i + 1
         while following < start and tokens[following].key in LIST_WORDS:
             following += 1
+        if _told_after_own_question(structure, i, following):
+            return False
         if following not in structure.occupied and not (
                 tokens[following - 1].key in ("and", "or")
                 and tokens[following].key in PARALLEL_QUESTION_WORDS):
             return False  # (", AND WHICH mean calling the clinic" asks a second question)
     return True
+
+
+# what introduces examples after a comma ("..., LIKE swelling?", "..., E.G. chest pain?")
+EXAMPLE_WORDS = frozenset({"like", "e.g.", "eg", "such", "including", "say", "especially"})
+
+
+def _told_after_own_question(structure: TextStructure, comma: int, following: int) -> bool:
+    """A sign right after a comma that closes the writer's own question, with no sign before
+    the comma and no "like" / "e.g." to offer it as an example, is told as the reason for
+    asking: "should i go to er, CANT BREATHE", "could i be allergic, HIVES all over" (not "is it
+    normal to have a fever, chills or a rash?", "what should I watch for, LIKE swelling?")."""
+    tokens = structure.tokens
+    if (comma - 1 in structure.occupied and comma - 1 not in structure.asking) or (
+            following not in structure.occupied):
+        return False  # (a question matched as one, "should I call an ambulance", is no sign)
+    if any(tokens[k].key in EXAMPLE_WORDS or tokens[k].lower in EXAMPLE_WORDS
+           for k in range(comma + 1, following)):
+        return False
+    s_start, _ = structure.sentence_range(comma)
+    # ("i" or "we" asks: not "reading the risks freaked ME out a bit, bleeding, infection")
+    return any(tokens[k].key in ("i", "we") for k in range(s_start, comma))
 
 
 def reported_later(structure: TextStructure, start: int, end: int) -> bool:
@@ -1105,8 +1128,8 @@ def _risk_asked_after(structure: TextStructure, start: int, end: int) -> int | N
     if hits:
         return s_end
     tokens = structure.tokens
-    # (a heading of its own needs no question mark: "Collapsed lung... how common is that?")
-    if any(not tokens[k].is_punct for k in (*range(s_start, start), *range(end, s_end))):
+    if not structure.is_question(start) or any(
+            not tokens[k].is_punct for k in (*range(s_start, start), *range(end, s_end))):
         return None
     following, questions = s_end, 0
     while following < len(tokens) and questions < MAX_HEADING_QUESTIONS:
@@ -1955,7 +1978,7 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or named_then_asked(structure, start, end, emergency)
         or asked_on_from_a_general_question(structure, start, end)
         or difference_asked(structure, start, end)
-        or care_purpose(structure, start, end)
+        or care_purpose(structure, start, end, emergency)
     )
 
 
@@ -2104,18 +2127,21 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
     if not structure.words.get("asked_pointers"):
         return False
     tokens = structure.tokens
+    if emergency and not complication_named(structure, start, end):
+        return False  # (not "numb lips, metallic taste. which of these is common?")
     asked = next((h for h in structure.hits("asked_of_a_list") if h.start >= end), None)
-    if asked is None:
-        if emergency:
-            return False
+    if asked is None and not emergency:
         asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
     if asked is None:
         return False
     a_start, a_end = structure.sentence_range(asked.start)
     if not _ends_the_message(structure, a_end):
         return False
-    if a_start > start:  # named as a heading, asked in a question of its own after it
-        if not structure.is_question(a_start) and not _ends_the_message(structure, asked.end):
+    if a_start > start:
+        # named as a heading, asked in a question of its own after it: only what it would be
+        # IF IT HAPPENED ("Nerve damage. Is it permanent if it happens?"); "Pus. Is that
+        # common?" may be told by someone who has it
+        if not structure.is_question(a_start) or tokens[asked.start].key != "if":
             return False
         heading_to = a_start
     elif structure.is_question(start):
@@ -2135,18 +2161,22 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
     return not pointed and all(k in structure.occupied for k in body_at)
 
 
-def care_purpose(structure: TextStructure, start: int, end: int) -> bool:
-    """Rule 10: a sign as what a step of the care is for, in a question ("will they put a
-    bandage on it to stop bleeding or infection?", "is the ice pack for swelling?"): a
+def care_purpose(structure: TextStructure, start: int, end: int,
+                 emergency: bool = False) -> bool:
+    """Rule 10: a doctor-level sign as what a step of the care is for, in a question ("will they
+    put a bandage on it to stop bleeding or infection?", "is the ice pack for swelling?"): a
     `care_purpose` cue before the sign in its sentence, with only a worry's fillers, other signs
-    and "or/and" between (`_worry_object`: not "to stop THE bleeding", the writer's own), and
-    nothing in the sentence told now or since the injection."""
-    if not structure.is_question(start):
-        return False
+    and "or/and" between (`_worry_object`: not "to stop THE bleeding", the writer's own),
+    nothing in the message told now or since the injection, and no "I" / "my" after the sign
+    ("cream for itching? it's all over MY arm"). Never an emergency sign ("ice for throat
+    swelling?")."""
+    if emergency or not structure.is_question(start):
+        return False  # (not "ice for throat swelling?")
     s_start, s_end = structure.sentence_range(start)
     return any(hit.end <= start and _worry_object(structure, hit.end, start)
                for hit in structure.hits_in("care_purpose", s_start, start)) and (
-        _no_report_in_sentence(structure, s_start, s_end))
+        _no_report_in_sentence(structure, 0, len(structure.tokens))) and not any(
+        structure.tokens[k].key in FIRST_PERSON_KEYS for k in range(start, len(structure.tokens)))
 
 
 # whose a compared thing is: "between MY bruise and ..." compares the writer's own

@@ -184,6 +184,7 @@ class TextStructure:
         self.advice_words = words.advice
         self.first_person = words.first_person
         self.occupied: set[int] = set()  # tokens inside candidate findings (candidates.py)
+        self.asking: set[int] = set()  # of those, tokens of a question about the signs ("info")
         # people named as nouns ("my HUSBAND", "grandma"): not the possessive "my"/"his"
         self.person_nouns = {
             i for h in self.cues.get("other_person", []) for i in range(h.start, h.end)
