@@ -22,7 +22,9 @@ wrote reports in these shapes (the reports it found silenced were taken back):
 - a medicine's side effects asked for ("side effects of the lidocaine?"); what nobody sees
   anyway (one's own back, a driver's blind spot); how long an effect "persists", asked; what a
   step of the care is for ("a plaster to prevent bleeding or infection?"; never an emergency
-  sign, nor with anything told in the message).
+  sign, nor with anything told in the message); "fact or myth?" after a complication's name;
+  whether people get a sign at all ("is it true that patients get ..."); weak at the knees from
+  reading or thinking.
 The sentences are written for these tests (never copied from a development, review or
 evaluation set)."""
 
@@ -93,6 +95,14 @@ CASES = [
     ("cream for itching? it's all over my arm since the shot", "doctor"),
     ("ice for lip swelling?", "emergency"),
     ("the plaster is soaked through, do I need a new one to stop bleeding?", "emergency"),
+    # blind round 50's kinds: "myth or real", whether people get it, weak at the knees
+    ("collapsed lung after a shoulder TPI - fact or myth?", None),
+    ("collapsed lung since my shoulder TPI this morning - fact or myth?", "emergency"),
+    ("is it true that patients get infections from these needles?", None),
+    ("is it true that patients get infections from these? my site has pus since Monday",
+     "doctor"),
+    ("my knees went weak just thinking about the needle, is that silly?", None),
+    ("my legs went weak and I fell over an hour after the shot", "doctor"),
 ]
 
 
