@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from ..durations import TIME_SINCE_INJECTION_RE
 from ..normalise import NormToken
-from .conditionals import asking_frame_before, in_conditional, inverted_conditional
+from .conditionals import (
+    OWN_SUBJECTS,
+    asking_frame_before,
+    in_conditional,
+    inverted_conditional,
+)
 from .expectations import TOLD_ONGOING, asks_what_to_expect
 from .hearsay import is_hearsay
 from .negation import own_negation
@@ -788,7 +793,7 @@ def _told_after_own_question(structure: TextStructure, comma: int, following: in
         return False
     s_start, _ = structure.sentence_range(comma)
     # ("i" or "we" asks: not "reading the risks freaked ME out a bit, bleeding, infection")
-    return any(tokens[k].key in ("i", "we") for k in range(s_start, comma))
+    return any(tokens[k].key in OWN_SUBJECTS for k in range(s_start, comma))
 
 
 def reported_later(structure: TextStructure, start: int, end: int) -> bool:
@@ -2180,7 +2185,7 @@ def care_purpose(structure: TextStructure, start: int, end: int,
 
 
 # whose a compared thing is: "between MY bruise and ..." compares the writer's own
-OWNERS = frozenset({"my", "mine", "his", "her", "our", "their", "this", "these"})
+OWNERS = (POSSESSIVES - {"your", "its"}) | {"this", "these"}  # ("your" is anyone's)
 
 
 def difference_asked(structure: TextStructure, start: int, end: int) -> bool:
