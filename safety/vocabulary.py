@@ -296,6 +296,8 @@ WORD_CUE_CATEGORIES = (
     "asked_pointers",
     "asked_times",
     "not_own_time",
+    "page_words",
+    "page_verbs",
 )
 
 

@@ -240,3 +240,39 @@ ROUND25 = [
 def test_round20_and_later_questions_are_answered_and_reports_escalated(
         servers, question, report, level):
     _question_answered_report_escalated(servers, question, report, level)
+
+
+# Round 35 (session 42): a sign told after a comma that closes the writer's own question, two
+# signs weighed against each other, and a state told after "say", each beside the question in
+# the same words that stays a question.
+ROUND35 = [
+    ("should i go to the er if i ever cant breathe after the shot?",
+     "should i go to er, cant breathe", "emergency"),
+    ("could i be allergic to the shot, what does a reaction look like?",
+     "could i be allergic, hives all over and throat tight", "emergency"),
+    ("which is more common after the shot, bleeding or infection?",
+     "can't breathe, chest pain - which is worse?", "emergency"),
+    ("say my lips go numb - is that an emergency?",
+     "say my chest feels tight, is that an emergency?", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND35)
+def test_round35_reports_after_a_question_are_escalated(servers, question, report, level):
+    _question_answered_report_escalated(servers, question, report, level)
+
+
+# Round 36 (session 43): a what-if answered by a bare yes, and the clinic page's words quoted,
+# each beside the question in the same words that stays a question.
+ROUND36 = [
+    ("what if the swelling gets bigger after the shot?",
+     "what if the swelling gets bigger? it kind of is, since lunch", "doctor"),
+    ("the website calls infection and bleeding 'rare' - how rare is rare?",
+     'the leaflet says "spreading redness" means call - mine is going up my arm, now what?',
+     "doctor"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND36)
+def test_round36_what_ifs_and_page_words_through_rest(servers, question, report, level):
+    _question_answered_report_escalated(servers, question, report, level)

@@ -310,7 +310,7 @@ def in_conditional(structure: TextStructure, start: int, end: int) -> bool | Non
         scope_end = conditional_scope_end(structure, cue)
         if end <= scope_end:
             # "what if it's infected? it's red right NOW" reports it
-            return not strong_current(structure, (cue.start, scope_end))
+            return not strong_current(structure, (cue.start, scope_end), condition=True)
         if _asks_about_the_condition(structure, cue, scope_end, start, end):
             return True
     return None
@@ -348,6 +348,8 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
         return None
     if tokens[head].lower == "say":
         return _say_condition(structure, head, s_end, start)
+    if tokens[head].lower == "imagine":
+        return _imagined_case(structure, head, s_end, start)
     if tokens[head].lower != "should":
         return _condition_after_question(structure, head, s_end, start, end)
     # the writer as the subject only before a verb of getting a sign, with a question after the
@@ -364,7 +366,7 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     if not any(tokens[k].key in CHANGE_VERBS for k in range(head + 2, min(head + 9, scope_end))):
         return None
     if start < scope_end:
-        return not strong_current(structure, (head, scope_end))
+        return not strong_current(structure, (head, scope_end), condition=True)
     cue = Hit("cue", "inverted_conditional", 0, head, head + 1)
     return True if _asks_about_the_condition(structure, cue, scope_end, start, end) else None
 
@@ -390,9 +392,42 @@ def _say_condition(structure: TextStructure, head: int, s_end: int, start: int) 
         and structure.is_question(structure.sentences[number + 1][0]))
     if not asked or structure.is_question(head) and scope_end == s_end:
         return None
-    return not strong_current(structure, (head, scope_end))
+    return not strong_current(structure, (head, scope_end), condition=True)
 
 
+def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) -> bool | None:
+    """"IMAGINE my tongue went numb during the injection - WOULD the doctor stop?": "imagine"
+    and a subject open the sentence, and a question in the conditional mood follows after a
+    comma or a dash, or as the next sentence ("imagine my tongue went numb!" or "..., what do
+    I do?" may tell it). True: the sign is inside the imagined case; False: it also says now."""
+    tokens = structure.tokens
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}:
+        return None
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower in SAY_SCOPE_ENDS),
+                     s_end)
+    if start >= scope_end:
+        return None
+    if any(tokens[k].key in TOLD_IN_AN_IMAGINING for k in range(head + 1, scope_end)):
+        return None  # "imagine my shock WHEN my tongue went numb", "... LAST NIGHT", "... AGO"
+    if scope_end < s_end:
+        asked = range(scope_end + 1, s_end)
+    else:
+        number = structure.sentence_of[head] + 1
+        if number >= len(structure.sentences):
+            return None
+        asked = range(*structure.sentences[number])
+    if not asked or not structure.is_question(asked[0]) or not any(
+            tokens[k].lower in IMAGINED_MOOD for k in asked):
+        return None
+    return not strong_current(structure, (head, scope_end), condition=True)
+
+
+# what makes "imagine ..." tell a real event: "imagine my shock WHEN ...", a time of now or lately
+TOLD_IN_AN_IMAGINING = frozenset({"when", "yesterday", "ago", "last", "earlier", "today",
+                                  "tonight", "morning", "afternoon", "evening", "now", "just",
+                                  "since"})
+# the mood of a question about an imagined case: "WOULD the doctor stop?", "COULD I drive?"
+IMAGINED_MOOD = frozenset({"would", "could", "might", "will", "'d", "wud", "wld"})
 SAY_SCOPE_ENDS = frozenset({",", "-", "–", "—", ":"})
 SAY_SUBJECT_WORDS = 4
 # what tells a state of now rather than imagining one after "say" and its subject: "say my
@@ -438,7 +473,7 @@ def _condition_after_question(
         scope_end = next((i for i in range(k + 1, s_end) if tokens[i].lower == ","), s_end)
         if end <= scope_end and any(tokens[v].key in CHANGE_VERBS
                                     for v in range(k + 2, min(k + 5, scope_end))):
-            return not strong_current(structure, (k, scope_end))
+            return not strong_current(structure, (k, scope_end), condition=True)
     return None
 
 

@@ -240,7 +240,11 @@ def _options(structure: TextStructure, phrase: range, s_start: int,
         while o_end < s_end and o_end not in phrase and not (
                 _is(tokens[o_end], OPTION_SPLITTERS) or tokens[o_end].is_punct):
             o_end += 1
-        words = [j for j in range(k, o_end) if tokens[j].key not in ARTICLES]
+        words = _before_the_time_after(tokens, [j for j in range(k, o_end)
+                                                 if tokens[j].key not in ARTICLES])
+        if not words:
+            k = o_end  # "which is more common AFTER THE SHOT, bleeding or infection?"
+            continue
         if any(_is(tokens[j], NOT_IN_AN_OPTION | IRREGULAR_PAST) or tokens[j].lower[:1].isdigit()
                for j in words):
             return None  # "trouble breathing AT NIGHT", "... GOT BOTH"
@@ -252,6 +256,16 @@ def _options(structure: TextStructure, phrase: range, s_start: int,
         options.append(range(k, o_end))
         k = o_end
     return options
+
+
+def _before_the_time_after(tokens, words: list[int]) -> list[int]:
+    """An option's words without a closing time after the injection, which is when a
+    complication happens to anyone: "bleeding or infection AFTER THE SHOT?" (not "since the
+    shot", which dates a report)."""
+    for n, j in enumerate(words):
+        if _is(tokens[j], AFTER_WORDS) and all(_is(tokens[i], AFTER_NORM) for i in words[n:]):
+            return words[:n]
+    return words
 
 
 # between the head and the comparison: "which ONE OF THOSE IS THE most likely", "¿qué ES más

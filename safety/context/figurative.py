@@ -70,11 +70,60 @@ def is_figurative(
             return True
     if said_of_things or _names_a_wound_cloth(structure, start, end):
         return False
+    if _echoed_by_someone(structure, end):
+        return False  # "the toast is burning AND SO IS MY injection site"
     return _said_about_a_thing(structure, start, end) or _thing_is_the_subject(
-        structure, start, end, hop=not emergency
+        structure, start, end, hop=not emergency or _coordinated_participle(structure, start)
     )
 
 
+# "and SO IS my arm", "SO HAVE I", "and I HAVE TOO", "now SO AM I"
+ECHO_VERBS = frozenset({"be", "have", "do"})
+ECHO_ALSO = frozenset({"too", "also", "aswell"})
+ECHO_SUBJECTS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _echoed_by_someone(structure: TextStructure, end: int) -> bool:
+    """After the finding, in its sentence or the next, "so" and a verb with someone or a body
+    part as subject ("and SO IS MY SHOULDER", "SO HAVE I", "so has my husband"), or someone and
+    a verb before "too" ("and I HAVE TOO"): what the thing does, someone does (not "so DID MY
+    MOOD", "so stress is high")."""
+    tokens = structure.tokens
+    number = structure.sentence_of[end - 1]
+    last = min(len(structure.sentences) - 1, number + 1)
+    stop = structure.sentences[last][1]
+    for k in range(end, stop - 2):
+        if tokens[k].key == "so" and tokens[k + 1].key in ECHO_VERBS and _someone_at(
+                structure, k + 2, stop):
+            return True
+        if tokens[k].key in ECHO_SUBJECTS and tokens[k + 1].key in ECHO_VERBS and (
+                tokens[k + 2].key in ECHO_ALSO):
+            return True
+    return False
+
+
+def _someone_at(structure: TextStructure, k: int, stop: int) -> bool:
+    """A person ("I", "my husband") or someone's body part ("my shoulder", "the shot site")
+    at `k`."""
+    tokens = structure.tokens
+    if tokens[k].key in ECHO_SUBJECTS or k in structure.person_nouns:
+        return True
+    body = structure.words.get("body_words", frozenset())
+    return tokens[k].key in OWNED | {"the"} and any(
+        j in structure.person_nouns or tokens[j].key in body or tokens[j].lower in body
+        or tokens[j].key in BODY_LIKE for j in range(k + 1, min(k + 3, stop)))
+
+
+def _coordinated_participle(structure: TextStructure, start: int) -> bool:
+    """"my car's been coughING AND wheezing": two -ing forms joined by "and" share the
+    subject and auxiliary before them (not "traffic was bad and then couldn't breathe")."""
+    tokens = structure.tokens
+    return start >= 2 and tokens[start - 1].key == "and" and tokens[start].lower.endswith(
+        "ing") and tokens[start - 2].lower.endswith("ing") and tokens[start - 2].lower.isalpha()
+
+
+# whose a body part is, inside a finding
+OWNED = frozenset({"my", "his", "her", "our", "their", "your"})
 BODY_LIKE = frozenset({"bandage", "bandages", "bandaid", "plaster", "plasters", "dressing",
                        "dressings", "gauze", "pad", "injection", "injections", "shot", "shots",
                        "needle", "needles", "jab", "wound", "puncture"})
@@ -330,6 +379,11 @@ def _said_about_a_thing(structure: TextStructure, start: int, end: int) -> bool:
         return False
     links = structure.words.get("figurative_links", frozenset())
     tokens = structure.tokens
+    body = structure.words.get("body_words", frozenset())
+    if any((tokens[k].key in body or tokens[k].lower in body) and tokens[k - 1].key in OWNED
+           for k in range(start + 1, end)):
+        return False  # the finding names someone's body: "the soup is burning and MY CHEST is
+        #               tight" (not "the plants are covered in red spots")
     low, high = structure.clause_range(start, end)  # the walks stop at "and", "but" anyway
     # a) the thing is the subject, only linking words in between: "the WEATHER is so hot"
     i, steps = start - 1, 0

@@ -125,8 +125,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         return False
     if structure.hits_in("up_to_now", *clause):
         return False  # "... I've had a fever FOR THE LAST 3 DAYS": there now
-    if any(not _inside_recovery(structure, h) for h in structure.hits_in("back_again", *clause)
-           ) and not long_standing:
+    if any(not _inside_recovery(structure, h) and not _after_the_old_shot(structure, h, s_start)
+           for h in structure.hits_in("back_again", *clause)) and not long_standing:
         return False  # "... and NOW it's swollen" (but "STILL droops since 2012" is old)
     tokens = structure.tokens
     if any(
@@ -253,6 +253,41 @@ def _habit_told_with_now(structure: TextStructure, hit: Hit, s_start: int, s_end
     return structure.tokens[hit.start].lower in HABIT_WORDS and any(
         structure.hits_in(category, s_start, s_end)
         for category in ("strong_current", "history_recent", "current_time"))
+
+
+def _after_the_old_shot(structure: TextStructure, hit: Hit, s_start: int) -> bool:
+    """"YEARS AGO at the dentist my heart pounded AFTER THE NUMBING SHOT": a shot after which
+    the sign came, in a sentence dated long before, is that old shot, not today's."""
+    tokens = structure.tokens
+    return tokens[hit.start].key == "after" and all(
+        tokens[k].key in OLD_SHOT_WORDS or tokens[k].lower in OLD_SHOT_WORDS
+        for k in range(hit.start + 1, hit.end)) and any(
+        h.end <= hit.start for h in structure.hits_in("history_before", s_start, hit.start)
+    ) and not _now_told_elsewhere(structure, hit)
+
+
+# what tells of now anywhere else in the message ("..., NOW it's closing", "... and she JUST
+# had one", "SAME now")
+NOW_ELSEWHERE = ("strong_current", "current_time", "back_again", "back_again_strong",
+                 "up_to_now", "anaphoric_report", "now_yes", "present_now", "injection_behind")
+
+
+def _now_told_elsewhere(structure: TextStructure, old: Hit) -> bool:
+    """Outside the old shot's own words, a cue of now or of an injection had that no negation
+    just before denies ("I've had NO trouble SINCE"), or "just" / "same"."""
+    tokens = structure.tokens
+    for category in NOW_ELSEWHERE:
+        for h in structure.hits(category):
+            if old.start <= h.start < old.end or any(
+                    tokens[k].key in NEGATION_KEYS for k in range(max(0, h.start - 4), h.start)):
+                continue
+            return True
+    return any(t.key in ("just", "same") for t in tokens)
+
+
+# "after THE NUMBING SHOT", "after THAT injection"
+OLD_SHOT_WORDS = frozenset({"the", "that", "a", "numbing", "shot", "injection", "jab", "needle",
+                            "local", "anaesthetic", "anesthetic", "dental"})
 
 
 def _inside_recovery(structure: TextStructure, hit: Hit) -> bool:

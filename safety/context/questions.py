@@ -21,6 +21,7 @@ from .conditionals import (
 from .expectations import TOLD_ONGOING, asks_what_to_expect
 from .hearsay import is_hearsay
 from .negation import own_negation
+from .page_words import QUOTE_MARKS, quoted_from_the_page, quotes_around, what_the_page_says
 from .reports import (
     FUTURE_MODALS,
     asks_when_it_ends,
@@ -575,7 +576,6 @@ SIGN_QUALIFIERS = frozenset({"a", "an", "the", "warning", "warn", "danger", "ear
                              "serious", "red", "one", "of", "common", "classic", "typical"})
 
 
-QUOTE_MARKS = frozenset({"'", '"', "‘", "’", "“", "”"})
 
 
 def _called_a_sign(structure: TextStructure, start: int, end: int) -> bool:
@@ -802,12 +802,84 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
+    if _answered_by_a_bare_yes(structure, start, end):
+        return True
     after = _next_statement(structure, start)
     if (_meaning_of_what_keeps_coming(structure, start, after)
             or _also_told_next(structure, after) or _located_next(structure, after)):
         return True
     return (_dated_next(structure, start) or _dated_after_comma(structure, start, end)) and (
         in_conditional(structure, start, end) is None or _asked_whether(structure, start))
+
+
+# a bare yes that answers the writer's own what-if: "what if the redness spreads? IT KIND OF
+# ALREADY IS", "hypothetically if my throat felt tight - ok not hypothetically, IT DOES",
+# "suppose the numbness doesn't go away - well, IT HASN'T"
+BARE_YES_SUBJECTS = frozenset({"it", "they", "mine", "that", "this", "he", "she", "i", "we"})
+BARE_YES_VERBS = frozenset({"be", "do", "have", "can", "will"})
+# a modal says yes only denied, after a denied condition: "what if it won't stop? IT WON'T",
+# "what if I can't breathe? I CAN'T" (not "what if it spreads? IT CAN / IT WILL / IT COULD")
+BARE_YES_MODALS = frozenset({"can", "will"})
+# between the subject and the verb: "it KIND OF ALREADY is", "it REALLY does"
+BARE_YES_HEDGES = frozenset({"kind", "kinda", "sort", "sorta", "of", "already", "actually",
+                             "really", "definitely", "def", "totally", "just", "now", "still",
+                             "honestly", "literally", "pretty", "much"})
+# what may close the bare yes: "it is, AS OF this morning", "it hasn't FOR 2 days", "it does NOW"
+# ("for" only before a length: not "it does FOR SOME PEOPLE")
+BARE_YES_AFTER = frozenset({"now", "already", "as", "since", "today", "tonight", "rn",
+                            "too", "lol", "right", "currently", "and", "but"})
+LENGTH_AFTER_FOR = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "few",
+                              "couple", "hours", "days", "ages", "hour", "day", "weeks",
+                              "week", "over", "the"})
+BARE_YES_SENTENCES = 2  # the sign's sentence and the two after it
+# what may stand right before the bare yes: "WELL, it hasn't", "CAUSE I can't", "BUT NOW they are"
+BARE_YES_LEAD_INS = BECAUSE_WORDS | frozenset({"well", "ok", "okay", "yes", "yeah", "and", "but",
+                                               "now", "cause", "cuz", "coz", "cos", "bc",
+                                               "think"})
+BARE_YES_NOW = frozenset({"now", "already", "since", "today", "tonight", "rn", "currently"})
+
+
+def _answered_by_a_bare_yes(structure: TextStructure, start: int, end: int) -> bool:
+    """After a sign asked about or imagined, a clause that is only a subject and a verb ("IT
+    IS", "IT DOES", "IT HASN'T", maybe hedged, "it kind of already is") says yes to it, in the
+    sign's sentence or the two after it. It agrees with the sign's own clause: "what if it
+    DOESN'T go away? it HASN'T" (not "... it does"), "what if it spreads? it is" (not "IT ISN'T
+    yet"). Not a question ("it is, isn't it?"), nor inside an "if" ("if it is, ...")."""
+    tokens = structure.tokens
+    number = structure.sentence_of[start]
+    last = min(len(structure.sentences) - 1, number + BARE_YES_SENTENCES)
+    stop = structure.sentences[last][1]
+    s_start, _ = structure.sentence_range(start)
+    denied = any(tokens[k].key in NEGATION_KEYS for k in range(s_start, end))
+    for k in range(end, stop):
+        if tokens[k].key not in BARE_YES_SUBJECTS or not (
+                k == 0 or tokens[k - 1].is_punct or tokens[k - 1].is_break
+                or tokens[k - 1].key in BARE_YES_LEAD_INS):
+            continue
+        v = k + 1
+        while v < stop and tokens[v].key in BARE_YES_HEDGES:
+            v += 1
+        if v >= len(tokens) or tokens[v].key not in BARE_YES_VERBS:
+            continue
+        after = v + 1
+        negated = after < len(tokens) and tokens[after].key in NEGATION_KEYS
+        if negated:
+            after += 1
+        elif after < len(tokens) and tokens[after].lower == "happening":
+            after += 1  # "IT'S HAPPENING"
+        closes = after >= len(tokens) or tokens[after].is_punct or tokens[after].is_break or (
+            tokens[after].key in BARE_YES_AFTER or tokens[after].lower in BARE_YES_AFTER) or (
+            tokens[after].key == "for" and after + 1 < len(tokens) and (
+                tokens[after + 1].lower in LENGTH_AFTER_FOR or tokens[after + 1].lower.isdigit()))
+        if tokens[v].key in BARE_YES_MODALS and not (negated and denied):
+            continue
+        if tokens[v].key == "have" and not negated and tokens[k].key in ("i", "we") and not (
+                after < len(tokens) and tokens[after].lower in BARE_YES_NOW):
+            continue  # "what if I get hives? I HAVE, with penicillin" tells a history
+        if (closes and negated == denied and not structure.is_question(k)
+                and not structure._asked_or_imagined_before(k)):
+            return True
+    return False
 
 
 # "I'm ALSO really dizzy", "I have a rash TOO"
@@ -1171,8 +1243,10 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     if sources and owner_from < start and tokens[owner_from].key == "that":
         owner_from += 1
     # ("what are THE stroke SIGNS?": the article is the risk word's, right after the sign)
-    article_of_risk = start - 1 >= owner_from and tokens[start - 1].key == "the" and any(
+    article_of_risk = start - 1 >= owner_from and tokens[start - 1].key == "the" and (any(
         hit.start == end for hit in structure.hits_in("trailing_risk", end, s_end))
+        or all(tokens[k].is_punct or tokens[k].key in QUESTION_LEAD_INS
+               for k in range(s_start, start - 1)))  # "(please,) THE infection, is it rare?"
     if any((tokens[k].key in PERSONAL_BEFORE_TOPIC or tokens[k].lower in PERSONAL_BEFORE_TOPIC
             or k in structure.person_nouns) and not (article_of_risk and k == start - 1)
            for k in range(owner_from, start)):
@@ -1183,10 +1257,23 @@ def trailing_risk(structure: TextStructure, start: int, end: int) -> bool:
     if any(structure.hits_in(category, s_end, risk_end)
            for category in ("history_recent", "other_person")):
         return False
+    risks = structure.hits_in("trailing_risk", end, s_end)
+    risk_edges = {h.start for h in risks} | {h.end for h in risks}
     return not any(
-        structure.hits_in(category, s_start, s_end)
+        not (category == "current_report" and _the_sign_is_the_risk(tokens, hit, risk_edges))
         for category in ("current_report", "current_time", "history_recent")
+        for hit in structure.hits_in(category, s_start, s_end)
     )
+
+
+# "the infection, IT IS frequent or rare?", "the collapse of lung, how often THIS IS happen?":
+# the sign taken up again, as the risk's subject, right before or after the risk's words
+SIGN_TAKEN_UP = frozenset({"it", "they", "that", "this"})
+
+
+def _the_sign_is_the_risk(tokens: list[NormToken], hit, risk_edges: set[int]) -> bool:  # noqa: ANN001
+    return (hit.end in risk_edges or hit.start in risk_edges) and hit.end - hit.start == 2 and (
+        tokens[hit.start].key in SIGN_TAKEN_UP) and tokens[hit.start + 1].key == "be"
 
 
 # --- Round 5: questions that name a sign without reporting it (rules 5 and 10) ---------------
@@ -1710,7 +1797,6 @@ NAMING_LINKS = (("same", "as"), ("same", "thing", "as"), ("another", "word", "fo
 POINTING_SUBJECTS = frozenset({"this", "that", "it", "these", "those", "what", "mine"})
 
 
-QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 
 
 QUOTED_REACH = 5  # words a quoted term may hold beside the sign, on either side
@@ -1728,13 +1814,9 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
     s_start, s_end = structure.sentence_range(start)
     # the quotes may hold more than the sign: "what does 'ANY new or unexplained symptom'
     # mean?", "what would 'bleeding THAT WON'T STOP' look like?"
-    opening = next((k for k in range(start - 1, max(s_start, start - QUOTED_REACH) - 1, -1)
-                    if tokens[k].lower in QUOTE_MARKS), None)
-    closing = next((k for k in range(end, min(s_end, end + QUOTED_REACH))
-                    if tokens[k].lower in QUOTE_MARKS), None)
-    if opening is None or closing is None or sum(
-            tokens[k].lower in QUOTE_MARKS for k in range(s_start, opening)) % 2:
-        return False  # (the quote before must open one: not '"my arm" is red, "normal"?')
+    if (quotes := quotes_around(structure, start, end, QUOTED_REACH)) is None:
+        return False
+    opening, closing = quotes
     # beside the sign inside the quotes only a quantifier before it and a relative clause after
     # it ('"ANY new symptom"', '"bleeding THAT won't stop"'; not '"face swelling ON ONE SIDE"')
     if any(tokens[k].key not in QUOTED_LEAD_INS for k in range(opening + 1, start)) or (
@@ -1984,6 +2066,8 @@ def asked_in_general(structure: TextStructure, start: int, end: int,
         or asked_on_from_a_general_question(structure, start, end)
         or difference_asked(structure, start, end)
         or care_purpose(structure, start, end, emergency)
+        or quoted_from_the_page(structure, start, end)
+        or what_the_page_says(structure, start, end)
     )
 
 
@@ -2099,7 +2183,35 @@ def dated_as_own(structure: TextStructure, start: int, end: int) -> bool:
         return False
     if structure.hits_starting_in("negation", end, len(tokens)):
         return False  # "is bleeding normal? been an hour since the appointment and THERE'S NONE"
+    if _dated_only_in_a_condition(structure, start, end):
+        return False
     return in_conditional(structure, start, end) is None
+
+
+def _past_form(token: NormToken) -> bool:
+    return token.lower in IRREGULAR_PAST or (
+        token.lower.endswith("ed") and token.lower != token.key)
+
+
+def _dated_only_in_a_condition(structure: TextStructure, start: int, end: int) -> bool:
+    """The time is told only inside a condition after the sign, in its sentence: "what are the
+    chances of an infection IF I have my injection and go to hot yoga A WEEK LATER?" dates
+    the plan, not a sign."""
+    s_start, s_end = structure.sentence_range(start)
+    condition = next((h.start for h in structure.hits_starting_in(
+        "hypothetical_conditional", end, s_end)), None)
+    tokens = structure.tokens
+    if condition is None or condition + 2 >= s_end or (
+            tokens[condition + 1].key not in OWN_SUBJECTS) or any(
+            _past_form(tokens[k]) for k in range(condition + 2, s_end)):
+        return False  # the writer's plan ("if I HAVE my injection and GO"), not "if it STARTED"
+    if any(not t.is_punct for t in tokens[s_end:]):
+        return False  # the question ends the message: not "... a week later? NOW I AM 39"
+    n_end = structure.sentence_range(s_end)[1] if s_end < len(tokens) else s_end
+    before = " ".join(t.lower for t in tokens[s_start:condition])
+    later = " ".join(t.lower for t in tokens[s_end:n_end])
+    return not TIME_SINCE_INJECTION_RE.search(before) and not TIME_SINCE_INJECTION_RE.search(
+        later)
 
 
 def _plans_or_habits(structure: TextStructure) -> bool:

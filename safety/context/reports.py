@@ -512,7 +512,8 @@ KEEPING_STILL = frozenset({"lie", "lying", "sit", "sitting", "stand", "standing"
                            "keeping", "stay", "staying", "hold", "holding"})
 
 
-def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
+def strong_current(structure: TextStructure, region: tuple[int, int],
+                   condition: bool = False) -> bool:
     """A `strong_current` cue in the region that names now: not "this"/"these" before a time to
     come (`coming_times`: "later THIS WEEK"), nor "still" that looks ahead (`later_words`: "if my
     arm is STILL numb TOMORROW"), nor "this"/"these" that points at the injections ("after ONE OF
@@ -531,6 +532,10 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
         if key == "still":
             if h.start and tokens[h.start - 1].key in KEEPING_STILL:
                 return False  # "from LYING STILL": not moving, not "still there"
+            if condition and _after_a_length(tokens, h.end) and not any(
+                    other.start >= region[1] for other in structure.hits("strong_current")):
+                return False  # "if it's STILL sore AFTER A WEEK": then, not now (unless the
+                #               message goes on "... it STILL is")
             return not any(tokens[k].key in later for k in range(h.end, min(h.end + 4,
                                                                          len(tokens))))
         if key == "ya":
@@ -538,6 +543,23 @@ def strong_current(structure: TextStructure, region: tuple[int, int]) -> bool:
         return True
 
     return any(names_now(h) for h in structure.hits_in("strong_current", *region))
+
+
+# "AFTER a week", "BY day 5", "IN two days": a time still to come, inside a condition
+AHEAD_WORDS = frozenset({"after", "by", "in", "past", "beyond"})
+LENGTH_WORDS = frozenset({"a", "an", "one", "two", "three", "four", "five", "six", "seven",
+                          "few", "couple", "day", "days", "week", "weeks", "month", "months",
+                          "hour", "hours", "of"})
+
+
+def _after_a_length(tokens: list[NormToken], index: int) -> bool:
+    """Within the next few words, "after / by / in" and a length of time ("after a WEEK")."""
+    for k in range(index, min(index + 3, len(tokens))):
+        if tokens[k].key in AHEAD_WORDS and k + 1 < len(tokens) and (
+                tokens[k + 1].key in LENGTH_WORDS or tokens[k + 1].lower.isdigit()):
+            return any(tokens[j].key in ("day", "week", "month", "hour")
+                       for j in range(k + 1, min(k + 5, len(tokens))))
+    return False
 
 
 def modal_before(structure: TextStructure, low: int, end: int) -> bool:

@@ -66,6 +66,11 @@ MOOD_LEAD = frozenset({"i", "he", "she", "we", "they", "be", "so", "really", "ve
 WELL_WORDS = frozenset({"fine", "ok", "okay", "good", "better", "gone", "normal",
                         "settle", "great", "alright", "clear", "over", "smoothly", "smooth",
                         "hitch", "perfectly", "amazing", "relaxed", "wonderful", "brilliant"})
+# a present link before a word of well-being: "I'M fine", "FEELING ok", "all IS good"
+PRESENT_WELL_LINKS = frozenset({"'m", "am", "im", "is", "'s", "are", "'re", "feel", "feeling",
+                                "feels", "doing"})
+WELL_ADVERBS = frozenset({"totally", "perfectly", "completely", "absolutely", "really",
+                          "quite", "pretty"})  # (not "they're ALL over right now")
 HABITUAL_WORDS = frozenset({"lot", "often", "usually", "regularly", "sometimes", "normally",
                             "always", "occasionally", "every", "anyway", "generally"})
 YEAR = re.compile(r"(19|20)\d\d")
@@ -367,6 +372,19 @@ class TextStructure:
                 i + 1 < len(tokens) and tokens[i + 1].key in ("to", "door"))
             for i in self._to_boundary(hit.end, 6))
 
+    def _well_just_before(self, index: int, low: int) -> bool:
+        """Right before `index`, well told in the present: "I'M FINE right now", "FEELING OK
+        right now" (not "I WAS fine until right now", "FELT ok, right now I can't", "they're
+        all OVER right now", "fine EXCEPT right now")."""
+        tokens = self.tokens
+        well = index - 1
+        if well - 1 < low or tokens[well].lower not in WELL_WORDS:
+            return False
+        link = well - 1
+        while link > low and tokens[link].lower in WELL_ADVERBS:  # "i'm TOTALLY fine"
+            link -= 1
+        return tokens[link].lower in PRESENT_WELL_LINKS
+
     def _not_ended(self, k: int) -> bool:
         """The negation at `k` says a sign has not ended: "mine HASN'T GONE", "still hasnt
         worn off", "hasn't stopped in 2 days" (a report that it lasts, not a denial), unless
@@ -406,7 +424,9 @@ class TextStructure:
                or (tokens[i].key in POSSIBILITY_MODALS and not _perceives(tokens, i))
                or tokens[i].key == "nothing" for i in window):
             return False
-        if self._retold_asked_or_to_come(hit, window):
+        # (and "I'm FINE right now": well, not the sign)
+        if self._well_just_before(hit.start, window.start) or self._retold_asked_or_to_come(
+                hit, window):
             return False
         if tokens[hit.start].key not in CONTRASTS and any(
                 tokens[i].key in ("before", "until", "till")
