@@ -14,6 +14,7 @@ still escalates.
 from __future__ import annotations
 
 from ..normalise import NormToken
+from .page_words import page_speaks_before
 from .structure import TextStructure
 from .words import (
     ARTICLES,
@@ -60,7 +61,8 @@ def is_figurative(
             return True
     if _disclaimed(structure, start, end):
         return True
-    if not _names_the_body(structure, s_start, s_end):
+    if not structure.per_sentence("names_the_body", start,
+                                  lambda lo, hi: _names_the_body(structure, lo, hi)):
         # food and screens: "CUT INTO the STEAK and it BLED all over the board", "WATCHED the
         # finale, BLOOD everywhere" (never when the sentence names a body part, site or person)
         for hit in structure.hits_in("figurative_unless_body", s_start, s_end):
@@ -70,8 +72,9 @@ def is_figurative(
             return True
     if said_of_things or _names_a_wound_cloth(structure, start, end):
         return False
-    if _echoed_by_someone(structure, end):
-        return False  # "the toast is burning AND SO IS MY injection site"
+    if _echoed_by_someone(structure, end) or page_speaks_before(structure, start):
+        return False  # "the toast is burning AND SO IS MY injection site", "the WEBSITE SAYS
+        #               redness is normal": about the body
     return _said_about_a_thing(structure, start, end) or _thing_is_the_subject(
         structure, start, end, hop=not emergency or _coordinated_participle(structure, start)
     )
@@ -88,18 +91,29 @@ def _echoed_by_someone(structure: TextStructure, end: int) -> bool:
     part as subject ("and SO IS MY SHOULDER", "SO HAVE I", "so has my husband"), or someone and
     a verb before "too" ("and I HAVE TOO"): what the thing does, someone does (not "so DID MY
     MOOD", "so stress is high")."""
-    tokens = structure.tokens
     number = structure.sentence_of[end - 1]
-    last = min(len(structure.sentences) - 1, number + 1)
-    stop = structure.sentences[last][1]
-    for k in range(end, stop - 2):
-        if tokens[k].key == "so" and tokens[k + 1].key in ECHO_VERBS and _someone_at(
-                structure, k + 2, stop):
-            return True
-        if tokens[k].key in ECHO_SUBJECTS and tokens[k + 1].key in ECHO_VERBS and (
-                tokens[k + 2].key in ECHO_ALSO):
-            return True
-    return False
+    echoes = structure.per_sentence("echoes", end - 1,
+                                    lambda lo, hi: _echoes(structure, lo, hi))
+    if echoes and echoes[-1] >= end:
+        return True
+    if number + 1 >= len(structure.sentences):
+        return False
+    return bool(structure.per_sentence("echoes", structure.sentences[number + 1][0],
+                                       lambda lo, hi: _echoes(structure, lo, hi)))
+
+
+def _echoes(structure: TextStructure, lo: int, hi: int) -> list[int]:
+    """Where an echo (`_echoed_by_someone`) starts in [lo, hi), in order (once per sentence: a
+    long message has many signs in one)."""
+    tokens = structure.tokens
+    found = []
+    for k in range(lo, hi - 2):
+        if (tokens[k].key == "so" and tokens[k + 1].key in ECHO_VERBS
+                and _someone_at(structure, k + 2, hi)) or (
+                tokens[k].key in ECHO_SUBJECTS and tokens[k + 1].key in ECHO_VERBS
+                and tokens[k + 2].key in ECHO_ALSO):
+            found.append(k)
+    return found
 
 
 def _someone_at(structure: TextStructure, k: int, stop: int) -> bool:

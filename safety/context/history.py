@@ -10,6 +10,8 @@ has_stopped     a bleed the message says has stopped ("it stopped straight away"
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..match import Hit
 from ..normalise import NormToken
 from .structure import TextStructure
@@ -267,22 +269,26 @@ def _after_the_old_shot(structure: TextStructure, hit: Hit, s_start: int) -> boo
 
 
 # what tells of now anywhere else in the message ("..., NOW it's closing", "... and she JUST
-# had one", "SAME now")
+# had one")
 NOW_ELSEWHERE = ("strong_current", "current_time", "back_again", "back_again_strong",
                  "up_to_now", "anaphoric_report", "now_yes", "present_now", "injection_behind")
 
 
 def _now_told_elsewhere(structure: TextStructure, old: Hit) -> bool:
     """Outside the old shot's own words, a cue of now or of an injection had that no negation
-    just before denies ("I've had NO trouble SINCE"), or "just" / "same"."""
+    just before denies ("I've had NO trouble SINCE"), or "just"."""
+    starts = structure.per_message("now_told", lambda: _now_cue_starts(structure))
+    inside = bisect_left(starts, old.end) - bisect_left(starts, old.start)
+    return len(starts) > inside or any(t.key == "just" for t in structure.tokens)
+
+
+def _now_cue_starts(structure: TextStructure) -> list[int]:
+    """Where the message's undenied cues of now (NOW_ELSEWHERE) start, sorted (once per
+    message)."""
     tokens = structure.tokens
-    for category in NOW_ELSEWHERE:
-        for h in structure.hits(category):
-            if old.start <= h.start < old.end or any(
-                    tokens[k].key in NEGATION_KEYS for k in range(max(0, h.start - 4), h.start)):
-                continue
-            return True
-    return any(t.key in ("just", "same") for t in tokens)
+    return sorted(h.start for category in NOW_ELSEWHERE for h in structure.hits(category)
+                  if not any(tokens[k].key in NEGATION_KEYS
+                             for k in range(max(0, h.start - 4), h.start)))
 
 
 # "after THE NUMBING SHOT", "after THAT injection"

@@ -18,6 +18,8 @@ nobody is named and nothing is dated ('my arm is "numb" NOW' is the writer's).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .reports import strong_current
 from .structure import WORRY_WORDS, TextStructure
 from .words import FIRST_PERSON_KEYS, POSSESSIVES
@@ -64,8 +66,11 @@ def quotes_around(structure: TextStructure, start: int, end: int,
                     if tokens[k].lower in QUOTE_MARKS), None)
     closing = next((k for k in range(end, min(s_end, end + reach))
                     if tokens[k].lower in QUOTE_MARKS), None)
-    if opening is None or closing is None or sum(
-            tokens[k].lower in QUOTE_MARKS for k in range(s_start, opening)) % 2:
+    if opening is None or closing is None:
+        return None
+    marks = structure.per_sentence("quote_marks", start, lambda lo, hi: [
+        k for k in range(lo, hi) if tokens[k].lower in QUOTE_MARKS])
+    if bisect_left(marks, opening) % 2:
         return None
     return opening, closing
 
@@ -84,9 +89,33 @@ def what_the_page_says(structure: TextStructure, start: int, end: int) -> bool:
         return False  # "the LEAFLET SAYS", not "my wife says"
     if any(_personal(tokens, k) or tokens[k].key in NOW_WORDS for k in range(verb + 1, start)):
         return False  # "the leaflet says call if MY arm ..."
-    if any(_personal(tokens, k) for k in range(s_start, verb)):
+    if any(tokens[k].key in CLAUSE_JOINS and k - 1 not in structure.occupied
+           for k in range(verb + 1, start)) or structure.hits_starting_in(
+            "current_report", start, end):
+        return False  # the sign in a clause of its own: "the leaflet says swelling is normal
+        #               AND the site is swollen", "a little bleeding is ok AND IT IS soaking
+        #               through" (a list of signs is the page's: "bleeding AND infection")
+    if any(_personal(tokens, k) for k in range(max(s_start, verb - PAGE_REACH), verb)):
         return False  # ("MY leaflet", "MY DOCTOR's sheet")
     return _asks_and_tells_nothing_own(structure, end)
+
+
+def page_speaks_before(structure: TextStructure, start: int) -> bool:
+    """In the sign's sentence, a page and its verb come before the sign ("the WEBSITE SAYS
+    redness is normal"): the page's claim about the sign, not a figure of speech about a
+    thing."""
+    speaking = structure.per_sentence("page_speaks", start,
+                                      lambda lo, hi: _pages_speaking(structure, lo, hi))
+    return bool(speaking) and speaking[0] < start - 1
+
+
+def _pages_speaking(structure: TextStructure, lo: int, hi: int) -> list[int]:
+    """Where a page and its verb stand in [lo, hi), in order."""
+    pages, page_verbs = (structure.words.get("page_words", frozenset()),
+                         structure.words.get("page_verbs", frozenset()))
+    tokens = structure.tokens
+    return [k for k in range(lo, hi - 1) if (tokens[k].key in pages or tokens[k].lower in pages)
+            and tokens[k + 1].lower in page_verbs]
 
 
 def _personal(tokens, k: int) -> bool:  # noqa: ANN001
@@ -98,42 +127,86 @@ def _own_in_its_sentence(structure: TextStructure, s_start: int, s_end: int,
                          quote: range) -> bool:
     """Outside the quotes, the sentence names the writer or someone other than as reading or
     fearing the page ("I'M NERVOUS about", "I READ"), or dates something to now."""
+    dated, people = structure.per_sentence("page_sentence_own", s_start,
+                                           lambda lo, hi: _sentence_own(structure, lo, hi))
+    return dated or bisect_left(people, quote.start) > 0 or (
+        bisect_left(people, quote.stop) < len(people))
+
+
+def _sentence_own(structure: TextStructure, lo: int, hi: int) -> tuple[bool, list[int]]:
+    """(the sentence dates something or names someone else; where it names the writer or
+    someone other than as reading or fearing the page), once per sentence."""
     tokens = structure.tokens
-    for k in range(s_start, s_end):
-        if k in quote or not _personal(tokens, k):
+    people = []
+    for k in range(lo, hi):
+        if not _personal(tokens, k):
             continue
-        following = {tokens[j].key for j in range(k + 1, min(k + 3, s_end))} | {
-            tokens[j].lower for j in range(k + 1, min(k + 3, s_end))}
+        following = {tokens[j].key for j in range(k + 1, min(k + 3, hi))} | {
+            tokens[j].lower for j in range(k + 1, min(k + 3, hi))}
         if not following & READING_OR_FEARING:
-            return True
-    return any(structure.hits_in(category, s_start, s_end)
-               for category in ("current_time", "history_recent", "other_person"))
+            people.append(k)
+    dated = any(structure.hits_in(category, lo, hi)
+                for category in ("current_time", "history_recent", "other_person"))
+    return dated, people
 
 
 def _asks_and_tells_nothing_own(structure: TextStructure, after: int) -> bool:
     """The message asks something, and nothing after `after` tells the writer's own or
     compares it with the page's words: no first person or "my" ("is a sharp pain when I
-    breathe in chest pain?"), no report of any subject ("IT'S buzzing", "THEY'RE on my chest",
-    "THERE'S one") but one that judges the page ("that's so vague"), no "count" or "the same"
-    ("does tight COUNT?", "is buzzing THE SAME?"), nothing someone's or of now (OWN_TOLD)."""
+    breathe in chest pain?"; "give ME examples" asks the assistant); no report of any subject
+    after the page's own clause ("IT'S buzzing", "THEY'RE on my chest", "THERE'S one") but one
+    that judges the page ("that's so vague") or follows a modal ("what WOULD that feel like?");
+    no "count" or "the same" ("does tight COUNT?", "is buzzing THE SAME?"); nothing someone's
+    or of now (OWN_TOLD). The evidence is gathered once per message (`_own_evidence`)."""
+    asks, own, reports = structure.per_message("page_own_evidence",
+                                               lambda: _own_evidence(structure))
+    if not asks or structure.reported_after(after):
+        return False
+    # (a report cue in the page's own clause is the page's: "the leaflet says bleeding and
+    # infection at the site ARE uncommon"; not "... AND THE ARM IS huge")
+    return bisect_left(own, after) == len(own) and (
+        bisect_left(reports, _clause_end(structure, after)) == len(reports))
+
+
+def _own_evidence(structure: TextStructure) -> tuple[bool, list[int], list[int]]:
+    """(the message asks something; where something tells the own or of now, sorted; where a
+    report cue starts that neither judges the page nor follows a modal, sorted)."""
     tokens = structure.tokens
-    if not any(structure.is_question(a) for a, _ in structure.sentences if a < len(tokens)):
-        return False
-    rest = range(after, len(tokens))
-    if structure.reported_after(after) or strong_current(structure, (after, len(tokens))) or any(
-            structure.hits_in(category, after, len(tokens)) for category in OWN_TOLD):
-        return False
-    if any(_personal(tokens, k) or tokens[k].key in OWN_COMPARED or (
-            tokens[k].key == "there" and k + 1 < len(tokens) and tokens[k + 1].key == "be")
-           for k in rest):
-        return False
-    return not any(not _judges_the_page(tokens, h.end)
-                   for h in structure.hits_in("current_report", after, len(tokens)))
+    asks = any(structure.is_question(a) for a, _ in structure.sentences if a < len(tokens))
+    own = [k for k in range(len(tokens))
+           if (_personal(tokens, k) and tokens[k].key != "me") or tokens[k].key in OWN_COMPARED
+           or (tokens[k].key == "there" and k + 1 < len(tokens) and tokens[k + 1].key == "be")]
+    own += [h.start for category in OWN_TOLD for h in structure.hits(category)]
+    own += [h.start for h in structure.hits("strong_current")
+            if strong_current(structure, (h.start, h.end))]
+    reports = [h.start for h in structure.hits("current_report")
+               if not _judges_the_page(tokens, h.end) and not _asked_to_come(tokens, h.start)]
+    return asks, sorted(own), sorted(reports)
+
+
+def _clause_end(structure: TextStructure, after: int) -> int:
+    """Where the clause that holds the page's words ends: the first join after `after` that
+    does not continue a list of signs ("bleeding AND infection"), or the sentence's end."""
+    tokens = structure.tokens
+    s_end = structure.sentence_range(after - 1)[1]
+    return next((k for k in range(after, s_end) if tokens[k].key in CLAUSE_JOINS
+                 and not (k - 1 in structure.occupied and k + 1 in structure.occupied)), s_end)
+
+
+MODALS = frozenset({"would", "will", "could", "might", "can", "should"})
+# what joins a clause of the writer's own to the page's
+CLAUSE_JOINS = frozenset({"and", "but", ",", ";", "-", "–", "—", "though", "although", "yet"})
+
+
+def _asked_to_come(tokens, index: int) -> bool:  # noqa: ANN001
+    """A report cue right after a modal asks what would be: "what WOULD that feel like?"."""
+    return any(tokens[k].key in MODALS or tokens[k].lower in MODALS
+               for k in range(max(0, index - 2), index))
 
 
 # what compares the writer's own with the page's words: "does tight COUNT?", "is it THE SAME?"
 OWN_COMPARED = frozenset({"count", "counts", "counted", "same", "similar", "this", "these",
-                          "mine", "feel", "feels", "feeling"})
+                          "mine", "feels", "feeling"})  # (not "what would that FEEL like")
 # what judges the page's words: "that's SO VAGUE", "it's UNCLEAR"
 PAGE_JUDGEMENTS = frozenset({"vague", "unclear", "confusing", "broad", "general", "wide",
                              "subjective", "ambiguous", "so", "very", "a", "bit", "pretty",

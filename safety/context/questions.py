@@ -847,17 +847,28 @@ def _answered_by_a_bare_yes(structure: TextStructure, start: int, end: int) -> b
     yet"). Not a question ("it is, isn't it?"), nor inside an "if" ("if it is, ...")."""
     tokens = structure.tokens
     number = structure.sentence_of[start]
-    last = min(len(structure.sentences) - 1, number + BARE_YES_SENTENCES)
-    stop = structure.sentences[last][1]
-    s_start, _ = structure.sentence_range(start)
-    denied = any(tokens[k].key in NEGATION_KEYS for k in range(s_start, end))
-    for k in range(end, stop):
+    low, _ = structure.clause_range(start, end)
+    denied = any(tokens[k].key in NEGATION_KEYS for k in range(low, end))
+    for n in range(number, min(len(structure.sentences), number + BARE_YES_SENTENCES + 1)):
+        yeses = structure.per_sentence("bare_yeses", structure.sentences[n][0],
+                                       lambda lo, hi: _bare_yeses(structure, lo, hi))
+        if any(k >= end and negated == denied for k, negated in yeses):
+            return True
+    return False
+
+
+def _bare_yeses(structure: TextStructure, lo: int, hi: int) -> list[tuple[int, bool]]:
+    """The bare yeses in [lo, hi): (where, denied), once per sentence (a long message has many
+    signs in one)."""
+    tokens = structure.tokens
+    found = []
+    for k in range(lo, hi):
         if tokens[k].key not in BARE_YES_SUBJECTS or not (
                 k == 0 or tokens[k - 1].is_punct or tokens[k - 1].is_break
                 or tokens[k - 1].key in BARE_YES_LEAD_INS):
             continue
         v = k + 1
-        while v < stop and tokens[v].key in BARE_YES_HEDGES:
+        while v < hi and tokens[v].key in BARE_YES_HEDGES:
             v += 1
         if v >= len(tokens) or tokens[v].key not in BARE_YES_VERBS:
             continue
@@ -871,15 +882,15 @@ def _answered_by_a_bare_yes(structure: TextStructure, start: int, end: int) -> b
             tokens[after].key in BARE_YES_AFTER or tokens[after].lower in BARE_YES_AFTER) or (
             tokens[after].key == "for" and after + 1 < len(tokens) and (
                 tokens[after + 1].lower in LENGTH_AFTER_FOR or tokens[after + 1].lower.isdigit()))
-        if tokens[v].key in BARE_YES_MODALS and not (negated and denied):
-            continue
+        if tokens[v].key in BARE_YES_MODALS and not negated:
+            continue  # (a modal only denied, so only after a denied condition)
         if tokens[v].key == "have" and not negated and tokens[k].key in ("i", "we") and not (
                 after < len(tokens) and tokens[after].lower in BARE_YES_NOW):
             continue  # "what if I get hives? I HAVE, with penicillin" tells a history
-        if (closes and negated == denied and not structure.is_question(k)
+        if (closes and not structure.is_question(k)
                 and not structure._asked_or_imagined_before(k)):
-            return True
-    return False
+            found.append((k, negated))
+    return found
 
 
 # "I'm ALSO really dizzy", "I have a rash TOO"
@@ -1903,6 +1914,16 @@ def amount_question(structure: TextStructure, start: int, end: int) -> bool:
         for hit in structure.hits_in(category, end, len(tokens)))
 
 
+def _links_names_impersonally(tokens: list[NormToken], lo: int, hi: int) -> bool:
+    """The sentence holds a NAMING_LINKS phrase as written ("as" is no lemma) and no first
+    person (once per sentence: a long message has many signs in one)."""
+    words = [tokens[k].lower for k in range(lo, hi)]
+    return any(tuple(words[i:i + len(link)]) == link
+               for link in NAMING_LINKS for i in range(len(words))) and not any(
+        tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
+        for k in range(lo, hi))
+
+
 def naming_question(structure: TextStructure, start: int, end: int) -> bool:
     """Rule 10: a question whether two names mean the same thing ("is pneumothorax the same as a
     collapsed lung", with or without "?"): the sentence opens with "is/are", its subject is a
@@ -1918,12 +1939,8 @@ def naming_question(structure: TextStructure, start: int, end: int) -> bool:
         return False
     if tokens[head + 1].key in POINTING_SUBJECTS or tokens[head + 1].key in PERSONAL_WORDS:
         return False
-    words = [tokens[k].lower for k in range(s_start, s_end)]  # as written: "as" is no lemma
-    if not any(tuple(words[i:i + len(link)]) == link
-               for link in NAMING_LINKS for i in range(len(words))):
-        return False
-    if any(tokens[k].key in FIRST_PERSON_KEYS or tokens[k].lower in FIRST_PERSON_KEYS
-           for k in range(s_start, s_end)):
+    if not structure.per_sentence("links_names", start,
+                                  lambda lo, hi: _links_names_impersonally(tokens, lo, hi)):
         return False
     if any(tokens[k].is_punct and "?" not in tokens[k].lower and k < s_end - 1
            for k in range(head, s_end)):
@@ -2197,21 +2214,36 @@ def _dated_only_in_a_condition(structure: TextStructure, start: int, end: int) -
     """The time is told only inside a condition after the sign, in its sentence: "what are the
     chances of an infection IF I have my injection and go to hot yoga A WEEK LATER?" dates
     the plan, not a sign."""
-    s_start, s_end = structure.sentence_range(start)
+    _, s_end = structure.sentence_range(start)
     condition = next((h.start for h in structure.hits_starting_in(
         "hypothetical_conditional", end, s_end)), None)
+    if condition is None:
+        return False
+    plans = structure.per_sentence("dated_plans", start,
+                                   lambda lo, hi: _dated_plans(structure, lo, hi))
+    return condition in plans
+
+
+def _dated_plans(structure: TextStructure, s_start: int, s_end: int) -> set[int]:
+    """Where, in the sentence, an "if I/we" opens the writer's own plan ("if I HAVE my
+    injection and GO", not "if it STARTED") that holds the sentence's only time, in a question
+    that ends the message (not "... a week later? NOW I AM 39"); once per sentence."""
     tokens = structure.tokens
-    if condition is None or condition + 2 >= s_end or (
-            tokens[condition + 1].key not in OWN_SUBJECTS) or any(
-            _past_form(tokens[k]) for k in range(condition + 2, s_end)):
-        return False  # the writer's plan ("if I HAVE my injection and GO"), not "if it STARTED"
     if any(not t.is_punct for t in tokens[s_end:]):
-        return False  # the question ends the message: not "... a week later? NOW I AM 39"
+        return set()
     n_end = structure.sentence_range(s_end)[1] if s_end < len(tokens) else s_end
-    before = " ".join(t.lower for t in tokens[s_start:condition])
     later = " ".join(t.lower for t in tokens[s_end:n_end])
-    return not TIME_SINCE_INJECTION_RE.search(before) and not TIME_SINCE_INJECTION_RE.search(
-        later)
+    if TIME_SINCE_INJECTION_RE.search(later):
+        return set()
+    plans = set()
+    for hit in structure.hits_starting_in("hypothetical_conditional", s_start, s_end):
+        k = hit.start
+        if k + 2 >= s_end or tokens[k + 1].key not in OWN_SUBJECTS or any(
+                _past_form(tokens[j]) for j in range(k + 2, s_end)):
+            continue
+        if not TIME_SINCE_INJECTION_RE.search(" ".join(t.lower for t in tokens[s_start:k])):
+            plans.add(k)
+    return plans
 
 
 def _plans_or_habits(structure: TextStructure) -> bool:

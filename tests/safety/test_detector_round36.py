@@ -103,6 +103,13 @@ CASES = [
     ("my injection isn't until June but I've had a fever since the last one", "doctor"),
     ("is it normal to faint if I get the shot and stand up a minute later? I just did",
      "emergency"),
+    # the page's clause ends where the writer's own begins
+    ("the sheet says a bit of swelling is normal and the arm is twice the size, ok?", "doctor"),
+    ("the page says some bleeding is fine and it is soaking the pad, ok?", "emergency"),
+    ("the website says redness is normal, mine is spreading though, is that ok?", "doctor"),
+    ("years ago at the dentist my lips tingled after the numbing shot - is lidocaine the same "
+     "stuff?", None),
+    ('"new or unusual symptoms" sounds vague - can you give me an example?', None),
 ]
 
 
