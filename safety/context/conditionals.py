@@ -409,6 +409,8 @@ def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) 
         return None
     if any(tokens[k].key in TOLD_IN_AN_IMAGINING for k in range(head + 1, scope_end)):
         return None  # "imagine my shock WHEN my tongue went numb", "... LAST NIGHT", "... AGO"
+    if _going_on(tokens, head + 1, scope_end):
+        return None  # "imagine my throat IS CLOSING", "imagine my lip FEELS thick": may be now
     if scope_end < s_end:
         asked = range(scope_end + 1, s_end)
     else:
@@ -420,6 +422,16 @@ def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) 
             tokens[k].lower in IMAGINED_MOOD for k in asked):
         return None
     return not strong_current(structure, (head, scope_end), condition=True)
+
+
+def _going_on(tokens, low: int, high: int) -> bool:  # noqa: ANN001
+    """A verb of the present in [low, high): "be" before an -ing form ("is closing", "'m
+    bleeding") or "feels / looks / seems", with no time to come ("I'm getting a fever NEXT
+    week" plans)."""
+    if any(tokens[k].key in ("next", "tomorrow", "later", "tonight") for k in range(low, high)):
+        return False
+    return any((tokens[k].key == "be" and k + 1 < high and tokens[k + 1].lower.endswith("ing"))
+               or tokens[k].lower in ("feels", "looks", "seems") for k in range(low, high))
 
 
 # what makes "imagine ..." tell a real event: "imagine my shock WHEN ...", a time of now or lately

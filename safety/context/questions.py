@@ -938,18 +938,32 @@ def _next_statement(structure: TextStructure, start: int) -> tuple[int, int] | N
 
 def _located_next(structure: TextStructure, found: tuple[int, int] | None) -> bool:
     """After the sign's question, the next sentence (`found`) says where it is felt ("is chest
-    pain a normal thing the evening after the shots? IT'S ON THE LEFT SIDE"): the writer has
-    it."""
+    pain a normal thing the evening after the shots? IT'S ON THE LEFT SIDE", "... hives? THEY'RE
+    ALL OVER me"): the writer has it."""
     if found is None:
         return False
     tokens = structure.tokens
     k, n_end = found
-    if tokens[k].lower not in IT_IS:
-        return False
+    if tokens[k].lower not in IT_IS and not (
+            tokens[k].key == "they" and k + 1 < n_end and tokens[k + 1].key == "be"):
+        return False  # ("IT'S on the left", "THEY'RE all over me")
     body = structure.words.get("body_words", frozenset())
     near = range(k + 1, min(k + 6, n_end))
-    return any(tokens[j].key in PLACE_WORDS for j in near) or any(
+    return any(tokens[j].key in PLACE_WORDS or _all_over_someone(tokens, j, n_end, body)
+               for j in near) or any(
         tokens[j].key == "my" and j + 1 < n_end and tokens[j + 1].key in body for j in near)
+
+
+# whose body is "all over ME": not "all over THE PLACE online"
+ALL_OVER_WHOM = frozenset({"me", "him", "her", "them", "my", "his", "their", "our", "body"})
+
+
+def _all_over_someone(tokens: list[NormToken], j: int, n_end: int, body: frozenset) -> bool:
+    if tokens[j].key != "all" or j + 1 >= n_end or tokens[j + 1].key != "over":
+        return False
+    after = j + 2
+    return after >= n_end or tokens[after].is_punct or tokens[after].key in ALL_OVER_WHOM or (
+        tokens[after].key in body)
 
 
 def _meaning_of_what_keeps_coming(structure: TextStructure, start: int,

@@ -15,6 +15,7 @@ and 51 still misread, each beside a report in the same shape that keeps its leve
 - "if it's STILL sore AFTER A WEEK" looks ahead;
 - the clinic page's own words, quoted or retold ('the leaflet lists "warmth or itching"');
 - an injection still to come ("my injection isn't until May");
+- a question about a sign followed by where it is: "... hives? THEY'RE ALL OVER ME";
 - "far ... as sore" needs "as" as written ("so far a bit sore" is not "far as sore"), and
   peeling "it off" is the dressing.
 An adversarial review wrote about 900 reports and questions in these shapes and ran both versions;
@@ -65,6 +66,8 @@ CASES = [
     ("imagine I fainted on the table - would you still finish the injections?", None),
     ("imagine my throat is closing right now, would you call 911?", "emergency"),
     ("imagine, my face went numb on one side after the shot!", "emergency"),
+    ("imagine my lips are swelling up, would you call 911?", "emergency"),
+    ("imagine I'm getting a rash next week, would I need cream?", None),
     # "still" with a length still to come, inside a condition
     ("what if the spot is still tender after ten days?", "doctor"),
     ("and if it's still red by day 4?", None),
@@ -110,6 +113,9 @@ CASES = [
     ("years ago at the dentist my lips tingled after the numbing shot - is lidocaine the same "
      "stuff?", None),
     ('"new or unusual symptoms" sounds vague - can you give me an example?', None),
+    # where a sign asked about is, told next ("THEY'RE ALL OVER me")
+    ("will the steroid bring out more hives? they're all over me", "emergency"),
+    ("do hives from a shot fade by themselves? they're all over the place on forums", None),
 ]
 
 
