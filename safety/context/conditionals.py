@@ -15,6 +15,7 @@ from .words import (
     ASKING_FRAME_VERBS,
     BECAUSE_WORDS,
     PLAIN_IF_KEYS,
+    POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
     QUESTION_OPENERS,
     RELATIVE_WORDS,
@@ -376,21 +377,14 @@ def _say_condition(structure: TextStructure, head: int, s_end: int, start: int) 
     a subject open the sentence (not "say, my arm is red", "say hi"), and a question follows it,
     after a comma or as the next sentence. True: the sign is inside that condition; False: it
     also says now ("say it's STILL red right now ...")."""
-    tokens = structure.tokens
-    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}:
-        return None
-    if _a_state_told(structure, head + 1, s_end):
+    subject = _case_subject(structure, head)
+    if not subject or _a_state_told(structure, subject, s_end):
         return None  # "say my throat IS SWELLING", "say he CAN'T breathe"
-    # (the condition ends at a comma or a dash: "say my lips go numb - is that an emergency?")
-    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower in SAY_SCOPE_ENDS),
-                     s_end)
-    if start >= scope_end:
+    if (scope_end := _case_end(structure, head, s_end, start)) is None:
         return None
-    number = structure.sentence_of[head]
-    asked = (scope_end < s_end and structure.is_question(scope_end + 1)) or (
-        scope_end == s_end and number + 1 < len(structure.sentences)
-        and structure.is_question(structure.sentences[number + 1][0]))
-    if not asked or structure.is_question(head) and scope_end == s_end:
+    asked = _asked_after_case(structure, head, scope_end, s_end)
+    if not asked or not structure.is_question(asked[0]) or (
+            structure.is_question(head) and scope_end == s_end):
         return None
     return not strong_current(structure, (head, scope_end), condition=True)
 
@@ -401,34 +395,54 @@ def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) 
     comma or a dash, or as the next sentence ("imagine my tongue went numb!" or "..., what do
     I do?" may tell it). True: the sign is inside the imagined case; False: it also says now."""
     tokens = structure.tokens
-    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}:
+    if not _case_subject(structure, head):
         return None
-    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower in SAY_SCOPE_ENDS),
-                     s_end)
-    if start >= scope_end:
+    if (scope_end := _case_end(structure, head, s_end, start)) is None:
         return None
     if any(tokens[k].key in TOLD_IN_AN_IMAGINING for k in range(head + 1, scope_end)):
         return None  # "imagine my shock WHEN my tongue went numb", "... LAST NIGHT", "... AGO"
-    if _going_on(tokens, head + 1, scope_end):
+    if _going_on(structure, head + 1, scope_end):
         return None  # "imagine my throat IS CLOSING", "imagine my lip FEELS thick": may be now
-    if scope_end < s_end:
-        asked = range(scope_end + 1, s_end)
-    else:
-        number = structure.sentence_of[head] + 1
-        if number >= len(structure.sentences):
-            return None
-        asked = range(*structure.sentences[number])
+    asked = _asked_after_case(structure, head, scope_end, s_end)
     if not asked or not structure.is_question(asked[0]) or not any(
             tokens[k].lower in IMAGINED_MOOD for k in asked):
         return None
     return not strong_current(structure, (head, scope_end), condition=True)
 
 
-def _going_on(tokens, low: int, high: int) -> bool:  # noqa: ANN001
+def _case_subject(structure: TextStructure, head: int) -> int:
+    """The word after "say" / "imagine" at `head` when it is a subject that opens an imagined
+    case ("say MY arm ...", "imagine SOMEONE ..."); 0 otherwise."""
+    return head + 1 if structure.tokens[head + 1].key in CASE_SUBJECTS else 0
+
+
+def _case_end(structure: TextStructure, head: int, s_end: int, start: int) -> int | None:
+    """Where the imagined case ends: at a comma or a dash ("say my lips go numb - is that an
+    emergency?") or with its sentence; None when the sign at `start` lies after it."""
+    tokens = structure.tokens
+    scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower in SAY_SCOPE_ENDS),
+                     s_end)
+    return None if start >= scope_end else scope_end
+
+
+def _asked_after_case(structure: TextStructure, head: int, scope_end: int, s_end: int) -> range:
+    """The words that follow the imagined case: the rest of its sentence after the comma or
+    dash, or else the next sentence (empty when there is none)."""
+    if scope_end < s_end:
+        return range(scope_end + 1, s_end)
+    number = structure.sentence_of[head] + 1
+    if number >= len(structure.sentences):
+        return range(0)
+    return range(*structure.sentences[number])
+
+
+def _going_on(structure: TextStructure, low: int, high: int) -> bool:
     """A verb of the present in [low, high): "be" before an -ing form ("is closing", "'m
-    bleeding") or "feels / looks / seems", with no time to come ("I'm getting a fever NEXT
-    week" plans)."""
-    if any(tokens[k].key in ("next", "tomorrow", "later", "tonight") for k in range(low, high)):
+    bleeding") or "feels / looks / seems", with no time to come (`later_words`: "I'm getting a
+    fever NEXT week" plans)."""
+    tokens = structure.tokens
+    later = structure.words.get("later_words", frozenset())
+    if any(tokens[k].key in later or tokens[k].lower in later for k in range(low, high)):
         return False
     return any((tokens[k].key == "be" and k + 1 < high and tokens[k + 1].lower.endswith("ing"))
                or tokens[k].lower in ("feels", "looks", "seems") for k in range(low, high))
@@ -439,7 +453,11 @@ TOLD_IN_AN_IMAGINING = frozenset({"when", "yesterday", "ago", "last", "earlier",
                                   "tonight", "morning", "afternoon", "evening", "now", "just",
                                   "since"})
 # the mood of a question about an imagined case: "WOULD the doctor stop?", "COULD I drive?"
-IMAGINED_MOOD = frozenset({"would", "could", "might", "will", "'d", "wud", "wld"})
+# (not "can", "may", "shall": "imagine my lips went numb, CAN you help?" may ask now), and the
+# chat spellings of "would"
+IMAGINED_MOOD = (POSSIBILITY_MODALS - {"can", "may", "shall"}) | {"'d", "wud", "wld"}
+# who may open an imagined case after "say" or "imagine"
+CASE_SUBJECTS = INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}
 SAY_SCOPE_ENDS = frozenset({",", "-", "–", "—", ":"})
 SAY_SUBJECT_WORDS = 4
 # what tells a state of now rather than imagining one after "say" and its subject: "say my

@@ -22,7 +22,7 @@ from bisect import bisect_left
 
 from .reports import strong_current
 from .structure import WORRY_WORDS, TextStructure
-from .words import FIRST_PERSON_KEYS, POSSESSIVES
+from .words import FIRST_PERSON_KEYS, POSSESSIVES, POSSIBILITY_MODALS, SAID_OF_WORDS
 
 QUOTE_MARKS = frozenset({"'", '"', "‘", "’", "“", "”"})
 QUOTE_REACH = 12  # words a quote may hold
@@ -30,7 +30,9 @@ QUOTE_REACH = 12  # words a quote may hold
 # "I READ '...'"
 READING_OR_FEARING = WORRY_WORDS | frozenset({"read", "saw", "see", "noticed", "reading",
                                               "confused", "wondering", "curious"})
-# what tells of now or of someone, inside the quotes or between the page and the sign
+# what tells of now, inside the quotes or between the page and the sign: narrower than the cue
+# file's `asked_times` on purpose, since a quote's "hours" or "days" are the page's ("swelling
+# for a few DAYS")
 NOW_WORDS = frozenset({"now", "today", "tonight", "still", "since", "yesterday", "currently",
                        "rn", "already"})
 # what tells, after the sign, the writer's own or someone's: any of these cue categories
@@ -193,7 +195,7 @@ def _clause_end(structure: TextStructure, after: int) -> int:
                  and not (k - 1 in structure.occupied and k + 1 in structure.occupied)), s_end)
 
 
-MODALS = frozenset({"would", "will", "could", "might", "can", "should"})
+MODALS = POSSIBILITY_MODALS | {"should"}
 # what joins a clause of the writer's own to the page's
 CLAUSE_JOINS = frozenset({"and", "but", ",", ";", "-", "–", "—", "though", "although", "yet"})
 
@@ -208,13 +210,11 @@ def _asked_to_come(tokens, index: int) -> bool:  # noqa: ANN001
 OWN_COMPARED = frozenset({"count", "counts", "counted", "same", "similar", "this", "these",
                           "mine", "feels", "feeling"})  # (not "what would that FEEL like")
 # what judges the page's words: "that's SO VAGUE", "it's UNCLEAR"
-PAGE_JUDGEMENTS = frozenset({"vague", "unclear", "confusing", "broad", "general", "wide",
-                             "subjective", "ambiguous", "so", "very", "a", "bit", "pretty",
-                             "quite", "really", "too"})
+INTENSIFIERS = frozenset({"so", "very", "a", "bit", "pretty", "quite", "really", "too"})
+PAGE_JUDGEMENTS = SAID_OF_WORDS | INTENSIFIERS
 
 
 def _judges_the_page(tokens, index: int) -> bool:  # noqa: ANN001
     words = [t.lower for t in tokens[index:index + 3] if not t.is_punct]
     return bool(words) and all(w in PAGE_JUDGEMENTS for w in words[:2]) and any(
-        w in PAGE_JUDGEMENTS - {"so", "very", "a", "bit", "pretty", "quite", "really", "too"}
-        for w in words)
+        w in SAID_OF_WORDS for w in words)

@@ -45,6 +45,7 @@ from .words import (
     QUESTION_LEAD_INS,
     QUESTION_OPENERS,
     REPORT_AFTER_MODAL,
+    SAID_OF_WORDS,
     SUBJECT_KEYS,
     UNNAMED_QUANTIFIERS,
     USUAL_ADVERBS,
@@ -1860,8 +1861,6 @@ def quoted_term_question(structure: TextStructure, start: int, end: int) -> bool
 # after a quoted term: a cue of a time to come or of the page's words tells nothing of the own
 # sign ("how big BEFORE it's a problem", "it's always GOING TO hurt some", "that's really VAGUE")
 TIME_TO_COME = frozenset({"before", "until", "till", "til", "if", "unless", "when", "once"})
-SAID_OF_WORDS = frozenset({"vague", "unclear", "confusing", "broad", "general", "wide",
-                           "subjective", "ambiguous"})
 
 
 def _tells_of_own(structure: TextStructure, hit) -> bool:  # noqa: ANN001

@@ -26,6 +26,10 @@ ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", 
 # Generic questions (rules 5 and 10, questions.py): modals of possibility or future ("could the
 # shot make my leg go weak?"), and what follows them in a report ("I could BARELY swallow?").
 POSSIBILITY_MODALS = frozenset({"can", "could", "will", "would", "might", "may", "shall"})
+# what judges words rather than telling a sign ("that's really VAGUE", "it's UNCLEAR"): after a
+# quoted term (questions.py) or the page's words (page_words.py)
+SAID_OF_WORDS = frozenset({"vague", "unclear", "confusing", "broad", "general", "wide",
+                           "subjective", "ambiguous"})
 REPORT_AFTER_MODAL = frozenset({"barely", "hardly", "only", "just", "scarcely", "still"})
 QUESTION_LEAD_INS = frozenset({"so", "and", "ok", "okay", "hi", "hello", "hey", "also", "like",
                                "sorry", "um", "well", "hola", "then", "plus", "or", "oh",
