@@ -4,6 +4,7 @@
     python -m devtools.dev_readings compare OLD NEW [--show]
     python -m devtools.dev_readings wrong FILE [PART]      # escalations against the label
     python -m devtools.dev_readings trace [--es] [--cues] TEXT...  # why the rules read a message so
+    python -m devtools.dev_readings versus CHECKOUT FILE [--es] [--all]  # what a change moved
 
 `save` runs the deterministic detector of this checkout (no model, no judge) on every labelled
 development and regression message (the blind development rounds in tests/dev_*round*/, the
@@ -15,6 +16,13 @@ whose escalation changed: GOOD when the new level is nearer the label, BAD when 
 (false alarms and misses) in the files whose name contains PART. `trace` prints each finding of a
 message: the sign, its words, its level and the context rule that decided it.
 
+`versus` reads the messages of FILE (one per line; blank lines and lines opening with "#" are
+skipped) with this checkout's rules and with those of CHECKOUT (a git worktree of an older commit,
+through its own `trace`), and prints each message whose level differs: LOWER when this checkout
+escalates it less (a report silenced, if it is one), HIGHER when more. It is the harness of the
+adversarial review every rules round gets: a reviewer writes reports and questions in the round's
+shapes, and every LOWER report is a safety regression to mend before the round lands.
+
 Why: every rule change is judged on all of these at once (a kind fixed in one round must not
 break another round's report), and a rule that moves a report away from its label is a safety
 regression whatever else it gains. The frozen sets are never read here
@@ -25,7 +33,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml_io
@@ -142,6 +154,48 @@ def trace(texts: list[str], language: str, cues: bool = False) -> None:
                 print(f"      cue {category}: {said}")
 
 
+def levels(texts: list[str], language: str) -> list[str]:
+    """This checkout's level of each text."""
+    from safety.language import detector_for
+
+    detector = detector_for(language)
+    return [detector.assess(text).level for text in texts]
+
+
+def levels_in(checkout: Path, texts: list[str], language: str) -> list[str]:
+    """The level of each text under another checkout's rules, read from its `trace` (which
+    every commit since the round-30 tools has), run with this interpreter."""
+    command = [sys.executable, "-m", "devtools.dev_readings", "trace",
+               *(["--es"] if language == "es" else []), *texts]
+    out = subprocess.run(command, cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)},
+                         capture_output=True, text=True, check=True).stdout
+    found = [line.split(None, 1)[0] for line in out.splitlines()
+             if line and not line.startswith(" ")]
+    if len(found) != len(texts):
+        raise SystemExit(f"{checkout}: {len(found)} levels read for {len(texts)} messages")
+    return found
+
+
+def versus(checkout: Path, file: Path, language: str, show_all: bool = False) -> Counter:
+    texts = [line.strip() for line in file.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    with ThreadPoolExecutor(1) as other:  # the other checkout reads while this one does
+        theirs = other.submit(levels_in, checkout, texts, language)
+        ours = levels(texts, language)
+        theirs = theirs.result()
+    moved = Counter()
+    for text, was, now in zip(texts, theirs, ours, strict=True):
+        change = ("LOWER" if RANK.get(now, 0) < RANK.get(was, 0) else
+                  "HIGHER" if RANK.get(now, 0) > RANK.get(was, 0) else
+                  "same" if now == was else "same escalation")
+        moved[change] += 1
+        if change != "same" or show_all:
+            print(f"{change:15} {was:>9} -> {now:9} {text!r}")
+    print(f"{len(texts)} messages: LOWER {moved['LOWER']}, HIGHER {moved['HIGHER']}, "
+          f"same escalation {moved['same escalation']}, unchanged {moved['same']}")
+    return moved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -157,7 +211,15 @@ def main() -> None:
     traced.add_argument("--es", action="store_true", help="the Spanish detector")
     traced.add_argument("--cues", action="store_true", help="also the context cues found")
     traced.add_argument("texts", nargs="+")
+    against = commands.add_parser("versus")
+    against.add_argument("checkout", type=Path, help="a worktree of the commit to compare with")
+    against.add_argument("file", type=Path, help="messages, one per line")
+    against.add_argument("--es", action="store_true", help="the Spanish detector")
+    against.add_argument("--all", action="store_true", help="also print unchanged messages")
     args = parser.parse_args()
+    if args.command == "versus":
+        versus(args.checkout, args.file, "es" if args.es else "en", args.all)
+        return
     if args.command == "save":
         data = readings()
         args.file.write_text(json.dumps(data), encoding="utf-8")

@@ -52,3 +52,31 @@ def test_save_and_compare_through_the_command(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.argv", ["dev_readings", "wrong", str(tmp_path / "a.json")])
     dev_readings.main()
     assert "false alarm x  none -> doctor" in capsys.readouterr().out
+
+
+def _checkout_reading_all_as(root, level: str):
+    """A checkout whose rules read every message at one level: its own `trace` prints so."""
+    (root / "devtools").mkdir(parents=True)
+    (root / "devtools" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "devtools" / "dev_readings.py").write_text(
+        "import sys\n"
+        "for text in [a for a in sys.argv[2:] if not a.startswith('--')]:\n"
+        f"    print({level!r} + '  ' + repr(text))\n"
+        "    print('    finding lines are indented')\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.slow  # loads this checkout's detector (10 s)
+def test_versus_prints_what_this_checkout_reads_lower_or_higher(tmp_path, capsys):
+    messages_file = tmp_path / "review.txt"
+    messages_file.write_text("# a reviewer's file\n"
+                             "my throat is closing up and I cannot breathe\n\n"
+                             "how long does the soreness last after the injection?\n",
+                             encoding="utf-8")
+    doctor_everywhere = _checkout_reading_all_as(tmp_path / "old", "doctor")
+    moved = dev_readings.versus(doctor_everywhere, messages_file, "en")
+    out = capsys.readouterr().out
+    assert moved == {"HIGHER": 1, "LOWER": 1}
+    assert "HIGHER             doctor -> emergency 'my throat is closing" in out
+    assert "LOWER              doctor -> " in out and "'how long does the soreness" in out
+    assert "2 messages: LOWER 1, HIGHER 1, same escalation 0, unchanged 0" in out
