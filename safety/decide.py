@@ -22,6 +22,7 @@ from . import context
 from .assessment import Finding
 from .candidates import Candidate
 from .context import ContextResult, TextStructure
+from .context.conditionals import inverted_conditional
 from .context.questions import figures_offered
 from .expected_effects import IMPROVING, is_improving, upgrade_rule
 from .levels import DOCTOR, EMERGENCY, ESCALATING, EXPECTED, INFO
@@ -228,7 +229,8 @@ def _absorb_worsening(structure: TextStructure, decisions: list[Decision]) -> li
 
 def _measured_fever(structure: TextStructure, cand: Candidate) -> bool:
     """A feverish reading the patient gives inside a general question, not the clinic's
-    threshold itself, not "over 101" and not inside an "if"."""
+    threshold itself, not "over 101" and not inside an "if" or a case imagined ("SAY my temp
+    hits 38.1 on the second night, ...?", "IMAGINE I got a fever of 101 a week later, ...")."""
     reading = cand.reading
     if reading is None or not reading.is_fever or reading.at_least:
         return False
@@ -236,4 +238,5 @@ def _measured_fever(structure: TextStructure, cand: Candidate) -> bool:
         return False  # "is 100.4 a fever?" asks about the threshold
     if figures_offered(structure, cand.start):
         return False  # "what counts as a fever? 38 or 38.5?": options, not a reading
-    return context.in_conditional(structure, cand.start, cand.end) is None
+    return context.in_conditional(structure, cand.start, cand.end) is None and not (
+        inverted_conditional(structure, cand.start, cand.end))

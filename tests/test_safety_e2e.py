@@ -273,6 +273,17 @@ ROUND36 = [
 ]
 
 
-@pytest.mark.parametrize(("question", "report", "level"), ROUND36)
-def test_round36_what_ifs_and_page_words_through_rest(servers, question, report, level):
+# session 44: a scene set as imagined, a complication named as a heading; an emergency told with
+# an injection still ahead
+ROUND37 = [
+    ("Picture this: the night after my injection the spot is hot and red. Would you want a call?",
+     "my shots aren't until thursday but I'm coughing up blood this morning", "emergency"),
+    ("nerve damage - permanent or not?",
+     "what if my arm goes weak? not really a what if, it has since lunch", "doctor"),
+]
+
+
+@pytest.mark.parametrize(("question", "report", "level"), ROUND36 + ROUND37)
+def test_rounds_36_and_37_what_ifs_page_words_and_scenes_through_rest(servers, question, report,
+                                                                     level):
     _question_answered_report_escalated(servers, question, report, level)

@@ -18,6 +18,7 @@ from .words import (
     POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
     QUESTION_OPENERS,
+    QUOTE_MARKS,
     RELATIVE_WORDS,
     SUBJECT_KEYS,
     USUAL_ADVERBS,
@@ -169,7 +170,8 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     i = cue.end
     while i < s_end:
         token = tokens[i]
-        if token.is_break or (i in structure.boundaries and token.lower != ","):
+        if token.is_break or (i in structure.boundaries and token.lower != ","
+                              and token.lower not in QUOTE_MARKS):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
         if action_end is not None:
             # (its own words, "press ON IT", start no main clause)
@@ -347,6 +349,9 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     head = structure.after_lead_ins(s_start, s_end)
     if head + 2 >= s_end:
         return None
+    scene = _scene_opened(tokens, s_start, s_end)
+    if scene is not None:
+        return _scene_case(structure, scene, s_end, start)
     if tokens[head].lower == "say":
         return _say_condition(structure, head, s_end, start)
     if tokens[head].lower == "imagine":
@@ -357,8 +362,9 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     # comma: "SHOULD I GET a metallic taste during it, do I tell the doctor?" ("should I call?",
     # "should I go to the ER, I have chest pain" ask what to do)
     own = tokens[head + 1].key in OWN_SUBJECTS and tokens[head + 2].key in OWN_CHANGE_VERBS
-    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS and not own:
-        return None  # "should I call?" asks what to do
+    bare = head + 1 == start and all(t.is_punct for t in tokens[s_end:])
+    if tokens[head + 1].key not in INVERTED_IF_SUBJECTS and not own and not bare:
+        return None  # "should I call?" asks what to do (but "should PUS appear, ...?" alone)
     scope_end = next((i for i in range(head + 1, s_end) if tokens[i].lower == ","), s_end)
     if scope_end + 1 >= s_end:
         return None  # no main clause: "should the spot feel warm four days later?" asks now
@@ -404,10 +410,77 @@ def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) 
     if _going_on(structure, head + 1, scope_end):
         return None  # "imagine my throat IS CLOSING", "imagine my lip FEELS thick": may be now
     asked = _asked_after_case(structure, head, scope_end, s_end)
-    if not asked or not structure.is_question(asked[0]) or not any(
-            tokens[k].lower in IMAGINED_MOOD for k in asked):
+    if not asked or not structure.is_question(asked[0]) or not (any(
+            tokens[k].lower in IMAGINED_MOOD for k in asked)
+            or _dated_later(structure, head + 1, scope_end)):
         return None
     return not strong_current(structure, (head, scope_end), condition=True)
+
+
+def _dated_later(structure: TextStructure, low: int, high: int) -> bool:
+    """The imagined case is dated in the days after an injection ("imagine the spot goes red ON
+    DAY 3", "... THE NEXT DAY", "... A WEEK LATER"): a case imagined ahead, which any question
+    may follow ("..., doctor or wait?")."""
+    later = structure.words.get("later_words", frozenset())
+    return any(structure.hits_in(category, low, high)
+               for category in ("dating_follow_up", "persistence")) or any(
+        structure.tokens[k].key in later for k in range(low, high))
+
+
+def _scene_opened(tokens, s_start: int, s_end: int) -> int | None:  # noqa: ANN001
+    """Where a scene set as imagined begins: after "PICTURE THIS:", "IMAGINE THIS -",
+    "HYPOTHETICALLY,", "SCENARIO:" opening the sentence (after greetings) and their mark."""
+    k = s_start
+    while k < s_end and tokens[k].key in SCENE_LEAD_INS:
+        k += 1
+    if k + 1 < s_end and tokens[k].lower in SCENE_VERBS and tokens[k + 1].lower in (
+            "this", "that", "it"):
+        k += 2
+    elif k < s_end and tokens[k].lower in SCENE_WORDS:
+        k += 1
+        while k < s_end and tokens[k].lower in SCENE_WORDS:
+            k += 1  # "HYPOTHETICAL SCENARIO:"
+    elif k + 1 < s_end and (tokens[k].lower, tokens[k + 1].lower) in SCENE_PAIRS:
+        # "THINKING AHEAD to next week:": the mark may come a few words on
+        k = next((j for j in range(k + 2, min(s_end, k + SCENE_REACH))
+                  if tokens[j].lower in SAY_SCOPE_ENDS), s_end)
+    else:
+        return None
+    if k < s_end and tokens[k].lower == "(":  # "Picture this (MY APPOINTMENT'S NEXT MONTH):"
+        k = next((j for j in range(k, min(s_end, k + SCENE_REACH))
+                  if tokens[j].lower.startswith(")")), s_end)
+        if k < s_end and tokens[k].lower[1:] in SAY_SCOPE_ENDS:  # ("):" is one word)
+            return k + 1 if k + 1 < s_end else None
+        k += 1
+    return k + 1 if k + 1 < s_end and tokens[k].lower in SAY_SCOPE_ENDS else None
+
+
+def _scene_case(structure: TextStructure, scene: int, s_end: int, start: int) -> bool | None:
+    """"PICTURE THIS: it's the night after my shot and the spot looks red. WOULD that be a
+    call-the-doctor situation?": a scene set as imagined, then a question in the conditional
+    mood, after its last comma or dash or as the next sentence ("Picture this: I'm at work and
+    my arm goes numb. WHAT'S GOING ON??" tells). The scene's present tense is the scene's; a
+    time of now or lately (TOLD_IN_A_SCENE) and a strong present ("... right now") tell.
+    True: the sign is in the scene; False: it is also told now; None: no such scene."""
+    tokens = structure.tokens
+    if start < scene:
+        return None
+    if structure.is_question(scene):
+        case_end = max((k for k in range(scene, s_end) if tokens[k].lower in SAY_SCOPE_ENDS),
+                       default=scene)
+        if start >= case_end:
+            return None
+        asked = range(case_end + 1, s_end)
+    else:
+        case_end = s_end
+        asked = _asked_after_case(structure, scene, s_end, s_end)
+    if not asked or not structure.is_question(asked[0]) or not (any(
+            tokens[k].lower in IMAGINED_MOOD for k in asked)
+            or _dated_later(structure, scene, case_end)):
+        return None
+    if any(tokens[k].key in TOLD_IN_A_SCENE for k in range(scene, case_end)):
+        return None
+    return not strong_current(structure, (scene, case_end), condition=True)
 
 
 def _case_subject(structure: TextStructure, head: int) -> int:
@@ -452,6 +525,10 @@ def _going_on(structure: TextStructure, low: int, high: int) -> bool:
 TOLD_IN_AN_IMAGINING = frozenset({"when", "yesterday", "ago", "last", "earlier", "today",
                                   "tonight", "morning", "afternoon", "evening", "now", "just",
                                   "since"})
+# what makes a scene set as imagined tell a real event: a time of now or lately (a scene has its
+# own hours and "when": "so it's 3am ... a sharp pain WHEN I breathe in")
+TOLD_IN_A_SCENE = frozenset({"yesterday", "ago", "last", "earlier", "today", "now", "since",
+                             "currently", "rn"})
 # the mood of a question about an imagined case: "WOULD the doctor stop?", "COULD I drive?"
 # (not "can", "may", "shall": "imagine my lips went numb, CAN you help?" may ask now), and the
 # chat spellings of "would"
@@ -459,6 +536,14 @@ IMAGINED_MOOD = (POSSIBILITY_MODALS - {"can", "may", "shall"}) | {"'d", "wud", "
 # who may open an imagined case after "say" or "imagine"
 CASE_SUBJECTS = INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}
 SAY_SCOPE_ENDS = frozenset({",", "-", "–", "—", ":"})
+# what sets a scene as imagined: "PICTURE THIS:", "IMAGINE THAT -", "HYPOTHETICALLY,",
+# "HYPOTHETICAL SCENARIO:" (after greetings and "ok so")
+SCENE_VERBS = frozenset({"picture", "imagine"})
+SCENE_WORDS = frozenset({"hypothetically", "hypothetical", "scenario", "theoretically"})
+SCENE_PAIRS = frozenset({("thinking", "ahead"), ("planning", "ahead"), ("looking", "ahead")})
+SCENE_REACH = 8  # words from the opener to its mark
+SCENE_LEAD_INS = frozenset({"ok", "okay", "so", "right", "hi", "hello", "hey", "quick",
+                            "question", "q", "just", "a", "random"})
 SAY_SUBJECT_WORDS = 4
 # what tells a state of now rather than imagining one after "say" and its subject: "say my
 # chest FEELS tight", "say he CAN'T breathe", "say I'M BLEEDING", "say my mum FAINTED"

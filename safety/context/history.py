@@ -98,6 +98,7 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         not _dates_a_medicine_elsewhere(structure, h, local)
         and not (emergency and h.start >= clause[1] and _own_story(structure, h))
         and not _a_length_not_an_age(structure, h)
+        and not (emergency and _the_injection_ahead(structure, h))
         for h in structure.hits_in("history_before", s_start, s_end)
     ) or _ends_with_once(structure, s_start, s_end)
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
@@ -143,6 +144,20 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         _is_present_tense(structure, hit)
         for category in categories for hit in structure.hits_in(category, *local)
     )
+
+
+def _the_injection_ahead(structure: TextStructure, hit: Hit) -> bool:
+    """The time before the procedure is only that the injection is still to come ("my
+    injection ISN'T UNTIL friday", "my first injection IS TOMORROW"): it dates no emergency
+    sign ("... but im coughing blood" is now; traits before the injection ahead are read by
+    `_trait_before_the_injection_ahead`)."""
+    if structure.tokens[hit.start].key in DATED_BEFORE:
+        return False  # "BEFORE the injection I had some chest tightness" dates the sign
+    return any(a.start < hit.end and hit.start < a.end
+               for category in AHEAD_CUES for a in structure.hits(category))
+
+
+DATED_BEFORE = frozenset({"before", "prior", "pre", "long", "well", "way"})
 
 
 # "when I was about 20 MINUTES into the drive home" counts time since, not years of age

@@ -22,9 +22,14 @@ from bisect import bisect_left
 
 from .reports import strong_current
 from .structure import WORRY_WORDS, TextStructure
-from .words import FIRST_PERSON_KEYS, POSSESSIVES, POSSIBILITY_MODALS, SAID_OF_WORDS
+from .words import (
+    FIRST_PERSON_KEYS,
+    POSSESSIVES,
+    POSSIBILITY_MODALS,
+    QUOTE_MARKS,
+    SAID_OF_WORDS,
+)
 
-QUOTE_MARKS = frozenset({"'", '"', "‘", "’", "“", "”"})
 QUOTE_REACH = 12  # words a quote may hold
 # the writer reading or fearing the page, outside the quotes: "I'M NERVOUS about the '...' bit",
 # "I READ '...'"

@@ -21,7 +21,7 @@ from .conditionals import (
 from .expectations import TOLD_ONGOING, asks_what_to_expect
 from .hearsay import is_hearsay
 from .negation import own_negation
-from .page_words import QUOTE_MARKS, quoted_from_the_page, quotes_around, what_the_page_says
+from .page_words import quoted_from_the_page, quotes_around, what_the_page_says
 from .reports import (
     FUTURE_MODALS,
     asks_when_it_ends,
@@ -44,6 +44,7 @@ from .words import (
     PROCEDURE_WORDS,
     QUESTION_LEAD_INS,
     QUESTION_OPENERS,
+    QUOTE_MARKS,
     REPORT_AFTER_MODAL,
     SAID_OF_WORDS,
     SUBJECT_KEYS,
@@ -526,13 +527,26 @@ def _read_of(structure: TextStructure, start: int, end: int,
 
 def _read_about_before(structure: TextStructure, start: int) -> bool:
     """"I READ ABOUT collapsed lungs online": a reader, a verb of reading or hearing and
-    "about / of" right before the sign (an article may stand between)."""
+    "about / of" right before the sign (an article may stand between), or before a list of
+    signs it opens ("I read about nerve damage AND infection"); or what the reader saw, quoted
+    ("the first thing I SAW WAS 'collapsed lung'")."""
     tokens = structure.tokens
     k = start - 1
+    while k > 1 and tokens[k].key in LIST_JOINS and k - 1 in structure.occupied:
+        k -= 1  # back over the signs listed before: "... nerve damage AND"
+        while k > 0 and k - 1 in structure.occupied:
+            k -= 1
+        k -= 1
     if k >= 0 and tokens[k].key in ("a", "an", "the"):
         k -= 1
+    if k >= 3 and tokens[k].lower in QUOTE_MARKS and tokens[k - 1].key == "be" and (
+            tokens[k - 2].lower in READ_VERBS and tokens[k - 3].key in READERS):
+        return True
     return k >= 2 and tokens[k].key in ("about", "of") and tokens[k - 1].lower in READ_VERBS and (
         tokens[k - 2].key in READERS)
+
+
+LIST_JOINS = frozenset({"and", "or", ",", "/", "&"})
 
 
 # what a list of risks is read in: "I keep READING THE LIST: bruising, infection, ..."
@@ -803,8 +817,9 @@ def reported_later(structure: TextStructure, start: int, end: int) -> bool:
     still?? DAY 2 NOW")."""
     if structure.reported_after(end) or _same_verb_told_next(structure, start, end):
         return True
-    if _answered_by_a_bare_yes(structure, start, end):
-        return True
+    if _answered_by_a_bare_yes(structure, start, end) or any(
+            hit.start >= end for hit in structure.hits("made_real")):
+        return True  # ("what if it spreads? NOT REALLY A WHAT IF, ...")
     after = _next_statement(structure, start)
     if (_meaning_of_what_keeps_coming(structure, start, after)
             or _also_told_next(structure, after) or _located_next(structure, after)):
@@ -1547,8 +1562,9 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
                                             and not complication_named(structure, start, end)):
         return False  # (an emergency sign only as a complication's name: "collapsed lung?")
     tokens = structure.tokens
-    if any(t.key in FIRST_PERSON_KEYS for t in tokens):
-        return False
+    more = structure.per_message("asks_for_more", lambda: _asks_for_more(structure))
+    if any(t.key in FIRST_PERSON_KEYS for k, t in enumerate(tokens) if k < more):
+        return False  # ("... ANYTHING ELSE I'M MISSING?" asks for more of the list)
     s_start, s_end = structure.sentence_range(start)
     lo = start  # where the offered answers begin
     while lo > s_start and _offered(structure, lo - 1):
@@ -1566,11 +1582,30 @@ def options_of_a_risk_question(structure: TextStructure, start: int, end: int,
     # HIM, ...?", "is THIS a side effect? bleeding?"; but "... wrong with these?")
     return not any(
         not (category == "current_report" and asked[0] <= hit.start < asked[1])
-        for category in TOLD_ANYWHERE for hit in structure.hits(category)
-    ) and not strong_current(structure, (0, len(tokens)))
+        and hit.start < more for category in TOLD_ANYWHERE for hit in structure.hits(category)
+    ) and not strong_current(structure, (0, more))
 
 
 OPTION_BREAKS = frozenset({",", "-", "–", "—", ":"})
+# a last question that asks for more of a list: "ANYTHING ELSE I'm missing?", "WHAT ELSE should
+# I know?", "ANY OTHERS?"
+MORE_OF_A_LIST = frozenset({("anything", "else"), ("what", "else"), ("any", "others"),
+                            ("any", "other"), ("something", "else"), ("others", "?")})
+
+
+def _asks_for_more(structure: TextStructure) -> int:
+    """Where the message's last sentence begins when it asks for more of a list and names no
+    sign; the message's length otherwise."""
+    tokens = structure.tokens
+    if not structure.sentences:
+        return len(tokens)
+    s_start, s_end = structure.sentences[-1]
+    head = structure.after_lead_ins(s_start, s_end)
+    if head + 1 >= s_end or not structure.is_question(s_start) or any(
+            k in structure.occupied for k in range(s_start, s_end)):
+        return len(tokens)
+    pair = (tokens[head].key, tokens[head + 1].lower)
+    return s_start if pair in MORE_OF_A_LIST and s_start > 0 else len(tokens)
 
 
 def _question_offering(structure: TextStructure, s_start: int,
@@ -2155,17 +2190,34 @@ def _names_no_one(structure: TextStructure, start: int, end: int) -> bool:
     return not pointed and all(start <= i < end for i in body_at)
 
 
-def _told_of_someone(structure: TextStructure) -> bool:
+def _told_of_someone(structure: TextStructure, calling: bool = False) -> bool:
     """Anywhere in the message, a time, a number or a person ("how much redness is fine? IT'S
     spreading up to MY elbow"), or an injection told as had: the question is about the
-    writer's own."""
+    writer's own. With `calling`, not the writer asking whether to call ("how much means I
+    SHOULD RING you?", "when SHOULD I CALL?")."""
     words = structure.words
     if structure.hits("injection_behind") or structure.hits("history_recent") or structure.hits(
             "other_person"):
         return True
     told = words.get("asked_told", frozenset())
-    return any(t.key in told or t.lower in told or any(ch.isdigit() for ch in t.lower)
-               for t in structure.tokens)
+    tokens = structure.tokens
+    return any((t.key in told or t.lower in told or any(ch.isdigit() for ch in t.lower))
+               and not (calling and _asks_whether_to_call(tokens, k))
+               for k, t in enumerate(tokens))
+
+
+DUTY_MODALS = frozenset({"should", "do", "shall", "must", "need", "would"})
+
+
+def _asks_whether_to_call(tokens: list[NormToken], k: int) -> bool:
+    """"I" asking whether to call: "SHOULD I CALL", "I SHOULD RING you", "DO I NEED TO phone"."""
+    if tokens[k].lower != "i":
+        return False
+    after = [t.key for t in tokens[k + 1:k + 4]]
+    before = tokens[k - 1].key if k else ""
+    if before in DUTY_MODALS:
+        return any(key in CALL_WORDS for key in after[:3])
+    return bool(after) and after[0] in DUTY_MODALS and any(key in CALL_WORDS for key in after[1:])
 
 
 def _points_at_own(structure: TextStructure, s_start: int, s_end: int) -> tuple[bool, list[int]]:
@@ -2215,7 +2267,9 @@ def dated_as_own(structure: TextStructure, start: int, end: int) -> bool:
         return False  # "is bleeding normal? been an hour since the appointment and THERE'S NONE"
     if _dated_only_in_a_condition(structure, start, end):
         return False
-    return in_conditional(structure, start, end) is None
+    # (nor inside a case imagined: "imagine the spot goes red ON DAY 3, doctor or wait?")
+    return in_conditional(structure, start, end) is None and not inverted_conditional(
+        structure, start, end)
 
 
 def _past_form(token: NormToken) -> bool:
@@ -2284,16 +2338,22 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
     nothing but lead-ins and other signs come before the question, the question ends the
     message, and the message names no one, no time, no number and nothing at hand (as in
     `asked_of_no_one`: "bleeding through the plaster SINCE LUNCH - does that happen?" is a
-    report). Never an emergency sign, which someone who has it may name so ("face swelling
-    up, does that happen a lot?"). English only (`asked_pointers` opts a language in)."""
+    report). An emergency sign only by a complication's name ("an allergic reaction TO THE
+    NUMBING MEDICINE - does that happen?"), never a symptom, which someone who has it may name
+    so ("face swelling up, does that happen a lot?"); and only of a complication's name what
+    lasts or heals (`asked_of_a_complication`: "nerve damage - PERMANENT OR NOT?"). The sign's
+    cause may follow it ("... FROM TPI"). English only (`asked_pointers` opts a language in)."""
     if not structure.words.get("asked_pointers"):
         return False
     tokens = structure.tokens
     if emergency and not complication_named(structure, start, end):
         return False  # (not "numb lips, metallic taste. which of these is common?")
     asked = next((h for h in structure.hits("asked_of_a_list") if h.start >= end), None)
-    if asked is None and not emergency:
+    if asked is None:  # (an emergency sign here is a complication's name)
         asked = next((h for h in structure.hits("asked_back") if h.start >= end), None)
+    if asked is None and complication_named(structure, start, end):
+        asked = next((h for h in structure.hits("asked_of_a_complication") if h.start >= end),
+                     None)
     if asked is None:
         return False
     a_start, a_end = structure.sentence_range(asked.start)
@@ -2315,12 +2375,37 @@ def named_then_asked(structure: TextStructure, start: int, end: int,
         return (tokens[k].is_punct or k in structure.occupied or tokens[k].key in BARE_LEAD_INS
                 or tokens[k].lower in BARE_LEAD_INS)
 
-    if not all(listed(k) for k in (*range(0, start), *range(end, heading_to))):
+    cause_end = _after_the_cause(tokens, end, heading_to)
+    if not all(listed(k) for k in (*range(0, start), *range(cause_end, heading_to))):
         return False
-    if structure.per_message("told_of_someone", lambda: _told_of_someone(structure)):
+    if structure.per_message("told_of_someone_calling",
+                             lambda: _told_of_someone(structure, calling=True)):
         return False
     pointed, body_at = _points_at_own(structure, 0, asked.start)
-    return not pointed and all(k in structure.occupied for k in body_at)
+    return not pointed and all(k in structure.occupied or end <= k < cause_end for k in body_at)
+
+
+# what the sign may be said to come from or where it is, named after it ("allergic reactions
+# TO THE NUMBING MEDICINE - does that happen?", "infection FROM TPI, how likely?", "redness
+# AROUND THE SITE: how much is fine?"; never "on MY arm")
+CAUSE_PREPOSITIONS = frozenset({"to", "from", "after", "with", "by", "around", "at", "near",
+                                "round"})
+CAUSE_WORDS = PROCEDURE_WORDS | frozenset({
+    "the", "a", "an", "these", "those", "numbing", "medicine", "medicines", "anaesthetic",
+    "anesthetic", "steroid", "steroids", "cortisone", "botox", "trigger", "point", "points",
+    "site", "sites", "spot", "spots", "area"})
+
+
+def _after_the_cause(tokens: list[NormToken], end: int, high: int) -> int:
+    """Where the words after a sign stop naming its cause or the injection's place: past "to /
+    from / after / around" and the procedure, its medicines or its site (`CAUSE_WORDS`); `end`
+    when no such phrase follows."""
+    if end >= high or tokens[end].key not in CAUSE_PREPOSITIONS:
+        return end
+    k = end + 1
+    while k < high and (tokens[k].key in CAUSE_WORDS or tokens[k].lower in CAUSE_WORDS):
+        k += 1
+    return k if k > end + 1 else end
 
 
 def care_purpose(structure: TextStructure, start: int, end: int,
@@ -2356,13 +2441,19 @@ def difference_asked(structure: TextStructure, start: int, end: int) -> bool:
     if not structure.words.get("asked_pointers") or not structure.is_question(start):
         return False
     s_start, s_end = structure.sentence_range(start)
-    cue = next(iter(structure.hits_in("difference_asked", s_start, start)), None)
-    if cue is None:
-        return False
     tokens = structure.tokens
+    cue = next(iter(structure.hits_in("difference_asked", s_start, start)), None)
+    owned_from = cue.end if cue else s_start
+    if cue is None:
+        # weighed after the sign: "how does a HEADACHE COMPARE WITH a migraine?"
+        cue = next((h for h in structure.hits_in("compared_asked", s_start, s_end)
+                    if h.end <= start or h.start >= end), None)
+        if cue is None or tokens[structure.after_lead_ins(s_start, s_end)].key not in (
+                COMPARING_OPENERS):
+            return False
     told = structure.words.get("asked_times", frozenset())
     if any(tokens[k].lower in OWNERS or k in structure.person_nouns or tokens[k].key in told
-           or any(ch.isdigit() for ch in tokens[k].lower) for k in range(cue.end, s_end)):
+           or any(ch.isdigit() for ch in tokens[k].lower) for k in range(owned_from, s_end)):
         return False  # (not "between MY bruise and ...", "... bleeding SINCE LUNCH")
     # what describes a thing compared is no report ("an infection STARTING", "bleeding THAT'S a
     # problem"); the rest of the message tells nothing now or since the injection
@@ -2372,6 +2463,9 @@ def difference_asked(structure: TextStructure, start: int, end: int) -> bool:
                    for hit in structure.hits(category))
 
 
+# what opens a question that weighs a sign against another after naming it: "HOW does a ...
+# compare with ...", "IS the bruise ... bigger than ..."
+COMPARING_OPENERS = frozenset({"how", "be", "do", "which", "would", "will"})
 # what opens a question that goes on from the one before ("... nerve damage? OR weakness in the
 # arm?", "is infection common? AND fever?")
 GOING_ON = frozenset({"or", "and", "also", "plus"})

@@ -1,0 +1,99 @@
+"""Round 37 of the English detector (session 44), from the kinds the blind development rounds 50
+and 52 still misread, each beside a report in the same shape that keeps its level:
+- an injection still to come dates no emergency told now ("my shots aren't until thursday but
+  I'm coughing up blood");
+- "mine is pouring" with bleeding told in its sentence is heavy bleeding;
+- a complication's name as a heading, then whether it happens, lasts or heals ("muscle damage -
+  permanent or not?"), its cause or place named after it; a symptom so asked still escalates;
+- a list of risks closed by "anything else I should know?";
+- quotation marks inside an "if" clause end nothing;
+- a scene set as imagined ("picture this:", "hypothetically,", "planning ahead (...):") and a
+  question in the conditional mood, or dated after the injection; not with "right now", nor
+  with a question about what is happening;
+- an imagined case dated after the injection ("imagine ... on day 4. call or wait?"), measured
+  temperatures in it too;
+- a heading and "how much is fine?", the writer asking whether to call;
+- a sign of a kind weighed against another ("how does a tension headache compare with ...");
+- signs listed after "I read about";
+- the care taken against a sign ("careful about infection");
+- a what-if taken back ("not really a what if", "this is actually happening") is told;
+- "general question", "not booked yet";
+- a body state caused by a feeling ("fainted from boredom", "makes me want to throw up");
+- "should swelling appear ..., ...?" alone is a condition;
+- "the next day" is a time, not another injection.
+The sentences are written for these tests (never copied from a development, review or
+evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.escalation import escalation as _level
+
+CASES = [
+    # an injection still ahead dates no emergency told now
+    ("my shots aren't until thursday but I'm coughing up blood this morning", "emergency"),
+    ("my first injection is tomorrow and my lips are swelling up", "emergency"),
+    ("my appointment isn't till next month, I had a seizure when I was a "
+     "kid, does that matter?", None),
+    # "pouring" with bleeding told in its sentence
+    ("they said a bit of bleeding is normal but mine is pouring", "emergency"),
+    ("it's pouring and windy, will a little bleeding be a problem if I walk home after?", None),
+    # a complication named, then what lasts, heals or happens
+    ("muscle damage - permanent or not?", None),
+    ("an infection from TPI, is it treatable?", None),
+    ("anaphylaxis to the numbing medicine - does that happen?", None),
+    ("lips swelling up - does that happen?", "emergency"),
+    ("nerve damage, permanent or not? my hand has been numb since the shot", "doctor"),
+    # a list of risks, then a request for more
+    ("side effects: bruising? infection? anything else I should know?", None),
+    ("side effects: bruising? infection? anything else? I've got a fever since the shot", "doctor"),
+    # quotes inside an "if"
+    ("if someone did get the 'nerve damage' one, how would they tell?", None),
+    # scenes set as imagined
+    ("Picture this: the night after my injection the spot is hot and red. "
+     "Would you want a call?", None),
+    ("Hypothetically, my face swells up in the car home. Would you call 911?", None),
+    ("Picture this: I'm at my desk and my face starts swelling. What's "
+     "happening to me??", "emergency"),
+    ("hypothetically, my throat is tight right now, would that be 911?", "emergency"),
+    ("Planning ahead (booked for May): it's the evening after and I feel "
+     "faint. What would I do?", None),
+    # an imagined case dated after the injection
+    ("imagine the bruise doubles in size on day 4. Call or wait?", None),
+    ("imagine my shock when the bruise doubled in size on day 4. call?", "doctor"),
+    ("say my temperature is 38.4 on the third day, is that a call?", None),
+    ("say my temperature is 38.4 right now, is that a call?", "doctor"),
+    # a heading and how much of it is fine
+    ("swelling around the site: how much is fine and when should I call you?", None),
+    ("swelling on my arm: how much is fine? I should call you, it's huge", "doctor"),
+    # a sign weighed against another kind
+    ("how does a tension headache compare with the headache after TPI?", None),
+    ("how does my headache compare with a migraine? it started after the shot", "doctor"),
+    # read of, in a list or quoted
+    ("I read about bleeding and infection, how common are they?", None),
+    ("I read about bleeding and infection and now my site is hot and oozing", "doctor"),
+    # the care taken against it
+    ("are the nurses careful about infection?", None),
+    ("they were careful about infection but now the site is hot and full of pus", "doctor"),
+    # a what-if taken back
+    ("what if my arm goes weak? not really a what if, it has since lunch", "doctor"),
+    ("what if my tongue goes numb? this is actually happening", "emergency"),
+    ("what if my tongue goes numb? is it happening to many people?", None),
+    # "general question", "haven't booked yet"
+    ("Bruising at the site - normal or not? general question, not booked yet", None),
+    # a body state caused by a feeling
+    ("I nearly fainted from boredom in your waiting room, can I bring a book?", None),
+    ("I nearly fainted from the pain after the shot and I'm still dizzy", "emergency"),
+    ("the thought of more needles makes me want to throw up, can I have a sedative?", None),
+    # "should <sign> appear, ...?"
+    ("should swelling appear after the shot, do I use ice?", None),
+    ("should swelling appear after the shot, do I use ice? my arm is huge now", "doctor"),
+    # "next" and "second" as times, not as another injection
+    ("imagine the spot goes hot the next day - doctor or wait?", None),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), CASES)
+def test_round37_kinds(detector, text, level) -> None:
+    assert _level(detector, text) == level, detector.assess(text).to_dict()
