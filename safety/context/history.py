@@ -312,9 +312,9 @@ OLD_SHOT_WORDS = frozenset({"the", "that", "a", "numbing", "shot", "injection", 
 
 
 def _inside_recovery(structure: TextStructure, hit: Hit) -> bool:
-    """A "now" that belongs to a recovery told ("I'm fully BETTER NOW", "fine now") brings
-    nothing back."""
-    return any(r.start <= hit.start and hit.end <= r.end
+    """A "now" that belongs to a recovery told ("I'm fully BETTER NOW", "fine now", "is doing
+    well NOW", right after it) brings nothing back."""
+    return any(r.start <= hit.start and hit.end <= r.end + 1
                for category in ("resolved", "wellbeing") for r in structure.hits(category))
 
 

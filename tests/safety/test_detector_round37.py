@@ -20,7 +20,8 @@ and 52 still misread, each beside a report in the same shape that keeps its leve
 - "general question", "not booked yet";
 - a body state caused by a feeling ("fainted from boredom", "makes me want to throw up");
 - "should swelling appear ..., ...?" alone is a condition;
-- "the next day" is a time, not another injection.
+- "the next day" is a time, not another injection;
+- a recovery's "now" ("is doing well now") brings back nothing.
 The sentences are written for these tests (never copied from a development, review or
 evaluation set)."""
 
@@ -91,6 +92,9 @@ CASES = [
     ("should swelling appear after the shot, do I use ice? my arm is huge now", "doctor"),
     # "next" and "second" as times, not as another injection
     ("imagine the spot goes hot the next day - doctor or wait?", None),
+    # a recovery's "now"
+    ("my dad had a heart attack in 2015 and is doing great now, can he have TPI?", None),
+    ("my dad had a heart attack in 2015 and now he has chest pain again", "emergency"),
 ]
 
 
