@@ -190,7 +190,7 @@ def versus(checkout: Path, file: Path, language: str, show_all: bool = False) ->
                   "same" if now == was else "same escalation")
         moved[change] += 1
         if change != "same" or show_all:
-            print(f"{change:15} {was:>9} -> {now:9} {text!r}")
+            print(f"{change:15} {was!s:>9} -> {now!s:9} {text!r}")  # a level may be None
     print(f"{len(texts)} messages: LOWER {moved['LOWER']}, HIGHER {moved['HIGHER']}, "
           f"same escalation {moved['same escalation']}, unchanged {moved['same']}")
     return moved

@@ -276,7 +276,8 @@ ROUND36 = [
 # session 44: a scene set as imagined, a complication named as a heading; an emergency told with
 # an injection still ahead
 ROUND37 = [
-    ("Picture this: the night after my injection the spot is hot and red. Would you want a call?",
+    ("Picture this (my injection's next week): the night after it the spot goes hot and red. "
+     "Would you want a call?",
      "my shots aren't until thursday but I'm coughing up blood this morning", "emergency"),
     ("nerve damage - permanent or not?",
      "what if my arm goes weak? not really a what if, it has since lunch", "doctor"),

@@ -541,7 +541,12 @@ def _read_about_before(structure: TextStructure, start: int) -> bool:
         k -= 1
     if k >= 3 and tokens[k].lower in QUOTE_MARKS and tokens[k - 1].key == "be" and (
             tokens[k - 2].lower in READ_VERBS and tokens[k - 3].key in READERS):
-        return True
+        # not when the sentence gives it to someone ("... and that's what the ER said I HAVE",
+        # "... what they DIAGNOSED me with")
+        _, s_end = structure.sentence_range(start)
+        return not any(tokens[j].lower == "diagnosed" or (
+            tokens[j].lower in ("i", "he", "she") and j + 1 < s_end
+            and tokens[j + 1].key in ("have", "get", "got", "had")) for j in range(start, s_end))
     return k >= 2 and tokens[k].key in ("about", "of") and tokens[k - 1].lower in READ_VERBS and (
         tokens[k - 2].key in READERS)
 

@@ -51,10 +51,32 @@ CASES = [
     ("side effects: bruising? infection? anything else? I've got a fever since the shot", "doctor"),
     # quotes inside an "if"
     ("if someone did get the 'nerve damage' one, how would they tell?", None),
-    # scenes set as imagined
+    # scenes set as imagined: the opener looks ahead, or the injection is still to come; a
+    # scene without either may be a story told (the round's review)
+    ("Picture this (my injection's next week): the night after it the spot goes hot and "
+     "red. Would you want a call?", None),
     ("Picture this: the night after my injection the spot is hot and red. "
-     "Would you want a call?", None),
-    ("Hypothetically, my face swells up in the car home. Would you call 911?", None),
+     "Would you want a call?", "doctor"),
+    ("Hypothetically, my face swells up in the car home. Would you call 911? My injection "
+     "isn't until March.", None),
+    ("Hypothetically, my face swells up in the car home. Would you call 911?", "emergency"),
+    ("Thinking ahead to my injection next week: my face swells up in the car home. Would you "
+     "call 911?", None),
+    # ... and it is a story told with a verb in the past, the sign going on, the writer saying
+    # it is real, or a time of now anywhere
+    ("thinking ahead: on day 2 my son passed out in the bath. would he still get the next "
+     "one?", "emergency"),
+    ("planning ahead: my appointment is next month, but my chest is tight and hurts. would "
+     "that stop it?", "emergency"),
+    ("thinking ahead (no joke, this is real): my next one is in May, my lips swell up. would "
+     "they change the medicine?", "emergency"),
+    ("thinking ahead to my shot next week: tonight my throat swells up. would that matter?",
+     "emergency"),
+    # a clause set between an imagined case and its question that tells it real
+    ("imagine my lip swells up on day 2 - it has - what now?", "emergency"),
+    ("say my temp reaches 101 on day 2, which it has, should I ring?", "doctor"),
+    ("say the temperature hits 101 on day 2 - what then, paracetamol?", None),
+    ("say my temp is 38.6 tonight, do I call?", "doctor"),
     ("Picture this: I'm at my desk and my face starts swelling. What's "
      "happening to me??", "emergency"),
     ("hypothetically, my throat is tight right now, would that be 911?", "emergency"),
@@ -74,6 +96,9 @@ CASES = [
     # read of, in a list or quoted
     ("I read about bleeding and infection, how common are they?", None),
     ("I read about bleeding and infection and now my site is hot and oozing", "doctor"),
+    ("the first thing I saw was 'collapsed lung', which scared me. how rare is it?", None),
+    ("the first thing I saw was 'collapsed lung' and that's what the ER said I have",
+     "emergency"),
     # the care taken against it
     ("are the nurses careful about infection?", None),
     ("they were careful about infection but now the site is hot and full of pus", "doctor"),
@@ -86,6 +111,8 @@ CASES = [
     # a body state caused by a feeling
     ("I nearly fainted from boredom in your waiting room, can I bring a book?", None),
     ("I nearly fainted from the pain after the shot and I'm still dizzy", "emergency"),
+    ("I fainted from nerves after the shot and hit my head", "emergency"),
+    ("my husband collapsed from stress in the car park after his injection", "emergency"),
     ("the thought of more needles makes me want to throw up, can I have a sedative?", None),
     # "should <sign> appear, ...?"
     ("should swelling appear after the shot, do I use ice?", None),
