@@ -276,8 +276,7 @@ ROUND36 = [
 # session 44: a scene set as imagined, a complication named as a heading; an emergency told with
 # an injection still ahead
 ROUND37 = [
-    ("Picture this (my injection's next week): the night after it the spot goes hot and red. "
-     "Would you want a call?",
+    ("imagine the spot goes hot and red on day 3 - would that be a doctor thing?",
      "my shots aren't until thursday but I'm coughing up blood this morning", "emergency"),
     ("nerve damage - permanent or not?",
      "what if my arm goes weak? not really a what if, it has since lunch", "doctor"),
@@ -285,6 +284,6 @@ ROUND37 = [
 
 
 @pytest.mark.parametrize(("question", "report", "level"), ROUND36 + ROUND37)
-def test_rounds_36_and_37_what_ifs_page_words_and_scenes_through_rest(servers, question, report,
-                                                                     level):
+def test_rounds_36_and_37_what_ifs_page_words_and_imagined_cases_through_rest(servers, question,
+                                                                             report, level):
     _question_answered_report_escalated(servers, question, report, level)

@@ -14,12 +14,10 @@ from .words import (
     ASKING_FRAME_REACH,
     ASKING_FRAME_VERBS,
     BECAUSE_WORDS,
-    IRREGULAR_PAST,
     PLAIN_IF_KEYS,
     POSSIBILITY_MODALS,
     PROCEDURE_WORDS,
     QUESTION_OPENERS,
-    QUOTE_MARKS,
     RELATIVE_WORDS,
     SUBJECT_KEYS,
     USUAL_ADVERBS,
@@ -171,8 +169,7 @@ def _scope_end(structure: TextStructure, cue: Hit) -> int:
     i = cue.end
     while i < s_end:
         token = tokens[i]
-        if token.is_break or (i in structure.boundaries and token.lower != ","
-                              and token.lower not in QUOTE_MARKS):
+        if token.is_break or (i in structure.boundaries and token.lower != ","):
             return i  # a sentence end, or "but"/"however": the main clause is a new statement
         if action_end is not None:
             # (its own words, "press ON IT", start no main clause)
@@ -350,9 +347,6 @@ def inverted_conditional(structure: TextStructure, start: int, end: int) -> bool
     head = structure.after_lead_ins(s_start, s_end)
     if head + 2 >= s_end:
         return None
-    scene = _scene_opened(tokens, s_start, s_end)
-    if scene is not None:
-        return _scene_case(structure, scene, s_end, start, end)
     if tokens[head].lower == "say":
         return _say_condition(structure, head, s_end, start)
     if tokens[head].lower == "imagine":
@@ -424,6 +418,23 @@ def _imagined_case(structure: TextStructure, head: int, s_end: int, start: int) 
     return not strong_current(structure, (head, scope_end), condition=True)
 
 
+def _plain_question(structure: TextStructure, asked: range) -> bool:
+    """The words after an imagined case are a question, with no clause that tells set before it
+    ("say my temp is 38.5 on day 2, WHICH IT IS, should I worry?", "imagine I faint - I DID -
+    ...") and nothing but questions after it ("... er or wait? YEP THAT'S ME", "... what do I
+    do? THIS IS ME"); "Doctor, or wait?" and "what do I do, press on it?" ask."""
+    tokens = structure.tokens
+    after = structure.sentence_of[asked[-1]] + 1
+    if any(not structure.is_question(structure.sentences[n][0])
+           for n in range(after, len(structure.sentences))
+           if any(not tokens[k].is_punct for k in range(*structure.sentences[n]))):
+        return False
+    first = next((k for k in asked[:-1] if tokens[k].lower in SAY_SCOPE_ENDS), None)
+    if first is None or tokens[asked[0]].key in (QUESTION_OPENERS | WH_WORDS) - {"which"}:
+        return True
+    return not any(tokens[k].key in ASIDE_VERBS for k in range(asked[0], first))
+
+
 def _told_as_real(structure: TextStructure) -> bool:
     """The writer says the imagined case is real ("... that is LITERALLY what is happening")."""
     return any(t.key in REAL_WORDS or t.lower in REAL_WORDS for t in structure.tokens)
@@ -437,110 +448,6 @@ def _dated_later(structure: TextStructure, low: int, high: int) -> bool:
     return any(structure.hits_in(category, low, high)
                for category in ("dating_follow_up", "persistence")) or any(
         structure.tokens[k].key in later for k in range(low, high))
-
-
-def _scene_opened(tokens, s_start: int, s_end: int) -> int | None:  # noqa: ANN001
-    """Where a scene set as imagined begins: after "PICTURE THIS:", "IMAGINE THIS -",
-    "HYPOTHETICALLY,", "SCENARIO:" opening the sentence (after greetings) and their mark."""
-    opened = _scene_opener(tokens, s_start, s_end)
-    return opened[0] if opened else None
-
-
-def _scene_opener(tokens, s_start: int, s_end: int) -> tuple[int, bool] | None:  # noqa: ANN001
-    """`_scene_opened`'s start, and whether the opener itself looks ahead ("THINKING AHEAD",
-    "PLANNING AHEAD"); "picture this" and "scenario" also open stories that really happened."""
-    k = s_start
-    ahead = False
-    while k < s_end and tokens[k].key in SCENE_LEAD_INS:
-        k += 1
-    if k + 1 < s_end and tokens[k].lower in SCENE_VERBS and tokens[k + 1].lower in (
-            "this", "that", "it"):
-        k += 2
-    elif k < s_end and tokens[k].lower in SCENE_WORDS:
-        k += 1
-        while k < s_end and tokens[k].lower in SCENE_WORDS:
-            k += 1  # "HYPOTHETICAL SCENARIO:"
-    elif k + 1 < s_end and (tokens[k].lower, tokens[k + 1].lower) in SCENE_PAIRS:
-        ahead = True
-        # "THINKING AHEAD to next week:": the mark may come a few words on
-        k = next((j for j in range(k + 2, min(s_end, k + SCENE_REACH))
-                  if tokens[j].lower in SAY_SCOPE_ENDS), s_end)
-    else:
-        return None
-    if k < s_end and tokens[k].lower == "(":  # "Picture this (MY APPOINTMENT'S NEXT MONTH):"
-        k = next((j for j in range(k, min(s_end, k + SCENE_REACH))
-                  if tokens[j].lower.startswith(")")), s_end)
-        if k < s_end and tokens[k].lower[1:] in SAY_SCOPE_ENDS:  # ("):" is one word)
-            return (k + 1, ahead) if k + 1 < s_end else None
-        k += 1
-    return (k + 1, ahead) if k + 1 < s_end and tokens[k].lower in SAY_SCOPE_ENDS else None
-
-
-def _scene_case(structure: TextStructure, scene: int, s_end: int, start: int,
-                end: int) -> bool | None:
-    """"PICTURE THIS: it's the night after my shot and the spot looks red. WOULD that be a
-    call-the-doctor situation?": a scene set as imagined, then a question in the conditional
-    mood, after its last comma or dash or as the next sentence ("Picture this: I'm at work and
-    my arm goes numb. WHAT'S GOING ON??" tells). The scene's present tense is the scene's; a
-    time of now or lately (TOLD_IN_A_SCENE) and a strong present ("... right now") tell.
-    True: the sign is in the scene; False: it is also told now; None: no such scene."""
-    tokens = structure.tokens
-    if start < scene:
-        return None
-    if structure.is_question(scene):
-        case_end = max((k for k in range(scene, s_end) if tokens[k].lower in SAY_SCOPE_ENDS),
-                       default=scene)
-        if start >= case_end:
-            return None
-        asked = range(case_end + 1, s_end)
-    else:
-        case_end = s_end
-        asked = _asked_after_case(structure, scene, s_end, s_end)
-    if not asked or not structure.is_question(asked[0]) or not any(
-            tokens[k].lower in IMAGINED_MOOD for k in asked) or not _plain_question(
-            structure, asked):
-        return None
-    s_start, _ = structure.sentence_range(scene)
-    opened = _scene_opener(tokens, s_start, s_end)
-    if not (opened and opened[1]) and not _injection_still_ahead(structure):
-        return None  # "picture this: it's 2am, day 2 after the shots ..." may be a story told
-    if any(tokens[k].key in TOLD_IN_A_SCENE for k in range(len(tokens))
-           if not s_start <= k < scene) or _told_in_the_scene(structure, scene, case_end, start,
-                                                              end):
-        return None  # a time of now or lately anywhere but the opener ("JUST planning ahead")
-    return not strong_current(structure, (scene, case_end), condition=True)
-
-
-def _injection_still_ahead(structure: TextStructure) -> bool:
-    """The message says the writer's injection is still to come ("(my appointment's NEXT
-    MONTH)", "haven't had it yet")."""
-    return any(structure.hits(cue) for cue in ("injection_ahead", "appointment_to_come",
-                                               "injection_asked_for"))
-
-
-def _told_in_the_scene(structure: TextStructure, low: int, high: int, start: int,
-                       end: int) -> bool:
-    """What makes a scene a story told: a verb in the past ("on day 2 I PASSED OUT", "my lips
-    SWELLED"), the sign going on ("I'M HAVING trouble breathing", "my throat IS tight"), or
-    the writer saying it is real ("(TRUE story)", "it's LITERALLY happening")."""
-    tokens = structure.tokens
-    if _told_as_real(structure):
-        return True
-    if any((tokens[k].lower.endswith("ed") and len(tokens[k].lower) > 3)
-           or tokens[k].lower in IRREGULAR_PAST for k in range(low, high)):
-        return True
-    return any(tokens[k].key == "be" for k in range(max(low, start - 2), min(end, high)))
-
-
-def _plain_question(structure: TextStructure, asked: range) -> bool:
-    """The words after an imagined case are a question, with no clause that tells set before it
-    ("say my temp is 38.5 on day 2, WHICH IT IS, should I worry?", "imagine I faint - I DID -
-    ...", "... - THAT'S ME - ..."); "Doctor, or wait?" and "what do I do, press on it?" ask."""
-    tokens = structure.tokens
-    first = next((k for k in asked[:-1] if tokens[k].lower in SAY_SCOPE_ENDS), None)
-    if first is None or tokens[asked[0]].key in (QUESTION_OPENERS | WH_WORDS) - {"which"}:
-        return True
-    return not any(tokens[k].key in ASIDE_VERBS for k in range(asked[0], first))
 
 
 def _case_subject(structure: TextStructure, head: int) -> int:
@@ -585,17 +492,13 @@ def _going_on(structure: TextStructure, low: int, high: int) -> bool:
 TOLD_IN_AN_IMAGINING = frozenset({"when", "yesterday", "ago", "last", "earlier", "today",
                                   "tonight", "morning", "afternoon", "evening", "now", "just",
                                   "since"})
-# what makes a scene set as imagined tell a real event: a time of now or lately (a scene has its
-# own hours and "when": "so it's 3am ... a sharp pain WHEN I breathe in")
-TOLD_IN_A_SCENE = frozenset({"yesterday", "ago", "last", "earlier", "today", "now", "since",
-                             "currently", "rn", "tonight", "just", "past", "morning", "here"})
-# what says an imagined case is real: "(TRUE story)", "(this is REAL)", "it's LITERALLY
-# HAPPENING", "as we speak", "I'm not JOKING"
 # the verbs of a clause set between an imagined case and its question that tells it real
 # ("which it IS", "it HAS", "I just DID", "that'S me")
 ASIDE_VERBS = frozenset({"be", "do", "have", "did", "does", "has", "am", "is", "are"})
+# what says an imagined case is real: "(TRUE story)", "it's LITERALLY HAPPENING", "not JOKING"
 REAL_WORDS = frozenset({"real", "true", "literally", "happening", "happened", "joking",
-                        "kidding", "speak", "actually", "obvs", "obviously"})
+                        "kidding", "actually", "obvs", "obviously", "legit", "srsly", "irl",
+                        "fr", "drill"})
 # the mood of a question about an imagined case: "WOULD the doctor stop?", "COULD I drive?"
 # (not "can", "may", "shall": "imagine my lips went numb, CAN you help?" may ask now), and the
 # chat spellings of "would"
@@ -603,14 +506,6 @@ IMAGINED_MOOD = (POSSIBILITY_MODALS - {"can", "may", "shall"}) | {"'d", "wud", "
 # who may open an imagined case after "say" or "imagine"
 CASE_SUBJECTS = INVERTED_IF_SUBJECTS | OWN_SUBJECTS | {"someone", "he", "she"}
 SAY_SCOPE_ENDS = frozenset({",", "-", "–", "—", ":"})
-# what sets a scene as imagined: "PICTURE THIS:", "IMAGINE THAT -", "HYPOTHETICALLY,",
-# "HYPOTHETICAL SCENARIO:" (after greetings and "ok so")
-SCENE_VERBS = frozenset({"picture", "imagine"})
-SCENE_WORDS = frozenset({"hypothetically", "hypothetical", "scenario", "theoretically"})
-SCENE_PAIRS = frozenset({("thinking", "ahead"), ("planning", "ahead"), ("looking", "ahead")})
-SCENE_REACH = 8  # words from the opener to its mark
-SCENE_LEAD_INS = frozenset({"ok", "okay", "so", "right", "hi", "hello", "hey", "quick",
-                            "question", "q", "just", "a", "random"})
 SAY_SUBJECT_WORDS = 4
 # what tells a state of now rather than imagining one after "say" and its subject: "say my
 # chest FEELS tight", "say he CAN'T breathe", "say I'M BLEEDING", "say my mum FAINTED"

@@ -544,14 +544,18 @@ def _read_about_before(structure: TextStructure, start: int) -> bool:
         # not when the sentence gives it to someone ("... and that's what the ER said I HAVE",
         # "... what they DIAGNOSED me with")
         _, s_end = structure.sentence_range(start)
-        return not any(tokens[j].lower == "diagnosed" or (
-            tokens[j].lower in ("i", "he", "she") and j + 1 < s_end
-            and tokens[j + 1].key in ("have", "get", "got", "had")) for j in range(start, s_end))
+        return not any(tokens[j].key in GIVEN_WORDS or tokens[j].lower in GIVEN_WORDS
+                       for j in range(start, s_end))
     return k >= 2 and tokens[k].key in ("about", "of") and tokens[k - 1].lower in READ_VERBS and (
         tokens[k - 2].key in READERS)
 
 
 LIST_JOINS = frozenset({"and", "or", ",", "/", "&"})
+# what gives a quoted sign to someone after it: "... and THAT'S what my wife HAS", "... what
+# they FOUND on my x-ray", "the ER doc SAYS THAT'S IT", "... DIAGNOSED me with"
+GIVEN_WORDS = frozenset({"that", "thats", "it", "have", "has", "had", "got", "get", "found",
+                         "find", "say", "says", "said", "diagnosed", "diagnose", "confirm",
+                         "confirmed"})
 
 
 # what a list of risks is read in: "I keep READING THE LIST: bruising, infection, ..."

@@ -6,19 +6,18 @@ and 52 still misread, each beside a report in the same shape that keeps its leve
 - a complication's name as a heading, then whether it happens, lasts or heals ("muscle damage -
   permanent or not?"), its cause or place named after it; a symptom so asked still escalates;
 - a list of risks closed by "anything else I should know?";
-- quotation marks inside an "if" clause end nothing;
-- a scene set as imagined ("picture this:", "hypothetically,", "planning ahead (...):") and a
-  question in the conditional mood, or dated after the injection; not with "right now", nor
-  with a question about what is happening;
+- scenes ("picture this:", "thinking ahead:") and quoted signs in an "if" clause were tried and
+  withdrawn after the round's review: they escalate as before;
 - an imagined case dated after the injection ("imagine ... on day 4. call or wait?"), measured
-  temperatures in it too;
+  temperatures in it too; not with a clause that tells it before or after its question;
 - a heading and "how much is fine?", the writer asking whether to call;
 - a sign of a kind weighed against another ("how does a tension headache compare with ...");
 - signs listed after "I read about";
 - the care taken against a sign ("careful about infection");
 - a what-if taken back ("not really a what if", "this is actually happening") is told;
 - "general question", "not booked yet";
-- a body state caused by a feeling ("fainted from boredom", "makes me want to throw up");
+- a body state caused by a feeling ("nearly fainted from boredom", "makes me want to throw
+  up"), never a faint from nerves or stress;
 - "should swelling appear ..., ...?" alone is a condition;
 - "the next day" is a time, not another injection;
 - a recovery's "now" ("is doing well now") brings back nothing.
@@ -49,34 +48,25 @@ CASES = [
     # a list of risks, then a request for more
     ("side effects: bruising? infection? anything else I should know?", None),
     ("side effects: bruising? infection? anything else? I've got a fever since the shot", "doctor"),
-    # quotes inside an "if"
-    ("if someone did get the 'nerve damage' one, how would they tell?", None),
-    # scenes set as imagined: the opener looks ahead, or the injection is still to come; a
-    # scene without either may be a story told (the round's review)
+    # withdrawn after the round's review: a scene opener ("picture this:", "hypothetically,",
+    # "thinking ahead:") makes nothing imagined, since stories that happened open the same way;
+    # quotation marks end an "if" clause as before ("... 'slurred speech' ...? my husband has it")
     ("Picture this (my injection's next week): the night after it the spot goes hot and "
-     "red. Would you want a call?", None),
-    ("Picture this: the night after my injection the spot is hot and red. "
-     "Would you want a call?", "doctor"),
-    ("Hypothetically, my face swells up in the car home. Would you call 911? My injection "
-     "isn't until March.", None),
-    ("Hypothetically, my face swells up in the car home. Would you call 911?", "emergency"),
+     "red. Would you want a call?", "doctor"),
     ("Thinking ahead to my injection next week: my face swells up in the car home. Would you "
-     "call 911?", None),
-    # ... and it is a story told with a verb in the past, the sign going on, the writer saying
-    # it is real, or a time of now anywhere
-    ("thinking ahead: on day 2 my son passed out in the bath. would he still get the next "
-     "one?", "emergency"),
-    ("planning ahead: my appointment is next month, but my chest is tight and hurts. would "
-     "that stop it?", "emergency"),
-    ("thinking ahead (no joke, this is real): my next one is in May, my lips swell up. would "
-     "they change the medicine?", "emergency"),
-    ("thinking ahead to my shot next week: tonight my throat swells up. would that matter?",
+     "call 911?", "emergency"),
+    ("thinking ahead: my chest hurts and i cant breathe. would they still do my tpi friday?",
+     "emergency"),
+    ("if someone got 'slurred speech' after tpi would they notice? my husband has it rn",
      "emergency"),
     # a clause set between an imagined case and its question that tells it real
     ("imagine my lip swells up on day 2 - it has - what now?", "emergency"),
     ("say my temp reaches 101 on day 2, which it has, should I ring?", "doctor"),
     ("say the temperature hits 101 on day 2 - what then, paracetamol?", None),
     ("say my temp is 38.6 tonight, do I call?", "doctor"),
+    # ... or a statement after its question
+    ("imagine my lip swells up the next day - er or not? yep thats me", "emergency"),
+    ("imagine my lip swells up the next day - er or not? or wait it out?", None),
     ("Picture this: I'm at my desk and my face starts swelling. What's "
      "happening to me??", "emergency"),
     ("hypothetically, my throat is tight right now, would that be 911?", "emergency"),
@@ -99,6 +89,8 @@ CASES = [
     ("the first thing I saw was 'collapsed lung', which scared me. how rare is it?", None),
     ("the first thing I saw was 'collapsed lung' and that's what the ER said I have",
      "emergency"),
+    ("the first thing I saw was 'collapsed lung' and that's what my wife has", "emergency"),
+    ("the pain made me want to pass out and then I did", "emergency"),
     # the care taken against it
     ("are the nurses careful about infection?", None),
     ("they were careful about infection but now the site is hot and full of pus", "doctor"),
