@@ -98,7 +98,9 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         not _dates_a_medicine_elsewhere(structure, h, local)
         and not (emergency and h.start >= clause[1] and _own_story(structure, h))
         and not _a_length_not_an_age(structure, h)
-        and not (emergency and _the_injection_ahead(structure, h))
+        and not _a_place_today(structure, h)
+        and not ((emergency or _acute_now(structure, start, end, clause))
+                 and _the_injection_ahead(structure, h))
         for h in structure.hits_in("history_before", s_start, s_end)
     ) or _ends_with_once(structure, s_start, s_end)
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and
@@ -160,9 +162,33 @@ def _the_injection_ahead(structure: TextStructure, hit: Hit) -> bool:
 DATED_BEFORE = frozenset({"before", "prior", "pre", "long", "well", "way"})
 
 
+def _acute_now(structure: TextStructure, start: int, end: int, clause: tuple[int, int]) -> bool:
+    """A doctor-level sign that is no trait: a temperature read ("i have a fever of 102") or one
+    getting worse in its clause ("a rash SPREADING"); an injection still ahead dates it no more
+    than an emergency ("my injection isn't until monday but i have a fever of 102")."""
+    tokens = structure.tokens
+    return any(tokens[k].lower[:1].isdigit() for k in range(start, end)) or bool(
+        structure.hits_in("worsening", *clause))
+
+
 # "when I was about 20 MINUTES into the drive home" counts time since, not years of age
 TIME_UNITS = frozenset({"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
                         "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks"})
+
+
+def _a_place_today(structure: TextStructure, hit: Hit) -> bool:
+    """"he collapsed AT SCHOOL" dated today before it ("day 3 TODAY, he collapsed at school")
+    or right after it ("at school TODAY"): a place, not the years of school ("I fainted a lot
+    at school, can I lie down today?")."""
+    tokens = structure.tokens
+    if not all(tokens[k].key in SCHOOL_WORDS for k in range(hit.start, hit.end)):
+        return False
+    s_start, _ = structure.sentence_range(hit.start)
+    return any(tokens[k].key in ("today", "tonight") for k in range(s_start, hit.start)) or (
+        hit.end < len(tokens) and tokens[hit.end].key in ("today", "tonight"))
+
+
+SCHOOL_WORDS = frozenset({"at", "in", "school", "college", "uni", "university", "work"})
 
 
 def _a_length_not_an_age(structure: TextStructure, hit: Hit) -> bool:

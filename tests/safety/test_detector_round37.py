@@ -20,7 +20,10 @@ and 52 still misread, each beside a report in the same shape that keeps its leve
   up"), never a faint from nerves or stress;
 - "should swelling appear ..., ...?" alone is a condition;
 - "the next day" is a time, not another injection;
-- a recovery's "now" ("is doing well now") brings back nothing.
+- a recovery's "now" ("is doing well now") brings back nothing;
+- misses found by the round's reviews that were there before it: a relative's own after a
+  question ("my dads does"), "since his shots", "collapsed at school" dated today, a fever read
+  with the injection still ahead.
 The sentences are written for these tests (never copied from a development, review or
 evaluation set)."""
 
@@ -111,6 +114,22 @@ CASES = [
     ("should swelling appear after the shot, do I use ice? my arm is huge now", "doctor"),
     # "next" and "second" as times, not as another injection
     ("imagine the spot goes hot the next day - doctor or wait?", None),
+    # reports the round's reviews found missed before it as well: a relative's or the writer's
+    # own after a question ("my dads does", "mine closes", "that's what my son has rn", "has it
+    # rn"), "since his shots", a school that is a place today, an acute sign with the
+    # injection still ahead
+    ("can tpi make your lips swell? my mums does", "emergency"),
+    ("can tpi make your lips swell? my mum is 70", None),
+    ("does tpi make your throat tight? mine swells when i eat", "emergency"),
+    ("i read about anaphylaxis and thats what my wife has rn", "emergency"),
+    ("if someone got slurred speech would they know? my dad has it rn", "emergency"),
+    ("my mum had a stroke in 2015 and is fine now, crushing chest pain since her shots",
+     "emergency"),
+    ("my daughter had her injections friday and today she passed out at school",
+     "emergency"),
+    ("I passed out a few times at school as a teen, is TPI ok for me today?", None),
+    ("my appointment isn't until monday but I have a fever of 102 and it's climbing", "doctor"),
+    ("my appointment isn't until monday, I had a fever of 101 last month, is that ok?", None),
     # a recovery's "now"
     ("my dad had a heart attack in 2015 and is doing great now, can he have TPI?", None),
     ("my dad had a heart attack in 2015 and now he has chest pain again", "emergency"),
