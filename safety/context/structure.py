@@ -444,8 +444,9 @@ class TextStructure:
             return False
         if any(tokens[i].lower in WELL_WORDS
                and not any(self._not_ended(j) for j in range(max(hit.start, i - 2), i))
+               and not (tokens[i].lower == "over" and tokens[i - 1].lower == "all")
                for i in range(hit.start, min(hit.end + 3, len(tokens)))):
-            return False  # "it's FINE now" (not "mine hasn't GONE")
+            return False  # "it's FINE now" (not "mine hasn't GONE", "got em ALL OVER")
         later = [tokens[i].lower for i in range(hit.end, min(hit.end + 3, len(tokens)))]
         if (later[:2] == ["going", "to"] and later[2:3] and later[2] in FUTURE_VERBS) or (
                 later[:1] == ["gonna"] and later[1:2] and later[1] in FUTURE_VERBS):

@@ -22,8 +22,8 @@ and 52 still misread, each beside a report in the same shape that keeps its leve
 - "the next day" is a time, not another injection;
 - a recovery's "now" ("is doing well now") brings back nothing;
 - misses found by the round's reviews that were there before it: a relative's own after a
-  question ("my dads does"), "since his shots", "collapsed at school" dated today, a fever read
-  with the injection still ahead.
+  question ("my dads does", "got em all over"), "since his shots", "collapsed at school" dated
+  today, a fever read with the injection still ahead.
 The sentences are written for these tests (never copied from a development, review or
 evaluation set)."""
 
@@ -130,6 +130,8 @@ CASES = [
     ("I passed out a few times at school as a teen, is TPI ok for me today?", None),
     ("my appointment isn't until monday but I have a fever of 102 and it's climbing", "doctor"),
     ("my appointment isn't until monday, I had a fever of 101 last month, is that ok?", None),
+    ("say my arm breaks out in hives on day 2, is that the er? got em all over", "emergency"),
+    ("are hives after the shot common? had them once years ago, all over now", None),
     # a recovery's "now"
     ("my dad had a heart attack in 2015 and is doing great now, can he have TPI?", None),
     ("my dad had a heart attack in 2015 and now he has chest pain again", "emergency"),
