@@ -492,9 +492,9 @@ def _going_on(structure: TextStructure, low: int, high: int) -> bool:
 TOLD_IN_AN_IMAGINING = frozenset({"when", "yesterday", "ago", "last", "earlier", "today",
                                   "tonight", "morning", "afternoon", "evening", "now", "just",
                                   "since"})
-# the verbs of a clause set between an imagined case and its question that tells it real
-# ("which it IS", "it HAS", "I just DID", "that'S me")
-ASIDE_VERBS = frozenset({"be", "do", "have", "did", "does", "has", "am", "is", "are"})
+# the verbs (dictionary forms) of a clause set between an imagined case and its question that
+# tells it real ("which it IS", "it HAS", "I just DID", "that'S me")
+ASIDE_VERBS = frozenset({"be", "do", "have"})
 # what says an imagined case is real: "(TRUE story)", "it's LITERALLY HAPPENING", "not JOKING"
 REAL_WORDS = frozenset({"real", "true", "literally", "happening", "happened", "joking",
                         "kidding", "actually", "obvs", "obviously", "legit", "srsly", "irl",

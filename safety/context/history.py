@@ -99,8 +99,8 @@ def is_history_before(structure: TextStructure, start: int, end: int,
         and not (emergency and h.start >= clause[1] and _own_story(structure, h))
         and not _a_length_not_an_age(structure, h)
         and not _a_place_today(structure, h)
-        and not ((emergency or _acute_now(structure, start, end, clause))
-                 and _the_injection_ahead(structure, h))
+        and not (_the_injection_ahead(structure, h)
+                 and (emergency or _acute_now(structure, start, end, clause)))
         for h in structure.hits_in("history_before", s_start, s_end)
     ) or _ends_with_once(structure, s_start, s_end)
     # an emergency sign only by a time in its own part of the sentence: "I can't breathe and

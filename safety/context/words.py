@@ -26,8 +26,8 @@ ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "my", 
 # Generic questions (rules 5 and 10, questions.py): modals of possibility or future ("could the
 # shot make my leg go weak?"), and what follows them in a report ("I could BARELY swallow?").
 POSSIBILITY_MODALS = frozenset({"can", "could", "will", "would", "might", "may", "shall"})
-# quotation marks, straight and curly (a quote is no break in a clause: "if a person got the
-# 'COLLAPSED LUNG' complication, ...")
+# quotation marks, straight and curly: the page's words quoted (page_words.py) and what a
+# reader saw ("the first thing I saw was 'COLLAPSED LUNG'", questions.py)
 QUOTE_MARKS = frozenset({"'", '"', "‘", "’", "“", "”"})
 # what judges words rather than telling a sign ("that's really VAGUE", "it's UNCLEAR"): after a
 # quoted term (questions.py) or the page's words (page_words.py)
