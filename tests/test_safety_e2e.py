@@ -280,6 +280,9 @@ ROUND37 = [
      "my shots aren't until thursday but I'm coughing up blood this morning", "emergency"),
     ("nerve damage - permanent or not?",
      "what if my arm goes weak? not really a what if, it has since lunch", "doctor"),
+    # misses the round's reviews found: a relative's own told after a question
+    ("how does a trigger point headache compare with a migraine?",
+     "can tpi make your lips swell? my mums does", "emergency"),
 ]
 
 
